@@ -1,0 +1,46 @@
+/**
+ * What every subcommand shares: the command signature and the usage error that makes the
+ * CLI print one line and exit 2.
+ *
+ * @module
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { MbusError } from "../util/mod.ts";
+
+/** A subcommand: takes its own arguments, returns the exit code. */
+export type Command = (args: string[]) => Promise<number>;
+
+/** Bad command-line usage: printed as one line, exit code 2. */
+export class UsageError extends MbusError {
+  /** @param message One line naming what is wrong. */
+  constructor(message: string) {
+    super("USAGE", message);
+    this.name = "UsageError";
+  }
+}
+
+/**
+ * `node:util` parseArgs with strict checking, turning its errors into {@link UsageError}.
+ *
+ * @param args The arguments after the subcommand.
+ * @param options The parseArgs option table.
+ * @returns The parsed values and positionals.
+ */
+export function parseCommandArgs<
+  T extends NonNullable<ParseArgsConfig["options"]>,
+>(
+  args: string[],
+  options: T,
+): ReturnType<
+  typeof parseArgs<
+    { args: string[]; options: T; allowPositionals: true; strict: true }
+  >
+> {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(
+      e instanceof Error ? e.message.split("\n")[0] ?? "" : String(e),
+    );
+  }
+}

@@ -1,0 +1,67 @@
+// deno-lint-ignore-file no-console
+/**
+ * The `mbusgw` command line. The only home of `console` and `Deno.exit` (with the files
+ * beside it). Each subcommand lives in its own file and is listed in {@link COMMANDS}.
+ *
+ * @module
+ */
+import { type Command, UsageError } from "./_command.ts";
+import { MbusError } from "../util/mod.ts";
+
+const VERSION = "0.1.0";
+
+/** Subcommands by name. */
+const COMMANDS: Record<string, Command> = {};
+
+const HELP =
+  `mbusgw ${VERSION} — M-Bus gateway, master, wireless decoder and simulator
+
+Usage: mbusgw <command> [options]
+
+Commands:
+${Object.keys(COMMANDS).sort().map((c) => `  ${c}`).join("\n")}
+
+Run "mbusgw <command> --help" for the options of a command.`;
+
+/**
+ * Runs the CLI.
+ *
+ * @param args Command-line arguments.
+ * @returns The exit code.
+ */
+export async function main(args: string[]): Promise<number> {
+  const [first, ...rest] = args;
+  if (
+    first === undefined || first === "--help" || first === "-h" ||
+    first === "help"
+  ) {
+    console.log(HELP);
+    return first === undefined ? 2 : 0;
+  }
+  if (first === "--version" || first === "-V") {
+    console.log(VERSION);
+    return 0;
+  }
+  const name = first === "--simulate" ? "simulate" : first;
+  const command = COMMANDS[name];
+  try {
+    if (!command) {
+      throw new UsageError(`Unknown command "${first}": run "mbusgw --help"`);
+    }
+    return await command(first === "--simulate" ? rest : rest);
+  } catch (e) {
+    if (e instanceof MbusError) {
+      console.error(`mbusgw: ${e.message}`);
+      return e instanceof UsageError || e.code === "INVALID_CONFIG" ||
+          e.name === "AddressError" || e.name === "TransportError"
+        ? 2
+        : 1;
+    }
+    console.error(`mbusgw: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}
