@@ -1,0 +1,316 @@
+/**
+ * The secondary-address tree search as a pure algorithm over a probe oracle: no bytes,
+ * no clock. The master plugs in select telegrams (probe) and select + REQ_UD2 to 253
+ * (identify); tests plug in a set of meters.
+ *
+ * Frugal by design, because every silent probe costs a full answer timeout on a real bus:
+ * - the start mask itself is probed first (an empty bus or a single meter costs 1 probe);
+ * - a clean single answer is identified by reading the meter's header, so a leaf is
+ *   known without descending;
+ * - ID digits are narrowed from the least significant one (installations share leading
+ *   digits);
+ * - hex digits A–E are probed only where they are needed: when digits 0–9 did not
+ *   account for the collision, or once the bus has shown an ID with hex digits;
+ * - after the ID is fixed, a remaining collision (same ID, different manufacturer, version
+ *   or medium) is split on medium, version and manufacturer, values already seen on the
+ *   bus first, stopping once the collision is explained.
+ *
+ * @module
+ */
+import {
+  encodeManufacturer,
+  formatSecondaryMask,
+  type SecondaryAddress,
+  type SecondaryMask,
+  secondaryMask,
+} from "./address.ts";
+
+/** What one select telegram told: no slave, exactly one (selected), or several. */
+export type ProbeResult = "none" | "one" | "collision";
+
+/** A meter identified by reading it after a single answer. */
+export interface IdentifiedMeter {
+  /** Its full secondary address, from the RSP_UD header. */
+  address: SecondaryAddress;
+  /** The A field of its answer (its primary address), when known. */
+  primary?: number;
+}
+
+/** The outcome of identifying a selected meter. */
+export type IdentifyResult =
+  | { kind: "found"; meter: IdentifiedMeter }
+  | { kind: "collision" }
+  | { kind: "none" };
+
+/** Progress of a search. */
+export interface SearchProgress {
+  /** Probes sent so far. */
+  probes: number;
+  /** Meters found so far. */
+  found: number;
+  /** The mask just probed, 16 hex digits. */
+  current: string;
+}
+
+/** When hex digits A–E of ID positions are probed. */
+export type HexDigitPolicy = "auto" | "always" | "never";
+
+/** Options of {@link searchSecondary}. */
+export interface SearchSecondaryOptions {
+  /** Sends one select telegram and classifies the answer. */
+  probe(mask: SecondaryMask): Promise<ProbeResult>;
+  /** Reads the selected meter (REQ_UD2 to 253) after a single answer to `mask`. */
+  identify(mask: SecondaryMask): Promise<IdentifyResult>;
+  /** Called after each probe. */
+  onProgress?: (progress: SearchProgress) => void;
+  /** Cancels the search (rejects with `signal.reason`). */
+  signal?: AbortSignal;
+  /** Hex digits A–E in IDs: probed where needed (`auto`), always, or never. @default "auto" */
+  hexDigits?: HexDigitPolicy;
+  /** Order of ID digit narrowing. @default "lsb" */
+  order?: "lsb" | "msb";
+}
+
+/** The outcome of {@link searchSecondary}. */
+export interface SearchResult {
+  /** Meters found, in the order found. */
+  meters: IdentifiedMeter[];
+  /** Masks that still collide after every split (e.g. identical secondary addresses). */
+  unresolved: SecondaryMask[];
+  /** Select telegrams sent. */
+  probes: number;
+  /** Probes without any answer. */
+  silent: number;
+  /** Probes that collided (including singles that turned out to be collisions). */
+  collisions: number;
+}
+
+const DECIMAL_DIGITS = "0123456789";
+const HEX_DIGITS = "ABCDE";
+const ANY_BYTE = 0xff;
+const ANY_MANUFACTURER = 0xffff;
+/** Medium codes most meters use (EN 13757-3 table), tried before the rest. */
+const COMMON_MEDIA = [0x07, 0x04, 0x06, 0x02, 0x03, 0x16, 0x08, 0x0c, 0x0d];
+/** Common wired manufacturers, tried after those seen on the bus. */
+const COMMON_MANUFACTURERS = [
+  "ABB",
+  "ACW",
+  "AMT",
+  "APA",
+  "BMT",
+  "DME",
+  "DWZ",
+  "EFE",
+  "ELS",
+  "EMH",
+  "EMU",
+  "ESY",
+  "GAV",
+  "GMC",
+  "GWF",
+  "HYD",
+  "ITW",
+  "KAM",
+  "LSE",
+  "LUG",
+  "NZR",
+  "QDS",
+  "REL",
+  "RKE",
+  "SBC",
+  "SEN",
+  "SLB",
+  "SON",
+  "SPX",
+  "TCH",
+  "WZG",
+  "ZRI",
+  "ZRM",
+];
+
+type Field = "medium" | "version" | "manufacturer";
+
+/**
+ * Finds every meter below a mask with as few select telegrams as it can.
+ *
+ * @param root The start mask (`FFFFFFFFFFFFFFFF` for the whole bus).
+ * @param options The oracle and options.
+ * @returns The meters, the unresolved masks and the probe counts.
+ */
+export async function searchSecondary(
+  root: SecondaryMask,
+  options: SearchSecondaryOptions,
+): Promise<SearchResult> {
+  const search = new Search(options);
+  await search.run(root);
+  return search.result;
+}
+
+class Search {
+  readonly result: SearchResult = {
+    meters: [],
+    unresolved: [],
+    probes: 0,
+    silent: 0,
+    collisions: 0,
+  };
+  #options: SearchSecondaryOptions;
+  #sawHex = false;
+  #seen = new Set<string>();
+
+  constructor(options: SearchSecondaryOptions) {
+    this.#options = options;
+  }
+
+  async run(root: SecondaryMask): Promise<void> {
+    if ((await this.#visit(root)) === "collision") {
+      await this.#expand(root, new Set<number | Field>());
+    }
+  }
+
+  /** Probes a mask; identifies a single answer. Returns the evidence class. */
+  async #visit(mask: SecondaryMask): Promise<ProbeResult> {
+    this.#options.signal?.throwIfAborted();
+    const r = this.result;
+    const answer = await this.#options.probe(mask);
+    r.probes++;
+    let outcome = answer;
+    if (answer === "one") {
+      const id = await this.#options.identify(mask);
+      if (id.kind === "found") this.#record(id.meter, mask);
+      else if (id.kind === "collision") outcome = "collision";
+      else r.unresolved.push(mask);
+    }
+    if (outcome === "none") r.silent++;
+    if (outcome === "collision") r.collisions++;
+    this.#options.onProgress?.({
+      probes: r.probes,
+      found: r.meters.length,
+      current: formatSecondaryMask(mask),
+    });
+    return outcome;
+  }
+
+  #record(meter: IdentifiedMeter, mask: SecondaryMask): void {
+    const key = formatSecondaryMask(secondaryMask(meter.address));
+    if (this.#seen.has(key)) {
+      // Same meter twice: the select matched a mask it should not have. Keep one.
+      this.result.unresolved.push(mask);
+      return;
+    }
+    this.#seen.add(key);
+    if (/[A-F]/.test(meter.address.id)) this.#sawHex = true;
+    this.result.meters.push(meter);
+  }
+
+  /** Splits a colliding mask; `done` holds ID positions and fields already exhausted. */
+  async #expand(mask: SecondaryMask, done: Set<number | Field>): Promise<void> {
+    const p = this.#nextPosition(mask, done);
+    if (p !== undefined) return await this.#splitDigit(mask, p, done);
+    for (const field of ["medium", "version", "manufacturer"] as const) {
+      if (mask[field] !== wildcard(field) || done.has(field)) continue;
+      return await this.#splitField(mask, field, done);
+    }
+    this.result.unresolved.push(mask);
+  }
+
+  #nextPosition(
+    mask: SecondaryMask,
+    done: Set<number | Field>,
+  ): number | undefined {
+    const lsb = (this.#options.order ?? "lsb") === "lsb";
+    for (let k = 0; k < 8; k++) {
+      const p = lsb ? 7 - k : k;
+      if (mask.id.charAt(p) === "F" && !done.has(p)) return p;
+    }
+    return undefined;
+  }
+
+  async #splitDigit(
+    mask: SecondaryMask,
+    p: number,
+    done: Set<number | Field>,
+  ): Promise<void> {
+    const policy = this.#options.hexDigits ?? "auto";
+    let evidence = await this.#children(mask, p, DECIMAL_DIGITS, done);
+    const wantHex = policy === "always" ||
+      (policy === "auto" && (evidence < 2 || this.#sawHex));
+    if (wantHex) evidence += await this.#children(mask, p, HEX_DIGITS, done);
+    if (evidence >= 2) return;
+    // Not explained: the rest of the collision has digit F here (or was noise).
+    if (evidence === 0 && (await this.#visit(mask)) !== "collision") return;
+    await this.#expand(mask, new Set([...done, p]));
+  }
+
+  async #children(
+    mask: SecondaryMask,
+    p: number,
+    digits: string,
+    done: Set<number | Field>,
+  ): Promise<number> {
+    let evidence = 0;
+    for (const d of digits) {
+      const child = {
+        ...mask,
+        id: mask.id.slice(0, p) + d + mask.id.slice(p + 1),
+      };
+      const r = await this.#visit(child);
+      if (r === "one") evidence += 1;
+      if (r === "collision") {
+        evidence += 2;
+        await this.#expand(child, done);
+      }
+    }
+    return evidence;
+  }
+
+  async #splitField(
+    mask: SecondaryMask,
+    field: Field,
+    done: Set<number | Field>,
+  ): Promise<void> {
+    let evidence = 0;
+    const tried = new Set<number>();
+    const { common, tail } = candidates(field);
+    // Values seen on the bus and the common ones are all tried (cheap, and a full-ID
+    // collision may hide more than two meters); the long tail only until explained.
+    const always = [...this.#seenValues(field), ...common];
+    for (const value of [...always, ...tail]) {
+      if (tried.has(value)) continue;
+      if (evidence >= 2 && tried.size >= always.length) return;
+      tried.add(value);
+      const child = { ...mask, [field]: value };
+      const r = await this.#visit(child);
+      if (r === "one") evidence += 1;
+      if (r === "collision") {
+        evidence += 2;
+        await this.#expand(child, done);
+      }
+    }
+    if (evidence >= 2) return;
+    await this.#expand(mask, new Set([...done, field]));
+  }
+
+  #seenValues(field: Field): number[] {
+    const values = new Set<number>();
+    for (const m of this.result.meters) {
+      values.add(secondaryMask(m.address)[field]);
+    }
+    return [...values];
+  }
+}
+
+function wildcard(field: Field): number {
+  return field === "manufacturer" ? ANY_MANUFACTURER : ANY_BYTE;
+}
+
+function candidates(field: Field): { common: number[]; tail: number[] } {
+  if (field === "manufacturer") {
+    const common = COMMON_MANUFACTURERS.map((m) => encodeManufacturer(m));
+    return { common, tail: [] };
+  }
+  const all = Array.from({ length: 255 }, (_, i) => i);
+  return field === "medium"
+    ? { common: COMMON_MEDIA, tail: all }
+    : { common: all.slice(0, 16), tail: all };
+}

@@ -1,0 +1,73 @@
+/**
+ * An in-memory oracle for the pure secondary search: a list of meter addresses and a
+ * standard slave's select rule. Used only for the search algorithm's unit tests; the
+ * master's tests drive the simulator.
+ *
+ * @module
+ */
+import {
+  maskMatches,
+  type SecondaryAddress,
+  type SecondaryMask,
+} from "../../src/master/address.ts";
+import type {
+  IdentifyResult,
+  ProbeResult,
+  SearchSecondaryOptions,
+} from "../../src/master/search_secondary.ts";
+
+/** A seeded PRNG (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** N meters with distinct random decimal IDs. */
+export function randomMeters(n: number, seed: number): SecondaryAddress[] {
+  const rnd = seededRandom(seed);
+  const ids = new Set<string>();
+  while (ids.size < n) {
+    ids.add(String(Math.floor(rnd() * 1e8)).padStart(8, "0"));
+  }
+  return [...ids].map((id) => ({
+    id,
+    manufacturer: "KAM",
+    version: 1,
+    medium: 7,
+  }));
+}
+
+/** Oracle over a list of meters. */
+export function oracle(
+  meters: SecondaryAddress[],
+): Pick<SearchSecondaryOptions, "probe" | "identify"> & { probes: number } {
+  let selected: SecondaryAddress[] = [];
+  const o = {
+    probes: 0,
+    probe(mask: SecondaryMask): Promise<ProbeResult> {
+      o.probes++;
+      selected = meters.filter((m) => maskMatches(mask, m));
+      return Promise.resolve(
+        selected.length === 0
+          ? "none"
+          : selected.length === 1
+          ? "one"
+          : "collision",
+      );
+    },
+    identify(): Promise<IdentifyResult> {
+      const m = selected[0];
+      if (selected.length > 1) return Promise.resolve({ kind: "collision" });
+      return Promise.resolve(
+        m ? { kind: "found", meter: { address: m } } : { kind: "none" },
+      );
+    },
+  };
+  return o;
+}
