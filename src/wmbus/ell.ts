@@ -1,0 +1,169 @@
+/**
+ * Extended link layer (ELL, CI 0x8C–0x8F, doc §5): header fields, payload CRC and the
+ * AES-128-CTR session encryption.
+ *
+ * @module
+ */
+import { type DecodeResult, fail, ok } from "../util/mod.ts";
+import { aesCtr } from "./aes.ts";
+import { WMBUS_ERRORS } from "./constants.ts";
+import { crcWmbus } from "./crc.ts";
+import { formatManufacturer, formatWmbusId } from "./link.ts";
+import type { DecryptionIssue, EllHeader } from "./telegram.ts";
+
+/** What the ELL step leaves for the next layer. */
+export interface EllResult {
+  /** The ELL header. */
+  ell: EllHeader;
+  /** Bytes after the ELL header (decrypted when possible; after the payload CRC). */
+  rest: Uint8Array;
+  /** ELL says encrypted. */
+  encrypted: boolean;
+  /** `rest` is plaintext. */
+  plain: boolean;
+  /** Set when encrypted and not decrypted. */
+  issue: DecryptionIssue | null;
+  /** Notes. */
+  warnings: string[];
+}
+
+const SIZES: ReadonlyMap<number, number> = new Map([
+  [0x8c, 3],
+  [0x8d, 9],
+  [0x8e, 11],
+  [0x8f, 17],
+]);
+
+/** True if `ci` starts an ELL this module walks. */
+export function isEllCi(ci: number): boolean {
+  return SIZES.has(ci);
+}
+
+/**
+ * The ELL AES-CTR initial counter block (doc §5.6).
+ *
+ * @param dll The first 10 bytes of the frame (L C M A).
+ * @param cc The CC field.
+ * @param sn The 4 SN bytes as transmitted.
+ * @returns 16 bytes.
+ */
+export function ellCounter(
+  dll: Uint8Array,
+  cc: number,
+  sn: Uint8Array,
+): Uint8Array {
+  const iv = new Uint8Array(16);
+  iv.set(dll.subarray(2, 10));
+  iv[8] = cc & 0xed;
+  iv.set(sn.subarray(0, 4), 9);
+  return iv;
+}
+
+function crcOk(data: Uint8Array): boolean {
+  if (data.length < 2) return false;
+  return crcWmbus(data, 2) === ((data[0] ?? 0) | ((data[1] ?? 0) << 8));
+}
+
+/**
+ * Parses an ELL at the start of `body` and decrypts its payload when asked.
+ *
+ * @param body Bytes from the ELL CI to the end of the telegram.
+ * @param options `dll` (frame bytes 0–9), `offset` of body in the frame, `keys` to try.
+ * @returns The header and the rest, or `TRUNCATED` / `WRONG_KEY`.
+ */
+export function decodeEll(
+  body: Uint8Array,
+  options: { dll: Uint8Array; offset: number; keys: readonly Uint8Array[] },
+): DecodeResult<EllResult> {
+  const ci = body[0] ?? 0;
+  const size = SIZES.get(ci) ?? 0;
+  if (body.length < size) {
+    return fail(
+      WMBUS_ERRORS.truncated,
+      options.offset + body.length,
+      "Cannot read ELL header: too short",
+    );
+  }
+  const cc = body[1] ?? 0;
+  const ell: EllHeader = { ci, cc, acc: body[2] ?? 0 };
+  if (ci === 0x8e || ci === 0x8f) {
+    const a = body.subarray(3, 11);
+    ell.address = {
+      manufacturer: formatManufacturer((a[0] ?? 0) | ((a[1] ?? 0) << 8)),
+      id: formatWmbusId(a.subarray(2)),
+      version: a[6] ?? 0,
+      deviceType: a[7] ?? 0,
+    };
+  }
+  if (ci === 0x8c || ci === 0x8e) {
+    return ok({
+      ell,
+      rest: body.subarray(size),
+      encrypted: false,
+      plain: true,
+      issue: null,
+      warnings: [],
+    });
+  }
+  const snAt = size - 6;
+  const sn = body.subarray(snAt, snAt + 4);
+  const snValue = ((sn[0] ?? 0) | ((sn[1] ?? 0) << 8) | ((sn[2] ?? 0) << 16) |
+    ((sn[3] ?? 0) << 24)) >>> 0;
+  const encryption = snValue >>> 29;
+  ell.sessionNumber = snValue;
+  ell.encryption = encryption;
+  const data = body.subarray(size - 2);
+  const plainOk = crcOk(data);
+  if (encryption === 0 || plainOk) {
+    ell.payloadCrcOk = plainOk;
+    const warnings = plainOk ? [] : ["ELL_CRC: ELL payload CRC mismatch"];
+    return ok({
+      ell,
+      rest: data.subarray(2),
+      encrypted: encryption !== 0,
+      plain: true,
+      issue: null,
+      warnings,
+    });
+  }
+  if (encryption !== 1) {
+    return ok({
+      ell,
+      rest: data,
+      encrypted: true,
+      plain: false,
+      issue: "UNSUPPORTED_SECURITY_MODE",
+      warnings: [`UNSUPPORTED_SECURITY_MODE: ELL encryption ${encryption}`],
+    });
+  }
+  if (options.keys.length === 0) {
+    return ok({
+      ell,
+      rest: data,
+      encrypted: true,
+      plain: false,
+      issue: "NO_KEY",
+      warnings: ["NO_KEY: ELL payload is AES-CTR encrypted"],
+    });
+  }
+  const counter = ellCounter(options.dll, cc, sn);
+  for (const key of options.keys) {
+    const plain = aesCtr(key, data, counter);
+    if (crcOk(plain)) {
+      ell.payloadCrcOk = true;
+      return ok({
+        ell,
+        rest: plain.subarray(2),
+        encrypted: true,
+        plain: true,
+        issue: null,
+        warnings: [],
+      });
+    }
+  }
+  return fail(
+    WMBUS_ERRORS.wrongKey,
+    options.offset + size - 2,
+    "Cannot decrypt ELL payload: CRC mismatch after AES-CTR (wrong key)",
+  );
+}

@@ -1,0 +1,340 @@
+/**
+ * Walks a wireless M-Bus telegram through its layers: DLL (CRCs, C, M, A), ELL, NWL, AFL
+ * and TPL, decrypting as it goes. Wired long frames (`68 L L 68 …`) are accepted too, so
+ * drivers see one shape.
+ *
+ * @module
+ */
+import { type DecodeResult, fail, ok } from "../util/mod.ts";
+import { C_FIELD, CI, isManufacturerCi, WMBUS_ERRORS } from "./constants.ts";
+import { type AflResult, decodeAfl } from "./afl.ts";
+import { decodeEll, isEllCi } from "./ell.ts";
+import { defaultAesKeys, DIEHL_MANUFACTURERS } from "./keys.ts";
+import { decodeLinkFrame, formatManufacturer, formatWmbusId } from "./link.ts";
+import { decryptTpl } from "./security.ts";
+import { decodeTpl } from "./tpl.ts";
+import type { ParseOptions, WmbusTelegram } from "./telegram.ts";
+
+const DLL_LENGTH = 10;
+const AES_KEY_LENGTH = 16;
+
+interface Walk {
+  telegram: WmbusTelegram;
+  keys: readonly Uint8Array[];
+  defaultKeys: boolean;
+  /** M, ID, version, type of the DLL (8 bytes). */
+  dllAddress: Uint8Array;
+  /** DLL bytes 0–9 (for the ELL counter). */
+  dll: Uint8Array;
+}
+
+function keysFor(
+  manufacturer: string,
+  options: ParseOptions,
+): { keys: readonly Uint8Array[]; defaults: boolean } {
+  if (options.key) return { keys: [options.key], defaults: false };
+  if (options.tryDefaultKeys === false) return { keys: [], defaults: false };
+  const keys = defaultAesKeys(manufacturer);
+  return { keys, defaults: keys.length > 0 };
+}
+
+/** Walks TPL (or a manufacturer CI) at `body`; fills the telegram. */
+function walkTpl(
+  walk: Walk,
+  body: Uint8Array,
+  offset: number,
+  afl: AflResult | null,
+): DecodeResult<WmbusTelegram> {
+  const t = walk.telegram;
+  const ci = body[0] ?? 0;
+  t.ci = ci;
+  if (isManufacturerCi(ci)) {
+    t.payload = body.subarray(1);
+    return ok(t);
+  }
+  const header = decodeTpl(body, offset);
+  if (!header.ok) return header;
+  t.tpl = header.value.tpl;
+  const security = decryptTpl({
+    tpl: header.value.tpl,
+    address: header.value.longAddress ?? walk.dllAddress,
+    body,
+    headerLength: header.value.headerLength,
+    afl,
+    keys: walk.keys,
+    offset,
+  });
+  if (!security.ok) return security;
+  const s = security.value;
+  t.payload = s.payload;
+  t.encrypted ||= s.encrypted;
+  t.decrypted = s.decrypted;
+  t.decryptionIssue = s.issue;
+  if (s.macOk !== undefined && t.afl) t.afl.macOk = s.macOk;
+  if (walk.defaultKeys && s.keyIndex >= 0) {
+    t.warnings.push("DEFAULT_KEY: decrypted with a published default key");
+  }
+  if (!walk.defaultKeys) t.warnings.push(...s.warnings);
+  else {t.warnings.push(...s.warnings.filter((w) =>
+      !w.startsWith("ALREADY_DECRYPTED")
+    ));}
+  return ok(t);
+}
+
+/** Walks ELL, NWL and AFL from offset 10, then the TPL. */
+function walkLayers(
+  walk: Walk,
+  frame: Uint8Array,
+): DecodeResult<WmbusTelegram> {
+  const t = walk.telegram;
+  let body = frame.subarray(DLL_LENGTH);
+  let offset = DLL_LENGTH;
+  if (body.length === 0) {
+    return fail(
+      WMBUS_ERRORS.truncated,
+      offset,
+      "Cannot read CI: telegram ends after the DLL header",
+    );
+  }
+  if (isEllCi(body[0] ?? 0)) {
+    const ell = decodeEll(body, { dll: walk.dll, offset, keys: walk.keys });
+    if (!ell.ok) return ell;
+    const e = ell.value;
+    t.ell = e.ell;
+    t.encrypted = e.encrypted;
+    t.warnings.push(...e.warnings);
+    if (!e.plain) {
+      t.ci = e.ell.ci;
+      t.payload = e.rest;
+      t.decrypted = false;
+      t.decryptionIssue = e.issue;
+      return ok(t);
+    }
+    if (e.encrypted && walk.defaultKeys) {
+      t.warnings.push("DEFAULT_KEY: decrypted with a published default key");
+    }
+    offset += body.length - e.rest.length;
+    body = e.rest;
+    if (body.length === 0) {
+      return fail(
+        WMBUS_ERRORS.truncated,
+        offset,
+        "Cannot read CI: telegram ends after the ELL",
+      );
+    }
+  }
+  if (body[0] === CI.network) {
+    body = body.subarray(2);
+    offset += 2;
+  }
+  let afl: AflResult | null = null;
+  if (body[0] === CI.afl) {
+    const a = decodeAfl(body, offset);
+    if (!a.ok) return a;
+    afl = a.value;
+    t.afl = afl.afl;
+    if (afl.afl.moreFragments) {
+      t.warnings.push("FRAGMENT: more fragments follow; payload is incomplete");
+    }
+    offset += body.length - afl.rest.length;
+    body = afl.rest;
+  }
+  if (body.length === 0) {
+    return fail(
+      WMBUS_ERRORS.truncated,
+      offset,
+      "Cannot read TPL CI: telegram ends early",
+    );
+  }
+  return walkTpl(walk, body, offset, afl);
+}
+
+function emptyTelegram(raw: Uint8Array): WmbusTelegram {
+  return {
+    raw,
+    length: 0,
+    c: 0,
+    manufacturer: "",
+    id: "",
+    version: 0,
+    deviceType: 0,
+    frameFormat: "none",
+    ell: null,
+    afl: null,
+    tpl: null,
+    ci: 0,
+    payload: new Uint8Array(0),
+    encrypted: false,
+    decrypted: true,
+    decryptionIssue: null,
+    warnings: [],
+    dll: { manufacturer: "", id: "", version: 0, deviceType: 0 },
+  };
+}
+
+/** Diehl's address swap (doc §13.2): which frames carry ID in bytes 6–9. */
+function diehlSwap(t: WmbusTelegram): "swapped" | "sap-prios" | null {
+  if (!DIEHL_MANUFACTURERS.has(t.dll.manufacturer)) return null;
+  if (t.c !== C_FIELD.sndNr && t.c !== C_FIELD.sndIr) return null;
+  const ci = t.ci;
+  if (ci >= 0xa0 && ci <= 0xa7) {
+    return t.dll.manufacturer === "SAP" ? "sap-prios" : "swapped";
+  }
+  if (ci === 0x71 || (ci >= 0xb1 && ci <= 0xb3)) return "swapped";
+  if (ci === CI.tplShort && ((t.tpl?.config ?? 0) & 0x1000) !== 0) {
+    return "swapped";
+  }
+  return null;
+}
+
+/** Sets the meter identity: long TPL header, Diehl swap, or the DLL address. */
+function setIdentity(t: WmbusTelegram, frame: Uint8Array): void {
+  const tpl = t.tpl;
+  if (tpl?.headerType === "long") {
+    t.manufacturer = tpl.manufacturer ?? t.manufacturer;
+    t.id = tpl.id ?? t.id;
+    t.version = tpl.version ?? t.version;
+    t.deviceType = tpl.deviceType ?? t.deviceType;
+    return;
+  }
+  const swap = diehlSwap(t);
+  if (swap === "swapped") {
+    t.id = formatWmbusId(frame.subarray(6, 10));
+    t.version = frame[4] ?? 0;
+    t.deviceType = frame[5] ?? 0;
+    t.warnings.push("DIEHL_ADDRESS: A field swapped, ID read from bytes 6-9");
+  } else if (swap === "sap-prios") {
+    t.version = 0;
+    t.deviceType = 0x07;
+  }
+}
+
+function isWiredLongFrame(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x68 && bytes[3] === 0x68 && bytes[1] === bytes[2] &&
+    bytes.length === (bytes[1] ?? 0) + 6;
+}
+
+function parseWired(
+  bytes: Uint8Array,
+  options: ParseOptions,
+): DecodeResult<WmbusTelegram> {
+  const end = bytes.length - 2;
+  let sum = 0;
+  for (let i = 4; i < end; i++) sum += bytes[i] ?? 0;
+  if ((sum & 0xff) !== bytes[end] || bytes[end + 1] !== 0x16) {
+    return fail(
+      WMBUS_ERRORS.badCrc,
+      end,
+      "Cannot read wired frame: bad checksum or stop byte",
+    );
+  }
+  const t = emptyTelegram(bytes);
+  t.frameFormat = "wired";
+  t.length = bytes[1] ?? 0;
+  t.c = bytes[4] ?? 0;
+  t.warnings.push(`WIRED: long frame, primary address ${bytes[5] ?? 0}`);
+  const body = bytes.subarray(6, end);
+  let address = new Uint8Array(8);
+  if (body[0] === CI.tplLong && body.length >= 9) {
+    address = Uint8Array.of(
+      body[5] ?? 0,
+      body[6] ?? 0,
+      ...body.subarray(1, 5),
+      body[7] ?? 0,
+      body[8] ?? 0,
+    );
+    t.manufacturer = formatManufacturer((body[5] ?? 0) | ((body[6] ?? 0) << 8));
+    t.id = formatWmbusId(body.subarray(1, 5));
+    t.version = body[7] ?? 0;
+    t.deviceType = body[8] ?? 0;
+  }
+  t.dll = {
+    manufacturer: t.manufacturer,
+    id: t.id,
+    version: t.version,
+    deviceType: t.deviceType,
+  };
+  const { keys, defaults } = keysFor(t.manufacturer, options);
+  if (body.length === 0) {
+    return fail(
+      WMBUS_ERRORS.truncated,
+      6,
+      "Cannot read CI: wired frame has no data",
+    );
+  }
+  return walkTpl(
+    {
+      telegram: t,
+      keys,
+      defaultKeys: defaults,
+      dllAddress: address,
+      dll: new Uint8Array(DLL_LENGTH),
+    },
+    body,
+    6,
+    null,
+  );
+}
+
+/**
+ * Parses a wireless M-Bus telegram (from L on, with or without DLL CRCs) through DLL, ELL,
+ * AFL and TPL, decrypting ELL AES-CTR and TPL modes 5 and 7.
+ *
+ * Never throws. An encrypted telegram without a key is still `ok`: the header fields are
+ * filled, `decrypted` is false, `decryptionIssue` is `NO_KEY` and a `NO_KEY: …` warning
+ * is added; the same holds for unsupported security modes (`UNSUPPORTED_SECURITY_MODE`,
+ * e.g. Diehl's scrambled "real data"). Failed results carry `TRUNCATED`, `BAD_CRC`,
+ * `BAD_LENGTH`, `WRONG_KEY` or `UNSUPPORTED_CI`.
+ *
+ * @param bytes The telegram.
+ * @param options Key, CRC presence, default keys.
+ * @returns The parsed telegram or a typed error.
+ *
+ * @example
+ * ```ts
+ * import { fromHex } from "../util/mod.ts";
+ * const r = parseTelegram(fromHex("2E44333003020100071B7A634820252F2F0265D2000242657E000165B5"));
+ * if (r.ok) r.value.manufacturer; // "LAS"
+ * ```
+ */
+export function parseTelegram(
+  bytes: Uint8Array,
+  options: ParseOptions = {},
+): DecodeResult<WmbusTelegram> {
+  if (options.key !== undefined && options.key.length !== AES_KEY_LENGTH) {
+    return fail(
+      WMBUS_ERRORS.wrongKey,
+      0,
+      `Cannot use key: expected 16 bytes, got ${options.key.length}`,
+    );
+  }
+  if (isWiredLongFrame(bytes)) return parseWired(bytes, options);
+  const link = decodeLinkFrame(bytes, options.crc ?? "auto");
+  if (!link.ok) return link;
+  const frame = link.value.frame;
+  const t = emptyTelegram(frame);
+  t.frameFormat = link.value.format;
+  t.warnings.push(...link.value.warnings);
+  t.length = frame[0] ?? 0;
+  t.c = frame[1] ?? 0;
+  t.manufacturer = formatManufacturer((frame[2] ?? 0) | ((frame[3] ?? 0) << 8));
+  t.id = formatWmbusId(frame.subarray(4, 8));
+  t.version = frame[8] ?? 0;
+  t.deviceType = frame[9] ?? 0;
+  t.dll = {
+    manufacturer: t.manufacturer,
+    id: t.id,
+    version: t.version,
+    deviceType: t.deviceType,
+  };
+  const { keys, defaults } = keysFor(t.manufacturer, options);
+  const walked = walkLayers({
+    telegram: t,
+    keys,
+    defaultKeys: defaults,
+    dllAddress: frame.subarray(2, 10),
+    dll: frame.subarray(0, DLL_LENGTH),
+  }, frame);
+  if (walked.ok) setIdentity(walked.value, frame);
+  return walked;
+}

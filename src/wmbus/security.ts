@@ -1,0 +1,261 @@
+/**
+ * TPL security: mode 5 (AES-128-CBC, IV from address and access number, doc §8) and
+ * mode 7 (AES-128-CBC, IV 0, keys derived by AES-CMAC, MAC in the AFL, doc §9), with
+ * the `2F 2F` decryption check.
+ *
+ * @module
+ */
+import { type DecodeResult, fail, ok } from "../util/mod.ts";
+import {
+  AES_BLOCK,
+  aesCbcDecrypt,
+  aesCbcEncrypt,
+  aesCmac,
+  deriveKey,
+  KDF_CONSTANT,
+} from "./aes.ts";
+import { DECRYPTION_CHECK, SECURITY_MODE, WMBUS_ERRORS } from "./constants.ts";
+import type { AflResult } from "./afl.ts";
+import type { DecryptionIssue, TplHeader } from "./telegram.ts";
+
+/** Inputs of {@link decryptTpl}. */
+export interface TplSecurityInput {
+  /** The TPL header. */
+  tpl: TplHeader;
+  /** M, ID, version, type (8 bytes, DLL order) of the long header, else of the DLL. */
+  address: Uint8Array;
+  /** Bytes from the TPL CI to the end of the telegram (ciphertext as received). */
+  body: Uint8Array;
+  /** TPL header length (CI included). */
+  headerLength: number;
+  /** The AFL, if any (mode 7 needs MCR and MAC). */
+  afl: AflResult | null;
+  /** Keys to try, in order. */
+  keys: readonly Uint8Array[];
+  /** Offset of `body` in the frame (for errors). */
+  offset: number;
+}
+
+/** The payload after the TPL header, and what security did to it. */
+export interface TplSecurityResult {
+  /** Application payload (decrypted when possible). */
+  payload: Uint8Array;
+  /** CFG says encrypted. */
+  encrypted: boolean;
+  /** `payload` is plaintext. */
+  decrypted: boolean;
+  /** Why not decrypted. */
+  issue: DecryptionIssue | null;
+  /** Index into `keys` of the key that worked, or -1. */
+  keyIndex: number;
+  /** Mode 7 MAC check result (undefined when not checked). */
+  macOk?: boolean;
+  /** Notes. */
+  warnings: string[];
+}
+
+/**
+ * The mode 5 IV: M, ID, version, type, then the access number 8 times.
+ *
+ * @param address 8 bytes in DLL order.
+ * @param accessNumber TPL access number.
+ * @returns 16 bytes.
+ */
+export function mode5Iv(address: Uint8Array, accessNumber: number): Uint8Array {
+  const iv = new Uint8Array(AES_BLOCK).fill(accessNumber);
+  iv.set(address.subarray(0, 8));
+  return iv;
+}
+
+function startsPlain(bytes: Uint8Array): boolean {
+  return bytes[0] === DECRYPTION_CHECK && bytes[1] === DECRYPTION_CHECK;
+}
+
+/** Length to decrypt: N × 16, or the largest whole number of blocks present. */
+function cipherLength(blocks: number, available: number): number {
+  const n = blocks * AES_BLOCK;
+  return n === 0 || n > available ? available - (available % AES_BLOCK) : n;
+}
+
+function joined(plain: Uint8Array, tail: Uint8Array): Uint8Array {
+  const out = new Uint8Array(plain.length + tail.length);
+  out.set(plain);
+  out.set(tail, plain.length);
+  return out;
+}
+
+function result(
+  payload: Uint8Array,
+  decrypted: boolean,
+  keyIndex: number,
+  warnings: string[] = [],
+): TplSecurityResult {
+  return {
+    payload,
+    encrypted: true,
+    decrypted,
+    issue: null,
+    keyIndex,
+    warnings,
+  };
+}
+
+function mode7Key(
+  input: TplSecurityInput,
+  key: Uint8Array,
+  dc: number,
+): Uint8Array {
+  // The address is the long header's when there is one, else the DLL's (doc §9.1).
+  const id = input.address.subarray(2, 6);
+  return deriveKey(key, {
+    dc,
+    mcr: input.afl?.mcrBytes ?? new Uint8Array(4),
+    id,
+  });
+}
+
+/**
+ * Computes the mode 7 MAC over MCL || MCR || [ML] || TPL CI … end (doc §9.2).
+ *
+ * @param macKey Kmac.
+ * @param macPrefix MCL, MCR, ML as transmitted.
+ * @param body Bytes from the TPL CI to the end, as received.
+ * @returns The full 16-byte CMAC (truncate to the AFL MAC length).
+ */
+export function mode7Mac(
+  macKey: Uint8Array,
+  macPrefix: Uint8Array,
+  body: Uint8Array,
+): Uint8Array {
+  return aesCmac(macKey, joined(macPrefix, body));
+}
+
+function tryKey(
+  input: TplSecurityInput,
+  key: Uint8Array,
+  cipher: Uint8Array,
+): { plain: Uint8Array | null; macOk?: boolean } {
+  if (input.tpl.securityMode === SECURITY_MODE.aesCbcIv) {
+    const plain = aesCbcDecrypt(
+      key,
+      cipher,
+      mode5Iv(input.address, input.tpl.accessNumber ?? 0),
+    );
+    return { plain: startsPlain(plain) ? plain : null };
+  }
+  const mac = input.afl?.afl.mac;
+  let macOk: boolean | undefined;
+  if (mac && mac.length > 0 && input.afl) {
+    const full = mode7Mac(
+      mode7Key(input, key, KDF_CONSTANT.macMeterToCollector),
+      input.afl.macPrefix,
+      input.body,
+    );
+    macOk = full.subarray(0, mac.length).every((b, i) => b === mac[i]);
+    if (!macOk) return { plain: null, macOk };
+  }
+  const plain = aesCbcDecrypt(
+    mode7Key(input, key, KDF_CONSTANT.encMeterToCollector),
+    cipher,
+  );
+  return macOk === undefined
+    ? { plain: startsPlain(plain) ? plain : null }
+    : { plain: startsPlain(plain) ? plain : null, macOk };
+}
+
+/**
+ * Decrypts the payload after a TPL header according to its security mode.
+ *
+ * Outcomes: mode 0 → plain; mode 5/7 already starting with `2F 2F` and no working key →
+ * plain (a stored, decrypted telegram); no keys → `issue: NO_KEY`; other modes →
+ * `issue: UNSUPPORTED_SECURITY_MODE`; keys given and none passes → `WRONG_KEY`.
+ *
+ * @param input The header, address, bytes and keys.
+ * @returns The payload and flags, or `TRUNCATED` / `WRONG_KEY`.
+ */
+export function decryptTpl(
+  input: TplSecurityInput,
+): DecodeResult<TplSecurityResult> {
+  const data = input.body.subarray(input.headerLength);
+  const mode = input.tpl.securityMode;
+  if (mode === SECURITY_MODE.none) {
+    return ok({
+      payload: data,
+      encrypted: false,
+      decrypted: true,
+      issue: null,
+      keyIndex: -1,
+      warnings: [],
+    });
+  }
+  if (mode !== SECURITY_MODE.aesCbcIv && mode !== SECURITY_MODE.aesCbcKdf) {
+    return ok({
+      payload: data,
+      encrypted: true,
+      decrypted: false,
+      issue: "UNSUPPORTED_SECURITY_MODE",
+      keyIndex: -1,
+      warnings: [`UNSUPPORTED_SECURITY_MODE: TPL security mode ${mode}`],
+    });
+  }
+  const length = cipherLength(input.tpl.encryptedBlocks ?? 0, data.length);
+  if (length === 0) {
+    return data.length === 0 ? ok(result(data, true, -1)) : fail(
+      WMBUS_ERRORS.truncated,
+      input.offset + input.body.length,
+      "Cannot decrypt TPL payload: less than one AES block",
+    );
+  }
+  const cipher = data.subarray(0, length);
+  let macOk: boolean | undefined;
+  for (let i = 0; i < input.keys.length; i++) {
+    const key = input.keys[i] ?? new Uint8Array(AES_BLOCK);
+    const attempt = tryKey(input, key, cipher);
+    if (attempt.macOk !== undefined) macOk = attempt.macOk;
+    if (attempt.plain) {
+      const r = result(joined(attempt.plain, data.subarray(length)), true, i);
+      if (macOk !== undefined) r.macOk = macOk;
+      return ok(r);
+    }
+  }
+  if (startsPlain(data)) {
+    const notes = input.keys.length > 0
+      ? ["ALREADY_DECRYPTED: payload was plain although a key was given"]
+      : [];
+    return ok(result(data, true, -1, notes));
+  }
+  if (input.keys.length === 0) {
+    return ok({
+      payload: data,
+      encrypted: true,
+      decrypted: false,
+      issue: "NO_KEY",
+      keyIndex: -1,
+      warnings: [`NO_KEY: TPL security mode ${mode} needs a key`],
+    });
+  }
+  return fail(
+    WMBUS_ERRORS.wrongKey,
+    input.offset + input.headerLength,
+    macOk === false
+      ? "Cannot decrypt TPL payload: MAC mismatch (wrong key)"
+      : "Cannot decrypt TPL payload: no 2F2F after decryption (wrong key)",
+  );
+}
+
+/**
+ * Encrypts a mode 5 payload (test and benchmark helper; the plaintext should start with
+ * `2F 2F` and be a multiple of 16 bytes).
+ *
+ * @param key 16-byte key.
+ * @param plain Plaintext blocks.
+ * @param iv From {@link mode5Iv}.
+ * @returns Ciphertext.
+ */
+export function encryptMode5(
+  key: Uint8Array,
+  plain: Uint8Array,
+  iv: Uint8Array,
+): Uint8Array {
+  return aesCbcEncrypt(key, plain, iv);
+}
