@@ -1,0 +1,181 @@
+/**
+ * What the HTTP API needs from the gateway, as TypeScript interfaces. The gateway's
+ * `GatewayHost` satisfies {@link ApiBackend} structurally (or through a thin adapter); tests
+ * can hand in anything of this shape. The API never reaches below this seam.
+ *
+ * @module
+ */
+
+/** Parameters of a scan job, as the API accepts them. */
+export type ApiScanParams =
+  | {
+    /** Primary scan over a range of primary addresses. */
+    readonly kind: "primary";
+    /** First primary address probed; default 0. */
+    readonly from?: number;
+    /** Last primary address probed; default 250. */
+    readonly to?: number;
+  }
+  | {
+    /** Secondary tree scan under a mask. */
+    readonly kind: "secondary";
+    /** 16-digit mask with `F` wildcards; default all wildcards. */
+    readonly mask?: string;
+  }
+  | {
+    /** Listen for wireless telegrams. */
+    readonly kind: "wireless";
+    /** How long to listen, in milliseconds. */
+    readonly durationMs: number;
+  };
+
+/** A scan running (or finished) on one instance. */
+export interface ApiScanJob {
+  /** Job id, unique within its instance. */
+  readonly id: string;
+  /** `primary`, `secondary` or `wireless`. */
+  readonly kind: string;
+  /** `running`, `done`, `cancelled` or `failed`. */
+  readonly status: string;
+  /** Progress so far (shape owned by the gateway). */
+  readonly progress?: unknown;
+  /** What the scan found (shape owned by the gateway). */
+  readonly result?: unknown;
+  /** Why it failed. */
+  readonly error?: unknown;
+  /** Requests cancellation; the job ends as `cancelled`. */
+  cancel(): void;
+}
+
+/** Counters of one instance; every numeric field becomes a Prometheus metric. */
+export interface ApiGatewayMetrics {
+  /** Requests sent on the bus. */
+  readonly requests?: number;
+  /** Answers received. */
+  readonly answers?: number;
+  /** Requests that got no answer. */
+  readonly timeouts?: number;
+  /** Collisions (garbled answers) seen. */
+  readonly collisions?: number;
+  /** Repeated requests. */
+  readonly retries?: number;
+  /** Time the bus was owned by someone, in ms. */
+  readonly busBusyMs?: number;
+  /** Any further numeric counters. */
+  readonly [name: string]: unknown;
+}
+
+/** A live event of one instance (`valueChanged`, `scanProgress`, `scanFinished`, `busState`, …). */
+export interface ApiGatewayEvent {
+  /** Event name; past tense or a state name. */
+  readonly type: string;
+  /** Further fields (shape owned by the gateway). */
+  readonly [field: string]: unknown;
+}
+
+/** Something events can be subscribed to. */
+export interface ApiEventSource {
+  /**
+   * Registers a listener.
+   *
+   * @param listener Called once per event, synchronously.
+   * @returns A function that removes the listener.
+   */
+  subscribe(listener: (event: ApiGatewayEvent) => void): () => void;
+}
+
+/** One gateway instance (a bus or a wireless receiver). */
+export interface ApiGateway {
+  /** Instance name, unique in the host. */
+  readonly name: string;
+  /** The instance's configuration; the API redacts every `key` before returning it. */
+  readonly config: unknown;
+  /** `idle`, `polling`, `scanning`, `bridged` or `stopped`. */
+  readonly state: string;
+  /**
+   * Current values of the address tree.
+   *
+   * @param filter `address` narrows to one meter, `q` to entries whose path or metadata contain it.
+   * @returns Entries (shape owned by the gateway).
+   */
+  values(filter?: { address?: string; q?: string }): readonly unknown[];
+  /**
+   * One entry or subtree of the address tree.
+   *
+   * @param path A `%mbus:` path.
+   * @returns The entry, or undefined when the path names nothing (yet).
+   */
+  get(path: string): unknown;
+  /**
+   * Reads one meter now, through the bus arbiter.
+   *
+   * @param address Primary or secondary address text.
+   * @param signal Cancels the read.
+   * @returns The reading.
+   */
+  read(address: string, signal?: AbortSignal): Promise<unknown>;
+  /**
+   * Starts a scan job.
+   *
+   * @param params What to scan.
+   * @returns The job (running).
+   */
+  startScan(params: ApiScanParams): ApiScanJob;
+  /** @returns Every scan job still remembered. */
+  scans(): readonly ApiScanJob[];
+  /** @param id Job id. @returns The job, or undefined. */
+  scan(id: string): ApiScanJob | undefined;
+  /**
+   * Changes a meter's primary address.
+   *
+   * @param address Current address text.
+   * @param newAddress New primary address 0..250.
+   */
+  setPrimaryAddress(address: string, newAddress: number): Promise<unknown>;
+  /**
+   * Switches a meter's baud rate.
+   *
+   * @param address Address text.
+   * @param baudRate New baud rate.
+   */
+  setBaudRate(address: string, baudRate: number): Promise<unknown>;
+  /** @returns The instance's counters. */
+  metrics(): ApiGatewayMetrics;
+  /** The instance's live events. */
+  readonly events: ApiEventSource;
+}
+
+/** A history query. */
+export interface ApiHistoryQuery {
+  /** Address or `%mbus:` path to narrow to. */
+  address?: string;
+  /** Instance name to narrow to. */
+  instance?: string;
+  /** Start of the range, ms since the epoch (inclusive). */
+  from: number;
+  /** End of the range, ms since the epoch (inclusive). */
+  to: number;
+  /** At most this many rows. */
+  limit?: number;
+}
+
+/** The history log. */
+export interface ApiHistory {
+  /**
+   * Rows in a time range.
+   *
+   * @param query Range and filters.
+   * @returns Rows (shape owned by the gateway).
+   */
+  query(query: ApiHistoryQuery): readonly unknown[];
+}
+
+/** What the API is served from: the gateway host. */
+export interface ApiBackend {
+  /** Every instance. */
+  readonly instances: readonly ApiGateway[];
+  /** @param name Instance name. @returns The instance, or undefined. */
+  get(name: string): ApiGateway | undefined;
+  /** The history log, when history is configured. */
+  readonly history?: ApiHistory | undefined;
+}

@@ -1,0 +1,107 @@
+/**
+ * Builds the Hono app of the HTTP API over an {@link ApiBackend}: REST routes, live events,
+ * metrics and the OpenAPI document, with bearer-token protection of mutating requests and
+ * one error handler.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { matchedRoutes } from "hono/route";
+import { type Clock, RealClock } from "../util/mod.ts";
+import { requireToken } from "./auth.ts";
+import type { ApiBackend } from "./backend.ts";
+import type { RouteDeps } from "./deps.ts";
+import { respondError, respondNotFound } from "./errors.ts";
+import { EventHub } from "./event_hub.ts";
+import { HttpMetrics } from "./metrics.ts";
+import { historyRoutes } from "./routes/history.ts";
+import { instanceRoutes } from "./routes/instances.ts";
+import { scanRoutes } from "./routes/scans.ts";
+import { systemRoutes } from "./routes/system.ts";
+import { valueRoutes } from "./routes/values.ts";
+
+/** Options of {@link createApp}. */
+export interface CreateAppOptions {
+  /**
+   * Bearer token required by POST, PUT, PATCH and DELETE; GET stays open.
+   * @default undefined (no token: everything open; only allowed on loopback by serveApi)
+   */
+  token?: string | undefined;
+  /**
+   * Clock of SSE heartbeats, history defaults and request timing.
+   * @default new RealClock()
+   */
+  clock?: Clock;
+  /**
+   * Milliseconds between SSE heartbeat comments.
+   * @default 15000
+   */
+  heartbeatMs?: number;
+  /**
+   * Aborting it ends every event stream and detaches from the gateway's events.
+   * @default undefined
+   */
+  signal?: AbortSignal;
+  /**
+   * Events kept for `Last-Event-ID` replay.
+   * @default 512
+   */
+  replaySize?: number;
+}
+
+function routeLabel(c: Parameters<Parameters<Hono["use"]>[1]>[0]): string {
+  const last = matchedRoutes(c).at(-1);
+  return last && last.method !== "ALL" ? last.path : "unmatched";
+}
+
+/**
+ * Creates the API app. Test it with `app.request(path, init)`; serve it with `serveApi`.
+ *
+ * @example
+ * ```ts ignore
+ * const app = createApp(host, { token: "s3cret" });
+ * const res = await app.request("/api/instances");
+ * ```
+ * @param backend The gateway host (or anything shaped like it).
+ * @param options Token, clock, heartbeat, shutdown signal.
+ * @returns The Hono app.
+ */
+export function createApp(
+  backend: ApiBackend,
+  options: CreateAppOptions = {},
+): Hono {
+  const clock = options.clock ?? new RealClock();
+  const hubOptions = options.replaySize === undefined
+    ? {}
+    : { replaySize: options.replaySize };
+  const hub = new EventHub(backend, hubOptions);
+  options.signal?.addEventListener("abort", () => hub.close(), { once: true });
+  const deps: RouteDeps = {
+    backend,
+    hub,
+    http: new HttpMetrics(),
+    clock,
+    heartbeatMs: Math.max(1, options.heartbeatMs ?? 15_000),
+    signal: options.signal,
+  };
+  const app = new Hono();
+  app.use("*", async function countRequest(c, next) {
+    const start = clock.now();
+    await next();
+    deps.http.record(
+      c.req.method,
+      routeLabel(c),
+      c.res.status,
+      clock.now() - start,
+    );
+  });
+  app.use("*", requireToken(options.token));
+  app.route("/", systemRoutes(deps));
+  app.route("/", instanceRoutes(deps));
+  app.route("/", scanRoutes(deps));
+  app.route("/", valueRoutes(deps));
+  app.route("/", historyRoutes(deps));
+  app.onError(respondError);
+  app.notFound(respondNotFound);
+  return app;
+}

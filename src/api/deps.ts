@@ -1,0 +1,39 @@
+/**
+ * What every route module receives from {@link createApp}.
+ *
+ * @module
+ */
+import type { Clock } from "../util/mod.ts";
+import type { ApiBackend, ApiGateway } from "./backend.ts";
+import { ApiError } from "./errors.ts";
+import type { EventHub } from "./event_hub.ts";
+import type { HttpMetrics } from "./metrics.ts";
+
+/** Shared state of one app. */
+export interface RouteDeps {
+  /** The gateway host. */
+  readonly backend: ApiBackend;
+  /** Events of all instances. */
+  readonly hub: EventHub;
+  /** The API's own request counters. */
+  readonly http: HttpMetrics;
+  /** Clock of heartbeats and request timing. */
+  readonly clock: Clock;
+  /** Milliseconds between SSE heartbeat comments. */
+  readonly heartbeatMs: number;
+  /** Ends long-running responses (server shutdown). */
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * The named instance, or a `NOT_FOUND` error.
+ *
+ * @param backend The gateway host.
+ * @param name Instance name from the URL.
+ * @returns The instance.
+ */
+export function instanceOrThrow(backend: ApiBackend, name: string): ApiGateway {
+  const gw = backend.get(name);
+  if (!gw) throw new ApiError("NOT_FOUND", `No instance named "${name}"`);
+  return gw;
+}

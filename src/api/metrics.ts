@@ -1,0 +1,225 @@
+/**
+ * `GET /metrics`: Prometheus text exposition format 0.0.4. Bus counters per instance
+ * (requests, answers, timeouts, collisions, retries, bus busy time, …), the instance state,
+ * and the API's own request counters.
+ *
+ * @module
+ */
+import type { ApiBackend } from "./backend.ts";
+
+/** Content type of the Prometheus text format. */
+export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+/** How a gateway counter is exposed: name, type, help and a unit conversion. */
+interface MetricRow {
+  readonly field: string;
+  readonly name: string;
+  readonly type: "counter" | "gauge";
+  readonly help: string;
+  readonly factor: number;
+}
+
+/** Known gateway counters; other numeric fields are exposed as `mbusgw_<snake_case>` gauges. */
+const GATEWAY_METRICS: readonly MetricRow[] = [
+  [
+    "requests",
+    "mbusgw_bus_requests_total",
+    "counter",
+    "Requests sent on the bus",
+    1,
+  ],
+  ["answers", "mbusgw_bus_answers_total", "counter", "Answers received", 1],
+  [
+    "timeouts",
+    "mbusgw_bus_timeouts_total",
+    "counter",
+    "Requests without an answer",
+    1,
+  ],
+  [
+    "collisions",
+    "mbusgw_bus_collisions_total",
+    "counter",
+    "Collisions seen",
+    1,
+  ],
+  ["retries", "mbusgw_bus_retries_total", "counter", "Repeated requests", 1],
+  [
+    "busBusyMs",
+    "mbusgw_bus_busy_seconds_total",
+    "counter",
+    "Time the bus was busy",
+    0.001,
+  ],
+  ["cycles", "mbusgw_poll_cycles_total", "counter", "Polling cycles run", 1],
+  [
+    "missedTicks",
+    "mbusgw_poll_missed_ticks_total",
+    "counter",
+    "Polling ticks coalesced",
+    1,
+  ],
+].map(([field, name, type, help, factor]) => ({
+  field: field as string,
+  name: name as string,
+  type: type as "counter" | "gauge",
+  help: help as string,
+  factor: factor as number,
+}));
+
+const KNOWN_FIELDS: ReadonlyMap<string, MetricRow> = new Map(
+  GATEWAY_METRICS.map((r) => [r.field, r]),
+);
+
+/** Counts the API's own requests. */
+export class HttpMetrics {
+  #requests = new Map<string, number>();
+  #durations = new Map<string, { sum: number; count: number }>();
+
+  /**
+   * Records one finished request.
+   *
+   * @param method HTTP method.
+   * @param route Route pattern (not the raw path, to bound the label set).
+   * @param status Response status.
+   * @param durationMs Time to the response head, in ms.
+   */
+  record(
+    method: string,
+    route: string,
+    status: number,
+    durationMs: number,
+  ): void {
+    const key = labels({ method, route, status: String(status) });
+    this.#requests.set(key, (this.#requests.get(key) ?? 0) + 1);
+    const dKey = labels({ method, route });
+    const d = this.#durations.get(dKey) ?? { sum: 0, count: 0 };
+    d.sum += Math.max(0, durationMs) / 1000;
+    d.count++;
+    this.#durations.set(dKey, d);
+  }
+
+  /** @returns The metric lines. */
+  lines(): string[] {
+    const out = [
+      "# HELP mbusgw_http_requests_total HTTP requests answered by the API",
+      "# TYPE mbusgw_http_requests_total counter",
+    ];
+    for (const [k, v] of this.#requests) {
+      out.push(`mbusgw_http_requests_total${k} ${v}`);
+    }
+    out.push(
+      "# HELP mbusgw_http_request_duration_seconds Time to the response head",
+      "# TYPE mbusgw_http_request_duration_seconds summary",
+    );
+    for (const [k, d] of this.#durations) {
+      out.push(`mbusgw_http_request_duration_seconds_sum${k} ${fmt(d.sum)}`);
+      out.push(`mbusgw_http_request_duration_seconds_count${k} ${d.count}`);
+    }
+    return out;
+  }
+}
+
+function escapeLabel(v: string): string {
+  return v.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll(
+    "\n",
+    "\\n",
+  );
+}
+
+function labels(l: Record<string, string>): string {
+  const parts = Object.entries(l).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
+  return parts.length ? `{${parts.join(",")}}` : "";
+}
+
+function fmt(n: number): string {
+  if (Number.isNaN(n)) return "NaN";
+  if (n === Infinity) return "+Inf";
+  if (n === -Infinity) return "-Inf";
+  return String(n);
+}
+
+function snake(field: string): string {
+  return field.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(
+    /[^a-zA-Z0-9_]/g,
+    "_",
+  )
+    .toLowerCase();
+}
+
+/** Numeric fields of a metrics object, nested objects flattened with `_`. */
+function numericFields(
+  obj: unknown,
+  prefix = "",
+  depth = 0,
+): [string, number][] {
+  if (obj === null || typeof obj !== "object" || depth > 3) return [];
+  const out: [string, number][] = [];
+  for (const [k, v] of Object.entries(obj)) {
+    const name = prefix ? `${prefix}_${k}` : k;
+    if (typeof v === "number") out.push([name, v]);
+    else if (typeof v === "bigint") out.push([name, Number(v)]);
+    else if (typeof v === "object") {
+      out.push(...numericFields(v, name, depth + 1));
+    }
+  }
+  return out;
+}
+
+/**
+ * Renders every metric of the backend and the API.
+ *
+ * @param backend The gateway host.
+ * @param http The API's request counters.
+ * @param extra Further gauges, e.g. `{ mbusgw_sse_clients: 2 }`.
+ * @returns The exposition text, ending in a newline.
+ */
+export function renderMetrics(
+  backend: ApiBackend,
+  http: HttpMetrics,
+  extra: Record<string, number> = {},
+): string {
+  const families = new Map<
+    string,
+    { type: string; help: string; samples: string[] }
+  >();
+  const add = (name: string, type: string, help: string, sample: string) => {
+    const f = families.get(name) ?? { type, help, samples: [] };
+    f.samples.push(sample);
+    families.set(name, f);
+  };
+  for (const gw of backend.instances) {
+    const l = labels({ instance: gw.name });
+    add(
+      "mbusgw_instance_state",
+      "gauge",
+      "Current state of the instance (1 = in this state)",
+      `mbusgw_instance_state${
+        labels({ instance: gw.name, state: gw.state })
+      } 1`,
+    );
+    for (const [field, value] of numericFields(gw.metrics())) {
+      const row = KNOWN_FIELDS.get(field);
+      const name = row?.name ?? `mbusgw_${snake(field)}`;
+      add(
+        name,
+        row?.type ?? "gauge",
+        row?.help ?? `Gateway counter ${field}`,
+        `${name}${l} ${fmt(value * (row?.factor ?? 1))}`,
+      );
+    }
+  }
+  for (const [name, value] of Object.entries(extra)) {
+    add(name, "gauge", name.replaceAll("_", " "), `${name} ${fmt(value)}`);
+  }
+  const out: string[] = [];
+  for (const [name, f] of families) {
+    out.push(
+      `# HELP ${name} ${f.help}`,
+      `# TYPE ${name} ${f.type}`,
+      ...f.samples,
+    );
+  }
+  out.push(...http.lines());
+  return out.join("\n") + "\n";
+}

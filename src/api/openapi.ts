@@ -1,0 +1,386 @@
+/**
+ * The OpenAPI 3.1 description of the HTTP API, written as data and served at
+ * `GET /openapi.json`. A test compares its paths with the routes the app really has.
+ *
+ * @module
+ */
+import { ERROR_STATUS } from "./errors.ts";
+
+type Doc = Record<string, unknown>;
+
+function ref(name: string): Doc {
+  return { $ref: `#/components/schemas/${name}` };
+}
+function json(schema: Doc, description: string): Doc {
+  return { description, content: { "application/json": { schema } } };
+}
+function error(description: string): Doc {
+  return json(ref("Error"), description);
+}
+const nameParam: Doc = {
+  name: "name",
+  in: "path",
+  required: true,
+  description: "Instance name",
+  schema: { type: "string" },
+};
+const idParam: Doc = {
+  name: "id",
+  in: "path",
+  required: true,
+  description: "Scan job id",
+  schema: { type: "string" },
+};
+function query(name: string, description: string, schema?: Doc): Doc {
+  return {
+    name,
+    in: "query",
+    required: false,
+    description,
+    schema: schema ?? { type: "string" },
+  };
+}
+function body(schema: Doc): Doc {
+  return { required: true, content: { "application/json": { schema } } };
+}
+const secured = [{ bearerAuth: [] }];
+const address: Doc = {
+  oneOf: [{ type: "integer", minimum: 0, maximum: 250 }, { type: "string" }],
+  description:
+    "Primary address 0..250, 8-digit ID or 16-hex-digit secondary address",
+};
+const confirm: Doc = {
+  const: true,
+  description: "Must be true: the command changes the meter",
+};
+const common: Doc = {
+  "400": error(
+    "Bad input (BAD_REQUEST, BAD_ADDRESS, BAD_MASK, CONFIRMATION_REQUIRED, …)",
+  ),
+  "404": error("No such instance, job or value (NOT_FOUND)"),
+};
+const commandErrors: Doc = {
+  ...common,
+  "401": error("Bearer token missing or wrong (UNAUTHORIZED)"),
+  "409": error("The bus is busy (BUS_BUSY)"),
+  "504": error("The meter did not answer (NO_RESPONSE)"),
+};
+const untyped: Doc = { description: "Shape owned by the gateway" };
+
+/** Reusable schemas. */
+const SCHEMAS: Doc = {
+  Error: {
+    type: "object",
+    required: ["error"],
+    properties: {
+      error: {
+        type: "object",
+        required: ["code", "message"],
+        properties: {
+          code: { type: "string", examples: Object.keys(ERROR_STATUS) },
+          message: { type: "string" },
+        },
+      },
+    },
+  },
+  Instance: {
+    type: "object",
+    required: ["name", "state", "config"],
+    properties: {
+      name: { type: "string" },
+      state: {
+        type: "string",
+        examples: ["idle", "polling", "scanning", "bridged", "stopped"],
+      },
+      config: {
+        type: "object",
+        description: "Instance config; `key` fields replaced by `hasKey`",
+      },
+    },
+  },
+  ScanRequest: {
+    type: "object",
+    required: ["kind"],
+    properties: {
+      kind: { enum: ["primary", "secondary", "wireless"] },
+      from: {
+        type: "integer",
+        minimum: 0,
+        maximum: 250,
+        description: "primary: first address",
+      },
+      to: {
+        type: "integer",
+        minimum: 0,
+        maximum: 250,
+        description: "primary: last address",
+      },
+      mask: {
+        type: "string",
+        description: "secondary: 16 hex digits, F = wildcard",
+      },
+      durationMs: {
+        type: "integer",
+        minimum: 1,
+        description: "wireless: listening time",
+      },
+    },
+  },
+  ScanJob: {
+    type: "object",
+    required: ["id", "instance", "kind", "status"],
+    properties: {
+      id: { type: "string" },
+      instance: { type: "string" },
+      kind: { enum: ["primary", "secondary", "wireless"] },
+      status: { enum: ["running", "done", "cancelled", "failed"] },
+      progress: untyped,
+      result: untyped,
+      error: untyped,
+    },
+  },
+};
+
+/** The served document. */
+export const OPENAPI_DOCUMENT: Readonly<Doc> = {
+  openapi: "3.1.0",
+  info: {
+    title: "mbusgw HTTP API",
+    version: "0.1.0",
+    description:
+      "M-Bus gateway: instances, values, on-demand reads, scans, history, " +
+      "live events (SSE) and metrics. Mutating requests need the bearer token when one is set.",
+  },
+  servers: [{ url: "http://127.0.0.1:8080" }],
+  components: {
+    schemas: SCHEMAS,
+    securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } },
+  },
+  paths: {
+    "/healthz": {
+      get: {
+        summary: "Liveness",
+        responses: {
+          "200": json({ type: "object" }, '`{ status: "ok", instances }`'),
+        },
+      },
+    },
+    "/metrics": {
+      get: {
+        summary:
+          "Prometheus metrics (text format 0.0.4), bus counters per instance",
+        responses: {
+          "200": {
+            description: "Metrics",
+            content: { "text/plain": { schema: { type: "string" } } },
+          },
+        },
+      },
+    },
+    "/openapi.json": {
+      get: {
+        summary: "This document",
+        responses: { "200": json({ type: "object" }, "OpenAPI 3.1") },
+      },
+    },
+    "/events": {
+      get: {
+        summary:
+          "Live events as server-sent events (valueChanged, scanProgress, scanFinished, busState, …)",
+        parameters: [
+          query("instance", "Only events of this instance"),
+          query("types", "Comma-separated event types to receive"),
+          {
+            name: "Last-Event-ID",
+            in: "header",
+            required: false,
+            description: "Replay events after this id",
+            schema: { type: "string" },
+          },
+        ],
+        responses: {
+          "200": {
+            description: "Event stream; `: heartbeat` comments when idle",
+            content: { "text/event-stream": { schema: { type: "string" } } },
+          },
+          "404": error("No such instance"),
+        },
+      },
+    },
+    "/api/instances": {
+      get: {
+        summary: "List instances",
+        responses: {
+          "200": json(
+            {
+              type: "object",
+              properties: {
+                instances: { type: "array", items: ref("Instance") },
+              },
+            },
+            "Instances",
+          ),
+        },
+      },
+    },
+    "/api/instances/{name}": {
+      get: {
+        summary: "One instance with its metrics and scan jobs",
+        parameters: [nameParam],
+        responses: { "200": json(ref("Instance"), "Instance"), ...common },
+      },
+    },
+    "/api/instances/{name}/values": {
+      get: {
+        summary: "Current values of an instance's address tree",
+        parameters: [
+          nameParam,
+          query("address", "Only this meter (primary or secondary address)"),
+          query("q", "Only entries whose path or metadata contain this text"),
+        ],
+        responses: {
+          "200": json({ type: "object" }, "`{ instance, values }`"),
+          ...common,
+        },
+      },
+    },
+    "/api/instances/{name}/read": {
+      post: {
+        summary: "Read one meter now (waits for the bus)",
+        security: secured,
+        parameters: [nameParam],
+        requestBody: body({
+          type: "object",
+          required: ["address"],
+          properties: { address },
+        }),
+        responses: {
+          "200": json({ type: "object" }, "`{ instance, address, reading }`"),
+          ...commandErrors,
+        },
+      },
+    },
+    "/api/instances/{name}/set-primary": {
+      post: {
+        summary: "Set a meter's primary address",
+        security: secured,
+        parameters: [nameParam],
+        requestBody: body({
+          type: "object",
+          required: ["address", "newAddress", "confirm"],
+          properties: {
+            address,
+            newAddress: { type: "integer", minimum: 0, maximum: 250 },
+            confirm,
+          },
+        }),
+        responses: {
+          "200": json({ type: "object" }, "Done"),
+          ...commandErrors,
+        },
+      },
+    },
+    "/api/instances/{name}/set-baudrate": {
+      post: {
+        summary: "Switch a meter's baud rate",
+        security: secured,
+        parameters: [nameParam],
+        requestBody: body({
+          type: "object",
+          required: ["address", "baudRate", "confirm"],
+          properties: {
+            address,
+            baudRate: {
+              enum: [300, 600, 1200, 2400, 4800, 9600, 19200, 38400],
+            },
+            confirm,
+          },
+        }),
+        responses: {
+          "200": json({ type: "object" }, "Done"),
+          ...commandErrors,
+        },
+      },
+    },
+    "/api/instances/{name}/scans": {
+      get: {
+        summary: "Scan jobs of an instance",
+        parameters: [nameParam],
+        responses: {
+          "200": json({
+            type: "object",
+            properties: { scans: { type: "array", items: ref("ScanJob") } },
+          }, "Jobs"),
+          ...common,
+        },
+      },
+      post: {
+        summary:
+          "Start a scan job (primary range, secondary mask, wireless listening)",
+        security: secured,
+        parameters: [nameParam],
+        requestBody: body(ref("ScanRequest")),
+        responses: {
+          "202": json(ref("ScanJob"), "Started; Location names the job"),
+          ...commandErrors,
+        },
+      },
+    },
+    "/api/instances/{name}/scans/{id}": {
+      get: {
+        summary: "A scan job with its progress",
+        parameters: [nameParam, idParam],
+        responses: { "200": json(ref("ScanJob"), "Job"), ...common },
+      },
+      delete: {
+        summary: "Cancel a scan job",
+        security: secured,
+        parameters: [nameParam, idParam],
+        responses: {
+          "200": json(ref("ScanJob"), "Job (cancelling)"),
+          "401": error("Token"),
+          ...common,
+        },
+      },
+    },
+    "/api/values/{path}": {
+      get: {
+        summary: "One node of the address tree by URL-encoded %mbus: path",
+        parameters: [
+          {
+            name: "path",
+            in: "path",
+            required: true,
+            description:
+              "e.g. %25mbus%3A1%2F0%2Fvalue; may start with the instance name",
+            schema: { type: "string" },
+          },
+          query("instance", "Instance to look in"),
+        ],
+        responses: {
+          "200": json({ type: "object" }, "`{ instance, path, value }`"),
+          ...common,
+        },
+      },
+    },
+    "/api/history": {
+      get: {
+        summary: "Logged values in a time range",
+        parameters: [
+          query("address", "Meter address or %mbus: path"),
+          query("instance", "Instance name"),
+          query("from", "Epoch ms or ISO 8601; default `to` − 24 h"),
+          query("to", "Epoch ms or ISO 8601; default now"),
+          query("limit", "At most this many rows (default 1000)", {
+            type: "integer",
+            minimum: 1,
+          }),
+        ],
+        responses: {
+          "200": json({ type: "object" }, "`{ from, to, limit, rows }`"),
+          ...common,
+        },
+      },
+    },
+  },
+};

@@ -1,0 +1,89 @@
+/**
+ * One node of the address tree: `GET /api/values/:path`, where `:path` is a URL-encoded
+ * `%mbus:` path (`%25mbus%3A1%2F0%2Fvalue`). The path may start with an instance name
+ * (`%mbus:heating/1/0/value`); otherwise `?instance=` picks the instance, and without it every
+ * instance is asked in order.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import type { ApiBackend, ApiGateway } from "../backend.ts";
+import { instanceOrThrow, type RouteDeps } from "../deps.ts";
+import { ApiError } from "../errors.ts";
+import { toJson } from "../json.ts";
+import { MbusError } from "../../util/mod.ts";
+
+const PREFIX = "%mbus:";
+
+/** Asks one instance; a path it cannot parse counts as not found there. */
+function lookup(gw: ApiGateway, path: string): unknown {
+  try {
+    return gw.get(path);
+  } catch (e) {
+    if (e instanceof MbusError && e.code === "BAD_PATH") return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Finds a path in the backend.
+ *
+ * @param backend The gateway host.
+ * @param path The decoded `%mbus:` path (prefix optional).
+ * @param instance Instance named by the query.
+ * @returns The instance and the node, or undefined.
+ */
+export function resolveValue(
+  backend: ApiBackend,
+  path: string,
+  instance?: string,
+): { instance: string; path: string; node: unknown } | undefined {
+  const bare = path.startsWith(PREFIX) ? path.slice(PREFIX.length) : path;
+  if (bare === "" || bare.length > 512) {
+    throw new ApiError(
+      "BAD_PATH",
+      `Cannot parse path "${path}": expected %mbus:<address>[/<record>[/<field>]]`,
+    );
+  }
+  const full = PREFIX + bare;
+  const [first = "", ...rest] = bare.split("/");
+  const named = instance === undefined ? backend.get(first) : undefined;
+  if (named && rest.length > 0) {
+    // `%mbus:<instance>/<address>/…`: the gateway may understand the long form or the short one.
+    const short = PREFIX + rest.join("/");
+    const node = lookup(named, full) ?? lookup(named, short);
+    return node === undefined
+      ? undefined
+      : { instance: named.name, path: full, node };
+  }
+  const candidates = instance === undefined
+    ? backend.instances
+    : [instanceOrThrow(backend, instance)];
+  for (const gw of candidates) {
+    const node = lookup(gw, full);
+    if (node !== undefined) return { instance: gw.name, path: full, node };
+  }
+  return undefined;
+}
+
+/**
+ * Route of single values.
+ *
+ * @param deps Shared state.
+ * @returns A Hono sub-app mounted at `/`.
+ */
+export function valueRoutes(deps: RouteDeps): Hono {
+  const app = new Hono();
+  app.get("/api/values/:path", (c) => {
+    const path = c.req.param("path");
+    const instance = c.req.query("instance") || undefined;
+    const found = resolveValue(deps.backend, path, instance);
+    if (!found) throw new ApiError("NOT_FOUND", `Nothing at "${path}" (yet)`);
+    return c.json({
+      instance: found.instance,
+      path: found.path,
+      value: toJson(found.node),
+    });
+  });
+  return app;
+}
