@@ -1,0 +1,29 @@
+/**
+ * The virtual M-Bus: virtual slaves (primary and secondary address, records, FCB,
+ * multi-telegram readout, selection, baud switch, failure modes), the bus that delivers
+ * each request to every slave and merges simultaneous answers into a collision, its
+ * statistics, and endpoints a master plugs into: in process (a `Transport`), TCP (like an
+ * M-Bus-to-TCP converter) and a pseudo-terminal (like a USB converter). May import the
+ * codecs of src/ (link, app, util, transport) and fixtures/.
+ *
+ * @example
+ * ```ts
+ * import { VirtualBus, VirtualSlave } from "./mod.ts";
+ * import { VirtualClock } from "../src/util/mod.ts";
+ * const bus = new VirtualBus({ baudRate: 2400 });
+ * bus.addSlave(new VirtualSlave({ id: "12345678", manufacturer: "KAM", version: 1, medium: 4, primaryAddress: 5 }));
+ * const clock = new VirtualClock();
+ * await using port = bus.connect({ clock });
+ * await port.write(Uint8Array.of(0x10, 0x40, 0x05, 0x45, 0x16)); // SND_NKE to 5
+ * await clock.drive(port.read(1, 300)); // e5
+ * bus.stats().requests; // 1
+ * ```
+ * @module
+ */
+export * from "./bus_stats.ts";
+export * from "./failure_mode.ts";
+export * from "./slave_identity.ts";
+export * from "./virtual_bus.ts";
+export * from "./virtual_slave.ts";
+export * from "./wired_and.ts";
+export * from "./endpoints/in_process.ts";

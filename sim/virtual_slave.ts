@@ -1,0 +1,379 @@
+/**
+ * A virtual wired M-Bus slave: primary and secondary address, telegrams of pre-encoded
+ * records, FCB repetition, multi-telegram readout, selection, set address, baud switch,
+ * application reset, and optional failure modes. It sees decoded request frames and
+ * answers with the bytes it would put on the wire (or nothing).
+ *
+ * @module
+ */
+import {
+  ACK,
+  ADDRESS_BROADCAST_NO_REPLY,
+  ADDRESS_BROADCAST_REPLY,
+  ADDRESS_MAX_PRIMARY,
+  ADDRESS_NETWORK_LAYER,
+  C_FCB,
+  C_FCV,
+  C_REQ_UD1,
+  C_REQ_UD1_FCB,
+  C_REQ_UD2,
+  C_REQ_UD2_FCB,
+  C_RSP_UD,
+  C_SND_NKE,
+  C_SND_UD,
+  C_SND_UD_FCB,
+  CI_APPLICATION_RESET,
+  CI_BAUD_300,
+  CI_BAUD_38400,
+  CI_BAUD_RATES,
+  CI_DATA_SEND,
+  CI_RSP_UD_VARIABLE,
+  CI_SELECT,
+  encodeFrame,
+  type Frame,
+  longFrame,
+} from "../src/link/mod.ts";
+import { createRandom, hashSeed, type Random } from "./_random.ts";
+import { applyFailure, type FailureMode } from "./failure_mode.ts";
+import {
+  encodeIdentity,
+  formatSecondaryAddress,
+  matchesSelectMask,
+  type SlaveIdentity,
+} from "./slave_identity.ts";
+
+/** DIF 0x1F: more records follow in the next telegram (EN 13757-3). */
+const DIF_MORE_RECORDS_FOLLOW = 0x1f;
+/** Record `01 7A nn`: set primary address (DIF 8-bit integer, VIF bus address). */
+const DIF_INT8 = 0x01;
+const VIF_BUS_ADDRESS = 0x7a;
+
+/** Options of a {@link VirtualSlave}. */
+export interface VirtualSlaveOptions extends SlaveIdentity {
+  /** Name for stats and logs. @default the secondary address text */
+  name?: string;
+  /** Primary address 0..250. @default 0 */
+  primaryAddress?: number;
+  /** Status byte (STS) of the header. @default 0 */
+  status?: number;
+  /**
+   * Encoded data records of each telegram, without header. All but the last get DIF 0x1F
+   * appended; each must leave room for the 12-byte header (and the 0x1F) in 252 bytes.
+   * @default one empty telegram
+   */
+  telegrams?: readonly Uint8Array[];
+  /** The slave's line speed. @default 2400 */
+  baudRate?: number;
+  /** Time from the end of the request to the first answer bit. @default 8..32 ms from the ID */
+  answerDelayMs?: number;
+  /** How the slave misbehaves, if at all. */
+  failure?: FailureMode;
+  /** Seed of the failure dice. @default derived from the ID */
+  seed?: number;
+}
+
+/** What a slave puts on the wire in answer to one request. */
+export interface SlaveAnswer {
+  /** The bytes (possibly damaged by a failure mode). */
+  bytes: Uint8Array;
+  /** Delay from the end of the request to the first start bit, in ms. */
+  delayMs: number;
+  /** The baud rate the answer is sent at (the rate before a baud switch). */
+  baudRate: number;
+}
+
+/** A snapshot of a slave for statistics and listings. */
+export interface SlaveSummary extends SlaveIdentity {
+  /** Name. */
+  name: string;
+  /** Current primary address. */
+  primaryAddress: number;
+  /** Secondary address in libmbus text form (`IIIIIIIIMMMMVVDD`). */
+  secondaryAddress: string;
+  /** Current line speed. */
+  baudRate: number;
+  /** Selected by secondary address. */
+  isSelected: boolean;
+  /** Telegrams in a full readout. */
+  telegrams: number;
+  /** Requests addressed to it (incl. 253 while selected and 254). */
+  requests: number;
+  /** Answers sent. */
+  answers: number;
+  /** Failure mode name, or null. */
+  failure: string | null;
+}
+
+/**
+ * One virtual meter on a {@link VirtualBus}.
+ *
+ * @example
+ * ```ts
+ * import { VirtualSlave } from "./mod.ts";
+ * const slave = new VirtualSlave({ id: "12345678", manufacturer: "KAM", version: 1, medium: 4, primaryAddress: 5 });
+ * slave.receive({ type: "short", c: 0x40, a: 5 }, 2400); // { bytes: e5, ... }
+ * ```
+ */
+export class VirtualSlave {
+  readonly #identity: SlaveIdentity;
+  readonly #address: Uint8Array;
+  readonly #name: string;
+  readonly #telegrams: readonly Uint8Array[];
+  readonly #status: number;
+  readonly #failure: FailureMode | undefined;
+  readonly #random: Random;
+  #primary: number;
+  #baudRate: number;
+  #answerDelayMs: number;
+  #selected = false;
+  #index = 0;
+  #lastFcb: boolean | undefined;
+  #lastAnswer: Uint8Array | undefined;
+  #access = 0;
+  #requests = 0;
+  #answers = 0;
+
+  /** @param options Identity, telegrams and behaviour. */
+  constructor(options: VirtualSlaveOptions) {
+    this.#identity = {
+      id: options.id.toUpperCase(),
+      manufacturer: options.manufacturer.toUpperCase(),
+      version: options.version,
+      medium: options.medium,
+    };
+    this.#address = encodeIdentity(this.#identity);
+    const primary = options.primaryAddress ?? 0;
+    if (
+      !Number.isInteger(primary) || primary < 0 || primary > ADDRESS_MAX_PRIMARY
+    ) {
+      throw new RangeError(
+        `Cannot create slave: primary address ${primary} is not 0..250`,
+      );
+    }
+    this.#primary = primary;
+    this.#name = options.name ?? formatSecondaryAddress(this.#identity);
+    this.#telegrams = options.telegrams?.length
+      ? options.telegrams
+      : [new Uint8Array(0)];
+    this.#telegrams.forEach((t, i) => {
+      const room = 252 - 12 - (i < this.#telegrams.length - 1 ? 1 : 0);
+      if (t.length > room) {
+        throw new RangeError(
+          `Cannot create slave "${this.#name}": telegram ${i} has ${t.length} record bytes, at most ${room} fit`,
+        );
+      }
+    });
+    this.#status = options.status ?? 0;
+    this.#baudRate = options.baudRate ?? 2400;
+    const seed = options.seed ?? hashSeed(this.#name + this.#identity.id);
+    this.#answerDelayMs = options.answerDelayMs ?? 8 + (seed % 24_000) / 1000;
+    this.#failure = options.failure;
+    this.#random = createRandom(seed);
+    this.#access = seed & 0xff;
+  }
+
+  /** Name for stats and logs. */
+  get name(): string {
+    return this.#name;
+  }
+  /** Identification, manufacturer, version, medium. */
+  get identity(): SlaveIdentity {
+    return { ...this.#identity };
+  }
+  /** Current primary address (changed by a set-address telegram). */
+  get primaryAddress(): number {
+    return this.#primary;
+  }
+  /** Current line speed (changed by a baud switch). */
+  get baudRate(): number {
+    return this.#baudRate;
+  }
+  /** True while selected by secondary address. */
+  get isSelected(): boolean {
+    return this.#selected;
+  }
+  /** Delay from the end of a request to the answer, in ms. */
+  get answerDelayMs(): number {
+    return this.#answerDelayMs;
+  }
+  set answerDelayMs(ms: number) {
+    this.#answerDelayMs = Math.max(0, ms);
+  }
+  /** Number of telegrams in a full readout. */
+  get telegramCount(): number {
+    return this.#telegrams.length;
+  }
+
+  /** @returns A snapshot for statistics. */
+  summary(): SlaveSummary {
+    return {
+      name: this.#name,
+      ...this.#identity,
+      primaryAddress: this.#primary,
+      secondaryAddress: formatSecondaryAddress(this.#identity),
+      baudRate: this.#baudRate,
+      isSelected: this.#selected,
+      telegrams: this.#telegrams.length,
+      requests: this.#requests,
+      answers: this.#answers,
+      failure: this.#failure?.mode ?? null,
+    };
+  }
+
+  /**
+   * Hands the slave one frame from the master, heard at `lineBaudRate`. A slave hears only
+   * its own baud rate, answers only valid frames addressed to it (primary address, 254, or
+   * 253 while selected), and answers a broadcast to 255 never.
+   *
+   * @param frame A decoded frame from the wire.
+   * @param lineBaudRate The rate the master sent at.
+   * @returns The answer, or undefined for silence.
+   */
+  receive(frame: Frame, lineBaudRate: number): SlaveAnswer | undefined {
+    if (lineBaudRate !== this.#baudRate || frame.type === "ack") {
+      return undefined;
+    }
+    if (this.#failure?.mode === "silent") return undefined;
+    if (this.#failure?.mode === "intermittent" && this.#dice()) {
+      return undefined;
+    }
+    const baudRate = this.#baudRate;
+    const bytes = this.#execute(frame);
+    if (!bytes) return undefined;
+    this.#answers++;
+    const damaged = this.#failure
+      ? applyFailure(bytes, this.#failure, this.#random)
+      : {
+        bytes,
+        extraDelayMs: 0,
+      };
+    if (damaged.bytes.length === 0) return undefined;
+    return {
+      bytes: damaged.bytes,
+      delayMs: this.#answerDelayMs + damaged.extraDelayMs,
+      baudRate,
+    };
+  }
+
+  #dice(): boolean {
+    return this.#random() < (this.#failure?.probability ?? 0.5);
+  }
+
+  #isAddressed(a: number): boolean {
+    return a === this.#primary || a === ADDRESS_BROADCAST_REPLY ||
+      (a === ADDRESS_NETWORK_LAYER && this.#selected);
+  }
+
+  #execute(frame: Exclude<Frame, { type: "ack" }>): Uint8Array | undefined {
+    if (frame.type !== "short" && frame.ci === CI_SELECT) {
+      return this.#select(
+        frame.c,
+        frame.a,
+        frame.type === "long" ? frame.data : undefined,
+      );
+    }
+    const broadcast = frame.a === ADDRESS_BROADCAST_NO_REPLY;
+    if (!broadcast && !this.#isAddressed(frame.a)) return undefined;
+    if (!broadcast) this.#requests++;
+    let answer: Uint8Array | undefined;
+    if (frame.type === "short") answer = this.#short(frame.c, frame.a);
+    else {
+      const data = frame.type === "long" ? frame.data : new Uint8Array(0);
+      answer = this.#sndUd(frame.c, frame.ci, data);
+    }
+    return broadcast ? undefined : answer;
+  }
+
+  #select(
+    c: number,
+    a: number,
+    data: Uint8Array | undefined,
+  ): Uint8Array | undefined {
+    if ((c !== C_SND_UD && c !== C_SND_UD_FCB) || a !== ADDRESS_NETWORK_LAYER) {
+      return undefined;
+    }
+    if (!data || data.length < 8) return undefined;
+    this.#selected = matchesSelectMask(data, this.#address);
+    if (!this.#selected) return undefined;
+    this.#requests++;
+    return Uint8Array.of(ACK);
+  }
+
+  #short(c: number, a: number): Uint8Array | undefined {
+    switch (c) {
+      case C_SND_NKE:
+        this.#resetLink();
+        if (a === ADDRESS_NETWORK_LAYER) this.#selected = false;
+        return Uint8Array.of(ACK);
+      case C_REQ_UD2:
+      case C_REQ_UD2_FCB:
+      case C_REQ_UD2 & ~C_FCV:
+        return this.#reqUd2(c);
+      case C_REQ_UD1:
+      case C_REQ_UD1_FCB:
+        return Uint8Array.of(ACK);
+      default:
+        return undefined;
+    }
+  }
+
+  #sndUd(c: number, ci: number, data: Uint8Array): Uint8Array | undefined {
+    if (c !== C_SND_UD && c !== C_SND_UD_FCB) return undefined;
+    if (ci === CI_DATA_SEND) {
+      if (
+        data[0] === DIF_INT8 && data[1] === VIF_BUS_ADDRESS && data.length >= 3
+      ) {
+        const next = data[2] ?? 0;
+        if (next <= ADDRESS_MAX_PRIMARY) this.#primary = next;
+      }
+      return Uint8Array.of(ACK);
+    }
+    if (ci === CI_APPLICATION_RESET) {
+      this.#resetLink();
+      return Uint8Array.of(ACK);
+    }
+    if (ci >= CI_BAUD_300 && ci <= CI_BAUD_38400) {
+      this.#baudRate = CI_BAUD_RATES[ci - CI_BAUD_300] ?? this.#baudRate;
+      return Uint8Array.of(ACK);
+    }
+    return undefined;
+  }
+
+  #resetLink(): void {
+    this.#lastFcb = undefined;
+    this.#lastAnswer = undefined;
+    this.#index = 0;
+  }
+
+  #reqUd2(c: number): Uint8Array {
+    const fcv = (c & C_FCV) !== 0;
+    const fcb = (c & C_FCB) !== 0;
+    if (fcv && this.#lastAnswer && this.#lastFcb === fcb) {
+      return this.#lastAnswer;
+    }
+    if (fcv && this.#lastFcb !== undefined) {
+      this.#index = (this.#index + 1) % this.#telegrams.length;
+    }
+    const answer = this.#telegram(this.#index);
+    if (fcv) {
+      this.#lastFcb = fcb;
+      this.#lastAnswer = answer;
+    }
+    return answer;
+  }
+
+  #telegram(index: number): Uint8Array {
+    const records = this.#telegrams[index] ?? new Uint8Array(0);
+    const more = index < this.#telegrams.length - 1;
+    const data = new Uint8Array(12 + records.length + (more ? 1 : 0));
+    data.set(this.#address, 0);
+    this.#access = (this.#access + 1) & 0xff;
+    data[8] = this.#access;
+    data[9] = this.#status;
+    data.set(records, 12);
+    if (more) data[data.length - 1] = DIF_MORE_RECORDS_FOLLOW;
+    return encodeFrame(
+      longFrame(C_RSP_UD, this.#primary, CI_RSP_UD_VARIABLE, data),
+    );
+  }
+}
