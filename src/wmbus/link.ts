@@ -177,12 +177,18 @@ export function decodeLinkFrame(
  *
  * @param frame L C M A CI … with L = bytes after L.
  * @param format `A` or `B`.
- * @returns The frame as on air.
+ * @returns The frame as on air; RangeError when L cannot count it.
  */
 export function encodeLinkFrame(
   frame: Uint8Array,
   format: "A" | "B",
 ): Uint8Array {
+  const limit = format === "A" ? 256 : 252;
+  if (frame.length < 1 || frame.length > limit) {
+    throw new RangeError(
+      `Cannot encode format ${format} frame: ${frame.length} bytes (1..${limit})`,
+    );
+  }
   if (format === "A") {
     const out = new Uint8Array(formatALength(frame.length - 1));
     let from = 0;
