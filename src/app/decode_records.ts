@@ -1,0 +1,306 @@
+/**
+ * Decoding of the data records of variable data (EN 13757-3, mbus-wired.md §3.3–3.9):
+ * DIF/DIFE, VIF/VIFE (primary, FB, FD, plain text, manufacturer specific), data field and
+ * unit factor. Total: never throws, returns the records decoded before any error.
+ *
+ * @module
+ */
+import { byteHex, ByteReader, type DecodeError } from "../util/mod.ts";
+import type {
+  DataRecord,
+  DecodeOptions,
+  RecordFunction,
+  RecordsResult,
+} from "./types.ts";
+import {
+  APP_ERROR,
+  DIF_IDLE_FILLER,
+  DIF_MANUFACTURER,
+  DIF_MORE_RECORDS,
+  MAX_DIFE,
+  MAX_VIFE,
+  VIF_FB,
+  VIF_FD,
+} from "./constants.ts";
+import {
+  FB_VIF,
+  FD_VIF,
+  PRIMARY_VIF,
+  RESERVED_VIF,
+  type VifInfo,
+} from "./vif_table.ts";
+import {
+  COMBINABLE_EXT_VIFE,
+  COMBINABLE_VIFE,
+  vifeExponent,
+} from "./vife_table.ts";
+import {
+  DATA_FIELD_LENGTH,
+  DATA_FIELD_TYPE,
+  dateTypeFor,
+  decodeVariable,
+  lvarLayout,
+  readFixed,
+} from "./_data_value.ts";
+
+const FUNCTIONS: readonly RecordFunction[] = [
+  "instantaneous",
+  "maximum",
+  "minimum",
+  "error",
+];
+
+const POW10: readonly number[] = Array.from({ length: 40 }, (_, i) => 10 ** i);
+
+/**
+ * Scales a raw number by 10^exponent, dividing for negative exponents (exact for the
+ * usual cases: 332 × 10^-3 = 0.332).
+ *
+ * @param raw The raw number.
+ * @param exponent Power of ten.
+ * @returns raw × 10^exponent.
+ */
+export function scaleByPowerOfTen(raw: number, exponent: number): number {
+  if (exponent === 0) return raw;
+  return exponent > 0
+    ? raw * (POW10[exponent] ?? 10 ** exponent)
+    : raw / (POW10[-exponent] ?? 10 ** -exponent);
+}
+
+function truncated(offset: number, what: string): DecodeError {
+  return {
+    code: APP_ERROR.TRUNCATED_RECORD,
+    offset,
+    message:
+      `Cannot decode record: premature end of data in ${what} at byte ${offset}`,
+  };
+}
+
+/** The VIB of one record while it is being read. */
+interface Vib {
+  vif: number;
+  info: VifInfo;
+  vife: string[];
+  descriptions: string[];
+  exponentChange: number;
+  text: string | null;
+}
+
+function readPlainText(r: ByteReader): string | null {
+  const len = r.u8();
+  if (len > r.remaining) return null;
+  const bytes = r.bytesView(len);
+  let s = "";
+  for (let i = len - 1; i >= 0; i--) s += String.fromCharCode(bytes[i] ?? 0);
+  return s;
+}
+
+/** Reads VIF and VIFEs; returns the VIB or an error. */
+function readVib(r: ByteReader): Vib | DecodeError {
+  if (r.remaining === 0) return truncated(r.offset, "VIF");
+  const vif = r.u8();
+  const vib: Vib = {
+    vif,
+    info: PRIMARY_VIF[vif & 0x7f] ?? RESERVED_VIF,
+    vife: [],
+    descriptions: [],
+    exponentChange: 0,
+    text: null,
+  };
+  let more = vif & 0x80;
+  if (vif === VIF_FD || vif === VIF_FB) {
+    if (r.remaining === 0) return truncated(r.offset, "VIFE");
+    const e = r.u8();
+    vib.vife.push(byteHex(e));
+    vib.info = (vif === VIF_FD ? FD_VIF : FB_VIF)[e & 0x7f] ?? RESERVED_VIF;
+    more = e & 0x80;
+  } else if (vib.info.kind === "text") {
+    if (r.remaining === 0) return truncated(r.offset, "plain-text VIF");
+    const at = r.offset;
+    vib.text = readPlainText(r);
+    if (vib.text === null) return truncated(at, "plain-text VIF");
+  }
+  let extNext = false;
+  let manufacturerChain = vib.info.kind === "manufacturer";
+  while (more) {
+    if (vib.vife.length >= MAX_VIFE) {
+      return {
+        code: APP_ERROR.TOO_MANY_VIFES,
+        offset: r.offset,
+        message:
+          `Cannot decode record: more than ${MAX_VIFE} VIFEs at byte ${r.offset}`,
+      };
+    }
+    if (r.remaining === 0) return truncated(r.offset, "VIFE");
+    const e = r.u8();
+    const code = e & 0x7f;
+    more = e & 0x80;
+    vib.vife.push(byteHex(e));
+    if (manufacturerChain) {
+      vib.descriptions.push("manufacturer specific");
+    } else if (extNext) {
+      vib.descriptions.push(COMBINABLE_EXT_VIFE[code] ?? "Reserved");
+      extNext = false;
+    } else if (code === 0x7c) {
+      extNext = true;
+    } else {
+      if (code === 0x7f) manufacturerChain = true;
+      vib.descriptions.push(COMBINABLE_VIFE[code] ?? "Reserved");
+      vib.exponentChange += vifeExponent(code);
+    }
+  }
+  return vib;
+}
+
+/** Decoder state shared by the record loop. */
+interface Cursor {
+  r: ByteReader;
+  apply: boolean;
+}
+
+/** Reads one record whose DIF is not special. */
+function readRecord(
+  c: Cursor,
+  dif: number,
+  index: number,
+): DataRecord | DecodeError {
+  const r = c.r;
+  let storage = (dif >> 6) & 1;
+  let tariff = 0;
+  let subunit = 0;
+  const dife: string[] = [];
+  let more = dif & 0x80;
+  while (more) {
+    if (dife.length >= MAX_DIFE) {
+      return {
+        code: APP_ERROR.TOO_MANY_DIFES,
+        offset: r.offset,
+        message:
+          `Cannot decode record: more than ${MAX_DIFE} DIFEs at byte ${r.offset}`,
+      };
+    }
+    if (r.remaining === 0) return truncated(r.offset, "DIFE");
+    const b = r.u8();
+    const k = dife.length;
+    dife.push(byteHex(b));
+    storage += (b & 0x0f) * 2 ** (1 + 4 * k);
+    tariff += ((b >> 4) & 0x03) * 2 ** (2 * k);
+    subunit += ((b >> 6) & 0x01) * 2 ** k;
+    more = b & 0x80;
+  }
+  const vib = readVib(r);
+  if ("code" in vib) return vib;
+  const dataField = dif & 0x0f;
+  const info = vib.info;
+  let dataType = DATA_FIELD_TYPE[dataField] ?? "none";
+  let raw;
+  const at = r.offset;
+  if (dataField === 0x0d) {
+    if (r.remaining === 0) return truncated(at, "LVAR");
+    const lvar = r.u8();
+    const layout = lvarLayout(lvar);
+    if (layout === null) {
+      return {
+        code: APP_ERROR.RESERVED_LVAR,
+        offset: at,
+        message: `Cannot decode record: reserved LVAR 0x${
+          byteHex(lvar)
+        } at byte ${at}`,
+      };
+    }
+    if (layout.length > r.remaining) return truncated(at, "data");
+    dataType = layout.dataType;
+    raw = decodeVariable(r.bytesView(layout.length), dataType, layout.negative);
+  } else {
+    const len = DATA_FIELD_LENGTH[dataField] ?? 0;
+    if (len > r.remaining) return truncated(at, "data");
+    const dateType = dateTypeFor(info.kind, dataField);
+    if (dateType !== null) dataType = dateType;
+    raw = readFixed(r, dataType);
+  }
+  const exponent = info.exponent + vib.exponentChange;
+  const factor = info.multiplier * scaleByPowerOfTen(1, exponent);
+  let value = raw;
+  if (c.apply && typeof raw === "number") {
+    value = scaleByPowerOfTen(raw, exponent);
+    if (info.multiplier !== 1) value *= info.multiplier;
+  }
+  return {
+    index,
+    dif: byteHex(dif),
+    dife,
+    vif: byteHex(vib.vif),
+    vife: vib.vife,
+    function: FUNCTIONS[(dif >> 4) & 0x03] ?? "instantaneous",
+    storage,
+    tariff,
+    subunit,
+    quantity: vib.text ?? info.quantity,
+    unit: c.apply ? info.unit : info.rawUnit,
+    value,
+    raw,
+    dataType,
+    factor,
+    vifeDescriptions: vib.descriptions,
+  };
+}
+
+/**
+ * Decodes the data records of variable data (the bytes after the transport header).
+ * Stops at DIF 0x0F / 0x1F (the rest is manufacturer data), skips 0x2F fillers, and
+ * returns the records decoded before any error.
+ *
+ * @param data The record bytes.
+ * @param options `applyUnitFactor` (default true); `startIndex` of the first record (default 0).
+ * @returns Records, the more-records flag, manufacturer data and the error, if any.
+ * @example
+ * ```ts
+ * import { fromHex } from "../util/mod.ts";
+ * decodeRecords(fromHex("04 06 17 92 00 00")).records[0]?.value; // 37399000 (Wh)
+ * ```
+ */
+export function decodeRecords(
+  data: Uint8Array,
+  options: DecodeOptions & { startIndex?: number } = {},
+): RecordsResult {
+  const c: Cursor = {
+    r: new ByteReader(data),
+    apply: options.applyUnitFactor ?? true,
+  };
+  const r = c.r;
+  const records: DataRecord[] = [];
+  let index = options.startIndex ?? 0;
+  let manufacturerData: Uint8Array | null = null;
+  let moreRecordsFollow = false;
+  let error: DecodeError | null = null;
+  while (r.remaining > 0) {
+    const start = r.offset;
+    const dif = r.u8();
+    if ((dif & 0x0f) === 0x0f) {
+      if (dif === DIF_IDLE_FILLER) continue;
+      if (dif === DIF_MANUFACTURER || dif === DIF_MORE_RECORDS) {
+        moreRecordsFollow = dif === DIF_MORE_RECORDS;
+        const rest = data.subarray(r.offset);
+        manufacturerData = moreRecordsFollow && rest.length === 0 ? null : rest;
+        break;
+      }
+      manufacturerData = data.subarray(r.offset);
+      error = {
+        code: APP_ERROR.RESERVED_DIF,
+        offset: start,
+        message: `Cannot decode record: reserved DIF 0x${
+          byteHex(dif)
+        } at byte ${start}`,
+      };
+      break;
+    }
+    const rec = readRecord(c, dif, index);
+    if ("code" in rec) {
+      error = rec;
+      break;
+    }
+    records.push(rec);
+    index++;
+  }
+  return { records, moreRecordsFollow, manufacturerData, error };
+}
