@@ -86,7 +86,6 @@ export function serveApi(
     server = Deno.serve({
       hostname,
       port,
-      signal: stop.signal,
       onListen: () => {},
     }, app.fetch);
   } catch (e) {
@@ -100,7 +99,6 @@ export function serveApi(
       { cause: e },
     );
   }
-  if (options.signal?.aborted) stop.abort();
   const bound = server.addr;
   const host = bound.hostname.includes(":")
     ? `[${bound.hostname}]`
@@ -108,10 +106,18 @@ export function serveApi(
   const finished = server.finished.finally(() => {
     options.signal?.removeEventListener("abort", onOuterAbort);
   });
-  async function shutdown(): Promise<void> {
-    stop.abort();
-    await finished;
+  let stopping: Promise<void> | undefined;
+  function shutdown(): Promise<void> {
+    // Event streams end first, so the graceful shutdown does not wait on them forever.
+    stopping ??= (async () => {
+      stop.abort();
+      await server.shutdown();
+      await finished;
+    })();
+    return stopping;
   }
+  stop.signal.addEventListener("abort", () => void shutdown(), { once: true });
+  if (options.signal?.aborted) stop.abort();
   return {
     url: `http://${host}:${bound.port}`,
     port: bound.port,

@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import {
+  createApp,
+  ERROR_STATUS,
+  OPENAPI_DOCUMENT,
+} from "../../src/api/mod.ts";
+import { VirtualClock } from "../../src/util/mod.ts";
+import { FakeBackend } from "./_fake_backend.ts";
+
+function appRoutes(): string[] {
+  const clock = new VirtualClock();
+  const app = createApp(new FakeBackend(clock), { clock });
+  const routes = app.routes
+    .filter((r) => r.method !== "ALL")
+    .map((r) => `${r.method} ${r.path.replace(/:([A-Za-z_]+)/g, "{$1}")}`);
+  return [...new Set(routes)].sort();
+}
+
+function documentedRoutes(): string[] {
+  const paths = OPENAPI_DOCUMENT.paths as Record<
+    string,
+    Record<string, unknown>
+  >;
+  const out: string[] = [];
+  for (const [path, ops] of Object.entries(paths)) {
+    for (const method of Object.keys(ops)) {
+      out.push(`${method.toUpperCase()} ${path}`);
+    }
+  }
+  return out.sort();
+}
+
+Deno.test("OPENAPI_DOCUMENT describes exactly the routes the app has", () => {
+  assert.deepEqual(documentedRoutes(), appRoutes());
+});
+
+Deno.test("GET /openapi.json serves an OpenAPI 3.1 document with bearer security on mutations", async () => {
+  const clock = new VirtualClock();
+  const app = createApp(new FakeBackend(clock), { clock });
+  const doc = await (await app.request("/openapi.json")).json();
+  assert.equal(doc.openapi, "3.1.0");
+  assert.equal(doc.components.securitySchemes.bearerAuth.scheme, "bearer");
+  for (
+    const [path, ops] of Object.entries(
+      doc.paths as Record<
+        string,
+        Record<
+          string,
+          { security?: unknown; parameters?: { name: string; in: string }[] }
+        >
+      >,
+    )
+  ) {
+    for (const [method, op] of Object.entries(ops)) {
+      const mutating = method !== "get";
+      assert.equal(op.security !== undefined, mutating, `${method} ${path}`);
+      for (const m of path.matchAll(/\{(\w+)\}/g)) {
+        assert.ok(
+          op.parameters?.some((p) => p.in === "path" && p.name === m[1]),
+          `${method} ${path} declares ${m[1]}`,
+        );
+      }
+    }
+  }
+});
+
+Deno.test("OPENAPI_DOCUMENT references only schemas it defines and lists every error code", () => {
+  const text = JSON.stringify(OPENAPI_DOCUMENT);
+  const schemas =
+    (OPENAPI_DOCUMENT.components as { schemas: Record<string, unknown> })
+      .schemas;
+  for (const m of text.matchAll(/"#\/components\/schemas\/(\w+)"/g)) {
+    assert.ok(m[1] !== undefined && m[1] in schemas, `schema ${m[1]}`);
+  }
+  for (const code of Object.keys(ERROR_STATUS)) {
+    assert.ok(text.includes(`"${code}"`), code);
+  }
+});
