@@ -1,0 +1,268 @@
+/**
+ * The driver engine: runs a declarative driver over a telegram.
+ *
+ * @module
+ */
+
+import { type DvEntry, splitRecords } from "./_dv.ts";
+import type {
+  DriverDef,
+  FieldSpec,
+  HookContext,
+  Matcher,
+  NrRange,
+} from "./_spec.ts";
+import { OUTPUT_UNITS } from "./_spec.ts";
+import {
+  joinStatus,
+  lookupText,
+  lookupWords,
+  tplStatusWords,
+} from "./_status.ts";
+import type {
+  DriverResult,
+  DriverTelegram,
+  Fields,
+  MeterState,
+} from "./_types.ts";
+import {
+  asciiReversed,
+  dateText,
+  hexReversed,
+  rawNumber,
+  round6,
+} from "./_values.ts";
+import { inVifRange, vifFactor } from "./_vif.ts";
+import { mediaText } from "./_media.ts";
+
+function inRange(v: number, r: NrRange | undefined, dflt: number): boolean {
+  if (r === undefined) return v === dflt;
+  if (typeof r === "number") return v === r;
+  return v >= r[0] && v <= r[1];
+}
+
+/**
+ * Whether a record matches a matcher.
+ *
+ * @param m Matcher.
+ * @param e Record.
+ * @returns True on match.
+ */
+export function matches(m: Matcher, e: DvEntry): boolean {
+  if (m.key !== undefined) return e.key === m.key;
+  if (m.mt !== undefined && m.mt !== e.mt) return false;
+  if (m.vif !== undefined && !inVifRange(e.vif, m.vif)) return false;
+  if (!inRange(e.storage, m.storage, 0)) return false;
+  if (!inRange(e.tariff, m.tariff, 0)) return false;
+  if (!inRange(e.subunit, m.subunit, 0)) return false;
+  if (m.combinables !== "*") {
+    const want = m.combinables ?? [];
+    if (want.length !== e.combinables.length) return false;
+    if (!want.every((c) => e.combinables.includes(c))) return false;
+  }
+  return true;
+}
+
+/**
+ * Renders a name template.
+ *
+ * @param template Name with `{storage}`, `{storage-N}`, `{storage+N}`, `{tariff}`, `{subunit}`, optional `:2` width.
+ * @param e Record.
+ * @returns The name.
+ */
+export function renderName(template: string, e: DvEntry): string {
+  return template.replace(
+    /\{(storage|tariff|subunit)([+-]\d+)?(?::(\d))?\}/g,
+    (
+      _m,
+      what: string,
+      delta: string | undefined,
+      width: string | undefined,
+    ) => {
+      const base = what === "storage"
+        ? e.storage
+        : what === "tariff"
+        ? e.tariff
+        : e.subunit;
+      const v = base + (delta === undefined ? 0 : Number(delta));
+      return String(v).padStart(width === undefined ? 1 : Number(width), "0");
+    },
+  );
+}
+
+function findAll(m: Matcher, entries: readonly DvEntry[]): DvEntry[] {
+  return entries.filter((e) => matches(m, e));
+}
+
+function pick(m: Matcher, entries: readonly DvEntry[]): DvEntry | undefined {
+  return findAll(m, entries)[(m.index ?? 1) - 1];
+}
+
+function numberValue(
+  f: FieldSpec & { kind: "num" },
+  e: DvEntry,
+): number | undefined {
+  const raw = rawNumber(e, f.unsigned !== true);
+  if (raw === undefined) return undefined;
+  const factor = f.scale === "none"
+    ? 1
+    : vifFactor(e.vif) * (typeof f.scale === "number" ? f.scale : 1);
+  return round6(raw * factor * (OUTPUT_UNITS[f.unit] ?? 1));
+}
+
+function textValue(
+  f: FieldSpec & { kind: "text" },
+  e: DvEntry,
+): string | number | null | undefined {
+  switch (f.format) {
+    case "date":
+      return dateText(e);
+    case "datetime":
+      return dateText(e)?.slice(0, 16);
+    case "hex":
+      return hexReversed(e.data);
+    case "ascii":
+      return asciiReversed(e.data);
+    case "bcd":
+      return hexReversed(e.data);
+    case "number": {
+      const n = rawNumber(e, f.unsigned !== true);
+      return n === undefined ? undefined : String(n);
+    }
+    case "lookup": {
+      const n = rawNumber(e, false);
+      return n === undefined ? undefined : lookupWords(f.lookups ?? [], n);
+    }
+  }
+}
+
+/**
+ * Applies the table fields of a driver to the records.
+ *
+ * @param fields Field specs.
+ * @param ctx Hook context (fields and status are filled in).
+ * @returns The status field spec, if the driver has one.
+ */
+function applyFields(
+  fields: readonly FieldSpec[],
+  ctx: HookContext,
+): FieldSpec | undefined {
+  let statusSpec: FieldSpec | undefined;
+  for (const f of fields) {
+    if (f.kind === "status") {
+      statusSpec = f;
+      if (f.match !== undefined) {
+        const e = pick(f.match, ctx.entries);
+        const n = e === undefined ? undefined : rawNumber(e, false);
+        if (n !== undefined) ctx.status.push(lookupText(f.lookups ?? [], n));
+      }
+      continue;
+    }
+    const multi = f.name.includes("{");
+    const hits = multi
+      ? findAll(f.match, ctx.entries)
+      : [pick(f.match, ctx.entries)];
+    let printed = false;
+    for (const e of hits) {
+      if (e === undefined) continue;
+      const name = multi ? renderName(f.name, e) : f.name;
+      if (f.kind === "num") {
+        const v = numberValue(f, e);
+        if (v === undefined) continue;
+        ctx.fields[`${name}_${f.unit}`] = v;
+        printed = true;
+      } else {
+        const v = textValue(f, e);
+        if (v === undefined) continue;
+        if (f.inject === true || f.alsoStatus === true) {
+          ctx.status.push(String(v));
+        }
+        if (f.inject !== true) ctx.fields[name] = v;
+        printed = true;
+      }
+    }
+    if (!printed && !multi) {
+      if (f.kind === "num" && f.always === true) {
+        ctx.fields[`${f.name}_${f.unit}`] = null;
+      }
+      if (f.kind === "text" && f.absent !== undefined && f.inject !== true) {
+        ctx.fields[f.name] = f.absent;
+      }
+    }
+  }
+  return statusSpec;
+}
+
+/**
+ * Runs a driver over a telegram.
+ *
+ * @param def The driver.
+ * @param telegram The telegram.
+ * @param options Meter name and state.
+ * @returns The result.
+ */
+export function runDriver(
+  def: DriverDef,
+  telegram: DriverTelegram,
+  options: { name: string; state: MeterState },
+): DriverResult {
+  const json: Fields = {
+    _: "telegram",
+    media: def.media ?? mediaText(telegram),
+    meter: def.name,
+    name: options.name,
+    id: telegram.id,
+  };
+  let data = telegram.payload;
+  if (def.records !== undefined) {
+    const r = def.records({ telegram, state: options.state });
+    if (!r.ok) {
+      return {
+        ok: false,
+        json,
+        driver: def.name,
+        error: { code: r.code, message: r.message },
+      };
+    }
+    data = r.data;
+  }
+  const split = splitRecords(data);
+  const ctx: HookContext = {
+    telegram,
+    state: options.state,
+    entries: split.entries,
+    fields: json,
+    status: [],
+  };
+  const statusSpec = applyFields(def.fields, ctx);
+  let error: { code: string; message: string } | undefined;
+  if (def.after !== undefined) {
+    const r = def.after(ctx);
+    if (r !== undefined) error = r;
+  }
+  if (statusSpec !== undefined && statusSpec.kind === "status") {
+    const words = [...ctx.status];
+    const sts = telegram.tpl?.status;
+    if (statusSpec.tpl !== false && sts !== undefined) {
+      words.push(...tplStatusWords(sts, statusSpec.tplLookup));
+    }
+    json[statusSpec.name] = joinStatus(words);
+  }
+  if (error !== undefined) return { ok: false, json, driver: def.name, error };
+  if (
+    split.error !== null && split.entries.length === 0 &&
+    def.after === undefined
+  ) {
+    return {
+      ok: false,
+      json,
+      driver: def.name,
+      error: {
+        code: split.error.code,
+        message:
+          `Cannot decode records: truncated at offset ${split.error.offset}`,
+      },
+    };
+  }
+  return { ok: true, json, driver: def.name };
+}

@@ -1,0 +1,171 @@
+/**
+ * The declarative driver format: detection rows, field specs, lookups.
+ *
+ * @module
+ */
+
+import type { DvEntry, MeasurementType } from "./_dv.ts";
+import type { DriverTelegram, Fields, MeterState } from "./_types.ts";
+
+/** A number or an inclusive range. */
+export type NrRange = number | readonly [number, number];
+
+/** Which record a field reads. Unset storage/tariff/subunit mean 0 (unless `key` is set). */
+export interface Matcher {
+  /** Exact DIF/VIF key (upper-case hex); when set only `index` also applies. */
+  readonly key?: string;
+  /** Measurement type (any when unset). */
+  readonly mt?: MeasurementType;
+  /** VIF range name (see _vif.ts). */
+  readonly vif?: string;
+  /** Storage number or range. */
+  readonly storage?: NrRange;
+  /** Tariff number or range. */
+  readonly tariff?: NrRange;
+  /** Subunit number or range. */
+  readonly subunit?: NrRange;
+  /** Required combinable VIFEs (exact set); `"*"` accepts any. */
+  readonly combinables?: readonly string[] | "*";
+  /** Take the n-th match (1-based). */
+  readonly index?: number;
+}
+
+/** Maps bits or values of a number to names. */
+export interface Lookup {
+  /** `bits`: every set bit is a name; `index`: the masked value is one name. */
+  readonly type: "bits" | "index";
+  /** Prefix for unknown bits/values, e.g. `ERROR_FLAGS` → `ERROR_FLAGS_2000000`. */
+  readonly name: string;
+  /** Bits considered. */
+  readonly mask: number;
+  /** Printed when no bit is set (`bits`). */
+  readonly default?: string;
+  /** value → name. */
+  readonly map: readonly (readonly [number, string])[];
+}
+
+/** Output units (JSON suffix) and their factor from the canonical unit. */
+export const OUTPUT_UNITS: Readonly<Record<string, number>> = {
+  kwh: 1,
+  mj: 3.6,
+  gj: 0.0036,
+  m3: 1,
+  l: 1000,
+  kw: 1,
+  w: 1000,
+  m3h: 1,
+  lh: 1000,
+  c: 1,
+  h: 1,
+  s: 3600,
+  min: 60,
+  d: 1 / 24,
+  y: 1 / (24 * 365.2425),
+  bar: 1,
+  hca: 1,
+  v: 1,
+  a: 1,
+  rh: 1,
+  pct: 1,
+  hz: 1,
+  kvarh: 1,
+  kvah: 1,
+  m3c: 1,
+  counter: 1,
+  nr: 1,
+  factor: 1,
+  kg: 1,
+  ppm: 1,
+};
+
+/** A numeric field. */
+export interface NumField {
+  readonly kind: "num";
+  /** Name (may hold `{storage}`, `{storage-N}`, `{tariff}`, `{subunit}`; then every match prints). */
+  readonly name: string;
+  /** Output unit suffix (key of OUTPUT_UNITS). */
+  readonly unit: string;
+  readonly match: Matcher;
+  /** `none`: ignore the VIF factor; a number: extra factor. */
+  readonly scale?: "none" | number;
+  /** Read binary integers unsigned. */
+  readonly unsigned?: boolean;
+  /** Print `null` when absent. */
+  readonly always?: boolean;
+}
+
+/** A text field. */
+export interface TextField {
+  readonly kind: "text";
+  readonly name: string;
+  readonly match: Matcher;
+  /** date: date text; hex: reversed hex; ascii: reversed ASCII; bcd: decimal digits; lookup. */
+  readonly format:
+    | "date"
+    | "datetime"
+    | "hex"
+    | "ascii"
+    | "bcd"
+    | "lookup"
+    | "number";
+  readonly lookups?: readonly Lookup[];
+  /** Print this (null or "") when absent. */
+  readonly absent?: null | string;
+  /** Add the text to `status` instead of printing it alone (and hide it). */
+  readonly inject?: boolean;
+  /** Also add to `status` while printing. */
+  readonly alsoStatus?: boolean;
+  /** Read unsigned. */
+  readonly unsigned?: boolean;
+}
+
+/** The `status` field: its own lookups (optional) merged with the TPL status. */
+export interface StatusField {
+  readonly kind: "status";
+  readonly name: string;
+  readonly match?: Matcher;
+  readonly lookups?: readonly Lookup[];
+  /** Include the TPL status byte (default true). */
+  readonly tpl?: boolean;
+  /** TPL status bits 5–7 translated by the driver (`value` is the byte & 0xe0). */
+  readonly tplLookup?: Lookup;
+}
+
+/** Any field spec. */
+export type FieldSpec = NumField | TextField | StatusField;
+
+/** Context for code hooks. */
+export interface HookContext {
+  readonly telegram: DriverTelegram;
+  readonly state: MeterState;
+  /** Records found in the payload (possibly rebuilt from a compact frame). */
+  readonly entries: DvEntry[];
+  /** Fields printed so far (hooks add or change fields). */
+  readonly fields: Fields;
+  /** Status words to merge into `status`. */
+  readonly status: string[];
+}
+
+/** A driver as data plus optional code hooks. */
+export interface DriverDef {
+  /** Canonical name (`meter` in the JSON). */
+  readonly name: string;
+  /** Other names that select this driver. */
+  readonly aliases?: readonly string[];
+  /** Detection rows: manufacturer, version, device type. */
+  readonly detect: readonly (readonly [string, number, number])[];
+  /** Field specs in output order. */
+  readonly fields: readonly FieldSpec[];
+  /** Media text override. */
+  readonly media?: string;
+  /** Replaces the payload before splitting records (decrypt, descramble, compact frames); null = error. */
+  readonly records?: (
+    ctx: Omit<HookContext, "entries" | "fields" | "status">,
+  ) =>
+    | { ok: true; data: Uint8Array }
+    | { ok: false; code: string; message: string };
+  /** Runs after the table fields (manufacturer payloads, derived values). */
+  readonly after?: (
+    ctx: HookContext,
+  ) => { code: string; message: string } | void;
+}

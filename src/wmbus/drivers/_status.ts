@@ -1,0 +1,103 @@
+/**
+ * Status texts: the TPL status byte, bit/index lookups and the merged `status` string.
+ *
+ * @module
+ */
+
+import type { Lookup } from "./_spec.ts";
+
+function hexUpper(v: number): string {
+  return (v >>> 0).toString(16).toUpperCase();
+}
+
+/**
+ * Applies one lookup to a value.
+ *
+ * @param lookup The lookup.
+ * @param value The (unsigned) value.
+ * @returns Words (may be empty when nothing applies and there is no default).
+ */
+export function applyLookup(lookup: Lookup, value: number): string[] {
+  const v = value & lookup.mask;
+  if (lookup.type === "index") {
+    const hit = lookup.map.find(([k]) => k === v);
+    if (hit !== undefined) return [hit[1]];
+    return [`${lookup.name}_${hexUpper(v)}`];
+  }
+  if (v === 0) return lookup.default !== undefined ? [lookup.default] : [];
+  const words: string[] = [];
+  let unknown = 0;
+  for (let bit = 0; bit < 32; bit++) {
+    const b = 2 ** bit;
+    if (Math.floor(v / b) % 2 === 0) continue;
+    const hit = lookup.map.find(([k]) => k === b);
+    if (hit !== undefined) words.push(hit[1]);
+    else unknown += b;
+  }
+  if (unknown !== 0) words.push(`${lookup.name}_${hexUpper(unknown)}`);
+  return words;
+}
+
+/**
+ * Words of a list of lookups (each lookup applied to the same value).
+ *
+ * @param lookups Lookups.
+ * @param value Value.
+ * @returns The words, `OK`-only results collapsed.
+ */
+export function lookupText(lookups: readonly Lookup[], value: number): string {
+  return joinStatus(lookups.flatMap((l) => applyLookup(l, value)));
+}
+
+/**
+ * Words of a list of lookups as a text field: sorted, space separated, `""` when none.
+ *
+ * @param lookups Lookups.
+ * @param value Value.
+ * @returns The text.
+ */
+export function lookupWords(lookups: readonly Lookup[], value: number): string {
+  const words = new Set(lookups.flatMap((l) => applyLookup(l, value)));
+  return [...words].sort().join(" ");
+}
+
+/**
+ * Words for the TPL status byte (standard bits; bits 5–7 through `mfct` or `UNKNOWN_xx`).
+ *
+ * @param sts The status byte.
+ * @param mfct Optional lookup of the manufacturer bits.
+ * @returns Words (empty when the byte is 0).
+ */
+export function tplStatusWords(sts: number, mfct?: Lookup): string[] {
+  const w: string[] = [];
+  if ((sts & 0x03) === 0x01) w.push("BUSY");
+  if ((sts & 0x03) === 0x02) w.push("ERROR");
+  if ((sts & 0x03) === 0x03) w.push("ALARM");
+  if ((sts & 0x04) !== 0) w.push("POWER_LOW");
+  if ((sts & 0x08) !== 0) w.push("PERMANENT_ERROR");
+  if ((sts & 0x10) !== 0) w.push("TEMPORARY_ERROR");
+  const m = sts & 0xe0;
+  if (m !== 0) {
+    if (mfct !== undefined) {
+      w.push(...applyLookup(mfct, m).filter((x) => x !== "OK"));
+    } else w.push(`UNKNOWN_${hexUpper(m).padStart(2, "0")}`);
+  }
+  return w;
+}
+
+/**
+ * Joins status words: drops `OK` and empties, removes duplicates, sorts; `OK` when none.
+ *
+ * @param words Words.
+ * @returns The status text.
+ */
+export function joinStatus(words: readonly string[]): string {
+  const set = new Set<string>();
+  for (const w of words) {
+    for (const part of w.split(" ")) {
+      if (part !== "" && part !== "OK") set.add(part);
+    }
+  }
+  if (set.size === 0) return "OK";
+  return [...set].sort().join(" ");
+}

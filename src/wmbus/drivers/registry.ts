@@ -1,0 +1,22 @@
+/**
+ * The static driver registry, built from static imports (compile-safe).
+ *
+ * @module
+ */
+
+import type { DriverDef } from "./_spec.ts";
+import { ELECTRICITY_DRIVERS } from "./electricity.ts";
+import { GENERIC } from "./generic.ts";
+
+/** All drivers, in detection order (generic last). */
+export const DRIVERS: readonly DriverDef[] = [
+  ...ELECTRICITY_DRIVERS,
+  GENERIC,
+];
+
+/** Name or alias → driver. */
+export const DRIVER_BY_NAME: ReadonlyMap<string, DriverDef> = new Map(
+  DRIVERS.flatMap((d) =>
+    [d.name, ...(d.aliases ?? [])].map((n) => [n, d] as const)
+  ),
+);
