@@ -1,0 +1,546 @@
+/**
+ * One gateway instance: its bus (a {@link MeterSource}), the arbiter, the scheduler, the
+ * address tree, the emitter and the history policy, composed.
+ *
+ * @module
+ */
+import {
+  AddressError,
+  type Clock,
+  isAbortError,
+  MbusError,
+} from "../util/mod.ts";
+import {
+  AddressTree,
+  type TreeEntry,
+  type TreeLeaf,
+  type TreeNode,
+} from "./address_tree.ts";
+import { BusArbiter, type BusOwner } from "./arbiter.ts";
+import type { AddressConfig, GatewayConfig } from "./config/keys.ts";
+import { redactGateway } from "./config/load_config.ts";
+import { Emitter, LogPolicy } from "./emitter.ts";
+import { EventHub, type GatewayListener, type GatewayState } from "./events.ts";
+import type { History } from "./history.ts";
+import { type MbusPath, parseMbusPath } from "./mbus_path.ts";
+import { METER_NAME_HELP, parseMeterName } from "./meter_name.ts";
+import type { MeterSource, ScanParams, SourceReading } from "./meter_source.ts";
+import { type PollGroup, Scheduler } from "./scheduler.ts";
+import { parseSchedule } from "./schedule.ts";
+import { ScanJob } from "./scan_job.ts";
+import { checkScanParams } from "./_scan_params.ts";
+
+/** Options of {@link Gateway}. */
+export interface GatewayOptions {
+  /** The bus. The gateway closes it on {@link Gateway.stop}. */
+  source: MeterSource;
+  /** Time source. */
+  clock: Clock;
+  /** History store (shared by the host). */
+  history?: History;
+  /** Time zone of cron expressions. @default local */
+  tz?: string;
+}
+
+/** Counters of an instance. */
+export interface GatewayMetrics {
+  /** Requests sent on the bus. */
+  requests: number;
+  /** Answers received. */
+  answers: number;
+  /** Requests without answer. */
+  timeouts: number;
+  /** Collisions seen. */
+  collisions: number;
+  /** Retries. */
+  retries: number;
+  /** Time the bus was busy, ms. */
+  busBusyMs: number;
+  /** Polling cycles. */
+  cycles: number;
+  /** Ticks coalesced because a cycle or a pause overran them. */
+  missedTicks: number;
+  /** Meter polls skipped by `skipLoops`. */
+  skippedPolls: number;
+  /** Meter reads that succeeded. */
+  reads: number;
+  /** Meter reads that failed. */
+  readFailures: number;
+  /** Value events published. */
+  emitted: number;
+  /** History rows written. */
+  historyRows: number;
+  /** Scans started. */
+  scans: number;
+}
+
+const MAX_JOBS = 20;
+
+/** One gateway instance. */
+export class Gateway {
+  readonly #config: GatewayConfig;
+  readonly #o: GatewayOptions;
+  readonly #hub = new EventHub();
+  readonly #arbiter: BusArbiter;
+  readonly #tree: AddressTree;
+  readonly #emitter: Emitter;
+  readonly #logPolicy = new LogPolicy();
+  readonly #scheduler: Scheduler;
+  readonly #byMeter = new Map<string, AddressConfig>();
+  readonly #jobs: ScanJob[] = [];
+  #jobSeq = 0;
+  #started = false;
+  #stopped = false;
+  #inCycle = false;
+  #lastState: GatewayState = "stopped";
+  #lastPruneMs = 0;
+  readonly #counts = { reads: 0, readFailures: 0, historyRows: 0, scans: 0 };
+
+  /**
+   * @param config The instance's validated configuration.
+   * @param options Source, clock, history.
+   */
+  constructor(config: GatewayConfig, options: GatewayOptions) {
+    this.#config = config;
+    this.#o = options;
+    this.#arbiter = new BusArbiter({ onChange: () => this.#publishState() });
+    for (const a of config.addresses) this.#byMeter.set(a.name, a);
+    const prefix = config.cluster === 0 ? "%mbus:" : `%mbus${config.cluster}:`;
+    this.#tree = new AddressTree({
+      instance: config.name,
+      prefix,
+      onlyValues: config.onlyValues,
+      legacy: config.legacyDriver,
+    }, config.addresses);
+    this.#emitter = new Emitter({
+      instance: config.name,
+      mode: config.emitOnlyChanges,
+      clock: options.clock,
+      hub: this.#hub,
+    });
+    this.#scheduler = new Scheduler({
+      clock: options.clock,
+      groups: pollGroups(config),
+      runCycle: (meters, signal) => this.#cycle(meters, signal),
+      isPaused: () => this.#arbiter.isPaused,
+      ...(options.tz === undefined ? {} : { tz: options.tz }),
+    });
+  }
+
+  /** Instance name. */
+  get name(): string {
+    return this.#config.name;
+  }
+  /** Cluster number. */
+  get cluster(): number {
+    return this.#config.cluster;
+  }
+  /** The configuration, with meter keys redacted. */
+  get config(): GatewayConfig {
+    return redactGateway(this.#config);
+  }
+  /** The bus arbiter (the TCP bridge and tools acquire it too). */
+  get arbiter(): BusArbiter {
+    return this.#arbiter;
+  }
+  /** Events of this instance. */
+  get events(): { subscribe(fn: GatewayListener): () => void } {
+    return this.#hub;
+  }
+  /** What the bus is doing. */
+  get state(): GatewayState {
+    if (this.#stopped || !this.#started) return "stopped";
+    const owner = this.#arbiter.owner;
+    if (owner?.kind === "bridge") return "bridged";
+    if (this.#jobs.some((j) => j.status === "running")) return "scanning";
+    return this.#inCycle ? "polling" : "idle";
+  }
+
+  /** Starts polling and periodic re-emission. */
+  start(): void {
+    if (this.#started || this.#stopped) return;
+    this.#started = true;
+    this.#scheduler.start();
+    this.#emitter.start();
+    this.#publishState();
+  }
+
+  /** Stops polling, cancels scans, closes the source. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const j of this.#jobs) j.cancel();
+    await this.#scheduler.stop();
+    await this.#emitter.stop();
+    await Promise.all(this.#jobs.map((j) => j.finished));
+    await this.#o.source.close();
+    this.#publishState();
+  }
+
+  /**
+   * Record entries of this instance.
+   *
+   * @param filter `address` (or `meter`: any meter name form) and `q` (substring of path, unit, quantity).
+   * @returns The entries.
+   */
+  values(
+    filter: { address?: string; meter?: string; q?: string } = {},
+  ): TreeEntry[] {
+    const given = filter.address ?? filter.meter;
+    const meter = given === undefined
+      ? undefined
+      : parseMeterName(given)?.text ?? given.toUpperCase();
+    return this.#tree.entries({
+      ...(meter === undefined ? {} : { meter }),
+      ...(filter.q === undefined ? {} : { q: filter.q }),
+    });
+  }
+
+  /** Every meter node of this instance. */
+  meters(): TreeNode[] {
+    return this.#tree.meters.flatMap((m) => this.#tree.node(m) ?? []);
+  }
+
+  /**
+   * Looks up a `%mbus:` path (text or parsed); the instance part is not checked here.
+   *
+   * @param path The path.
+   * @returns Node, entry or leaf; undefined when absent or malformed.
+   */
+  get(path: string | MbusPath): TreeEntry | TreeNode | TreeLeaf | undefined {
+    if (typeof path === "string") {
+      const r = parseMbusPath(path);
+      if (!r.ok) return undefined;
+      return this.#tree.lookup(r.value);
+    }
+    return this.#tree.lookup(path);
+  }
+
+  /**
+   * Reads a meter now, through the arbiter (queued ahead of polling), and publishes it.
+   *
+   * @param address Any meter name form.
+   * @param signal Cancels the wait and the read.
+   * @returns The meter's node after the read.
+   * @throws {AddressError} `BAD_ADDRESS`; the source's errors (`NO_RESPONSE`, ...).
+   */
+  async read(address: string, signal?: AbortSignal): Promise<TreeNode> {
+    const meter = this.#meterName(address);
+    await this.#readAndPublish(
+      meter,
+      { kind: "read", label: `read of ${meter}` },
+      signal,
+      true,
+    );
+    const node = this.#tree.node(meter);
+    if (!node) {
+      throw new MbusError("NOT_FOUND", `Meter "${meter}" is not in the tree`);
+    }
+    return node;
+  }
+
+  /**
+   * Starts a scan job. Polling pauses until it ends.
+   *
+   * @param params What to scan.
+   * @returns The job.
+   * @throws {MbusError} `BUS_BUSY` when a scan runs or the bus is bridged; `BAD_SCAN` on bad parameters.
+   */
+  startScan(params: ScanParams): ScanJob {
+    checkScanParams(params, this.#o.source.kind);
+    if (this.#stopped) {
+      throw new MbusError(
+        "STOPPED",
+        `Cannot start a scan: instance "${this.name}" is stopped`,
+      );
+    }
+    const running = this.#jobs.find((j) => j.status === "running");
+    if (running) {
+      throw new MbusError(
+        "BUS_BUSY",
+        `Cannot start a scan on "${this.name}": scan ${running.id} (${running.kind}) is still running`,
+      );
+    }
+    const owner = this.#arbiter.owner;
+    if (owner?.kind === "bridge") {
+      throw new MbusError(
+        "BUS_BUSY",
+        `Cannot start a scan on "${this.name}": ${owner.label} has the bus`,
+      );
+    }
+    const job = new ScanJob({
+      id: String(++this.#jobSeq),
+      instance: this.name,
+      params,
+      startedAt: this.#o.clock.now(),
+    });
+    this.#jobs.push(job);
+    while (
+      this.#jobs.length > MAX_JOBS && this.#jobs[0]?.status !== "running"
+    ) this.#jobs.shift();
+    this.#counts.scans++;
+    void this.#runScan(job);
+    return job;
+  }
+
+  /** Scan jobs, oldest first (the last 20). */
+  scans(): ScanJob[] {
+    return [...this.#jobs];
+  }
+
+  /** A scan job by id. @param id Job id. */
+  scan(id: string): ScanJob | undefined {
+    return this.#jobs.find((j) => j.id === id);
+  }
+
+  async #runScan(job: ScanJob): Promise<void> {
+    const reason = `scan ${job.id}`;
+    this.#arbiter.pause(reason);
+    try {
+      using _lease = await this.#arbiter.acquire({
+        kind: "scan",
+        label: reason,
+      }, { signal: job.signal });
+      this.#publishState();
+      const result = await this.#o.source.scan(job.params, {
+        signal: job.signal,
+        onProgress: (progress) => {
+          job.setProgress(progress);
+          this.#hub.publish({
+            type: "scanProgress",
+            instance: this.name,
+            scanId: job.id,
+            progress,
+          });
+        },
+      });
+      job.succeed(result, this.#o.clock.now());
+    } catch (e) {
+      job.failWith(e, this.#o.clock.now());
+    } finally {
+      this.#arbiter.resume(reason);
+      this.#hub.publish({
+        type: "scanFinished",
+        instance: this.name,
+        scanId: job.id,
+        status: job.status === "running" ? "failed" : job.status,
+        result: job.result,
+        error: job.error,
+      });
+      this.#publishState();
+    }
+  }
+
+  /**
+   * Changes a meter's primary address (permanent).
+   *
+   * @param address Any meter name form.
+   * @param newAddress 0..250.
+   * @param signal Cancels the wait and the command.
+   */
+  async setPrimaryAddress(
+    address: string,
+    newAddress: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const meter = this.#meterName(address);
+    if (!Number.isInteger(newAddress) || newAddress < 0 || newAddress > 250) {
+      throw new AddressError(
+        "BAD_ADDRESS",
+        String(newAddress),
+        `Cannot set primary address ${newAddress}: expected 0..250`,
+      );
+    }
+    using _lease = await this.#arbiter.acquire({
+      kind: "command",
+      label: `set-primary of ${meter}`,
+    }, signal ? { signal } : {});
+    await this.#o.source.setPrimaryAddress(
+      meter,
+      newAddress,
+      signal ? { signal } : {},
+    );
+  }
+
+  /**
+   * Switches a meter's baud rate.
+   *
+   * @param address Any meter name form.
+   * @param baudRate One of 300..38400.
+   * @param signal Cancels the wait and the command.
+   */
+  async setBaudRate(
+    address: string,
+    baudRate: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const meter = this.#meterName(address);
+    using _lease = await this.#arbiter.acquire({
+      kind: "command",
+      label: `set-baudrate of ${meter}`,
+    }, signal ? { signal } : {});
+    await this.#o.source.setBaudRate(meter, baudRate, signal ? { signal } : {});
+  }
+
+  /** Counters of the instance. */
+  metrics(): GatewayMetrics {
+    const s = this.#o.source.stats();
+    const sch = this.#scheduler.stats;
+    return {
+      requests: s.requests,
+      answers: s.answers,
+      timeouts: s.timeouts,
+      collisions: s.collisions,
+      retries: s.retries,
+      busBusyMs: s.busyMs,
+      cycles: sch.cycles,
+      missedTicks: sch.missedTicks,
+      skippedPolls: sch.skippedPolls,
+      reads: this.#counts.reads,
+      readFailures: this.#counts.readFailures,
+      emitted: this.#emitter.emitted,
+      historyRows: this.#counts.historyRows,
+      scans: this.#counts.scans,
+    };
+  }
+
+  /**
+   * Polls every configured meter once, now (as one cycle; used by tools and benchmarks).
+   *
+   * @param signal Cancels the cycle.
+   */
+  async pollOnce(
+    signal: AbortSignal = new AbortController().signal,
+  ): Promise<void> {
+    await this.#cycle(this.#config.addresses.map((a) => a.name), signal);
+  }
+
+  async #cycle(meters: string[], signal: AbortSignal): Promise<void> {
+    this.#inCycle = true;
+    this.#publishState();
+    try {
+      for (const meter of meters) {
+        if (signal.aborted || this.#arbiter.isPaused) break;
+        try {
+          await this.#readAndPublish(
+            meter,
+            { kind: "poll", label: `polling of ${meter}` },
+            signal,
+            false,
+          );
+        } catch (e) {
+          if (signal.aborted || isAbortError(e)) break;
+        }
+      }
+    } finally {
+      this.#inCycle = false;
+      this.#prune();
+      this.#publishState();
+    }
+  }
+
+  async #readAndPublish(
+    meter: string,
+    owner: BusOwner,
+    signal: AbortSignal | undefined,
+    rethrow: boolean,
+  ): Promise<void> {
+    const cfg = this.#byMeter.get(meter);
+    let reading: SourceReading;
+    try {
+      using _lease = await this.#arbiter.acquire(
+        owner,
+        signal ? { signal } : {},
+      );
+      reading = await this.#o.source.read(meter, {
+        maxFrames: cfg?.maxFrames ?? 16,
+        maxRecords: cfg?.maxRecords ?? 1000,
+        ...(signal ? { signal } : {}),
+      });
+    } catch (e) {
+      if (isAbortError(e) || signal?.aborted) throw e;
+      this.#counts.readFailures++;
+      const error = {
+        code: e instanceof MbusError ? e.code : "INTERNAL",
+        message: e instanceof Error ? e.message : String(e),
+      };
+      const at = this.#o.clock.now();
+      this.#tree.fail(meter, error, at);
+      this.#hub.publish({
+        type: "readFailed",
+        instance: this.name,
+        meter,
+        path: this.#tree.meterPath(meter),
+        error,
+        timestamp: new Date(at).toISOString(),
+      });
+      if (rethrow) throw e;
+      return;
+    }
+    this.#counts.reads++;
+    const updates = this.#tree.apply(meter, reading);
+    this.#emitter.onUpdates(updates);
+    const history = this.#o.history;
+    if (history && cfg) {
+      const rows = this.#logPolicy.select(updates, cfg.log, reading.readAt);
+      history.append(rows);
+      this.#counts.historyRows += rows.length;
+    }
+  }
+
+  #prune(): void {
+    const now = this.#o.clock.now();
+    if (!this.#o.history || now - this.#lastPruneMs < 3_600_000) return;
+    this.#lastPruneMs = now;
+    this.#o.history.prune(now);
+  }
+
+  #meterName(address: string): string {
+    if (this.#config.type === "wireless") {
+      if (/^[0-9A-Fa-f]{8}$/.test(address)) return address.toUpperCase();
+      throw new AddressError(
+        "BAD_ADDRESS",
+        address,
+        `Invalid meter "${address}": expected a wireless meter ID of 8 hex digits`,
+      );
+    }
+    const m = parseMeterName(address);
+    if (!m) {
+      throw new AddressError(
+        "BAD_ADDRESS",
+        address,
+        `Invalid meter "${address}": expected ${METER_NAME_HELP}`,
+      );
+    }
+    return m.text;
+  }
+
+  #publishState(): void {
+    const state = this.state;
+    if (state === this.#lastState) return;
+    this.#lastState = state;
+    this.#hub.publish({
+      type: "busState",
+      instance: this.name,
+      state,
+      owner: this.#arbiter.owner?.label ?? null,
+    });
+  }
+}
+
+function pollGroups(config: GatewayConfig): PollGroup[] {
+  const groups = new Map<string, PollGroup>();
+  for (const a of config.addresses) {
+    const spec = a.polling ?? config.polling;
+    const key = String(spec);
+    let g = groups.get(key);
+    if (!g) {
+      const r = parseSchedule(spec);
+      if (!r.ok) continue; // validated by parseConfig
+      g = { schedule: r.value, meters: [] };
+      groups.set(key, g);
+    }
+    g.meters.push({ meter: a.name, skipLoops: a.skipLoops });
+  }
+  return [...groups.values()];
+}

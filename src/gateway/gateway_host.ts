@@ -1,0 +1,227 @@
+/**
+ * All gateway instances of one configuration file, with the shared history store, one
+ * merged event stream and `%mbus:` path resolution across instances.
+ *
+ * @module
+ */
+import { AddressError, type Clock, MbusError, RealClock } from "../util/mod.ts";
+import type { TreeEntry, TreeLeaf, TreeNode } from "./address_tree.ts";
+import type { AppConfig, GatewayConfig } from "./config/keys.ts";
+import { type ConfigStore, redactConfig } from "./config/load_config.ts";
+import { EventHub, type GatewayListener } from "./events.ts";
+import { Gateway } from "./gateway.ts";
+import { History } from "./history.ts";
+import { type MbusPath, parseMbusPath } from "./mbus_path.ts";
+import type { MeterSource } from "./meter_source.ts";
+
+/** Opens the bus of one instance. */
+export type SourceFactory = (
+  config: GatewayConfig,
+  clock: Clock,
+) => MeterSource | Promise<MeterSource>;
+
+/** Options of {@link GatewayHost.create}. */
+export interface GatewayHostOptions {
+  /** Opens each instance's bus. */
+  openSource: SourceFactory;
+  /** Time source. @default RealClock */
+  clock?: Clock;
+  /** History store; by default one is opened from `config.history` (and closed on stop). */
+  history?: History;
+  /** The file the configuration came from (for API changes). */
+  store?: ConfigStore;
+  /** Time zone of cron expressions. @default local */
+  tz?: string;
+}
+
+/** A path resolved to its instance. */
+export interface ResolvedPath {
+  /** The instance. */
+  gateway: Gateway;
+  /** The parsed path. */
+  path: MbusPath;
+}
+
+/** The gateway instances of a configuration. */
+export class GatewayHost {
+  readonly #instances: Gateway[];
+  readonly #config: AppConfig;
+  readonly #history: History;
+  readonly #ownsHistory: boolean;
+  readonly #hub = new EventHub();
+  readonly #store: ConfigStore | undefined;
+  readonly #clock: Clock;
+  #stopped = false;
+
+  private constructor(
+    config: AppConfig,
+    instances: Gateway[],
+    parts: {
+      history: History;
+      ownsHistory: boolean;
+      store?: ConfigStore;
+      clock: Clock;
+    },
+  ) {
+    this.#config = config;
+    this.#instances = instances;
+    this.#history = parts.history;
+    this.#ownsHistory = parts.ownsHistory;
+    this.#store = parts.store;
+    this.#clock = parts.clock;
+    for (const g of instances) g.events.subscribe((e) => this.#hub.publish(e));
+  }
+
+  /**
+   * Opens every instance's source (closing the opened ones if one fails).
+   *
+   * @param config A validated configuration.
+   * @param options Source factory, clock, history.
+   * @returns The host (not started).
+   */
+  static async create(
+    config: AppConfig,
+    options: GatewayHostOptions,
+  ): Promise<GatewayHost> {
+    const clock = options.clock ?? new RealClock();
+    const history = options.history ??
+      new History({
+        path: config.history.path,
+        retentionDays: config.history.retentionDays,
+      });
+    const sources: MeterSource[] = [];
+    try {
+      for (const g of config.gateways) {
+        sources.push(await options.openSource(g, clock));
+      }
+    } catch (e) {
+      await Promise.all(sources.map((s) => s.close().catch(() => {})));
+      if (!options.history) history.close();
+      throw e;
+    }
+    const instances = config.gateways.map((g, i) =>
+      new Gateway(g, {
+        source: sources[i] as MeterSource,
+        clock,
+        history,
+        ...(options.tz === undefined ? {} : { tz: options.tz }),
+      })
+    );
+    return new GatewayHost(config, instances, {
+      history,
+      ownsHistory: !options.history,
+      clock,
+      ...(options.store ? { store: options.store } : {}),
+    });
+  }
+
+  /** The instances, in file order. */
+  get instances(): Gateway[] {
+    return [...this.#instances];
+  }
+  /** The shared history store. */
+  get history(): History {
+    return this.#history;
+  }
+  /** Events of every instance. */
+  get events(): { subscribe(fn: GatewayListener): () => void } {
+    return this.#hub;
+  }
+  /** The configuration with secrets redacted. */
+  get config(): AppConfig {
+    return redactConfig(this.#config);
+  }
+  /** The config file store, when the host was created from a file. */
+  get store(): ConfigStore | undefined {
+    return this.#store;
+  }
+  /** The host's clock. */
+  get clock(): Clock {
+    return this.#clock;
+  }
+
+  /** An instance by name. @param name Instance name. */
+  get(name: string): Gateway | undefined {
+    return this.#instances.find((g) => g.name === name);
+  }
+
+  /** An instance by cluster number. @param cluster Cluster. */
+  byCluster(cluster: number): Gateway | undefined {
+    return this.#instances.find((g) => g.cluster === cluster);
+  }
+
+  /**
+   * Resolves a `%mbus:` path to its instance.
+   *
+   * @param text The path.
+   * @returns The instance and the parsed path.
+   * @throws {AddressError} `BAD_PATH` when malformed; {@link MbusError} `NOT_FOUND` for an unknown instance.
+   */
+  resolve(text: string): ResolvedPath {
+    const r = parseMbusPath(text);
+    if (!r.ok) {
+      throw new AddressError(
+        "BAD_PATH",
+        text,
+        `Invalid path "${text}": ${r.error.message}`,
+      );
+    }
+    const p = r.value;
+    const gateway = p.instance !== undefined
+      ? this.get(p.instance)
+      : this.byCluster(p.cluster ?? 0);
+    if (!gateway) {
+      const which = p.instance !== undefined
+        ? `instance "${p.instance}"`
+        : `cluster ${p.cluster ?? 0}`;
+      throw new MbusError("NOT_FOUND", `Cannot resolve "${text}": no ${which}`);
+    }
+    return { gateway, path: p };
+  }
+
+  /**
+   * Looks a path up across instances.
+   *
+   * @param text The path.
+   * @returns Node, entry or leaf, or undefined when not (yet) in the tree.
+   */
+  lookup(text: string): TreeEntry | TreeNode | TreeLeaf | undefined {
+    const { gateway, path } = this.resolve(text);
+    return gateway.get(path);
+  }
+
+  /**
+   * Reads the meter of a path now (`%mbus:5` triggers a fresh request) and returns the
+   * path's content afterwards.
+   *
+   * @param text The path.
+   * @param signal Cancels.
+   * @returns The content after the read.
+   */
+  async readPath(
+    text: string,
+    signal?: AbortSignal,
+  ): Promise<TreeEntry | TreeNode | TreeLeaf | undefined> {
+    const { gateway, path } = this.resolve(text);
+    await gateway.read(path.meter, signal);
+    return gateway.get(path);
+  }
+
+  /** Starts every instance. */
+  start(): void {
+    for (const g of this.#instances) g.start();
+  }
+
+  /** Stops every instance and closes the history (if the host opened it). Idempotent. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    await Promise.all(this.#instances.map((g) => g.stop()));
+    if (this.#ownsHistory) this.#history.close();
+  }
+
+  /** Same as {@link stop}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+}
