@@ -64,7 +64,7 @@ export interface SearchSecondaryOptions {
   /** Called after each probe. */
   onProgress?: (progress: SearchProgress) => void;
   /** Cancels the search (rejects with `signal.reason`). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Hex digits A–E in IDs: probed where needed (`auto`), always, or never. @default "auto" */
   hexDigits?: HexDigitPolicy;
   /** Order of ID digit narrowing. @default "lsb" */

@@ -1,0 +1,202 @@
+/**
+ * The M-Bus master: one request on the bus at a time, with request timeout, idle pause,
+ * retries and FCB handling, and on top of it readouts, scans and commands.
+ *
+ * @module
+ */
+import type { Transport } from "../transport/transport.ts";
+import type { Clock } from "../util/mod.ts";
+import { MasterBus } from "./_bus.ts";
+import type { MeterAddress } from "./address.ts";
+import * as commands from "./commands.ts";
+import {
+  type MeterReading,
+  readMeter,
+  type ReadOptions,
+} from "./read_meter.ts";
+import type { MasterStats } from "./request_engine.ts";
+import {
+  type FoundMeter,
+  type PrimaryScanOptions,
+  scanPrimary,
+  scanSecondary,
+  type SecondaryScanOptions,
+  type SecondaryScanStats,
+} from "./scans.ts";
+
+/** Settings of a {@link Master}. */
+export interface MasterOptions {
+  /** The bus. The master does not own it: {@link Master.close} leaves it open. */
+  transport: Transport;
+  /** Time source for every timeout and pause. */
+  clock: Clock;
+  /** Answer timeout of a request (first byte), ms. @default 5000 */
+  requestTimeoutMs?: number;
+  /** Pause before each operation (readout, command, scan), ms. @default 1000 */
+  idleTimeoutMs?: number;
+  /** Repeats of a request after a timeout or a bad frame. @default 0 */
+  retry?: number;
+  /** Multiply values by their unit factor. @default true */
+  applyUnitFactor?: boolean;
+  /** Answer timeout of scan probes, ms. @default by baud rate: 300 ms at 2400 Bd */
+  scanTimeoutMs?: number;
+  /** Gap allowed between two answer bytes, ms. @default max(50, 10 character times) */
+  interCharTimeoutMs?: number;
+}
+
+/**
+ * An M-Bus master over a {@link Transport}.
+ *
+ * @example
+ * ```ts ignore
+ * const master = new Master({ transport, clock: new RealClock() });
+ * const reading = await master.readMeter({ kind: "primary", address: 5 });
+ * ```
+ */
+export class Master {
+  readonly #bus: MasterBus;
+  readonly #applyUnitFactor: boolean;
+  #lastScan: SecondaryScanStats = { probes: 0, silent: 0, collisions: 0 };
+  #closed = false;
+
+  /** @param options Transport, clock, timeouts, retries. */
+  constructor(options: MasterOptions) {
+    this.#applyUnitFactor = options.applyUnitFactor ?? true;
+    this.#bus = new MasterBus({
+      transport: options.transport,
+      clock: options.clock,
+      requestTimeoutMs: options.requestTimeoutMs ?? 5000,
+      idleTimeoutMs: options.idleTimeoutMs ?? 1000,
+      retry: options.retry ?? 0,
+      scanTimeoutMs: options.scanTimeoutMs,
+      interCharTimeoutMs: options.interCharTimeoutMs,
+    });
+  }
+
+  /** Requests, answers, timeouts, collisions, bad frames, retries and busy time. */
+  get stats(): MasterStats {
+    return { ...this.#bus.engine.stats };
+  }
+
+  /** Probe counts of the last secondary scan. */
+  get lastScanStats(): SecondaryScanStats {
+    return { ...this.#lastScan };
+  }
+
+  /**
+   * Reads a meter, following multi-telegram answers.
+   *
+   * @param address Primary or secondary address.
+   * @param options `maxFrames` (default 16), `maxRecords`, `signal`.
+   * @returns The merged reading; `partial` when the meter stopped mid-sequence.
+   * @throws {NoResponseError} When the meter does not answer.
+   * @throws {CollisionError} When several meters answer.
+   */
+  readMeter(
+    address: MeterAddress,
+    options: ReadOptions = {},
+  ): Promise<MeterReading> {
+    return this.#bus.operation(() =>
+      readMeter(this.#bus, address, {
+        ...options,
+        applyUnitFactor: this.#applyUnitFactor,
+      })
+    );
+  }
+
+  /**
+   * Scans primary addresses (default 0–250).
+   *
+   * @param options Range, progress, cancellation, collision resolution.
+   * @returns Meters in address order; two meters sharing an address both carry `collision`.
+   */
+  scanPrimary(options: PrimaryScanOptions = {}): Promise<FoundMeter[]> {
+    return this.#bus.operation(() => scanPrimary(this.#bus, options));
+  }
+
+  /**
+   * Secondary tree scan from a mask (default all wildcards).
+   *
+   * @param options Mask, progress, cancellation.
+   * @returns Meters found; masks that still collide come back with `collision: true`.
+   */
+  scanSecondary(options: SecondaryScanOptions = {}): Promise<FoundMeter[]> {
+    return this.#bus.operation(async () => {
+      const { meters, stats } = await scanSecondary(this.#bus, options);
+      this.#lastScan = stats;
+      return meters;
+    });
+  }
+
+  /**
+   * Sets a meter's primary address and verifies it by reading at the new address.
+   *
+   * @param address The meter.
+   * @param newAddress 0–250.
+   * @param options Cancellation.
+   */
+  setPrimaryAddress(
+    address: MeterAddress,
+    newAddress: number,
+    options: commands.CommandOptions = {},
+  ): Promise<void> {
+    return this.#bus.operation(() =>
+      commands.setPrimaryAddress(this.#bus, address, newAddress, options)
+    );
+  }
+
+  /**
+   * Switches a meter's baud rate and the master's with it.
+   *
+   * @param address The meter.
+   * @param baudRate One of the M-Bus rates.
+   * @param options Cancellation.
+   */
+  setBaudRate(
+    address: MeterAddress,
+    baudRate: number,
+    options: commands.CommandOptions = {},
+  ): Promise<void> {
+    return this.#bus.operation(() =>
+      commands.setBaudRate(this.#bus, address, baudRate, options)
+    );
+  }
+
+  /**
+   * SND_NKE (primary) or a selection (secondary).
+   *
+   * @param address The meter.
+   * @param options Cancellation.
+   * @returns True when the meter acknowledged.
+   */
+  ping(
+    address: MeterAddress,
+    options: commands.CommandOptions = {},
+  ): Promise<boolean> {
+    return this.#bus.operation(() =>
+      commands.ping(this.#bus, address, options)
+    );
+  }
+
+  /**
+   * Application reset (CI 50).
+   *
+   * @param address The meter.
+   * @param options Cancellation and an optional subcode.
+   */
+  applicationReset(
+    address: MeterAddress,
+    options: commands.CommandOptions & { subcode?: number } = {},
+  ): Promise<void> {
+    return this.#bus.operation(() =>
+      commands.applicationReset(this.#bus, address, options)
+    );
+  }
+
+  /** Waits for the running operation; the transport stays open (its owner closes it). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#bus.operation(() => Promise.resolve());
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Reading a meter: by primary address (SND_NKE, then REQ_UD2) or by secondary address
+ * (select, then REQ_UD2 to 253), following multi-telegram answers (DIF 1F) with a toggled
+ * FCB, within `maxFrames` and `maxRecords` (mbus-wired.md §4.1–4.3).
+ *
+ * @module
+ */
+import { decodeUserData } from "../app/decode_user_data.ts";
+import type { DataRecord, Telegram } from "../app/types.ts";
+import {
+  ADDRESS_NETWORK_LAYER,
+  C_REQ_UD2,
+  type LongFrame,
+  withFcb,
+} from "../link/mod.ts";
+import { shortFrame } from "../link/mod.ts";
+import type { MasterBus } from "./_bus.ts";
+import {
+  formatMeterAddress,
+  type MeterAddress,
+  secondaryMask,
+} from "./address.ts";
+import { BadAnswerError, CollisionError, NoResponseError } from "./errors.ts";
+
+/** Options of a readout. */
+export interface ReadOptions {
+  /** Most telegrams to fetch. @default 16 */
+  maxFrames?: number;
+  /** Most records to keep (the readout stops once reached). @default unlimited */
+  maxRecords?: number;
+  /** Cancels the readout (rejects with `signal.reason`). */
+  signal?: AbortSignal | undefined;
+}
+
+/** The first answer's link fields. */
+export interface AnswerFrame {
+  /** C field of the RSP_UD. */
+  c: number;
+  /** A field: the meter's primary address. */
+  a: number;
+  /** CI field. */
+  ci: number;
+}
+
+/** A meter's answer: the merged telegram and how it was read. */
+export interface MeterReading {
+  /** The address that was read. */
+  address: MeterAddress;
+  /** Header of the first telegram and the records of all telegrams, numbered in order. */
+  telegram: Telegram;
+  /** Link fields of the first answer. */
+  frame: AnswerFrame;
+  /** Telegrams read. */
+  frames: number;
+  /** True when the meter announced more records and then stopped answering. */
+  partial: boolean;
+  /** Time of the first answer, ms since the epoch (the master's clock). */
+  readAt: number;
+}
+
+/** Link-layer key of a meter's FCB state. */
+export function meterKey(address: MeterAddress): string {
+  return address.kind === "primary"
+    ? `p${address.address}`
+    : `s${formatMeterAddress(address)}`;
+}
+
+/**
+ * Reads a meter (one operation on the bus).
+ *
+ * @param bus The master's bus.
+ * @param address Which meter.
+ * @param options Limits, cancellation, unit factors.
+ * @returns The reading.
+ */
+export async function readMeter(
+  bus: MasterBus,
+  address: MeterAddress,
+  options: ReadOptions & { applyUnitFactor: boolean },
+): Promise<MeterReading> {
+  const text = formatMeterAddress(address);
+  const key = meterKey(address);
+  const { signal } = options;
+  const a = await reach(bus, address, signal);
+  const maxFrames = Math.max(1, options.maxFrames ?? 16);
+  const maxRecords = options.maxRecords ?? Infinity;
+  let merged: Telegram | undefined;
+  let first: AnswerFrame | undefined;
+  let readAt = 0;
+  let frames = 0;
+  let partial = false;
+  while (frames < maxFrames) {
+    const fcb = bus.nextFcb(key);
+    const { outcome, attempts } = await bus.send(
+      shortFrame(withFcb(C_REQ_UD2, fcb), a),
+      { signal },
+    );
+    let failure: Error | undefined;
+    if (outcome.kind === "timeout") {
+      failure = new NoResponseError(text, attempts);
+    } else if (outcome.kind === "collision") {
+      failure = new CollisionError(text);
+    } else if (outcome.kind === "badFrame") {
+      failure = new BadAnswerError(text, "not a valid frame");
+    } else if (outcome.frame.type !== "long") {
+      failure = new BadAnswerError(text, `a ${outcome.frame.type} frame`);
+    }
+    if (failure || outcome.kind !== "answer") {
+      if (!merged) throw failure;
+      partial = true;
+      break;
+    }
+    const frame = outcome.frame as LongFrame;
+    bus.fcbAnswered(key, fcb);
+    const decoded = decodeUserData(frame.ci, frame.data, {
+      applyUnitFactor: options.applyUnitFactor,
+    });
+    if (!decoded.ok) {
+      if (!merged) {
+        throw new BadAnswerError(text, decoded.error.message);
+      }
+      partial = true;
+      break;
+    }
+    frames++;
+    if (!merged || !first) {
+      first = { c: frame.c, a: frame.a, ci: frame.ci };
+      readAt = bus.clock.now();
+    }
+    merged = merge(merged, decoded.value);
+    if (merged.records.length >= maxRecords) {
+      merged.records.length = maxRecords;
+      break;
+    }
+    if (!decoded.value.moreRecordsFollow) break;
+  }
+  if (!merged || !first) throw new NoResponseError(text, 0);
+  return { address, telegram: merged, frame: first, frames, partial, readAt };
+}
+
+/** Makes the meter addressable: link reset at its primary address, or a selection. */
+async function reach(
+  bus: MasterBus,
+  address: MeterAddress,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  const text = formatMeterAddress(address);
+  if (address.kind === "primary") {
+    const r = await bus.linkReset(address.address, meterKey(address), {
+      signal,
+    });
+    if (r.outcome.kind === "timeout") {
+      throw new NoResponseError(text, r.attempts, "acknowledge");
+    }
+    if (r.outcome.kind === "collision") throw new CollisionError(text);
+    return address.address;
+  }
+  const { result, attempts } = await bus.select(
+    secondaryMask(address.secondary),
+    { signal },
+  );
+  if (result === "none") throw new NoResponseError(text, attempts, "selection");
+  if (result === "collision") {
+    throw new CollisionError(text, "several meters match the selection");
+  }
+  return ADDRESS_NETWORK_LAYER;
+}
+
+function merge(into: Telegram | undefined, next: Telegram): Telegram {
+  const offset = into?.records.length ?? 0;
+  const records: DataRecord[] = next.records.map((r, i) => ({
+    ...r,
+    index: offset + i,
+  }));
+  if (!into) return { ...next, records };
+  return {
+    ...into,
+    records: [...into.records, ...records],
+    moreRecordsFollow: next.moreRecordsFollow,
+    manufacturerData: next.manufacturerData ?? into.manufacturerData,
+    error: into.error ?? next.error,
+  };
+}
