@@ -47,7 +47,10 @@ export interface ApiScanJob {
   cancel(): void;
 }
 
-/** Counters of one instance; every numeric field becomes a Prometheus metric. */
+/**
+ * Counters of one instance. Every numeric field (also ones not listed here, and nested ones)
+ * becomes a Prometheus metric; the listed ones get their canonical names.
+ */
 export interface ApiGatewayMetrics {
   /** Requests sent on the bus. */
   readonly requests?: number;
@@ -61,8 +64,10 @@ export interface ApiGatewayMetrics {
   readonly retries?: number;
   /** Time the bus was owned by someone, in ms. */
   readonly busBusyMs?: number;
-  /** Any further numeric counters. */
-  readonly [name: string]: unknown;
+  /** Polling cycles run. */
+  readonly cycles?: number;
+  /** Polling ticks coalesced because a cycle overran them. */
+  readonly missedTicks?: number;
 }
 
 /** A live event of one instance (`valueChanged`, `scanProgress`, `scanFinished`, `busState`, …). */
@@ -178,4 +183,13 @@ export interface ApiBackend {
   get(name: string): ApiGateway | undefined;
   /** The history log, when history is configured. */
   readonly history?: ApiHistory | undefined;
+  /**
+   * Resolves a `%mbus:` path (with instance name or cluster) to its instance. Without it,
+   * the API tries the instances in order.
+   *
+   * @param path The path text.
+   * @returns The instance (the path's parsed form is not used by the API).
+   * @throws An `MbusError` (`BAD_PATH`, `NOT_FOUND`) when the path is malformed or names no instance.
+   */
+  resolve?(path: string): { readonly gateway: ApiGateway };
 }

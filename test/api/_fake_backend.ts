@@ -55,7 +55,7 @@ export class FakeGateway implements ApiGateway {
   readonly config: unknown;
   state = "idle";
   entries: FakeEntry[] = [];
-  metricsValue: ApiGatewayMetrics = {
+  metricsValue: Record<string, unknown> = {
     requests: 10,
     answers: 8,
     timeouts: 2,
@@ -174,7 +174,7 @@ export class FakeGateway implements ApiGateway {
   }
 
   metrics(): ApiGatewayMetrics {
-    return this.metricsValue;
+    return this.metricsValue as ApiGatewayMetrics;
   }
 }
 

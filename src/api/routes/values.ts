@@ -1,8 +1,8 @@
 /**
  * One node of the address tree: `GET /api/values/:path`, where `:path` is a URL-encoded
- * `%mbus:` path (`%25mbus%3A1%2F0%2Fvalue`). The path may start with an instance name
- * (`%mbus:heating/1/0/value`); otherwise `?instance=` picks the instance, and without it every
- * instance is asked in order.
+ * `%mbus:` path (`%25mbus%3A1%2F0%2Fvalue`). `?instance=` picks the instance; otherwise the
+ * host resolves the path (`%mbus:heat/1/0/value`, `%mbus2:1/0/value` by cluster), or, for a
+ * host without `resolve`, a leading instance name is honoured and every instance is asked in order.
  *
  * @module
  */
@@ -46,20 +46,31 @@ export function resolveValue(
     );
   }
   const full = PREFIX + bare;
+  if (instance !== undefined) {
+    const gw = instanceOrThrow(backend, instance);
+    const node = lookup(gw, full);
+    return node === undefined
+      ? undefined
+      : { instance: gw.name, path: full, node };
+  }
+  if (backend.resolve) {
+    // The host knows the notation: `%mbus:<instance>/…`, `%mbus<cluster>:…`, `%mbus:…`.
+    const gw = backend.resolve(full).gateway;
+    const node = gw.get(full);
+    return node === undefined
+      ? undefined
+      : { instance: gw.name, path: full, node };
+  }
   const [first = "", ...rest] = bare.split("/");
-  const named = instance === undefined ? backend.get(first) : undefined;
+  const named = backend.get(first);
   if (named && rest.length > 0) {
-    // `%mbus:<instance>/<address>/…`: the gateway may understand the long form or the short one.
-    const short = PREFIX + rest.join("/");
-    const node = lookup(named, full) ?? lookup(named, short);
+    // `%mbus:<instance>/<address>/…`: the instance may understand the long form or the short one.
+    const node = lookup(named, full) ?? lookup(named, PREFIX + rest.join("/"));
     return node === undefined
       ? undefined
       : { instance: named.name, path: full, node };
   }
-  const candidates = instance === undefined
-    ? backend.instances
-    : [instanceOrThrow(backend, instance)];
-  for (const gw of candidates) {
+  for (const gw of backend.instances) {
     const node = lookup(gw, full);
     if (node !== undefined) return { instance: gw.name, path: full, node };
   }
