@@ -1,0 +1,111 @@
+// deno-lint-ignore-file no-console
+import assert from "node:assert/strict";
+import { openPty, SerialTransport } from "../../src/transport/mod.ts";
+import { TransportError, VirtualClock } from "../../src/util/mod.ts";
+import { transportConformance } from "../_conformance/transport_conformance.ts";
+
+transportConformance("SerialTransport over a pty", async () => {
+  const pty = openPty();
+  try {
+    const transport = await SerialTransport.open(pty.slavePath, {
+      baudRate: 2400,
+    });
+    return { transport, peer: pty };
+  } catch (e) {
+    await pty.close();
+    throw e;
+  }
+});
+
+function hasCode(code: string): (e: unknown) => boolean {
+  return (e) => e instanceof TransportError && e.code === code;
+}
+
+Deno.test("SerialTransport.open() names a missing port PORT_NOT_FOUND", async () => {
+  await assert.rejects(
+    SerialTransport.open("/dev/ttyDOES_NOT_EXIST0"),
+    (e) =>
+      hasCode("PORT_NOT_FOUND")(e) &&
+      (e as Error).message ===
+        'Cannot open serial port "/dev/ttyDOES_NOT_EXIST0": no such file',
+  );
+});
+
+Deno.test("SerialTransport.open() refuses a directory and a plain file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await assert.rejects(SerialTransport.open(dir), hasCode("NOT_A_TTY"));
+    const file = `${dir}/not_a_port`;
+    await Deno.writeTextFile(file, "x");
+    await assert.rejects(SerialTransport.open(file), hasCode("NOT_A_TTY"));
+    await Deno.chmod(file, 0o000);
+    if (Deno.uid() === 0) {
+      console.log(
+        "  (root ignores file modes: PERMISSION_DENIED not provoked)",
+      );
+    } else {
+      await assert.rejects(
+        SerialTransport.open(file),
+        hasCode("PERMISSION_DENIED"),
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("SerialTransport.open() twice on one port gives PORT_BUSY", async () => {
+  await using pty = openPty();
+  await using first = await SerialTransport.open(pty.slavePath);
+  await assert.rejects(
+    SerialTransport.open(pty.slavePath),
+    (e) =>
+      hasCode("PORT_BUSY")(e) && /device is busy/.test((e as Error).message),
+  );
+  await first.close();
+  // The lock goes with the fd.
+  await using again = await SerialTransport.open(pty.slavePath);
+  assert.equal(again.name, `serial:${pty.slavePath}`);
+});
+
+Deno.test("SerialTransport sets every EN 13757-2 baud rate and refuses others", async () => {
+  await using pty = openPty();
+  await using port = await SerialTransport.open(pty.slavePath, {
+    baudRate: 9600,
+  });
+  assert.equal(port.baudRate, 9600);
+  for (const b of [300, 600, 1200, 2400, 4800, 9600, 19200, 38400]) {
+    await port.setBaudRate(b);
+    assert.equal(port.baudRate, b);
+  }
+  await assert.rejects(port.setBaudRate(115200), RangeError);
+  await assert.rejects(
+    SerialTransport.open(pty.slavePath, { baudRate: 1234 }),
+    RangeError,
+  );
+});
+
+Deno.test("SerialTransport measures read timeouts on its clock", async () => {
+  const clock = new VirtualClock();
+  await using pty = openPty();
+  await using port = await SerialTransport.open(pty.slavePath, { clock });
+  const p = port.read(10, 60_000);
+  await clock.advance(60_000);
+  assert.equal((await p).length, 0);
+});
+
+Deno.test("a serial port whose pty master goes away fails with IO", async () => {
+  const pty = openPty({ holdSlave: false });
+  await using port = await SerialTransport.open(pty.slavePath);
+  await pty.close();
+  await assert.rejects(port.read(1, 1000), hasCode("IO"));
+});
+
+Deno.test("a pty slave opens again and again although it drops parity", async () => {
+  await using pty = openPty();
+  for (let i = 0; i < 3; i++) {
+    await using port = await SerialTransport.open(pty.slavePath);
+    assert.equal(port.evenParity, false);
+    await port.setBaudRate(9600);
+  }
+});
