@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { matchedRoutes } from "hono/route";
 import { type Clock, RealClock } from "../util/mod.ts";
 import { requireToken } from "./auth.ts";
@@ -47,9 +47,14 @@ export interface CreateAppOptions {
    * @default 512
    */
   replaySize?: number;
+  /**
+   * Called with every error answered with a 5xx status (for the logger).
+   * @default undefined
+   */
+  onInternalError?: (error: unknown, request: string) => void;
 }
 
-function routeLabel(c: Parameters<Parameters<Hono["use"]>[1]>[0]): string {
+function routeLabel(c: Context): string {
   const last = matchedRoutes(c).at(-1);
   return last && last.method !== "ALL" ? last.path : "unmatched";
 }
@@ -84,10 +89,26 @@ export function createApp(
     heartbeatMs: Math.max(1, options.heartbeatMs ?? 15_000),
     signal: options.signal,
   };
+  function onError(e: unknown, c: Context): Response {
+    const res = respondError(e, c);
+    if (res.status >= 500 && options.onInternalError) {
+      try {
+        options.onInternalError(e, `${c.req.method} ${c.req.path}`);
+      } catch {
+        // A failing logger must not turn an error response into a crash.
+      }
+    }
+    return res;
+  }
   const app = new Hono();
   app.use("*", async function countRequest(c, next) {
     const start = clock.now();
-    await next();
+    try {
+      await next();
+    } catch (e) {
+      // Hono hands only Error instances to onError; anything else thrown lands here.
+      c.res = onError(e, c);
+    }
     deps.http.record(
       c.req.method,
       routeLabel(c),
@@ -101,7 +122,7 @@ export function createApp(
   app.route("/", scanRoutes(deps));
   app.route("/", valueRoutes(deps));
   app.route("/", historyRoutes(deps));
-  app.onError(respondError);
+  app.onError(onError);
   app.notFound(respondNotFound);
   return app;
 }
