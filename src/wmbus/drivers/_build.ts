@@ -66,16 +66,16 @@ export function status(
  * @param name Prefix for unknown bits.
  * @param mask Bits considered.
  * @param map value → name pairs.
- * @param dflt Text when no bit is set.
+ * @param dflt Text when no bit is set (null: nothing).
  * @returns The lookup.
  */
 export function bits(
   name: string,
   mask: number,
   map: readonly (readonly [number, string])[],
-  dflt: string | undefined = "OK",
+  dflt: string | null = "OK",
 ): Lookup {
-  return dflt === undefined
+  return dflt === null
     ? { type: "bits", name, mask, map }
     : { type: "bits", name, mask, map, default: dflt };
 }

@@ -100,43 +100,50 @@ function pad(n: number, w = 2): string {
 }
 
 /**
- * Date type G (2 bytes): `YYYY-MM-DD`.
+ * Date type G (2 bytes): `YYYY-MM-DD`, normalised like C `mktime` (day 0 is the last
+ * day of the previous month); null when all bits are set or the month is above 12.
  *
  * @param b Bytes (at least 2).
- * @returns The date text.
+ * @returns The date text or null.
  */
-export function dateG(b: Uint8Array): string {
+export function dateG(b: Uint8Array): string | null {
   const b0 = b[0] ?? 0;
   const b1 = b[1] ?? 0;
   const day = b0 & 0x1f;
   const month = b1 & 0x0f;
   const year = 2000 + (((b0 & 0xe0) >> 5) | ((b1 & 0xf0) >> 1));
-  return `${year}-${pad(month)}-${pad(day)}`;
+  if (month > 12) return null;
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${
+    pad(d.getUTCDate())
+  }`;
 }
 
 /**
  * Date-time type F (4 bytes): `YYYY-MM-DD HH:MM`.
  *
  * @param b Bytes (at least 4).
- * @returns The date-time text.
+ * @returns The date-time text, or null when invalid.
  */
-export function dateTimeF(b: Uint8Array): string {
+export function dateTimeF(b: Uint8Array): string | null {
   const min = (b[0] ?? 0) & 0x3f;
   const hour = (b[1] ?? 0) & 0x1f;
-  return `${dateG(b.subarray(2, 4))} ${pad(hour)}:${pad(min)}`;
+  const date = dateG(b.subarray(2, 4));
+  return date === null ? null : `${date} ${pad(hour)}:${pad(min)}`;
 }
 
 /**
  * Date-time type I (6 bytes): `YYYY-MM-DD HH:MM:SS`.
  *
  * @param b Bytes (at least 6).
- * @returns The date-time text.
+ * @returns The date-time text, or null when invalid.
  */
-export function dateTimeI(b: Uint8Array): string {
+export function dateTimeI(b: Uint8Array): string | null {
   const sec = (b[0] ?? 0) & 0x3f;
   const min = (b[1] ?? 0) & 0x3f;
   const hour = (b[2] ?? 0) & 0x1f;
-  return `${dateG(b.subarray(3, 5))} ${pad(hour)}:${pad(min)}:${pad(sec)}`;
+  const date = dateG(b.subarray(3, 5));
+  return date === null ? null : `${date} ${pad(hour)}:${pad(min)}:${pad(sec)}`;
 }
 
 /**
@@ -145,7 +152,7 @@ export function dateTimeI(b: Uint8Array): string {
  * @param e The record.
  * @returns The text, or undefined for other lengths.
  */
-export function dateText(e: DvEntry): string | undefined {
+export function dateText(e: DvEntry): string | null | undefined {
   if (e.data.length === 2) return dateG(e.data);
   if (e.data.length === 4) return dateTimeF(e.data);
   if (e.data.length === 6) return dateTimeI(e.data);

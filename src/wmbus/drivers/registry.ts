@@ -7,10 +7,12 @@
 import type { DriverDef } from "./_spec.ts";
 import { ELECTRICITY_DRIVERS } from "./electricity.ts";
 import { GENERIC } from "./generic.ts";
+import { KAMSTRUP_DRIVERS } from "./kamstrup.ts";
 
 /** All drivers, in detection order (generic last). */
 export const DRIVERS: readonly DriverDef[] = [
   ...ELECTRICITY_DRIVERS,
+  ...KAMSTRUP_DRIVERS,
   GENERIC,
 ];
 
