@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { encodeManufacturer } from "../src/app/mod.ts";
 import { encodeBcd, formatBcd, toHex } from "../src/util/mod.ts";
 
 /** Who a virtual slave is on the bus. */
@@ -17,24 +18,6 @@ export interface SlaveIdentity {
   version: number;
   /** Medium (device type) code, 0..255. */
   medium: number;
-}
-
-/**
- * Packs three manufacturer letters into the 15-bit code of EN 13757-3 (`KAM` → 0x2c2d).
- *
- * @param letters Three letters A–Z.
- * @returns The code.
- * @throws {RangeError} When the text is not three letters A–Z.
- */
-export function encodeManufacturer(letters: string): number {
-  const up = letters.toUpperCase();
-  if (!/^[A-Z]{3}$/.test(up)) {
-    throw new RangeError(
-      `Cannot encode manufacturer "${letters}": expected three letters A-Z`,
-    );
-  }
-  return ((up.charCodeAt(0) - 64) << 10) | ((up.charCodeAt(1) - 64) << 5) |
-    (up.charCodeAt(2) - 64);
 }
 
 /**
