@@ -6,12 +6,13 @@
  * @module
  */
 import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { matchedRoutes } from "hono/route";
 import { type Clock, RealClock } from "../util/mod.ts";
 import { requireToken } from "./auth.ts";
 import type { ApiBackend } from "./backend.ts";
 import type { RouteDeps } from "./deps.ts";
-import { respondError, respondNotFound } from "./errors.ts";
+import { ApiError, respondError, respondNotFound } from "./errors.ts";
 import { EventHub } from "./event_hub.ts";
 import { HttpMetrics } from "./metrics.ts";
 import { historyRoutes } from "./routes/history.ts";
@@ -53,6 +54,9 @@ export interface CreateAppOptions {
    */
   onInternalError?: (error: unknown, request: string) => void;
 }
+
+/** Largest accepted request body; the API's bodies are a few fields. */
+const MAX_BODY_BYTES = 64 * 1024;
 
 function routeLabel(c: Context): string {
   const last = matchedRoutes(c).at(-1);
@@ -117,6 +121,18 @@ export function createApp(
     );
   });
   app.use("*", requireToken(options.token));
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(
+          "PAYLOAD_TOO_LARGE",
+          `Cannot read the body: larger than ${MAX_BODY_BYTES} bytes`,
+        );
+      },
+    }),
+  );
   app.route("/", systemRoutes(deps));
   app.route("/", instanceRoutes(deps));
   app.route("/", scanRoutes(deps));

@@ -22,6 +22,7 @@ export const ERROR_STATUS: Readonly<Record<string, ContentfulStatusCode>> = {
   UNAUTHORIZED: 401,
   NOT_FOUND: 404,
   BUS_BUSY: 409,
+  PAYLOAD_TOO_LARGE: 413,
   SCAN_FINISHED: 409,
   UNSUPPORTED: 422,
   COLLISION: 502,

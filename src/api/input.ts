@@ -10,23 +10,15 @@ import { ApiError } from "./errors.ts";
 /** A parsed JSON object body. */
 export type Body = Readonly<Record<string, unknown>>;
 
-/** Largest accepted request body. */
-const MAX_BODY_BYTES = 64 * 1024;
-
 /**
- * Reads the request body as a JSON object (an empty body counts as `{}`).
+ * Reads the request body as a JSON object (an empty body counts as `{}`). Its size is
+ * bounded by the app's body-limit middleware.
  *
  * @param c Request context.
  * @returns The object.
  */
 export async function readBody(c: Context): Promise<Body> {
   const text = await c.req.text();
-  if (text.length > MAX_BODY_BYTES) {
-    throw new ApiError(
-      "BAD_REQUEST",
-      `Cannot read the body: larger than ${MAX_BODY_BYTES} bytes`,
-    );
-  }
   if (text.trim() === "") return {};
   let parsed: unknown;
   try {

@@ -247,3 +247,14 @@ Deno.test("GET /healthz and an unknown route", async () => {
   assert.equal(res.status, 404);
   assert.equal((await res.json()).error.code, "NOT_FOUND");
 });
+
+Deno.test("POST with a body over 64 KiB is refused with 413 PAYLOAD_TOO_LARGE", async () => {
+  const { app, heat } = setup();
+  const res = await app.request(
+    "/api/instances/heat/read",
+    post({ address: 1, pad: "x".repeat(70_000) }),
+  );
+  assert.equal(res.status, 413);
+  assert.equal((await res.json()).error.code, "PAYLOAD_TOO_LARGE");
+  assert.deepEqual(heat.calls, []);
+});
