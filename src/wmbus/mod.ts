@@ -22,6 +22,7 @@ export * from "./encode_telegram.ts";
 export * from "./keys.ts";
 export * from "./link.ts";
 export * from "./parse_telegram.ts";
+export * from "./receivers/mod.ts";
 export * from "./security.ts";
 export * from "./telegram.ts";
 export * from "./tpl.ts";
