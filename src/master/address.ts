@@ -53,11 +53,14 @@ const DECIMAL = /^[0-9]{1,3}$/;
 
 /**
  * Packs a 3-letter manufacturer into its 15-bit code (EN 13757-3 / EN 62056-21 flag).
+ * Unlike the app layer's codec it is lossless for every code below 0x8000 (letters `@`–`_`)
+ * and maps the selection wildcard, so any address read from a header formats back to
+ * the same 16 hex digits.
  *
  * @param letters Three characters `@`–`_` (normally A–Z); "" = any (`0xffff`).
  * @returns The code.
  */
-export function encodeManufacturer(letters: string): number {
+export function manufacturerCode(letters: string): number {
   if (letters === "") return 0xffff;
   let code = 0;
   for (const ch of letters.toUpperCase().padEnd(3, "@").slice(0, 3)) {
@@ -72,7 +75,7 @@ export function encodeManufacturer(letters: string): number {
  * @param code 16-bit code as read little-endian from the wire.
  * @returns Three letters, or "" for the wildcard `0xffff`.
  */
-export function decodeManufacturer(code: number): string {
+export function manufacturerLetters(code: number): string {
   if (code === 0xffff) return "";
   return String.fromCharCode(
     64 + ((code >> 10) & 0x1f),
@@ -148,7 +151,7 @@ export function encodeSelectData(mask: SecondaryMask): Uint8Array {
 export function decodeSecondaryAddress(bytes: Uint8Array): SecondaryAddress {
   return {
     id: formatBcd(bytes.subarray(0, 4)).padStart(8, "0"),
-    manufacturer: decodeManufacturer(
+    manufacturer: manufacturerLetters(
       (bytes[4] ?? 0) | ((bytes[5] ?? 0) << 8),
     ),
     version: bytes[6] ?? 0,
@@ -165,7 +168,7 @@ export function decodeSecondaryAddress(bytes: Uint8Array): SecondaryAddress {
 export function secondaryMask(address: SecondaryAddress): SecondaryMask {
   return {
     id: address.id.toUpperCase(),
-    manufacturer: encodeManufacturer(address.manufacturer),
+    manufacturer: manufacturerCode(address.manufacturer),
     version: address.version,
     medium: address.medium,
   };
@@ -214,7 +217,7 @@ export function parseMeterAddress(text: string): MeterAddress {
       kind: "secondary",
       secondary: {
         id: mask.id,
-        manufacturer: decodeManufacturer(mask.manufacturer),
+        manufacturer: manufacturerLetters(mask.manufacturer),
         version: mask.version,
         medium: mask.medium,
       },

@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { decodeUserData } from "../app/decode_user_data.ts";
-import type { DataRecord, Telegram } from "../app/types.ts";
+import { type DataRecord, decodeUserData, type Telegram } from "../app/mod.ts";
 import {
   ADDRESS_NETWORK_LAYER,
   C_REQ_UD2,

@@ -18,8 +18,8 @@
  * @module
  */
 import {
-  encodeManufacturer,
   formatSecondaryMask,
+  manufacturerCode,
   type SecondaryAddress,
   type SecondaryMask,
   secondaryMask,
@@ -306,7 +306,7 @@ function wildcard(field: Field): number {
 
 function candidates(field: Field): { common: number[]; tail: number[] } {
   if (field === "manufacturer") {
-    const common = COMMON_MANUFACTURERS.map((m) => encodeManufacturer(m));
+    const common = COMMON_MANUFACTURERS.map((m) => manufacturerCode(m));
     return { common, tail: [] };
   }
   const all = Array.from({ length: 255 }, (_, i) => i);
