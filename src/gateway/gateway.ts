@@ -25,10 +25,9 @@ import type { History } from "./history.ts";
 import { type MbusPath, parseMbusPath } from "./mbus_path.ts";
 import { METER_NAME_HELP, parseMeterName } from "./meter_name.ts";
 import type { MeterSource, ScanParams, SourceReading } from "./meter_source.ts";
-import { type PollGroup, Scheduler } from "./scheduler.ts";
-import { parseSchedule } from "./schedule.ts";
-import { ScanJob } from "./scan_job.ts";
-import { checkScanParams } from "./_scan_params.ts";
+import { pollGroups, Scheduler } from "./scheduler.ts";
+import type { ScanJob } from "./scan_job.ts";
+import { ScanJobs } from "./scan_jobs.ts";
 
 /** Options of {@link Gateway}. */
 export interface GatewayOptions {
@@ -74,8 +73,6 @@ export interface GatewayMetrics {
   scans: number;
 }
 
-const MAX_JOBS = 20;
-
 /** One gateway instance. */
 export class Gateway {
   readonly #config: GatewayConfig;
@@ -87,14 +84,13 @@ export class Gateway {
   readonly #logPolicy = new LogPolicy();
   readonly #scheduler: Scheduler;
   readonly #byMeter = new Map<string, AddressConfig>();
-  readonly #jobs: ScanJob[] = [];
-  #jobSeq = 0;
+  readonly #scans: ScanJobs;
   #started = false;
   #stopped = false;
   #inCycle = false;
   #lastState: GatewayState = "stopped";
   #lastPruneMs = 0;
-  readonly #counts = { reads: 0, readFailures: 0, historyRows: 0, scans: 0 };
+  readonly #counts = { reads: 0, readFailures: 0, historyRows: 0 };
 
   /**
    * @param config The instance's validated configuration.
@@ -105,6 +101,14 @@ export class Gateway {
     this.#o = options;
     this.#arbiter = new BusArbiter({ onChange: () => this.#publishState() });
     for (const a of config.addresses) this.#byMeter.set(a.name, a);
+    this.#scans = new ScanJobs({
+      instance: config.name,
+      source: options.source,
+      arbiter: this.#arbiter,
+      hub: this.#hub,
+      clock: options.clock,
+      onChange: () => this.#publishState(),
+    });
     const prefix = config.cluster === 0 ? "%mbus:" : `%mbus${config.cluster}:`;
     this.#tree = new AddressTree({
       instance: config.name,
@@ -152,7 +156,7 @@ export class Gateway {
     if (this.#stopped || !this.#started) return "stopped";
     const owner = this.#arbiter.owner;
     if (owner?.kind === "bridge") return "bridged";
-    if (this.#jobs.some((j) => j.status === "running")) return "scanning";
+    if (this.#scans.isRunning) return "scanning";
     return this.#inCycle ? "polling" : "idle";
   }
 
@@ -169,10 +173,10 @@ export class Gateway {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    for (const j of this.#jobs) j.cancel();
+    const cancelling = this.#scans.cancelAll();
     await this.#scheduler.stop();
     await this.#emitter.stop();
-    await Promise.all(this.#jobs.map((j) => j.finished));
+    await cancelling;
     await this.#o.source.close();
     this.#publishState();
   }
@@ -247,88 +251,23 @@ export class Gateway {
    * @throws {MbusError} `BUS_BUSY` when a scan runs or the bus is bridged; `BAD_SCAN` on bad parameters.
    */
   startScan(params: ScanParams): ScanJob {
-    checkScanParams(params, this.#o.source.kind);
     if (this.#stopped) {
       throw new MbusError(
         "STOPPED",
         `Cannot start a scan: instance "${this.name}" is stopped`,
       );
     }
-    const running = this.#jobs.find((j) => j.status === "running");
-    if (running) {
-      throw new MbusError(
-        "BUS_BUSY",
-        `Cannot start a scan on "${this.name}": scan ${running.id} (${running.kind}) is still running`,
-      );
-    }
-    const owner = this.#arbiter.owner;
-    if (owner?.kind === "bridge") {
-      throw new MbusError(
-        "BUS_BUSY",
-        `Cannot start a scan on "${this.name}": ${owner.label} has the bus`,
-      );
-    }
-    const job = new ScanJob({
-      id: String(++this.#jobSeq),
-      instance: this.name,
-      params,
-      startedAt: this.#o.clock.now(),
-    });
-    this.#jobs.push(job);
-    while (
-      this.#jobs.length > MAX_JOBS && this.#jobs[0]?.status !== "running"
-    ) this.#jobs.shift();
-    this.#counts.scans++;
-    void this.#runScan(job);
-    return job;
+    return this.#scans.start(params);
   }
 
   /** Scan jobs, oldest first (the last 20). */
   scans(): ScanJob[] {
-    return [...this.#jobs];
+    return this.#scans.list();
   }
 
   /** A scan job by id. @param id Job id. */
   scan(id: string): ScanJob | undefined {
-    return this.#jobs.find((j) => j.id === id);
-  }
-
-  async #runScan(job: ScanJob): Promise<void> {
-    const reason = `scan ${job.id}`;
-    this.#arbiter.pause(reason);
-    try {
-      using _lease = await this.#arbiter.acquire({
-        kind: "scan",
-        label: reason,
-      }, { signal: job.signal });
-      this.#publishState();
-      const result = await this.#o.source.scan(job.params, {
-        signal: job.signal,
-        onProgress: (progress) => {
-          job.setProgress(progress);
-          this.#hub.publish({
-            type: "scanProgress",
-            instance: this.name,
-            scanId: job.id,
-            progress,
-          });
-        },
-      });
-      job.succeed(result, this.#o.clock.now());
-    } catch (e) {
-      job.failWith(e, this.#o.clock.now());
-    } finally {
-      this.#arbiter.resume(reason);
-      this.#hub.publish({
-        type: "scanFinished",
-        instance: this.name,
-        scanId: job.id,
-        status: job.status === "running" ? "failed" : job.status,
-        result: job.result,
-        error: job.error,
-      });
-      this.#publishState();
-    }
+    return this.#scans.get(id);
   }
 
   /**
@@ -400,7 +339,7 @@ export class Gateway {
       readFailures: this.#counts.readFailures,
       emitted: this.#emitter.emitted,
       historyRows: this.#counts.historyRows,
-      scans: this.#counts.scans,
+      scans: this.#scans.started,
     };
   }
 
@@ -526,21 +465,4 @@ export class Gateway {
       owner: this.#arbiter.owner?.label ?? null,
     });
   }
-}
-
-function pollGroups(config: GatewayConfig): PollGroup[] {
-  const groups = new Map<string, PollGroup>();
-  for (const a of config.addresses) {
-    const spec = a.polling ?? config.polling;
-    const key = String(spec);
-    let g = groups.get(key);
-    if (!g) {
-      const r = parseSchedule(spec);
-      if (!r.ok) continue; // validated by parseConfig
-      g = { schedule: r.value, meters: [] };
-      groups.set(key, g);
-    }
-    g.meters.push({ meter: a.name, skipLoops: a.skipLoops });
-  }
-  return [...groups.values()];
 }

@@ -7,7 +7,13 @@
  * @module
  */
 import { type Clock, isAbortError } from "../util/mod.ts";
-import { countTicks, nextTick, type Schedule } from "./schedule.ts";
+import type { GatewayConfig } from "./config/keys.ts";
+import {
+  countTicks,
+  nextTick,
+  parseSchedule,
+  type Schedule,
+} from "./schedule.ts";
 
 /** A meter on a schedule. */
 export interface ScheduledMeter {
@@ -166,4 +172,28 @@ export class Scheduler {
     this.#stats.missedTicks += missed + (paused ? 1 : 0);
     s.next = nextTick(sched, Math.max(t - 1, s.next), this.#anchor, opts);
   }
+}
+
+/**
+ * Groups an instance's meters by schedule: the instance's `polling`, and each distinct
+ * per-address override.
+ *
+ * @param config A validated instance configuration.
+ * @returns The groups, meters in config order.
+ */
+export function pollGroups(config: GatewayConfig): PollGroup[] {
+  const groups = new Map<string, PollGroup>();
+  for (const a of config.addresses) {
+    const spec = a.polling ?? config.polling;
+    const key = String(spec);
+    let g = groups.get(key);
+    if (!g) {
+      const r = parseSchedule(spec);
+      if (!r.ok) continue; // validated by parseConfig
+      g = { schedule: r.value, meters: [] };
+      groups.set(key, g);
+    }
+    g.meters.push({ meter: a.name, skipLoops: a.skipLoops });
+  }
+  return [...groups.values()];
 }
