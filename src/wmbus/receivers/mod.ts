@@ -15,5 +15,6 @@ export * from "./amb8465.ts";
 export * from "./detect.ts";
 export * from "./im871a.ts";
 export * from "./receiver.ts";
+export * from "./stream_receiver.ts";
 export * from "./text_lines.ts";
 export * from "./types.ts";
