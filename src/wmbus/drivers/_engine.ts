@@ -231,6 +231,7 @@ export function runDriver(
     telegram,
     state: options.state,
     entries: split.entries,
+    manufacturerData: split.manufacturerData,
     fields: json,
     status: [],
   };

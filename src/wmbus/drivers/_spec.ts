@@ -140,6 +140,8 @@ export interface HookContext {
   readonly state: MeterState;
   /** Records found in the payload (possibly rebuilt from a compact frame). */
   readonly entries: DvEntry[];
+  /** Bytes after DIF `0F`/`1F` (manufacturer data), or null. */
+  readonly manufacturerData: Uint8Array | null;
   /** Fields printed so far (hooks add or change fields). */
   readonly fields: Fields;
   /** Status words to merge into `status`. */
@@ -160,7 +162,10 @@ export interface DriverDef {
   readonly media?: string;
   /** Replaces the payload before splitting records (decrypt, descramble, compact frames); null = error. */
   readonly records?: (
-    ctx: Omit<HookContext, "entries" | "fields" | "status">,
+    ctx: Omit<
+      HookContext,
+      "entries" | "fields" | "status" | "manufacturerData"
+    >,
   ) =>
     | { ok: true; data: Uint8Array }
     | { ok: false; code: string; message: string };

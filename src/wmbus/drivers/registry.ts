@@ -5,14 +5,18 @@
  */
 
 import type { DriverDef } from "./_spec.ts";
+import { APATOR162 } from "./apator.ts";
 import { ELECTRICITY_DRIVERS } from "./electricity.ts";
 import { GENERIC } from "./generic.ts";
 import { KAMSTRUP_DRIVERS } from "./kamstrup.ts";
+import { WATER_DRIVERS } from "./water.ts";
 
 /** All drivers, in detection order (generic last). */
 export const DRIVERS: readonly DriverDef[] = [
   ...ELECTRICITY_DRIVERS,
   ...KAMSTRUP_DRIVERS,
+  APATOR162,
+  ...WATER_DRIVERS,
   GENERIC,
 ];
 

@@ -1,0 +1,78 @@
+/**
+ * Apator 162 (APA, version 0x05): proprietary payload after `2F 2F` — a marker byte,
+ * 7 status bytes, then tag + fixed-size value fields; tag `10` is the total volume in
+ * litres.
+ *
+ * @module
+ */
+
+import type { DriverDef, HookContext } from "./_spec.ts";
+import { round6, uintLE } from "./_values.ts";
+
+const TAG_TOTAL = 0x10;
+const PAD = 0xff;
+const HEADER = 1 + 7;
+
+/** Tag → value length (bytes after the tag). */
+// deno-fmt-ignore
+const SIZES: ReadonlyMap<number, number> = new Map<number, number>([
+  [0x00, 4], [0x01, 3], [0x10, 4], [0x11, 2], [0x40, 6], [0x41, 2], [0x42, 4], [0x43, 2], [0x44, 3],
+  [0x80, 10], [0x81, 10], [0x82, 10], [0x83, 10], [0x84, 10], [0x86, 10], [0x87, 10],
+  [0x85, 11], [0x88, 11], [0x8f, 11], [0x8a, 9], [0x8b, 6], [0x8c, 6], [0x8e, 7],
+  [0xa0, 4], [0xa1, 4], [0xa4, 4], [0xa2, 1], [0xa5, 1], [0xa9, 1], [0xaf, 1], [0xa3, 7], [0xa6, 3],
+  [0xa7, 2], [0xa8, 2], [0xaa, 2], [0xab, 2], [0xac, 2], [0xad, 2],
+  [0xb0, 5], [0xb1, 8], [0xb3, 8], [0xb2, 16], [0xb5, 16], [0xb4, 2], [0xd0, 3], [0xd3, 3], [0xf0, 4],
+  ...Array.from({ length: 12 }, (_, i) => [0x71 + i, 1 + 4 * (i + 2)] as [number, number]),
+  ...Array.from({ length: 18 }, (_, i) => [0xb6 + i, 3] as [number, number]),
+]);
+
+/**
+ * Walks the Apator 162 fields; returns the total volume in litres, or an error.
+ *
+ * @param payload Decrypted payload (starting with `2F 2F`).
+ * @returns Litres, or an error code and message.
+ */
+export function apator162Total(
+  payload: Uint8Array,
+): { litres: number } | { code: string; message: string } {
+  let pos = 0;
+  while (payload[pos] === 0x2f) pos++;
+  pos += HEADER;
+  while (pos < payload.length) {
+    const tag = payload[pos] ?? PAD;
+    if (tag === PAD) break;
+    const size = SIZES.get(tag);
+    if (size === undefined) {
+      return {
+        code: "UNKNOWN_FIELD",
+        message: `Cannot decode apator162 payload: unknown tag ${
+          tag.toString(16)
+        } at ${pos}`,
+      };
+    }
+    if (pos + 1 + size > payload.length) break;
+    if (tag === TAG_TOTAL) {
+      return { litres: uintLE(payload.subarray(pos + 1, pos + 5)) };
+    }
+    pos += 1 + size;
+  }
+  return {
+    code: "NO_TOTAL",
+    message: "Cannot decode apator162 payload: no total volume field",
+  };
+}
+
+/** Apator 162 water meter. */
+export const APATOR162: DriverDef = {
+  name: "apator162",
+  detect: [["APA", 0x05, 0x07], ["APA", 0x05, 0x06]],
+  fields: [],
+  after(ctx: HookContext) {
+    const r = apator162Total(ctx.telegram.payload);
+    if ("litres" in r) {
+      ctx.fields.total_m3 = round6(r.litres / 1000);
+      return;
+    }
+    return r;
+  },
+};
