@@ -38,3 +38,5 @@ export * from "./legacy.ts";
 export * from "./scan_job.ts";
 export * from "./gateway.ts";
 export * from "./gateway_host.ts";
+export * from "./wired_source.ts";
+export * from "./open_source.ts";

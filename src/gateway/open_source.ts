@@ -1,0 +1,50 @@
+/**
+ * The default {@link SourceFactory}: opens each instance's bus from its configuration
+ * (a TCP converter or a serial port, through the master).
+ *
+ * @module
+ */
+import { SerialTransport, TcpTransport } from "../transport/mod.ts";
+import { type Clock, MbusError } from "../util/mod.ts";
+import type { GatewayConfig } from "./config/keys.ts";
+import type { MeterSource } from "./meter_source.ts";
+import { WiredSource } from "./wired_source.ts";
+
+/**
+ * Opens the bus of an instance.
+ *
+ * @param config The instance.
+ * @param clock Time source.
+ * @returns The source.
+ * @throws {TransportError} When the port or converter cannot be opened.
+ */
+export async function openSource(
+  config: GatewayConfig,
+  clock: Clock,
+): Promise<MeterSource> {
+  if (config.type === "wireless") {
+    throw new MbusError(
+      "UNSUPPORTED",
+      `Cannot open instance "${config.name}": wireless receivers are not wired into the gateway yet`,
+    );
+  }
+  const transport = config.type === "tcp"
+    ? await TcpTransport.open(config.host, config.port, {
+      clock,
+      baudRate: config.serialBaudRate,
+    })
+    : await SerialTransport.open(config.serialPort, {
+      clock,
+      baudRate: config.serialBaudRate,
+    });
+  return new WiredSource({
+    transport,
+    clock,
+    requestTimeoutMs: config.requestTimeout,
+    idleTimeoutMs: config.idleTimeout,
+    retry: config.retry,
+    applyUnitFactor: config.applyUnitFactor,
+    legacy: config.legacyDriver,
+    isTcp: config.type === "tcp",
+  });
+}

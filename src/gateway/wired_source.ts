@@ -1,0 +1,208 @@
+/**
+ * The wired {@link MeterSource}: the `Master` over a `Transport`, optionally in the
+ * `legacyDriver` profile (libmbus's timing, retries and request sequence; see
+ * /work/shared/docs/libmbus-behaviour.md §1).
+ *
+ * @module
+ */
+import {
+  Master,
+  type MasterOptions,
+  parseMeterAddress,
+} from "../master/mod.ts";
+import type { Transport } from "../transport/mod.ts";
+import type { Clock } from "../util/mod.ts";
+import type {
+  FoundMeter,
+  MeterSource,
+  ScanParams,
+  SourceReading,
+  SourceReadOptions,
+  SourceScanOptions,
+  SourceStats,
+} from "./meter_source.ts";
+
+/** Options of {@link WiredSource}. */
+export interface WiredSourceOptions {
+  /** The bus; the source closes it. */
+  transport: Transport;
+  /** Time source. */
+  clock: Clock;
+  /** Answer timeout, ms. @default 5000 */
+  requestTimeoutMs?: number;
+  /** Pause between requests, ms. @default 1000 */
+  idleTimeoutMs?: number;
+  /** Retries. @default 0 */
+  retry?: number;
+  /** Apply the unit factor. @default true */
+  applyUnitFactor?: boolean;
+  /** libmbus compatibility: its timeouts and retries, SND_NKE before each readout. @default false */
+  legacy?: boolean;
+  /** The transport is TCP (legacy timing uses libmbus's 4 s socket timeout). @default false */
+  isTcp?: boolean;
+}
+
+/**
+ * libmbus's per-read timer (VTIME) by baud rate, ms: "no answer" costs three of them.
+ *
+ * @param baudRate Line speed.
+ * @returns VTIME in ms.
+ */
+export function libmbusVtimeMs(baudRate: number): number {
+  if (baudRate <= 300) return 1300;
+  if (baudRate <= 600) return 800;
+  if (baudRate <= 1200) return 500;
+  if (baudRate <= 4800) return 300;
+  return 200;
+}
+
+/**
+ * The master settings of the legacy profile.
+ *
+ * @param baudRate Line speed.
+ * @param isTcp TCP converter.
+ * @returns Request timeout, idle pause and retries as libmbus uses them.
+ */
+export function legacyTiming(
+  baudRate: number,
+  isTcp: boolean,
+): { requestTimeoutMs: number; idleTimeoutMs: number; retry: number } {
+  return {
+    requestTimeoutMs: isTcp ? 4000 : 3 * libmbusVtimeMs(baudRate),
+    idleTimeoutMs: 0,
+    retry: 3,
+  };
+}
+
+/** A wired bus as a meter source. */
+export class WiredSource implements MeterSource {
+  /** Always "wired". */
+  readonly kind = "wired" as const;
+  readonly #transport: Transport;
+  readonly #master: Master;
+  readonly #legacy: boolean;
+  #closed = false;
+
+  /** @param options Transport, clock and master settings. */
+  constructor(options: WiredSourceOptions) {
+    this.#transport = options.transport;
+    this.#legacy = options.legacy ?? false;
+    const timing = this.#legacy
+      ? legacyTiming(options.transport.baudRate, options.isTcp ?? false)
+      : {
+        requestTimeoutMs: options.requestTimeoutMs ?? 5000,
+        idleTimeoutMs: options.idleTimeoutMs ?? 1000,
+        retry: options.retry ?? 0,
+      };
+    const mo: MasterOptions = {
+      transport: options.transport,
+      clock: options.clock,
+      ...timing,
+      applyUnitFactor: options.applyUnitFactor ?? true,
+    };
+    this.#master = new Master(mo);
+  }
+
+  /** The master (for tools). */
+  get master(): Master {
+    return this.#master;
+  }
+
+  /** Reads a meter (legacy: after a SND_NKE, as libmbus's tools do). */
+  async read(
+    meter: string,
+    options: SourceReadOptions = {},
+  ): Promise<SourceReading> {
+    const address = parseMeterAddress(meter);
+    const signal = options.signal;
+    if (this.#legacy) await this.#master.ping(address, { signal });
+    const r = await this.#master.readMeter(address, {
+      ...(options.maxFrames === undefined
+        ? {}
+        : { maxFrames: options.maxFrames }),
+      ...(options.maxRecords === undefined
+        ? {}
+        : { maxRecords: options.maxRecords }),
+      signal,
+    });
+    return {
+      header: r.telegram.header,
+      records: r.telegram.records,
+      frames: r.frames,
+      partial: r.partial,
+      readAt: r.readAt,
+    };
+  }
+
+  /** Primary or secondary scan. */
+  scan(
+    params: ScanParams,
+    options: SourceScanOptions = {},
+  ): Promise<FoundMeter[]> {
+    const common = {
+      signal: options.signal,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    };
+    if (params.kind === "primary") {
+      return this.#master.scanPrimary({
+        ...common,
+        ...(params.from === undefined ? {} : { from: params.from }),
+        ...(params.to === undefined ? {} : { to: params.to }),
+      });
+    }
+    if (params.kind === "secondary") {
+      return this.#master.scanSecondary({
+        ...common,
+        ...(params.mask === undefined ? {} : { mask: params.mask }),
+      });
+    }
+    return Promise.resolve([]);
+  }
+
+  /** Sets a primary address (verified by the master). */
+  setPrimaryAddress(
+    meter: string,
+    newAddress: number,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<void> {
+    return this.#master.setPrimaryAddress(
+      parseMeterAddress(meter),
+      newAddress,
+      options,
+    );
+  }
+
+  /** Switches a meter's baud rate. */
+  setBaudRate(
+    meter: string,
+    baudRate: number,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<void> {
+    return this.#master.setBaudRate(
+      parseMeterAddress(meter),
+      baudRate,
+      options,
+    );
+  }
+
+  /** The master's counters. */
+  stats(): SourceStats {
+    const s = this.#master.stats;
+    return {
+      requests: s.requests,
+      answers: s.answers,
+      timeouts: s.timeouts,
+      collisions: s.collisions,
+      retries: s.retries,
+      busyMs: s.busyMs,
+    };
+  }
+
+  /** Closes the master and the transport. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#master.close();
+    await this.#transport.close();
+  }
+}
