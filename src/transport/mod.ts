@@ -12,3 +12,9 @@ export {
   type SerialOptions,
   SerialTransport,
 } from "./serial/serial_transport.ts";
+export { Backoff, type BackoffOptions } from "./backoff.ts";
+export {
+  type TcpConnectionStats,
+  type TcpOptions,
+  TcpTransport,
+} from "./tcp_transport.ts";

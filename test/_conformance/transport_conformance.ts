@@ -184,13 +184,13 @@ export function transportConformance(
     ignore,
     fn: () =>
       withPair(async ({ transport }) => {
-        const p = transport.read(1, 60_000);
-        await pause(settle);
-        await transport.close();
-        await assert.rejects(
-          p,
+        const outcome = assert.rejects(
+          transport.read(1, 60_000),
           (e) => e instanceof TransportError && e.code === "CLOSED",
         );
+        await pause(settle);
+        await transport.close();
+        await outcome;
       }),
   });
 

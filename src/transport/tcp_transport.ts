@@ -1,0 +1,396 @@
+/**
+ * A TCP client for M-Bus-to-TCP converters (raw bytes, no framing) as a {@link Transport}:
+ * connect timeout, dead-peer detection, reconnection on next use with capped exponential
+ * back-off, timeouts on the injected {@link Clock}.
+ *
+ * @module
+ */
+import { type Clock, RealClock, TransportError } from "../util/mod.ts";
+import { Backoff, type BackoffOptions } from "./backoff.ts";
+import type { Transport, TransportStats } from "./transport.ts";
+
+/** Options of {@link TcpTransport.open}. */
+export interface TcpOptions {
+  /** Longest wait for a connection, in ms. @default 5000 */
+  connectTimeoutMs?: number;
+  /** Clock for timeouts and back-off. @default new RealClock() */
+  clock?: Clock;
+  /** Nominal baud rate of the converter's bus side (reported only). @default 2400 */
+  baudRate?: number;
+  /** Back-off between reconnection attempts. @default { initialMs: 250, maxMs: 30000 } */
+  backoff?: BackoffOptions;
+}
+
+/** Counters of a TCP connection's life. */
+export interface TcpConnectionStats {
+  /** Connection attempts made (the first one included). */
+  attempts: number;
+  /** Successful connections. */
+  connects: number;
+  /** Connections lost (peer closed or socket error). */
+  drops: number;
+}
+
+const EMPTY = new Uint8Array(0);
+
+function reason(e: unknown): string {
+  if (e instanceof Deno.errors.ConnectionRefused) return "connection refused";
+  if (e instanceof Deno.errors.NotFound) return "host not found";
+  if (e instanceof Deno.errors.TimedOut) return "timed out";
+  if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A raw TCP connection to an M-Bus converter. */
+export class TcpTransport implements Transport {
+  readonly name: string;
+  #host: string;
+  #port: number;
+  #clock: Clock;
+  #connectTimeoutMs: number;
+  #baudRate: number;
+  #backoff: Backoff;
+  #conn: Deno.TcpConn | undefined;
+  #pump: Promise<void> | undefined;
+  #connecting: Promise<void> | undefined;
+  #closed = false;
+  #lost: TransportError | undefined;
+  #queue: Uint8Array[] = [];
+  #queued = 0;
+  #waiters = new Set<() => void>();
+  #stats: TransportStats = { bytesOut: 0, bytesIn: 0, bytesPurged: 0 };
+  #life: TcpConnectionStats = { attempts: 0, connects: 0, drops: 0 };
+
+  private constructor(host: string, port: number, options: TcpOptions) {
+    this.#host = host;
+    this.#port = port;
+    this.name = `tcp:${host}:${port}`;
+    this.#clock = options.clock ?? new RealClock();
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+    this.#baudRate = options.baudRate ?? 2400;
+    this.#backoff = new Backoff(options.backoff);
+  }
+
+  /**
+   * Connects to a converter.
+   *
+   * @example
+   * ```ts ignore
+   * await using bus = await TcpTransport.open("192.168.1.50", 10001);
+   * ```
+   *
+   * @param host Host name or IP address.
+   * @param port TCP port.
+   * @param options Timeouts, clock, nominal baud rate, back-off.
+   * @returns The connected transport.
+   * @throws {TransportError} `CONNECT_FAILED` naming `host:port` and the reason.
+   */
+  static async open(
+    host: string,
+    port: number,
+    options: TcpOptions = {},
+  ): Promise<TcpTransport> {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new RangeError(
+        `Cannot connect to ${host}:${port}: bad port number`,
+      );
+    }
+    const t = new TcpTransport(host, port, options);
+    await t.#connect();
+    return t;
+  }
+
+  /** Nominal baud rate. */
+  get baudRate(): number {
+    return this.#baudRate;
+  }
+
+  /** Byte counters (a live object). */
+  get stats(): TransportStats {
+    return this.#stats;
+  }
+
+  /** Connection counters (a copy). */
+  get connection(): TcpConnectionStats {
+    return { ...this.#life };
+  }
+
+  /** True while a connection is up. */
+  get connected(): boolean {
+    return this.#conn !== undefined;
+  }
+
+  #ensureOpen(): void {
+    if (this.#closed) {
+      throw new TransportError(
+        "CLOSED",
+        `Cannot use ${this.name}: it is closed`,
+      );
+    }
+  }
+
+  #notify(): void {
+    for (const w of this.#waiters) w();
+    this.#waiters.clear();
+  }
+
+  /** Connects now, or fails fast while the back-off window is open. */
+  #connect(): Promise<void> {
+    this.#connecting ??= this.#dial().finally(() => {
+      this.#connecting = undefined;
+    });
+    return this.#connecting;
+  }
+
+  async #dial(): Promise<void> {
+    const where = `${this.#host}:${this.#port}`;
+    const wait = this.#backoff.remaining(this.#clock.now());
+    if (wait > 0) {
+      throw new TransportError(
+        "CONNECT_FAILED",
+        `Cannot connect to ${where}: retrying in ${Math.ceil(wait)} ms`,
+      );
+    }
+    this.#life.attempts++;
+    const abortConnect = new AbortController();
+    const stopTimer = new AbortController();
+    let timedOut = false;
+    const timer = this.#clock.sleep(this.#connectTimeoutMs, stopTimer.signal)
+      .then(() => {
+        timedOut = true;
+        abortConnect.abort();
+      }, () => {});
+    let conn: Deno.TcpConn;
+    try {
+      conn = await Deno.connect({
+        hostname: this.#host,
+        port: this.#port,
+        signal: abortConnect.signal,
+      });
+    } catch (e) {
+      const delay = this.#backoff.fail(this.#clock.now());
+      const why = timedOut
+        ? `timed out after ${this.#connectTimeoutMs} ms`
+        : reason(e);
+      throw new TransportError(
+        "CONNECT_FAILED",
+        `Cannot connect to ${where}: ${why} (next attempt in ${delay} ms)`,
+        { cause: e },
+      );
+    } finally {
+      stopTimer.abort();
+      await timer;
+    }
+    if (this.#closed) {
+      conn.close();
+      this.#ensureOpen();
+    }
+    try {
+      conn.setNoDelay(true);
+      conn.setKeepAlive(true);
+    } catch {
+      // Best effort only.
+    }
+    this.#backoff.succeed();
+    this.#life.connects++;
+    this.#conn = conn;
+    this.#lost = undefined;
+    this.#pump = this.#runPump(conn);
+  }
+
+  async #runPump(conn: Deno.TcpConn): Promise<void> {
+    let why = "the peer closed the connection";
+    try {
+      for (;;) {
+        const buf = new Uint8Array(4096);
+        const n = await conn.read(buf);
+        if (n === null) break;
+        this.#queue.push(buf.subarray(0, n));
+        this.#queued += n;
+        this.#notify();
+      }
+    } catch (e) {
+      why = reason(e);
+    }
+    if (this.#conn !== conn) return; // closed on purpose
+    this.#drop(conn, why);
+  }
+
+  #drop(conn: Deno.TcpConn, why: string): void {
+    if (this.#conn !== conn) return;
+    this.#conn = undefined;
+    this.#life.drops++;
+    try {
+      conn.close();
+    } catch {
+      // Already closed.
+    }
+    this.#lost = new TransportError(
+      "IO",
+      `Lost connection to ${this.#host}:${this.#port}: ${why}`,
+    );
+    this.#notify();
+  }
+
+  #take(maxBytes: number): Uint8Array {
+    const want = Math.max(1, Math.min(maxBytes, this.#queued));
+    const out = new Uint8Array(want);
+    let at = 0;
+    while (at < want) {
+      const head = this.#queue[0];
+      if (head === undefined) break;
+      const n = Math.min(head.length, want - at);
+      out.set(head.subarray(0, n), at);
+      at += n;
+      if (n === head.length) this.#queue.shift();
+      else this.#queue[0] = head.subarray(n);
+    }
+    this.#queued -= at;
+    this.#stats.bytesIn += at;
+    return at === want ? out : out.subarray(0, at);
+  }
+
+  /**
+   * Sends bytes, reconnecting first when the connection was lost.
+   *
+   * @param bytes The bytes.
+   * @param signal Cancels the write before it starts.
+   * @throws {TransportError} `CLOSED`, `CONNECT_FAILED`, or `IO` when the socket fails.
+   */
+  async write(bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
+    this.#ensureOpen();
+    signal?.throwIfAborted();
+    if (this.#conn === undefined) await this.#connect();
+    this.#ensureOpen();
+    const conn = this.#conn;
+    if (conn === undefined) {
+      throw new TransportError(
+        "IO",
+        `Cannot write to ${this.name}: not connected`,
+      );
+    }
+    let off = 0;
+    try {
+      while (off < bytes.length) {
+        off += await conn.write(bytes.subarray(off));
+      }
+    } catch (e) {
+      this.#ensureOpen();
+      this.#drop(conn, reason(e));
+      throw new TransportError(
+        "IO",
+        `Cannot write to ${this.#host}:${this.#port}: ${reason(e)}`,
+        { cause: e },
+      );
+    }
+    this.#stats.bytesOut += bytes.length;
+  }
+
+  /**
+   * Waits up to `timeoutMs` (on the clock) for received bytes. Bytes that arrived before a
+   * drop are still delivered; then the drop is reported once as `IO`, and the next call
+   * reconnects.
+   *
+   * @param maxBytes At most this many bytes.
+   * @param timeoutMs Longest wait.
+   * @param signal Cancels the wait (rejects with its reason).
+   * @returns The bytes, or empty on timeout.
+   */
+  async read(
+    maxBytes: number,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<Uint8Array> {
+    this.#ensureOpen();
+    signal?.throwIfAborted();
+    if (this.#queued > 0) return this.#take(maxBytes);
+    if (this.#conn === undefined && this.#lost === undefined) {
+      await this.#connect();
+    }
+    const deadline = this.#clock.now() + Math.max(0, timeoutMs);
+    for (;;) {
+      this.#ensureOpen();
+      signal?.throwIfAborted();
+      if (this.#queued > 0) return this.#take(maxBytes);
+      const lost = this.#lost;
+      if (lost !== undefined) {
+        this.#lost = undefined;
+        throw lost;
+      }
+      const left = deadline - this.#clock.now();
+      if (left <= 0) return EMPTY;
+      await this.#wait(left, signal);
+    }
+  }
+
+  async #wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    let wake = () => {};
+    const woken = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    this.#waiters.add(wake);
+    const timer = this.#clock.sleep(ms, stop.signal).catch(() => {});
+    try {
+      await Promise.race([woken, timer]);
+    } finally {
+      this.#waiters.delete(wake);
+      signal?.removeEventListener("abort", onAbort);
+      stop.abort();
+      await timer;
+    }
+  }
+
+  /** Drops received bytes not yet read. @returns How many. */
+  purge(): Promise<number> {
+    if (this.#closed) {
+      return Promise.reject(
+        new TransportError("CLOSED", `Cannot use ${this.name}: it is closed`),
+      );
+    }
+    const n = this.#queued;
+    this.#queue = [];
+    this.#queued = 0;
+    this.#stats.bytesIn += n;
+    this.#stats.bytesPurged += n;
+    return Promise.resolve(n);
+  }
+
+  /** Records the nominal rate (the converter's own setting is not changed). */
+  setBaudRate(baudRate: number): Promise<void> {
+    if (!Number.isFinite(baudRate) || baudRate <= 0) {
+      return Promise.reject(
+        new RangeError(
+          `Cannot set baud rate ${baudRate}: not a positive number`,
+        ),
+      );
+    }
+    this.#baudRate = baudRate;
+    return Promise.resolve();
+  }
+
+  /** Closes the connection; a waiting read rejects with `CLOSED`. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const conn = this.#conn;
+    this.#conn = undefined;
+    if (conn !== undefined) {
+      try {
+        conn.close();
+      } catch {
+        // Already closed.
+      }
+    }
+    this.#notify();
+    await this.#connecting?.catch(() => {});
+    await this.#pump;
+  }
+
+  /** Same as {@link close}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
