@@ -33,3 +33,4 @@ export * from "./scenarios.ts";
 export * from "./create_slave.ts";
 export * from "./generate_bus.ts";
 export * from "./simulation.ts";
+export * from "./bus_monitor.ts";

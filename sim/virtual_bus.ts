@@ -23,6 +23,11 @@ import {
   BusStatsRecorder,
   type RequestCounts,
 } from "./bus_stats.ts";
+import {
+  BusMonitor,
+  type BusMonitorOptions,
+  type InjectionTarget,
+} from "./bus_monitor.ts";
 import type { VirtualSlave } from "./virtual_slave.ts";
 import {
   mergeAnswers,
@@ -33,6 +38,12 @@ import {
   InProcessEndpoint,
   type InProcessEndpointOptions,
 } from "./endpoints/in_process.ts";
+
+/** What the master receives for bytes it sent, and what happened on the way. */
+export interface BusReply extends TimedBytes {
+  /** Set when a slave acknowledged a baud switch (the new rate of that slave). */
+  baudSwitchTo?: number;
+}
 
 /** Options of a {@link VirtualBus}. */
 export interface VirtualBusOptions {
@@ -74,6 +85,8 @@ export class VirtualBus {
   readonly #reader = new FrameReader();
   readonly #stats: BusStatsRecorder;
   readonly #interCharTimeoutMs: number;
+  readonly #monitors = new Set<BusMonitor>();
+  readonly #endpoints = new Set<InjectionTarget>();
   #baudRate: number;
   #lastByteAt = -Infinity;
 
@@ -129,7 +142,7 @@ export class VirtualBus {
    * @param atMs When the first byte starts.
    * @returns The answer bytes with the time each one completes.
    */
-  transmit(bytes: Uint8Array, atMs: number): TimedBytes {
+  transmit(bytes: Uint8Array, atMs: number): BusReply {
     const baud = this.#baudRate;
     const charMs = 11_000 / baud;
     if (atMs - this.#lastByteAt > this.#interCharTimeoutMs) {
@@ -137,8 +150,10 @@ export class VirtualBus {
     }
     this.#stats.masterBytes(atMs, bytes.length, charMs);
     this.#lastByteAt = atMs + bytes.length * charMs;
+    for (const m of this.#monitors) m.hear(bytes);
     let end = -this.#reader.buffered;
     const all: Transmission[] = [];
+    let baudSwitchTo: number | undefined;
     for (const event of this.#reader.push(bytes)) {
       end += event.bytes.length;
       if (event.type === "garbage") {
@@ -147,9 +162,15 @@ export class VirtualBus {
       }
       const frame = event.frame;
       if (frame.type === "ack") continue; // an echo of a slave's ACK is not a request
+      const before = this.#slaves.map((sl) => sl.baudRate);
       all.push(...this.#deliver(frame, atMs + end * charMs, baud));
+      this.#slaves.forEach((sl, i) => {
+        if (sl.baudRate !== before[i]) baudSwitchTo = sl.baudRate;
+      });
     }
-    return mergeAnswers(all, baud);
+    const merged: BusReply = mergeAnswers(all, baud);
+    if (baudSwitchTo !== undefined) merged.baudSwitchTo = baudSwitchTo;
+    return merged;
   }
 
   #deliver(
@@ -181,6 +202,33 @@ export class VirtualBus {
       merged.bytes.length,
     );
     return answers;
+  }
+
+  /**
+   * Attaches a wire monitor: it hears every master byte and injects bytes to the master.
+   *
+   * @param options Clock for its read timeouts.
+   * @returns The monitor (close it to detach).
+   */
+  monitor(options: BusMonitorOptions = {}): BusMonitor {
+    const m = new BusMonitor(
+      () => this.#endpoints,
+      (x) => this.#monitors.delete(x),
+      options,
+    );
+    this.#monitors.add(m);
+    return m;
+  }
+
+  /**
+   * Registers an endpoint for bytes injected by monitors.
+   *
+   * @param target The endpoint.
+   * @returns A function that unregisters it.
+   */
+  attachEndpoint(target: InjectionTarget): () => void {
+    this.#endpoints.add(target);
+    return () => this.#endpoints.delete(target);
   }
 
   /**

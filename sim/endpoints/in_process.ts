@@ -13,6 +13,7 @@ import {
 } from "../../src/transport/transport.ts";
 import { type Clock, RealClock, TransportError } from "../../src/util/mod.ts";
 import type { VirtualBus } from "../virtual_bus.ts";
+import { LineTimeline } from "./_line_timeline.ts";
 
 /** Options of an {@link InProcessEndpoint}. */
 export interface InProcessEndpointOptions {
@@ -53,7 +54,8 @@ export class InProcessEndpoint implements Transport {
   #baudRate: number;
   #rxBytes: number[] = [];
   #rxTimes: number[] = [];
-  #lineFreeAt = -Infinity;
+  readonly #timeline: LineTimeline;
+  readonly #detach: () => void;
   #closed = false;
 
   /** @param bus The bus. @param options Clock and pacing. */
@@ -63,6 +65,8 @@ export class InProcessEndpoint implements Transport {
     this.#paced = options.paced ?? true;
     this.#name = options.name ?? "sim:in-process";
     this.#baudRate = bus.baudRate;
+    this.#timeline = new LineTimeline(this.#paced);
+    this.#detach = bus.attachEndpoint(this);
   }
 
   /** `sim:in-process` unless named otherwise. */
@@ -96,16 +100,32 @@ export class InProcessEndpoint implements Transport {
       return Promise.reject(e);
     }
     const now = this.#clock.now();
-    const start = this.#paced ? Math.max(now, this.#lineFreeAt) : now;
+    const start = this.#timeline.requestStart(now);
     this.#bus.baudRate = this.#baudRate;
     const heard = this.#bus.transmit(bytes, start);
-    this.#lineFreeAt = start + wireTimeMs(bytes.length, this.#baudRate);
+    const end = start + wireTimeMs(bytes.length, this.#baudRate);
+    this.#timeline.record(now, end, heard.times[heard.times.length - 1] ?? end);
     this.#stats.bytesOut += bytes.length;
     heard.bytes.forEach((b, i) => {
       this.#rxBytes.push(b);
       this.#rxTimes.push(this.#paced ? heard.times[i] ?? now : now);
     });
     return Promise.resolve();
+  }
+
+  /**
+   * Bytes put on the wire by a {@link BusMonitor}: they arrive as if sent now.
+   *
+   * @param bytes The bytes.
+   */
+  inject(bytes: Uint8Array): void {
+    if (this.#closed) return;
+    const now = this.#clock.now();
+    const charMs = wireTimeMs(1, this.#baudRate);
+    bytes.forEach((b, i) => {
+      this.#rxBytes.push(b);
+      this.#rxTimes.push(this.#paced ? now + (i + 1) * charMs : now);
+    });
   }
 
   #arrived(now: number): number {
@@ -153,7 +173,7 @@ export class InProcessEndpoint implements Transport {
         continue;
       }
       await this.#clock.sleep(deadline - now, both);
-      this.#bus.noteWaitEnd(this.#clock.now());
+      this.#bus.noteWaitEnd(this.#timeline.toBus(this.#clock.now()));
       return EMPTY;
     }
   }
@@ -192,6 +212,7 @@ export class InProcessEndpoint implements Transport {
   close(): Promise<void> {
     if (!this.#closed) {
       this.#closed = true;
+      this.#detach();
       this.#closer.abort(
         new TransportError(
           "CLOSED",

@@ -1,0 +1,21 @@
+import { transportConformance } from "../../_conformance/transport_conformance.ts";
+import { VirtualBus } from "../../../sim/mod.ts";
+
+transportConformance(
+  "InProcessEndpoint (fast mode, bus monitor as peer)",
+  () => {
+    const bus = new VirtualBus();
+    return Promise.resolve({
+      transport: bus.connect({ paced: false }),
+      peer: bus.monitor(),
+    });
+  },
+);
+
+transportConformance(
+  "InProcessEndpoint (paced at 38400 Bd, real clock)",
+  () => {
+    const bus = new VirtualBus({ baudRate: 38_400 });
+    return Promise.resolve({ transport: bus.connect(), peer: bus.monitor() });
+  },
+);
