@@ -7,11 +7,26 @@
  */
 import { type Command, UsageError } from "./_command.ts";
 import { MbusError } from "../util/mod.ts";
+import { readCommand } from "./read.ts";
+import { scanCommand } from "./scan.ts";
+import {
+  pingCommand,
+  resetCommand,
+  setBaudRateCommand,
+  setPrimaryCommand,
+} from "./commands.ts";
 
 const VERSION = "0.1.0";
 
 /** Subcommands by name. */
-const COMMANDS: Record<string, Command> = {};
+const COMMANDS: Record<string, Command> = {
+  read: readCommand,
+  scan: scanCommand,
+  "set-primary": setPrimaryCommand,
+  "set-baudrate": setBaudRateCommand,
+  ping: pingCommand,
+  reset: resetCommand,
+};
 
 const HELP =
   `mbusgw ${VERSION} — M-Bus gateway, master, wireless decoder and simulator
