@@ -71,8 +71,7 @@ function truncated(offset: number, what: string): DecodeError {
   return {
     code: APP_ERROR.TRUNCATED_RECORD,
     offset,
-    message:
-      `Cannot decode record: premature end of data in ${what} at byte ${offset}`,
+    message: `Cannot decode record: premature end of data in ${what}`,
   };
 }
 
@@ -127,8 +126,7 @@ function readVib(r: ByteReader): Vib | DecodeError {
       return {
         code: APP_ERROR.TOO_MANY_VIFES,
         offset: r.offset,
-        message:
-          `Cannot decode record: more than ${MAX_VIFE} VIFEs at byte ${r.offset}`,
+        message: `Cannot decode record: more than ${MAX_VIFE} VIFEs`,
       };
     }
     if (r.remaining === 0) return truncated(r.offset, "VIFE");
@@ -175,8 +173,7 @@ function readRecord(
       return {
         code: APP_ERROR.TOO_MANY_DIFES,
         offset: r.offset,
-        message:
-          `Cannot decode record: more than ${MAX_DIFE} DIFEs at byte ${r.offset}`,
+        message: `Cannot decode record: more than ${MAX_DIFE} DIFEs`,
       };
     }
     if (r.remaining === 0) return truncated(r.offset, "DIFE");
@@ -203,9 +200,7 @@ function readRecord(
       return {
         code: APP_ERROR.RESERVED_LVAR,
         offset: at,
-        message: `Cannot decode record: reserved LVAR 0x${
-          byteHex(lvar)
-        } at byte ${at}`,
+        message: `Cannot decode record: reserved LVAR 0x${byteHex(lvar)}`,
       };
     }
     if (layout.length > r.remaining) return truncated(at, "data");
@@ -288,9 +283,7 @@ export function decodeRecords(
       error = {
         code: APP_ERROR.RESERVED_DIF,
         offset: start,
-        message: `Cannot decode record: reserved DIF 0x${
-          byteHex(dif)
-        } at byte ${start}`,
+        message: `Cannot decode record: reserved DIF 0x${byteHex(dif)}`,
       };
       break;
     }
