@@ -154,7 +154,7 @@ export interface DriverDef {
   readonly name: string;
   /** Other names that select this driver. */
   readonly aliases?: readonly string[];
-  /** Detection rows: manufacturer, version, device type. */
+  /** Detection rows: manufacturer, version (-1: any), device type. */
   readonly detect: readonly (readonly [string, number, number])[];
   /** Field specs in output order. */
   readonly fields: readonly FieldSpec[];

@@ -7,6 +7,7 @@
 import type { DriverDef } from "./_spec.ts";
 import { APATOR162 } from "./apator.ts";
 import { ELECTRICITY_DRIVERS } from "./electricity.ts";
+import { DIEHL_DRIVERS } from "./diehl.ts";
 import { GENERIC } from "./generic.ts";
 import { KAMSTRUP_DRIVERS } from "./kamstrup.ts";
 import { WATER_DRIVERS } from "./water.ts";
@@ -17,6 +18,7 @@ export const DRIVERS: readonly DriverDef[] = [
   ...KAMSTRUP_DRIVERS,
   APATOR162,
   ...WATER_DRIVERS,
+  ...DIEHL_DRIVERS,
   GENERIC,
 ];
 
