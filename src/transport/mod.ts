@@ -1,12 +1,13 @@
 /**
  * Transports: the {@link Transport} interface, the serial port (Deno FFI over libc termios,
- * raw 8E1), the TCP client for M-Bus-to-TCP converters, and a pseudo-terminal for the
+ * raw 8E1, or 8N1 for wireless dongles), the TCP client for M-Bus-to-TCP converters, and a pseudo-terminal for the
  * simulator and tests.
  *
  * @module
  */
 export * from "./transport.ts";
 export { openPty, type Pty, type PtyOptions } from "./pty.ts";
+export type { Parity } from "./serial/termios.ts";
 export {
   openError,
   type SerialOptions,

@@ -2,6 +2,14 @@
 import assert from "node:assert/strict";
 import { openPty, SerialTransport } from "../../src/transport/mod.ts";
 import { TransportError, VirtualClock } from "../../src/util/mod.ts";
+import {
+  cString,
+  libc,
+  O_NOCTTY,
+  O_NONBLOCK,
+  O_RDWR,
+} from "../../src/transport/serial/libc_ffi.ts";
+import { getAttr, SPEED_CODES } from "../../src/transport/serial/termios.ts";
 import { transportConformance } from "../_conformance/transport_conformance.ts";
 
 transportConformance("SerialTransport over a pty", async () => {
@@ -78,7 +86,7 @@ Deno.test("SerialTransport sets every EN 13757-2 baud rate and refuses others", 
     await port.setBaudRate(b);
     assert.equal(port.baudRate, b);
   }
-  await assert.rejects(port.setBaudRate(115200), RangeError);
+  await assert.rejects(port.setBaudRate(250000), RangeError);
   await assert.rejects(
     SerialTransport.open(pty.slavePath, { baudRate: 1234 }),
     RangeError,
@@ -108,4 +116,42 @@ Deno.test("a pty slave opens again and again although it drops parity", async ()
     assert.equal(port.evenParity, false);
     await port.setBaudRate(9600);
   }
+});
+
+function settingsOf(path: string) {
+  const fd = libc().open(cString(path), O_RDWR | O_NOCTTY | O_NONBLOCK, 0);
+  assert.ok(fd >= 0);
+  try {
+    const t = getAttr(fd);
+    assert.ok(typeof t !== "number");
+    return t;
+  } finally {
+    libc().close(fd);
+  }
+}
+
+Deno.test("SerialTransport leaves the line raw at the chosen speed", async () => {
+  await using pty = openPty();
+  await using port = await SerialTransport.open(pty.slavePath, {
+    baudRate: 300,
+  });
+  let t = settingsOf(pty.slavePath);
+  assert.equal(t.isRaw, true);
+  assert.equal(t.isLocalReceiver, true);
+  assert.equal(t.speedCode, SPEED_CODES.get(300));
+  await port.setBaudRate(38400);
+  t = settingsOf(pty.slavePath);
+  assert.equal(t.speedCode, SPEED_CODES.get(38400));
+});
+
+Deno.test("SerialTransport opens 8N1 at 57600 for a receiver dongle", async () => {
+  await using pty = openPty();
+  await using port = await SerialTransport.open(pty.slavePath, {
+    baudRate: 57600,
+    parity: "none",
+  });
+  assert.equal(port.evenParity, false);
+  assert.equal(settingsOf(pty.slavePath).speedCode, SPEED_CODES.get(57600));
+  await pty.write(Uint8Array.of(0xa5, 0x00));
+  assert.deepEqual(await port.read(4, 2000), Uint8Array.of(0xa5, 0x00));
 });

@@ -5,11 +5,7 @@
  * @module
  */
 import { type Clock, RealClock, TransportError } from "../../util/mod.ts";
-import {
-  BAUD_RATES,
-  type Transport,
-  type TransportStats,
-} from "../transport.ts";
+import type { Transport, TransportStats } from "../transport.ts";
 import { FdChannel } from "./fd_channel.ts";
 import {
   cString,
@@ -26,8 +22,10 @@ import {
 import {
   applyAttr,
   getAttr,
-  makeRaw8E1,
+  makeRaw,
+  type Parity,
   setSpeed,
+  SPEED_CODES,
   TCIOFLUSH,
 } from "./termios.ts";
 
@@ -37,6 +35,11 @@ export interface SerialOptions {
   baudRate?: number;
   /** Clock for read timeouts. @default new RealClock() */
   clock?: Clock;
+  /**
+   * Parity: `even` for M-Bus (8E1), `none` for wireless receiver dongles (8N1).
+   * @default "even"
+   */
+  parity?: Parity;
 }
 
 /**
@@ -75,10 +78,10 @@ export function openError(path: string, e: number): TransportError {
 }
 
 function checkBaud(baudRate: number): void {
-  if (!(BAUD_RATES as readonly number[]).includes(baudRate)) {
+  if (!SPEED_CODES.has(baudRate)) {
     throw new RangeError(
       `Cannot set baud rate ${baudRate}: expected one of ${
-        BAUD_RATES.join(", ")
+        [...SPEED_CODES.keys()].join(", ")
       }`,
     );
   }
@@ -107,7 +110,8 @@ export class SerialTransport implements Transport {
   }
 
   /**
-   * Opens and locks a port and sets it to raw 8E1. Needs `--allow-ffi`.
+   * Opens and locks a port and sets it raw: 8E1 for M-Bus (default), or 8N1 with
+   * `parity: "none"` for wireless receiver dongles. Needs `--allow-ffi`.
    *
    * @example
    * ```ts ignore
@@ -119,7 +123,7 @@ export class SerialTransport implements Transport {
    * @returns The open transport.
    * @throws {TransportError} `PORT_NOT_FOUND`, `PERMISSION_DENIED`, `PORT_BUSY`,
    *   `NOT_A_TTY` or `IO`.
-   * @throws {RangeError} The baud rate is not an EN 13757-2 rate.
+   * @throws {RangeError} The baud rate is not an EN 13757-2 rate, 57600 or 115200.
    */
   static open(
     path: string,
@@ -154,7 +158,7 @@ export class SerialTransport implements Transport {
       }
       const t = getAttr(fd);
       if (typeof t === "number") throw openError(path, t);
-      const e = makeRaw8E1(t, baudRate);
+      const e = makeRaw(t, baudRate, options.parity ?? "even");
       if (e !== 0) throw openError(path, e);
       const applied = applyAttr(fd, t);
       if (applied.errno !== 0) throw openError(path, applied.errno);
@@ -172,8 +176,8 @@ export class SerialTransport implements Transport {
   }
 
   /**
-   * True when the device took even parity; false on a pseudo-terminal (which has no
-   * parity and no real speed) or an adapter that cannot do parity.
+   * True when the device runs with even parity; false with `parity: "none"`, on a
+   * pseudo-terminal (which has no parity and no real speed) or an adapter without parity.
    */
   get evenParity(): boolean {
     return this.#parity;
@@ -229,8 +233,8 @@ export class SerialTransport implements Transport {
   /**
    * Switches the line speed.
    *
-   * @param baudRate One of the EN 13757-2 rates.
-   * @throws {RangeError} Not an EN 13757-2 rate.
+   * @param baudRate An EN 13757-2 rate, 57600 or 115200.
+   * @throws {RangeError} Another rate.
    */
   setBaudRate(baudRate: number): Promise<void> {
     try {

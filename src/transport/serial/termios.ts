@@ -38,6 +38,7 @@ const CREAD = 0o200;
 const PARENB = 0o400;
 const PARODD = 0o1000;
 const CLOCAL = 0o4000;
+const CBAUD = 0o10017;
 const CRTSCTS = 0o20000000000;
 // c_lflag
 const ISIG = 0o1;
@@ -53,7 +54,10 @@ export const TCSANOW = 0;
 /** tcflush: both queues. */
 export const TCIOFLUSH = 2;
 
-/** Speed constants (Bxxx) of the EN 13757-2 baud rates. */
+/**
+ * Speed constants (Bxxx): the EN 13757-2 baud rates, plus 57600 and 115200 for wireless
+ * M-Bus receiver dongles.
+ */
 export const SPEED_CODES: ReadonlyMap<number, number> = new Map([
   [300, 0o7],
   [600, 0o10],
@@ -63,7 +67,12 @@ export const SPEED_CODES: ReadonlyMap<number, number> = new Map([
   [9600, 0o15],
   [19200, 0o16],
   [38400, 0o17],
+  [57600, 0o10001],
+  [115200, 0o10002],
 ]);
+
+/** Parity of a serial line: M-Bus uses even (8E1), receiver dongles none (8N1). */
+export type Parity = "even" | "none";
 
 /** A termios buffer with typed access to its flag words. */
 export class Termios {
@@ -100,6 +109,23 @@ export class Termios {
     this.#view.setUint32(C_LFLAG, v >>> 0, true);
   }
 
+  /** The Bxxx speed code held in the control flags. */
+  get speedCode(): number {
+    return this.cflag & CBAUD;
+  }
+
+  /** True for raw 8-bit mode: no echo, no line editing, no signals, no output processing. */
+  get isRaw(): boolean {
+    return (this.lflag & (ECHO | ICANON | ISIG | IEXTEN)) === 0 &&
+      (this.oflag & OPOST) === 0 && (this.cflag & CSIZE) === CS8 &&
+      (this.iflag & (IXON | IXOFF | ICRNL | INLCR | IGNCR | ISTRIP)) === 0;
+  }
+
+  /** True when the receiver is on and modem lines are ignored. */
+  get isLocalReceiver(): boolean {
+    return (this.cflag & (CREAD | CLOCAL)) === (CREAD | CLOCAL);
+  }
+
   /**
    * Sets a control character.
    *
@@ -123,25 +149,30 @@ export function getAttr(fd: number): Termios | number {
 }
 
 /**
- * Makes `t` raw 8E1 at `baudRate`: 8 data bits, even parity, 1 stop bit, receiver on,
+ * Makes `t` raw at `baudRate`: 8 data bits, even parity (or none), 1 stop bit, receiver on,
  * modem lines ignored, no flow control, no echo, no line editing, no translation;
  * VMIN = 1, VTIME = 0: with O_NONBLOCK an empty queue then reads as EAGAIN, not as 0
  * (which Linux returns for VMIN = 0 and which would look like a hang-up); waits are driven
  * by poll.
  *
  * @param t The settings to change.
- * @param baudRate One of the EN 13757-2 rates.
+ * @param baudRate A rate of {@link SPEED_CODES}.
+ * @param parity `even` (M-Bus, default) or `none`.
  * @returns 0, or the errno of cfsetispeed/cfsetospeed.
  */
-export function makeRaw8E1(t: Termios, baudRate: number): number {
+export function makeRaw(
+  t: Termios,
+  baudRate: number,
+  parity: Parity = "even",
+): number {
   t.iflag = t.iflag &
     ~(IGNBRK | BRKINT | IGNPAR | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL |
       IXON | IXANY | IXOFF | INPCK);
   t.oflag = t.oflag & ~OPOST;
   t.lflag = t.lflag &
     ~(ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHONL | IEXTEN);
-  t.cflag = (t.cflag & ~(CSIZE | CSTOPB | PARODD | CRTSCTS)) | CS8 | PARENB |
-    CREAD | CLOCAL;
+  t.cflag = (t.cflag & ~(CSIZE | CSTOPB | PARENB | PARODD | CRTSCTS)) | CS8 |
+    (parity === "even" ? PARENB : 0) | CREAD | CLOCAL;
   t.setCc(VMIN, 1);
   t.setCc(VTIME, 0);
   return setSpeed(t, baudRate);
@@ -151,7 +182,7 @@ export function makeRaw8E1(t: Termios, baudRate: number): number {
  * Sets input and output speed in `t`.
  *
  * @param t The settings.
- * @param baudRate One of the EN 13757-2 rates.
+ * @param baudRate A rate of {@link SPEED_CODES}.
  * @returns 0, or the errno (EINVAL for a rate without a speed code).
  */
 export function setSpeed(t: Termios, baudRate: number): number {
