@@ -7,6 +7,7 @@
  */
 import { type Command, UsageError } from "./_command.ts";
 import { MbusError } from "../util/mod.ts";
+import { wmbusCommand } from "./wmbus.ts";
 import { readCommand } from "./read.ts";
 import { scanCommand } from "./scan.ts";
 import {
@@ -21,6 +22,7 @@ const VERSION = "0.1.0";
 
 /** Subcommands by name. */
 const COMMANDS: Record<string, Command> = {
+  wmbus: wmbusCommand,
   decode: decodeCommand,
   read: readCommand,
   scan: scanCommand,

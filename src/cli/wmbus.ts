@@ -1,0 +1,328 @@
+// deno-lint-ignore-file no-console
+/**
+ * `mbusgw wmbus decode` and `mbusgw wmbus listen`: wireless M-Bus telegrams decoded by the
+ * drivers into wmbusmeters-compatible JSON, one object per line.
+ *
+ * @module
+ */
+import { parseCommandArgs, UsageError } from "./_command.ts";
+import { parseHex, RealClock } from "../util/mod.ts";
+import {
+  SerialTransport,
+  TcpTransport,
+  type Transport,
+} from "../transport/mod.ts";
+import {
+  Deduplicator,
+  detectReceiver,
+  LINK_MODES,
+  type LinkMode,
+  parseTelegram,
+  type ReceivedTelegram,
+  receiveFromStream,
+  RECEIVER_FORMATS,
+  type ReceiverFormat,
+  WmbusReceiver,
+} from "../wmbus/mod.ts";
+import {
+  createMeterState,
+  decodeWithDriver,
+  DRIVER_NAMES,
+  type MeterState,
+} from "../wmbus/drivers/mod.ts";
+
+const HELP = `Usage:
+  mbusgw wmbus decode --hex HEX [--hex HEX …] [--driver NAME] [--key HEX] [--name NAME]
+  mbusgw wmbus listen (--serial PATH | --tcp HOST:PORT | --stdin) [--format F] [--mode M]
+                      [--driver NAME] [--key HEX|ID=HEX …] [--name NAME] [--dedup-ms MS]
+
+Telegrams start at the L field, with or without DLL CRCs. Output: one JSON object per line.
+  --hex HEX        a telegram (repeat: decoded in order as the same meter's)
+  --driver NAME    driver name or alias (default auto)
+  --key HEX        16-byte AES key; ID=HEX for one meter (repeatable)
+  --name NAME      meter name printed as "name"
+  --format F       ${
+  RECEIVER_FORMATS.join(", ")
+} (serial/TCP: detected; stdin: hex)
+  --mode M         link mode for dongles: ${
+  LINK_MODES.join(", ")
+} (default C1T1)
+  --dedup-ms MS    drop repeats of a telegram within MS (default 10000, 0 = keep all)`;
+
+const OPTIONS = {
+  hex: { type: "string", multiple: true },
+  driver: { type: "string" },
+  key: { type: "string", multiple: true },
+  name: { type: "string" },
+  serial: { type: "string" },
+  tcp: { type: "string" },
+  stdin: { type: "boolean" },
+  format: { type: "string" },
+  mode: { type: "string" },
+  "dedup-ms": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Keys by meter id, plus one for every meter (key ""). */
+type KeyTable = Map<string, Uint8Array>;
+
+function parseKeys(texts: readonly string[]): KeyTable {
+  const keys: KeyTable = new Map();
+  for (const text of texts) {
+    const [id, hex] = text.includes("=")
+      ? text.split("=", 2) as [string, string]
+      : ["", text];
+    const r = parseHex(hex);
+    if (!r.ok || r.value.length !== 16) {
+      throw new UsageError(
+        `Cannot use key "${text}": expected 32 hex digits (16 bytes)`,
+      );
+    }
+    keys.set(id.toLowerCase(), r.value);
+  }
+  return keys;
+}
+
+function checkDriver(driver: string | undefined): string {
+  const name = (driver ?? "auto").toLowerCase();
+  if (!DRIVER_NAMES.includes(name)) {
+    throw new UsageError(
+      `Unknown driver "${driver}": known drivers are ${
+        DRIVER_NAMES.join(", ")
+      }`,
+    );
+  }
+  return name;
+}
+
+/** Decodes one telegram: parse (with the meter's key), driver, JSON line. */
+class TelegramPrinter {
+  #keys: KeyTable;
+  #driver: string;
+  #name: string;
+  #states = new Map<string, MeterState>();
+  failures = 0;
+
+  constructor(keys: KeyTable, driver: string, name: string) {
+    this.#keys = keys;
+    this.#driver = driver;
+    this.#name = name;
+  }
+
+  print(bytes: Uint8Array, label: string, receivedAt: number): void {
+    let r = parseTelegram(bytes, this.#keyOptions(""));
+    if (r.ok && this.#keys.has(r.value.id)) {
+      r = parseTelegram(bytes, this.#keyOptions(r.value.id));
+    }
+    if (!r.ok) {
+      this.failures++;
+      console.error(
+        `mbusgw: Cannot decode ${label}: ${r.error.code}: ${r.error.message}`,
+      );
+      return;
+    }
+    const t = r.value;
+    if (t.decryptionIssue === "NO_KEY") {
+      console.error(
+        `mbusgw: ${label} (${t.manufacturer} ${t.id}) is encrypted: give --key`,
+      );
+    }
+    const stateKey = `${t.manufacturer}/${t.id}`;
+    let state = this.#states.get(stateKey);
+    if (!state) {
+      state = createMeterState();
+      this.#states.set(stateKey, state);
+    }
+    const d = decodeWithDriver(t, {
+      driver: this.#driver,
+      name: this.#name,
+      state,
+    });
+    if (Object.keys(d.json).length > 0) {
+      // wmbusmeters prints the reception time last, to the second.
+      const timestamp = new Date(receivedAt).toISOString().replace(
+        /\.\d+Z$/,
+        "Z",
+      );
+      console.log(
+        JSON.stringify({ ...d.json, timestamp: d.json.timestamp ?? timestamp }),
+      );
+    }
+    if (!d.ok) {
+      this.failures++;
+      console.error(
+        `mbusgw: Cannot decode ${label} (${t.manufacturer} ${t.id}): ${
+          d.error?.code ?? "FAILED"
+        }: ${d.error?.message ?? ""}`,
+      );
+    }
+  }
+
+  #keyOptions(id: string): { key?: Uint8Array } {
+    const key = this.#keys.get(id) ?? this.#keys.get("");
+    return key ? { key } : {};
+  }
+}
+
+async function decode(values: Values): Promise<number> {
+  const hexes = values.hex ?? [];
+  if (hexes.length === 0) {
+    throw new UsageError("Missing --hex: give at least one telegram");
+  }
+  const telegrams = hexes.map((h, i) => {
+    const r = parseHex(h.replace(/[_|]/g, ""));
+    if (!r.ok) {
+      throw new UsageError(`Cannot parse --hex ${i + 1}: ${r.error.message}`);
+    }
+    return r.value;
+  });
+  const printer = new TelegramPrinter(
+    parseKeys(values.key ?? []),
+    checkDriver(values.driver),
+    values.name ?? "",
+  );
+  const now = Date.now();
+  telegrams.forEach((t, i) => printer.print(t, `telegram ${i + 1}`, now));
+  return await Promise.resolve(printer.failures > 0 ? 1 : 0);
+}
+
+function parseHostPort(text: string): { host: string; port: number } {
+  const at = text.lastIndexOf(":");
+  const port = Number(text.slice(at + 1));
+  if (at <= 0 || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new UsageError(`Cannot use --tcp "${text}": expected HOST:PORT`);
+  }
+  return { host: text.slice(0, at), port };
+}
+
+function choice<T extends string>(
+  option: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(
+      `Cannot use --${option} "${value}": expected one of ${
+        allowed.join(", ")
+      }`,
+    );
+  }
+  return value as T;
+}
+
+const BAUD_FOR: Record<ReceiverFormat, number> = {
+  im871a: 57600,
+  amb8465: 9600,
+  rtlwmbus: 9600,
+  hex: 9600,
+};
+
+async function listen(values: Values): Promise<number> {
+  const sources = [
+    values.serial,
+    values.tcp,
+    values.stdin ? "stdin" : undefined,
+  ].filter((s) => s !== undefined);
+  if (sources.length !== 1) {
+    throw new UsageError(
+      "Give exactly one of --serial PATH, --tcp HOST:PORT or --stdin",
+    );
+  }
+  let format = choice("format", values.format, RECEIVER_FORMATS);
+  const mode: LinkMode = choice("mode", values.mode, LINK_MODES) ?? "C1T1";
+  const dedupMs = Number(values["dedup-ms"] ?? "10000");
+  if (!Number.isInteger(dedupMs) || dedupMs < 0) {
+    throw new UsageError(`Cannot use --dedup-ms "${values["dedup-ms"]}"`);
+  }
+  const printer = new TelegramPrinter(
+    parseKeys(values.key ?? []),
+    checkDriver(values.driver),
+    values.name ?? "",
+  );
+  const clock = new RealClock();
+  const dedup = new Deduplicator({ clock, windowMs: dedupMs });
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  Deno.addSignalListener("SIGINT", onSignal);
+  let telegrams: AsyncIterable<ReceivedTelegram>;
+  let receiver: WmbusReceiver | null = null;
+  try {
+    if (values.stdin) {
+      telegrams = receiveFromStream(Deno.stdin.readable, {
+        format: format ?? "hex",
+        clock,
+        signal: stop.signal,
+      });
+    } else {
+      const tcp = values.tcp === undefined ? null : parseHostPort(values.tcp);
+      const open = (baudRate: number): Promise<Transport> =>
+        tcp
+          ? TcpTransport.open(tcp.host, tcp.port)
+          : SerialTransport.open(values.serial ?? "", { baudRate });
+      if (!format) {
+        await using probe = await open(BAUD_FOR.im871a);
+        const found = await detectReceiver(probe, {
+          clock,
+          signal: stop.signal,
+        });
+        console.error(`mbusgw: found ${found.description}`);
+        format = found.format;
+      }
+      const baudRate = BAUD_FOR[format];
+      receiver = new WmbusReceiver(() => open(baudRate), {
+        format,
+        mode,
+        clock,
+        signal: stop.signal,
+        onEvent: (e) =>
+          console.error(
+            `mbusgw: receiver ${e.type}${"name" in e ? ` ${e.name}` : ""}`,
+          ),
+      });
+      telegrams = receiver;
+    }
+    for await (const t of telegrams) {
+      if (dedupMs > 0 && dedup.isDuplicate(t.telegram)) continue;
+      printer.print(
+        t.telegram,
+        `telegram received at ${new Date(t.receivedAt).toISOString()}`,
+        t.receivedAt,
+      );
+    }
+    return 0;
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSignal);
+    await receiver?.close();
+  }
+}
+
+/** The parsed option values. */
+type Values = ReturnType<typeof parseArgs>["values"];
+
+function parseArgs(args: string[]) {
+  return parseCommandArgs(args, OPTIONS);
+}
+
+/**
+ * The `wmbus` command.
+ *
+ * @param args Arguments after `wmbus`.
+ * @returns Exit code: 0, 1 when a telegram could not be decoded, 2 for usage errors.
+ */
+export async function wmbusCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs(rest);
+  if (sub === undefined || sub === "--help" || sub === "-h" || values.help) {
+    console.log(HELP);
+    return sub === undefined ? 2 : 0;
+  }
+  if (positionals.length > 0) {
+    throw new UsageError(`Unexpected argument "${positionals[0]}"`);
+  }
+  if (sub === "decode") return await decode(values);
+  if (sub === "listen") return await listen(values);
+  throw new UsageError(
+    `Unknown wmbus subcommand "${sub}": use decode or listen`,
+  );
+}

@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+
+const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
+const KAMSTRUP =
+  "2A442D2C998734761B168D2091D37CAC21E1D68CDAFFCD3DC452BD802913FF7B1706CA9E355D6C2701CC24";
+const KEY = "28F64A24988064A079AA2C807D6102AE";
+
+async function run(
+  args: string[],
+  stdin = "",
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, "wmbus", ...args],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(stdin));
+  await writer.close();
+  const out = await child.output();
+  const text = new TextDecoder();
+  return {
+    code: out.code,
+    stdout: text.decode(out.stdout),
+    stderr: text.decode(out.stderr),
+  };
+}
+
+Deno.test("mbusgw wmbus decode prints one JSON line per telegram with the key", async () => {
+  const r = await run([
+    "decode",
+    "--hex",
+    KAMSTRUP,
+    "--hex",
+    KAMSTRUP,
+    "--key",
+    KEY,
+    "--driver",
+    "multical21",
+    "--name",
+    "Tap",
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  assert.equal(lines.length, 2);
+  assert.equal(lines[0].id, "76348799");
+  assert.equal(lines[0].name, "Tap");
+  assert.equal(lines[0].total_m3, 6.408);
+  assert.match(lines[0].timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+});
+
+Deno.test("mbusgw wmbus decode rejects a bad key and an unknown driver with exit 2", async () => {
+  const bad = await run(["decode", "--hex", KAMSTRUP, "--key", "12"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^mbusgw: Cannot use key "12"/);
+  assert.equal(bad.stderr.trim().split("\n").length, 1);
+  const driver = await run(["decode", "--hex", KAMSTRUP, "--driver", "nosuch"]);
+  assert.equal(driver.code, 2);
+  assert.match(driver.stderr, /^mbusgw: Unknown driver "nosuch"/);
+});
+
+Deno.test("mbusgw wmbus decode reports a wrong key as a failed telegram (exit 1)", async () => {
+  const r = await run(["decode", "--hex", KAMSTRUP, "--key", "00".repeat(16)]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /WRONG_KEY/);
+});
+
+Deno.test("mbusgw wmbus listen --stdin decodes hex lines and drops repeats", async () => {
+  const r = await run(
+    ["listen", "--stdin", "--key", `76348799=${KEY}`],
+    `${KAMSTRUP}\n${KAMSTRUP}\n`,
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split("\n");
+  assert.equal(lines.length, 1);
+  assert.equal(JSON.parse(lines[0] ?? "{}").total_m3, 6.408);
+});
