@@ -17,6 +17,8 @@ import {
   setPrimaryCommand,
 } from "./commands.ts";
 import { decodeCommand } from "./decode.ts";
+import { runCommand } from "./run.ts";
+import { simulateCommand } from "./simulate.ts";
 
 const VERSION = "0.1.0";
 
@@ -24,6 +26,8 @@ const VERSION = "0.1.0";
 const COMMANDS: Record<string, Command> = {
   wmbus: wmbusCommand,
   decode: decodeCommand,
+  run: runCommand,
+  simulate: simulateCommand,
   read: readCommand,
   scan: scanCommand,
   "set-primary": setPrimaryCommand,
