@@ -34,3 +34,5 @@ export * from "./create_slave.ts";
 export * from "./generate_bus.ts";
 export * from "./simulation.ts";
 export * from "./bus_monitor.ts";
+export * from "./endpoints/tcp.ts";
+export * from "./endpoints/pty.ts";

@@ -11,11 +11,3 @@ transportConformance(
     });
   },
 );
-
-transportConformance(
-  "InProcessEndpoint (paced at 38400 Bd, real clock)",
-  () => {
-    const bus = new VirtualBus({ baudRate: 38_400 });
-    return Promise.resolve({ transport: bus.connect(), peer: bus.monitor() });
-  },
-);
