@@ -87,6 +87,30 @@ export function dateTypeFor(kind: VifKind, dataField: number): DataType | null {
   return null;
 }
 
+/**
+ * Reads `n` BCD bytes at the cursor without a copy: a number (top nibble F = negative),
+ * or the digit string when a nibble is not decimal.
+ */
+function readBcd(r: ByteReader, n: number): RecordValue {
+  const b = r.bytes;
+  const start = r.offset;
+  r.skip(n);
+  let v = 0;
+  let negative = false;
+  for (let i = start + n - 1; i >= start; i--) {
+    const x = b[i] ?? 0;
+    let hi = x >> 4;
+    const lo = x & 0x0f;
+    if (hi === 0x0f && i === start + n - 1) {
+      negative = true;
+      hi = 0;
+    }
+    if (hi > 9 || lo > 9) return formatBcd(b.subarray(start, start + n));
+    v = v * 100 + hi * 10 + lo;
+  }
+  return negative ? -v : v;
+}
+
 function bcdValue(bytes: Uint8Array): RecordValue {
   const n = decodeBcdNumber(bytes);
   return n === undefined ? formatBcd(bytes) : n;
@@ -137,25 +161,34 @@ export function readFixed(r: ByteReader, dataType: DataType): RecordValue {
       return Number.isNaN(f) ? null : f;
     }
     case "bcd2":
-      return bcdValue(r.bytesView(1));
+      return readBcd(r, 1);
     case "bcd4":
-      return bcdValue(r.bytesView(2));
+      return readBcd(r, 2);
     case "bcd6":
-      return bcdValue(r.bytesView(3));
+      return readBcd(r, 3);
     case "bcd8":
-      return bcdValue(r.bytesView(4));
+      return readBcd(r, 4);
     case "bcd12":
-      return bcdValue(r.bytesView(6));
+      return readBcd(r, 6);
     case "dateG": {
       const b0 = r.u8();
       return decodeDateG(b0, r.u8());
     }
-    case "timeJ":
-      return decodeTimeJ(r.bytesView(3));
-    case "dateTimeF":
-      return decodeDateTimeF(r.bytesView(4));
-    case "dateTimeI":
-      return decodeDateTimeI(r.bytesView(6));
+    case "timeJ": {
+      const at = r.offset;
+      r.skip(3);
+      return decodeTimeJ(r.bytes, at);
+    }
+    case "dateTimeF": {
+      const at = r.offset;
+      r.skip(4);
+      return decodeDateTimeF(r.bytes, at);
+    }
+    case "dateTimeI": {
+      const at = r.offset;
+      r.skip(6);
+      return decodeDateTimeI(r.bytes, at);
+    }
     case "dateK":
       return decodeDateK(r.bytesView(4));
     default:

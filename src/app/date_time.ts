@@ -44,14 +44,15 @@ export function decodeDateG(b0: number, b1: number): string | null {
  * Decodes type F (4 bytes): minute, hour, day, month, year, hundred-year; IV (byte 0
  * bit 7) set means invalid.
  *
- * @param b Four bytes, wire order.
+ * @param b Bytes holding the four bytes, wire order.
+ * @param at Offset of the first byte (default 0).
  * @returns `YYYY-MM-DDTHH:MM:00Z`, or null.
  */
-export function decodeDateTimeF(b: Uint8Array): string | null {
-  const b0 = b[0] ?? 0;
-  const b1 = b[1] ?? 0;
-  const b2 = b[2] ?? 0;
-  const b3 = b[3] ?? 0;
+export function decodeDateTimeF(b: Uint8Array, at = 0): string | null {
+  const b0 = b[at] ?? 0;
+  const b1 = b[at + 1] ?? 0;
+  const b2 = b[at + 2] ?? 0;
+  const b3 = b[at + 3] ?? 0;
   if (b0 & 0x80) return null;
   const y = ((b2 & 0xe0) >> 5) | ((b3 & 0xf0) >> 1);
   const year = fullYear(y, (b1 >> 5) & 0x03);
@@ -63,13 +64,14 @@ export function decodeDateTimeF(b: Uint8Array): string | null {
 /**
  * Decodes type J (3 bytes): second, minute, hour. `FF FF FF` is invalid.
  *
- * @param b Three bytes, wire order.
+ * @param b Bytes holding the three bytes, wire order.
+ * @param at Offset of the first byte (default 0).
  * @returns `HH:MM:SS`, or null.
  */
-export function decodeTimeJ(b: Uint8Array): string | null {
-  const b0 = b[0] ?? 0;
-  const b1 = b[1] ?? 0;
-  const b2 = b[2] ?? 0;
+export function decodeTimeJ(b: Uint8Array, at = 0): string | null {
+  const b0 = b[at] ?? 0;
+  const b1 = b[at + 1] ?? 0;
+  const b2 = b[at + 2] ?? 0;
   if (b0 === 0xff && b1 === 0xff && b2 === 0xff) return null;
   return `${pad2(b2 & 0x1f)}:${pad2(b1 & 0x3f)}:${pad2(b0 & 0x3f)}`;
 }
@@ -77,18 +79,19 @@ export function decodeTimeJ(b: Uint8Array): string | null {
 /**
  * Decodes type I (6 bytes): second … year (2000 + year); IV (byte 1 bit 7) means invalid.
  *
- * @param b Six bytes, wire order.
+ * @param b Bytes holding the six bytes, wire order.
+ * @param at Offset of the first byte (default 0).
  * @returns `YYYY-MM-DDTHH:MM:SSZ`, or null.
  */
-export function decodeDateTimeI(b: Uint8Array): string | null {
-  const b1 = b[1] ?? 0;
+export function decodeDateTimeI(b: Uint8Array, at = 0): string | null {
+  const b1 = b[at + 1] ?? 0;
   if (b1 & 0x80) return null;
-  const b3 = b[3] ?? 0;
-  const b4 = b[4] ?? 0;
+  const b3 = b[at + 3] ?? 0;
+  const b4 = b[at + 4] ?? 0;
   const y = ((b3 & 0xe0) >> 5) | ((b4 & 0xf0) >> 1);
   return `${pad4(2000 + y)}-${pad2(b4 & 0x0f)}-${pad2(b3 & 0x1f)}T${
-    pad2((b[2] ?? 0) & 0x1f)
-  }:${pad2(b1 & 0x3f)}:${pad2((b[0] ?? 0) & 0x3f)}Z`;
+    pad2((b[at + 2] ?? 0) & 0x1f)
+  }:${pad2(b1 & 0x3f)}:${pad2((b[at] ?? 0) & 0x3f)}Z`;
 }
 
 /**

@@ -75,8 +75,10 @@ function truncated(offset: number, what: string): DecodeError {
   };
 }
 
-/** The VIB of one record while it is being read. */
-interface Vib {
+/** Decoder state shared by the record loop; the VIB fields are rewritten per record. */
+interface Cursor {
+  r: ByteReader;
+  apply: boolean;
   vif: number;
   info: VifInfo;
   vife: string[];
@@ -88,41 +90,53 @@ interface Vib {
 function readPlainText(r: ByteReader): string | null {
   const len = r.u8();
   if (len > r.remaining) return null;
-  const bytes = r.bytesView(len);
+  const bytes = r.bytes;
+  const start = r.offset;
   let s = "";
-  for (let i = len - 1; i >= 0; i--) s += String.fromCharCode(bytes[i] ?? 0);
+  for (let i = start + len - 1; i >= start; i--) {
+    s += String.fromCharCode(bytes[i] ?? 0);
+  }
+  r.skip(len);
   return s;
 }
 
-/** Reads VIF and VIFEs; returns the VIB or an error. */
-function readVib(r: ByteReader): Vib | DecodeError {
+/** Reads the VIF and VIFEs into the cursor; returns null or an error. */
+function readVib(c: Cursor): DecodeError | null {
+  const r = c.r;
   if (r.remaining === 0) return truncated(r.offset, "VIF");
   const vif = r.u8();
-  const vib: Vib = {
-    vif,
-    info: PRIMARY_VIF[vif & 0x7f] ?? RESERVED_VIF,
-    vife: [],
-    descriptions: [],
-    exponentChange: 0,
-    text: null,
-  };
+  c.vif = vif;
+  c.info = PRIMARY_VIF[vif & 0x7f] ?? RESERVED_VIF;
+  const vife: string[] = [];
+  c.vife = vife;
+  c.descriptions = [];
+  c.exponentChange = 0;
+  c.text = null;
   let more = vif & 0x80;
   if (vif === VIF_FD || vif === VIF_FB) {
     if (r.remaining === 0) return truncated(r.offset, "VIFE");
     const e = r.u8();
-    vib.vife.push(byteHex(e));
-    vib.info = (vif === VIF_FD ? FD_VIF : FB_VIF)[e & 0x7f] ?? RESERVED_VIF;
+    vife.push(byteHex(e));
+    c.info = (vif === VIF_FD ? FD_VIF : FB_VIF)[e & 0x7f] ?? RESERVED_VIF;
     more = e & 0x80;
-  } else if (vib.info.kind === "text") {
+  } else if (c.info.kind === "text") {
     if (r.remaining === 0) return truncated(r.offset, "plain-text VIF");
     const at = r.offset;
-    vib.text = readPlainText(r);
-    if (vib.text === null) return truncated(at, "plain-text VIF");
+    c.text = readPlainText(r);
+    if (c.text === null) return truncated(at, "plain-text VIF");
   }
+  return more ? readCombinable(c) : null;
+}
+
+/** Reads the combinable VIFE chain (after the VIF or the FB/FD code). */
+function readCombinable(c: Cursor): DecodeError | null {
+  const r = c.r;
+  const vife = c.vife;
   let extNext = false;
-  let manufacturerChain = vib.info.kind === "manufacturer";
+  let manufacturerChain = c.info.kind === "manufacturer";
+  let more = 0x80;
   while (more) {
-    if (vib.vife.length >= MAX_VIFE) {
+    if (vife.length >= MAX_VIFE) {
       return {
         code: APP_ERROR.TOO_MANY_VIFES,
         offset: r.offset,
@@ -133,27 +147,21 @@ function readVib(r: ByteReader): Vib | DecodeError {
     const e = r.u8();
     const code = e & 0x7f;
     more = e & 0x80;
-    vib.vife.push(byteHex(e));
+    vife.push(byteHex(e));
     if (manufacturerChain) {
-      vib.descriptions.push("manufacturer specific");
+      c.descriptions.push("manufacturer specific");
     } else if (extNext) {
-      vib.descriptions.push(COMBINABLE_EXT_VIFE[code] ?? "Reserved");
+      c.descriptions.push(COMBINABLE_EXT_VIFE[code] ?? "Reserved");
       extNext = false;
     } else if (code === 0x7c) {
       extNext = true;
     } else {
       if (code === 0x7f) manufacturerChain = true;
-      vib.descriptions.push(COMBINABLE_VIFE[code] ?? "Reserved");
-      vib.exponentChange += vifeExponent(code);
+      c.descriptions.push(COMBINABLE_VIFE[code] ?? "Reserved");
+      c.exponentChange += vifeExponent(code);
     }
   }
-  return vib;
-}
-
-/** Decoder state shared by the record loop. */
-interface Cursor {
-  r: ByteReader;
-  apply: boolean;
+  return null;
 }
 
 /** Reads one record whose DIF is not special. */
@@ -185,10 +193,10 @@ function readRecord(
     subunit += ((b >> 6) & 0x01) * 2 ** k;
     more = b & 0x80;
   }
-  const vib = readVib(r);
-  if ("code" in vib) return vib;
+  const vibError = readVib(c);
+  if (vibError) return vibError;
   const dataField = dif & 0x0f;
-  const info = vib.info;
+  const info = c.info;
   let dataType = DATA_FIELD_TYPE[dataField] ?? "none";
   let raw;
   const at = r.offset;
@@ -213,8 +221,10 @@ function readRecord(
     if (dateType !== null) dataType = dateType;
     raw = readFixed(r, dataType);
   }
-  const exponent = info.exponent + vib.exponentChange;
-  const factor = info.multiplier * scaleByPowerOfTen(1, exponent);
+  const exponent = info.exponent + c.exponentChange;
+  const factor = c.exponentChange === 0
+    ? info.factor
+    : info.multiplier * scaleByPowerOfTen(1, exponent);
   let value = raw;
   if (c.apply && typeof raw === "number") {
     value = scaleByPowerOfTen(raw, exponent);
@@ -224,19 +234,19 @@ function readRecord(
     index,
     dif: byteHex(dif),
     dife,
-    vif: byteHex(vib.vif),
-    vife: vib.vife,
+    vif: byteHex(c.vif),
+    vife: c.vife,
     function: FUNCTIONS[(dif >> 4) & 0x03] ?? "instantaneous",
     storage,
     tariff,
     subunit,
-    quantity: vib.text ?? info.quantity,
+    quantity: c.text ?? info.quantity,
     unit: c.apply ? info.unit : info.rawUnit,
     value,
     raw,
     dataType,
     factor,
-    vifeDescriptions: vib.descriptions,
+    vifeDescriptions: c.descriptions,
   };
 }
 
@@ -261,6 +271,12 @@ export function decodeRecords(
   const c: Cursor = {
     r: new ByteReader(data),
     apply: options.applyUnitFactor ?? true,
+    vif: 0,
+    info: RESERVED_VIF,
+    vife: [],
+    descriptions: [],
+    exponentChange: 0,
+    text: null,
   };
   const r = c.r;
   const records: DataRecord[] = [];

@@ -59,19 +59,15 @@ export function variableHeaderLength(ci: number): number {
  * @returns The header.
  */
 export function decodeLongHeader(data: Uint8Array): Header {
-  const r = new ByteReader(data);
-  const id = formatBcd(r.bytesView(4));
-  const manufacturer = decodeManufacturer(r.u16le());
-  const version = r.u8();
-  const medium = r.u8();
+  const medium = data[7] ?? 0;
   return {
-    id,
-    manufacturer,
-    version,
+    id: formatBcd(data.subarray(0, 4)),
+    manufacturer: decodeManufacturer((data[4] ?? 0) | ((data[5] ?? 0) << 8)),
+    version: data[6] ?? 0,
     medium: { code: medium, name: mediumName(medium) },
-    accessNumber: r.u8(),
-    status: r.u8(),
-    signature: r.u16le(),
+    accessNumber: data[8] ?? 0,
+    status: data[9] ?? 0,
+    signature: (data[10] ?? 0) | ((data[11] ?? 0) << 8),
   };
 }
 

@@ -221,6 +221,8 @@ export interface VifInfo {
   readonly exponent: number;
   /** Extra multiplier (seconds per unit for durations, else 1). */
   readonly multiplier: number;
+  /** multiplier × 10^exponent. */
+  readonly factor: number;
   /** Interpretation. */
   readonly kind: VifKind;
 }
@@ -246,6 +248,9 @@ function buildLookup(rows: readonly VifRow[]): readonly VifInfo[] {
         rawUnit,
         exponent,
         multiplier,
+        factor: exponent >= 0
+          ? multiplier * 10 ** exponent
+          : multiplier / 10 ** -exponent,
         kind: r.kind,
       };
     }
@@ -268,5 +273,6 @@ export const RESERVED_VIF: VifInfo = {
   rawUnit: "",
   exponent: 0,
   multiplier: 1,
+  factor: 1,
   kind: "reserved",
 };
