@@ -19,3 +19,4 @@ export {
   type TcpOptions,
   TcpTransport,
 } from "./tcp_transport.ts";
+export { ByteQueue } from "./byte_queue.ts";

@@ -7,6 +7,8 @@
  */
 import { type Clock, RealClock, TransportError } from "../util/mod.ts";
 import { Backoff, type BackoffOptions } from "./backoff.ts";
+import { ByteQueue } from "./byte_queue.ts";
+import { dialTcp, socketErrorReason } from "./tcp_dial.ts";
 import type { Transport, TransportStats } from "./transport.ts";
 
 /** Options of {@link TcpTransport.open}. */
@@ -33,14 +35,6 @@ export interface TcpConnectionStats {
 
 const EMPTY = new Uint8Array(0);
 
-function reason(e: unknown): string {
-  if (e instanceof Deno.errors.ConnectionRefused) return "connection refused";
-  if (e instanceof Deno.errors.NotFound) return "host not found";
-  if (e instanceof Deno.errors.TimedOut) return "timed out";
-  if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** A raw TCP connection to an M-Bus converter. */
 export class TcpTransport implements Transport {
   readonly name: string;
@@ -55,9 +49,7 @@ export class TcpTransport implements Transport {
   #connecting: Promise<void> | undefined;
   #closed = false;
   #lost: TransportError | undefined;
-  #queue: Uint8Array[] = [];
-  #queued = 0;
-  #waiters = new Set<() => void>();
+  #rx: ByteQueue;
   #stats: TransportStats = { bytesOut: 0, bytesIn: 0, bytesPurged: 0 };
   #life: TcpConnectionStats = { attempts: 0, connects: 0, drops: 0 };
 
@@ -66,6 +58,7 @@ export class TcpTransport implements Transport {
     this.#port = port;
     this.name = `tcp:${host}:${port}`;
     this.#clock = options.clock ?? new RealClock();
+    this.#rx = new ByteQueue(this.#clock);
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 5000;
     this.#baudRate = options.baudRate ?? 2400;
     this.#backoff = new Backoff(options.backoff);
@@ -129,11 +122,6 @@ export class TcpTransport implements Transport {
     }
   }
 
-  #notify(): void {
-    for (const w of this.#waiters) w();
-    this.#waiters.clear();
-  }
-
   /** Connects now, or fails fast while the back-off window is open. */
   #connect(): Promise<void> {
     this.#connecting ??= this.#dial().finally(() => {
@@ -152,34 +140,20 @@ export class TcpTransport implements Transport {
       );
     }
     this.#life.attempts++;
-    const abortConnect = new AbortController();
-    const stopTimer = new AbortController();
-    let timedOut = false;
-    const timer = this.#clock.sleep(this.#connectTimeoutMs, stopTimer.signal)
-      .then(() => {
-        timedOut = true;
-        abortConnect.abort();
-      }, () => {});
     let conn: Deno.TcpConn;
     try {
-      conn = await Deno.connect({
-        hostname: this.#host,
-        port: this.#port,
-        signal: abortConnect.signal,
+      conn = await dialTcp(this.#host, this.#port, {
+        clock: this.#clock,
+        timeoutMs: this.#connectTimeoutMs,
       });
     } catch (e) {
       const delay = this.#backoff.fail(this.#clock.now());
-      const why = timedOut
-        ? `timed out after ${this.#connectTimeoutMs} ms`
-        : reason(e);
+      const message = e instanceof Error ? e.message : String(e);
       throw new TransportError(
         "CONNECT_FAILED",
-        `Cannot connect to ${where}: ${why} (next attempt in ${delay} ms)`,
+        `${message} (next attempt in ${delay} ms)`,
         { cause: e },
       );
-    } finally {
-      stopTimer.abort();
-      await timer;
     }
     if (this.#closed) {
       conn.close();
@@ -205,12 +179,10 @@ export class TcpTransport implements Transport {
         const buf = new Uint8Array(4096);
         const n = await conn.read(buf);
         if (n === null) break;
-        this.#queue.push(buf.subarray(0, n));
-        this.#queued += n;
-        this.#notify();
+        this.#rx.push(buf.subarray(0, n));
       }
     } catch (e) {
-      why = reason(e);
+      why = socketErrorReason(e);
     }
     if (this.#conn !== conn) return; // closed on purpose
     this.#drop(conn, why);
@@ -229,25 +201,7 @@ export class TcpTransport implements Transport {
       "IO",
       `Lost connection to ${this.#host}:${this.#port}: ${why}`,
     );
-    this.#notify();
-  }
-
-  #take(maxBytes: number): Uint8Array {
-    const want = Math.max(1, Math.min(maxBytes, this.#queued));
-    const out = new Uint8Array(want);
-    let at = 0;
-    while (at < want) {
-      const head = this.#queue[0];
-      if (head === undefined) break;
-      const n = Math.min(head.length, want - at);
-      out.set(head.subarray(0, n), at);
-      at += n;
-      if (n === head.length) this.#queue.shift();
-      else this.#queue[0] = head.subarray(n);
-    }
-    this.#queued -= at;
-    this.#stats.bytesIn += at;
-    return at === want ? out : out.subarray(0, at);
+    this.#rx.notify();
   }
 
   /**
@@ -276,10 +230,10 @@ export class TcpTransport implements Transport {
       }
     } catch (e) {
       this.#ensureOpen();
-      this.#drop(conn, reason(e));
+      this.#drop(conn, socketErrorReason(e));
       throw new TransportError(
         "IO",
-        `Cannot write to ${this.#host}:${this.#port}: ${reason(e)}`,
+        `Cannot write to ${this.#host}:${this.#port}: ${socketErrorReason(e)}`,
         { cause: e },
       );
     }
@@ -303,7 +257,7 @@ export class TcpTransport implements Transport {
   ): Promise<Uint8Array> {
     this.#ensureOpen();
     signal?.throwIfAborted();
-    if (this.#queued > 0) return this.#take(maxBytes);
+    if (this.#rx.length > 0) return this.#take(maxBytes);
     if (this.#conn === undefined && this.#lost === undefined) {
       await this.#connect();
     }
@@ -311,7 +265,7 @@ export class TcpTransport implements Transport {
     for (;;) {
       this.#ensureOpen();
       signal?.throwIfAborted();
-      if (this.#queued > 0) return this.#take(maxBytes);
+      if (this.#rx.length > 0) return this.#take(maxBytes);
       const lost = this.#lost;
       if (lost !== undefined) {
         this.#lost = undefined;
@@ -319,28 +273,14 @@ export class TcpTransport implements Transport {
       }
       const left = deadline - this.#clock.now();
       if (left <= 0) return EMPTY;
-      await this.#wait(left, signal);
+      await this.#rx.wait(left, signal);
     }
   }
 
-  async #wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    const stop = new AbortController();
-    const onAbort = () => stop.abort();
-    signal?.addEventListener("abort", onAbort, { once: true });
-    let wake = () => {};
-    const woken = new Promise<void>((resolve) => {
-      wake = resolve;
-    });
-    this.#waiters.add(wake);
-    const timer = this.#clock.sleep(ms, stop.signal).catch(() => {});
-    try {
-      await Promise.race([woken, timer]);
-    } finally {
-      this.#waiters.delete(wake);
-      signal?.removeEventListener("abort", onAbort);
-      stop.abort();
-      await timer;
-    }
+  #take(maxBytes: number): Uint8Array {
+    const out = this.#rx.take(maxBytes);
+    this.#stats.bytesIn += out.length;
+    return out;
   }
 
   /** Drops received bytes not yet read. @returns How many. */
@@ -350,9 +290,7 @@ export class TcpTransport implements Transport {
         new TransportError("CLOSED", `Cannot use ${this.name}: it is closed`),
       );
     }
-    const n = this.#queued;
-    this.#queue = [];
-    this.#queued = 0;
+    const n = this.#rx.clear();
     this.#stats.bytesIn += n;
     this.#stats.bytesPurged += n;
     return Promise.resolve(n);
@@ -384,7 +322,7 @@ export class TcpTransport implements Transport {
         // Already closed.
       }
     }
-    this.#notify();
+    this.#rx.notify();
     await this.#connecting?.catch(() => {});
     await this.#pump;
   }
