@@ -110,15 +110,22 @@ function numberValue(
   return round6(raw * factor * (OUTPUT_UNITS[f.unit] ?? 1));
 }
 
+function dateOrInvalid(
+  v: string | null | undefined,
+  invalid: null | string | undefined,
+): string | null | undefined {
+  return v === null ? invalid ?? null : v;
+}
+
 function textValue(
   f: FieldSpec & { kind: "text" },
   e: DvEntry,
 ): string | number | null | undefined {
   switch (f.format) {
     case "date":
-      return dateText(e);
+      return dateOrInvalid(dateText(e), f.invalid);
     case "datetime":
-      return dateText(e)?.slice(0, 16);
+      return dateOrInvalid(dateText(e)?.slice(0, 16), f.invalid);
     case "hex":
       return hexReversed(e.data);
     case "ascii":

@@ -109,6 +109,8 @@ export interface TextField {
     | "lookup"
     | "number";
   readonly lookups?: readonly Lookup[];
+  /** Printed for an invalid date. @default null */
+  readonly invalid?: null | string;
   /** Print this (null or "") when absent. */
   readonly absent?: null | string;
   /** Add the text to `status` instead of printing it alone (and hide it). */
@@ -127,7 +129,7 @@ export interface StatusField {
   readonly lookups?: readonly Lookup[];
   /** Include the TPL status byte (default true). */
   readonly tpl?: boolean;
-  /** TPL status bits 5–7 translated by the driver (`value` is the byte & 0xe0). */
+  /** Driver-specific names of TPL status bits (applied before the standard bits). */
   readonly tplLookup?: Lookup;
 }
 

@@ -62,26 +62,30 @@ export function lookupWords(lookups: readonly Lookup[], value: number): string {
 }
 
 /**
- * Words for the TPL status byte (standard bits; bits 5–7 through `mfct` or `UNKNOWN_xx`).
+ * Words for the TPL status byte: bits named by the driver's `mfct` lookup first, then the
+ * standard bits; other manufacturer bits (5–7) as `UNKNOWN_xx`.
  *
  * @param sts The status byte.
- * @param mfct Optional lookup of the manufacturer bits.
+ * @param mfct Optional driver-specific names for bits of the byte.
  * @returns Words (empty when the byte is 0).
  */
 export function tplStatusWords(sts: number, mfct?: Lookup): string[] {
   const w: string[] = [];
-  if ((sts & 0x03) === 0x01) w.push("BUSY");
-  if ((sts & 0x03) === 0x02) w.push("ERROR");
-  if ((sts & 0x03) === 0x03) w.push("ALARM");
-  if ((sts & 0x04) !== 0) w.push("POWER_LOW");
-  if ((sts & 0x08) !== 0) w.push("PERMANENT_ERROR");
-  if ((sts & 0x10) !== 0) w.push("TEMPORARY_ERROR");
-  const m = sts & 0xe0;
-  if (m !== 0) {
-    if (mfct !== undefined) {
-      w.push(...applyLookup(mfct, m).filter((x) => x !== "OK"));
-    } else w.push(`UNKNOWN_${hexUpper(m).padStart(2, "0")}`);
+  let rest = sts;
+  for (const [bit, name] of mfct?.map ?? []) {
+    if ((rest & bit) === bit && bit !== 0) {
+      w.push(name);
+      rest &= ~bit;
+    }
   }
+  if ((rest & 0x03) === 0x01) w.push("BUSY");
+  if ((rest & 0x03) === 0x02) w.push("ERROR");
+  if ((rest & 0x03) === 0x03) w.push("ALARM");
+  if ((rest & 0x04) !== 0) w.push("POWER_LOW");
+  if ((rest & 0x08) !== 0) w.push("PERMANENT_ERROR");
+  if ((rest & 0x10) !== 0) w.push("TEMPORARY_ERROR");
+  const m = rest & 0xe0;
+  if (m !== 0) w.push(`UNKNOWN_${hexUpper(m).padStart(2, "0")}`);
   return w;
 }
 

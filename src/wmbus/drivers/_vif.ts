@@ -46,7 +46,7 @@ type RowSource = readonly [
   number,
   number,
   Quantity,
-  number | "time",
+  number | "time" | "tariff",
   number?,
 ];
 
@@ -89,11 +89,13 @@ const SOURCES: readonly RowSource[] = [
   ["DigitalOutput", 0xfd1a, 0xfd1a, "text", 0],
   ["DigitalInput", 0xfd1b, 0xfd1b, "text", 0],
   ["DurationSinceReadout", 0xfd2c, 0xfd2f, "time", "time"],
+  ["DurationOfTariff", 0xfd31, 0xfd33, "time", "tariff"],
   ["Dimensionless", 0xfd3a, 0xfd3a, "dimensionless", 0],
   ["Voltage", 0xfd40, 0xfd4f, "voltage", -9],
   ["Amperage", 0xfd50, 0xfd5f, "amperage", -12],
   ["ResetCounter", 0xfd60, 0xfd60, "dimensionless", 0],
   ["CumulationCounter", 0xfd61, 0xfd61, "dimensionless", 0],
+  ["SpecialSupplierInformation", 0xfd67, 0xfd67, "text", 0],
   ["RemainingBattery", 0xfd74, 0xfd74, "time", 0, 24],
   ["EnergyMWh", 0xfb00, 0xfb01, "energy", 2],
   ["ReactiveEnergy", 0xfb02, 0xfb03, "reactive_energy", -1],
@@ -111,6 +113,8 @@ export const VIF_ROWS: readonly VifRow[] = SOURCES.map(
     quantity,
     factors: base === "time"
       ? TIME
+      : base === "tariff"
+      ? TIME.slice(1)
       : Array.from({ length: to - from + 1 }, (_, i) =>
         10 ** (base + i) * (mul ?? 1)),
   }),

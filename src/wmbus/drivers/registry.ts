@@ -9,6 +9,8 @@ import { APATOR162 } from "./apator.ts";
 import { ELECTRICITY_DRIVERS } from "./electricity.ts";
 import { DIEHL_DRIVERS } from "./diehl.ts";
 import { GENERIC } from "./generic.ts";
+import { HCA_DRIVERS } from "./hca.ts";
+import { TECHEM_DRIVERS } from "./techem.ts";
 import { KAMSTRUP_DRIVERS } from "./kamstrup.ts";
 import { WATER_DRIVERS } from "./water.ts";
 
@@ -19,6 +21,8 @@ export const DRIVERS: readonly DriverDef[] = [
   APATOR162,
   ...WATER_DRIVERS,
   ...DIEHL_DRIVERS,
+  ...TECHEM_DRIVERS,
+  ...HCA_DRIVERS,
   GENERIC,
 ];
 

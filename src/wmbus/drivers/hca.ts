@@ -1,0 +1,231 @@
+/**
+ * Heat cost allocators: eurisii, fhkvdataiv, qcaloric (whe5x, whe46x), sontex868,
+ * bfw240radio, hydroclima.
+ *
+ * @module
+ */
+
+import { bits, I, num, status, text } from "./_build.ts";
+import { splitRecords } from "./_dv.ts";
+import type { DriverDef, HookContext } from "./_spec.ts";
+import { round6, uintLE } from "./_values.ts";
+
+const HCA = "HeatCostAllocation";
+const ANY_FLAGS = bits("ERROR_FLAGS", 0xffffffff, []);
+
+const EURIS_FLAGS = bits("ERROR_FLAGS", 0xffff, [
+  [0x0001, "MEASUREMENT"],
+  [0x0002, "SABOTAGE"],
+  [0x0004, "BATTERY"],
+  [0x0008, "CS"],
+  [0x0010, "HF"],
+  [0x0020, "RESET"],
+]);
+
+/** Innotas/Qundis EurisII. */
+export const EURISII: DriverDef = {
+  name: "eurisii",
+  detect: [["INE", 0x55, 0x08], ["RAM", 0x55, 0x08]],
+  fields: [
+    status({ match: { mt: I, vif: "ErrorFlags" }, lookups: [EURIS_FLAGS] }),
+    num("current_consumption", "hca", { mt: I, vif: HCA }),
+    num("consumption_at_set_date_{storage}", "hca", {
+      mt: I,
+      vif: HCA,
+      storage: [1, 17],
+    }),
+    num("consumption_at_set_date", "hca", { mt: I, vif: HCA, storage: 1 }),
+  ],
+  after(ctx: HookContext) {
+    // error_flags is the deprecated twin of status; status is merged last, so recompute.
+    const e = ctx.entries.find((x) => x.mt === I && x.vif === 0xfd17);
+    const words = e === undefined
+      ? []
+      : EURIS_FLAGS.map.filter(([b]) => (uintLE(e.data) & b) !== 0).map((
+        [, n],
+      ) => n);
+    ctx.fields.error_flags = words.length === 0 ? "OK" : words.join(" ");
+  },
+};
+
+/** Techem FHKV data IV (OMS, mode 5): history of 14 months in a manufacturer record. */
+export const FHKVDATAIV: DriverDef = {
+  name: "fhkvdataiv",
+  detect: [["TCH", 0x69, 0x08], ["TCH", 0x94, 0x08]],
+  fields: [
+    status({ match: { mt: I, vif: "ErrorFlags" }, lookups: [ANY_FLAGS] }),
+    num("current_consumption", "hca", { mt: I, vif: HCA }),
+    text("set_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("consumption_at_set_date", "hca", { mt: I, vif: HCA, storage: 1 }),
+    text("set_date_8", "date", { mt: I, vif: "Date", storage: 8 }),
+  ],
+  after(ctx: HookContext) {
+    const hist = ctx.entries.find((e) => e.key === "8D04EE1F");
+    const base = ctx.fields.set_date_8;
+    if (hist === undefined || typeof base !== "string") return;
+    const [y, m] = base.split("-").map(Number);
+    for (let i = 1; i <= 14 && 2 * i <= hist.data.length - 2; i++) {
+      const at = hist.data.length - 2 * i;
+      ctx.fields[`consumption_at_set_date_${i}_hca`] = uintLE(
+        hist.data.subarray(at, at + 2),
+      );
+      // Last day of the month i months after set_date_8.
+      const d = new Date(Date.UTC(y ?? 2000, (m ?? 1) + i, 0));
+      ctx.fields[`consumption_at_set_date_${i}`] = d.toISOString().slice(0, 10);
+    }
+  },
+};
+
+/** Qundis walk-by record `0D FF 5F` (type 0x82): synthetic records for the table. */
+function qcaloricRecords(
+  { telegram }: Parameters<NonNullable<DriverDef["records"]>>[0],
+): { ok: true; data: Uint8Array } {
+  const p = telegram.payload;
+  const walkBy = splitRecords(p).entries.find((e) => e.key === "0DFF5F");
+  const d = walkBy?.data;
+  if (d === undefined || d.length < 28 || d[1] !== 0x82 || d[9] !== 0x6e) {
+    return { ok: true, data: p };
+  }
+  const synth = [
+    [0x0c, 0x6e, ...d.subarray(12, 16)],
+    [0x42, 0x6c, ...d.subarray(16, 18)],
+    [0x4c, 0x6e, ...d.subarray(18, 22)],
+    [0xc2, 0x08, 0x6c, ...d.subarray(22, 24)],
+    [0xcc, 0x08, 0x6e, ...d.subarray(24, 28)],
+  ].flat();
+  return { ok: true, data: Uint8Array.from([...p, ...synth]) };
+}
+
+/** Qundis Q caloric and relatives (Lorenz/LSE WHE 5x, WHE 46x, Zenner). */
+export const QCALORIC: DriverDef = {
+  name: "qcaloric",
+  aliases: ["whe5x", "whe46x"],
+  detect: [
+    ["LSE", 0x34, 0x08],
+    ["LSE", 0x35, 0x08],
+    ["QDS", 0x35, 0x08],
+    ["QDS", 0x34, 0x08],
+    ["QDS", 0x36, 0x08],
+    ["LSE", 0x18, 0x08],
+    ["ZRI", 0xfd, 0x08],
+  ],
+  records: qcaloricRecords,
+  fields: [
+    status({
+      match: { key: "01FD73" },
+      lookups: [bits("ERROR_FLAGS", 0xff, [])],
+    }),
+    text("model_version", "hex", { mt: I, vif: "ModelVersion" }),
+    num("current_consumption", "hca", { mt: I, vif: HCA }),
+    text("set_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("consumption_at_set_date", "hca", { mt: I, vif: HCA, storage: 1 }),
+    text("set_date_1", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("consumption_at_set_date_1", "hca", { mt: I, vif: HCA, storage: 1 }),
+    text("set_date_{storage}", "date", {
+      mt: I,
+      vif: "Date",
+      storage: [2, 17],
+    }),
+    num("consumption_at_set_date_{storage}", "hca", {
+      mt: I,
+      vif: HCA,
+      storage: [2, 17],
+    }),
+    text("error_date", "date", { mt: "error", vif: "Date" }, { invalid: "" }),
+    text("device_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    num("flow_temperature", "c", { mt: I, vif: "FlowTemperature" }),
+  ],
+};
+
+/** Sontex 868 heat cost allocators. */
+export const SONTEX868: DriverDef = {
+  name: "sontex868",
+  detect: [["SON", 0x16, 0x08]],
+  fields: [
+    num("current_consumption", "hca", { mt: I, vif: HCA }),
+    text("set_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("consumption_at_set_date", "hca", { mt: I, vif: HCA, storage: 1 }),
+    num("current_temp", "c", { mt: I, vif: "FlowTemperature" }),
+    num("current_room_temp", "c", { mt: I, vif: "ExternalTemperature" }),
+    num("max_temp", "c", { mt: "maximum", vif: "FlowTemperature" }),
+    num("max_temp_previous_period", "c", {
+      mt: "maximum",
+      vif: "FlowTemperature",
+      storage: 1,
+    }),
+    text("device_datetime", "datetime", { mt: I, vif: "DateTime" }),
+  ],
+};
+
+/** BFW 240 radio: big-endian words and packed 12-bit history after `2F 2F`. */
+function bfwAfter(ctx: HookContext): { code: string; message: string } | void {
+  const p = ctx.telegram.payload;
+  if (p.length < 40) {
+    return {
+      code: "TRUNCATED",
+      message: "Cannot decode bfw240radio payload: shorter than 40 bytes",
+    };
+  }
+  const be16 = (at: number) => ((p[at] ?? 0) << 8) | (p[at + 1] ?? 0);
+  const f = ctx.fields;
+  f.current_hca = be16(6);
+  f.prev_hca = be16(4);
+  // Nine triplets, oldest first (months 18/17 … 2/1); each holds two 12-bit values.
+  for (let t = 0; t < 9; t++) {
+    const raw = uintLE(p.subarray(10 + 3 * t, 13 + 3 * t));
+    const older = 18 - 2 * t;
+    const mid = (raw >> 8) & 0xff;
+    f[`prev_${String(older - 1).padStart(2, "0")}_hca`] = (mid & 0x0f) * 256 +
+      (raw >> 16);
+    f[`prev_${String(older).padStart(2, "0")}_hca`] = (mid >> 4) * 256 +
+      (raw & 0xff);
+  }
+  const bcd = (b: number) => (b >> 4) * 10 + (b & 0x0f);
+  const day = bcd(p[37] ?? 0);
+  const month = bcd(p[38] ?? 0);
+  const year = bcd(p[39] ?? 0);
+  const d = new Date(Date.UTC(2000 + year, month - 1, day));
+  f.device_date = d.toISOString().slice(0, 10);
+}
+
+/** BFW 240 radio heat cost allocators. */
+export const BFW240RADIO: DriverDef = {
+  name: "bfw240radio",
+  detect: [["BFW", 0x02, 0x08]],
+  fields: [],
+  after: bfwAfter,
+};
+
+/** BMeters Hydroclima RFM (RKN0 manufacturer data after `0F`). */
+export const HYDROCLIMA: DriverDef = {
+  name: "hydroclima",
+  detect: [["BMP", 0x53, 0x08]],
+  fields: [num("current_consumption", "hca", { mt: I, vif: HCA })],
+  after(ctx: HookContext) {
+    const m = ctx.manufacturerData;
+    if (m === null || !ctx.entries.some((e) => e.key === "036E")) return;
+    const temp = (
+      at: number,
+    ) => (at + 1 < m.length
+      ? round6(uintLE(m.subarray(at, at + 2)) / 100)
+      : undefined);
+    const put = (name: string, at: number) => {
+      const v = temp(at);
+      if (v !== undefined) ctx.fields[name] = v;
+    };
+    put("average_ambient_temperature_c", 7);
+    put("max_ambient_temperature_c", 9);
+    put("average_ambient_temperature_last_month_c", 15);
+    put("average_heater_temperature_last_month_c", 17);
+  },
+};
+
+/** The heat cost allocator family. */
+export const HCA_DRIVERS: readonly DriverDef[] = [
+  EURISII,
+  FHKVDATAIV,
+  QCALORIC,
+  SONTEX868,
+  BFW240RADIO,
+  HYDROCLIMA,
+];

@@ -1,0 +1,135 @@
+/**
+ * Techem radio telegrams with manufacturer CIs 0xA0–0xA2 (no TPL header, plain
+ * proprietary payload): compact5, vario451 (heat), fhkvdataiii (HCA), tsd2 (smoke).
+ *
+ * @module
+ */
+
+import type { DriverDef, HookContext } from "./_spec.ts";
+import { round6 } from "./_values.ts";
+
+type Fail = { code: string; message: string };
+
+function u16(p: Uint8Array, at: number): number {
+  return (p[at] ?? 0) | ((p[at + 1] ?? 0) << 8);
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/**
+ * Techem "previous date" (16 bits LE): day, month, year since 2000.
+ *
+ * @param v The 16-bit value.
+ * @returns Year, month, day.
+ */
+export function techemPreviousDate(
+  v: number,
+): { year: number; month: number; day: number } {
+  return { year: 2000 + (v >> 9), month: (v >> 5) & 0x0f, day: v & 0x1f };
+}
+
+/**
+ * Techem "current date" (no year): the year of the previous date, plus one when the
+ * day does not come after it.
+ *
+ * @param v The 16-bit value.
+ * @param prev The previous date.
+ * @returns The date text.
+ */
+export function techemCurrentDate(
+  v: number,
+  prev: { year: number; month: number; day: number },
+): string {
+  const day = (v >> 4) & 0x1f;
+  const month = (v >> 9) & 0x0f;
+  const after = month > prev.month || (month === prev.month && day > prev.day);
+  return `${after ? prev.year : prev.year + 1}-${pad2(month)}-${pad2(day)}`;
+}
+
+function dateText(d: { year: number; month: number; day: number }): string {
+  return `${d.year}-${pad2(d.month)}-${pad2(d.day)}`;
+}
+
+function tooShort(name: string): Fail {
+  return {
+    code: "TRUNCATED",
+    message: `Cannot decode ${name} payload: too short`,
+  };
+}
+
+/** Heat: previous period and current period energy, in the given unit per step. */
+function heatAfter(name: string, kwhPerUnit: number) {
+  return (ctx: HookContext): Fail | void => {
+    const p = ctx.telegram.payload;
+    if (p.length < 9) return tooShort(name);
+    const previous = u16(p, 3);
+    const current = u16(p, 7);
+    ctx.fields.total_kwh = round6((previous + current) * kwhPerUnit);
+    ctx.fields.current_kwh = round6(current * kwhPerUnit);
+    ctx.fields.previous_kwh = round6(previous * kwhPerUnit);
+  };
+}
+
+/** Techem Compact V / Compact 5 heat meters. */
+export const COMPACT5: DriverDef = {
+  name: "compact5",
+  detect: [["TCH", 0x45, 0x43], ["TCH", 0x39, 0x43], ["TCH", 0x22, 0x43]],
+  fields: [],
+  after: heatAfter("compact5", 1),
+};
+
+/** Techem Vario 4 typ 4.5.1 heat meters (values in 1/1000 GJ). */
+export const VARIO451: DriverDef = {
+  name: "vario451",
+  detect: [["TCH", 0x27, 0x04], ["TCH", 0x27, 0xc3]],
+  fields: [],
+  after: heatAfter("vario451", 1 / 3.6),
+};
+
+/** Techem FHKV data III heat cost allocators. */
+export const FHKVDATAIII: DriverDef = {
+  name: "fhkvdataiii",
+  detect: [["TCH", 0x69, 0x80], ["TCH", 0x94, 0x80]],
+  fields: [],
+  after(ctx: HookContext): Fail | void {
+    const p = ctx.telegram.payload;
+    const extra = ctx.telegram.version === 0x94 ? 1 : 0;
+    if (p.length < 13 + extra) return tooShort("fhkvdataiii");
+    const prev = techemPreviousDate(u16(p, 1));
+    const f = ctx.fields;
+    f.current_hca = u16(p, 7);
+    f.current_date = techemCurrentDate(u16(p, 5), prev);
+    f.previous_hca = u16(p, 3);
+    f.previous_date = dateText(prev);
+    f.temp_room_c = round6(u16(p, 9 + extra) / 100);
+    f.temp_radiator_c = round6(u16(p, 11 + extra) / 100);
+  },
+};
+
+/** Techem smoke detector TSD2. */
+export const TSD2: DriverDef = {
+  name: "tsd2",
+  detect: [["TCH", 0x76, 0xf0]],
+  fields: [],
+  after(ctx: HookContext): Fail | void {
+    const p = ctx.telegram.payload;
+    if (p.length < 3) return tooShort("tsd2");
+    const s = p[0] ?? 0;
+    ctx.fields.status = s === 0
+      ? "OK"
+      : s === 1
+      ? "SMOKE"
+      : `STATUS_${s.toString(16).toUpperCase().padStart(2, "0")}`;
+    ctx.fields.prev_date = dateText(techemPreviousDate(u16(p, 1)));
+  },
+};
+
+/** The Techem family. */
+export const TECHEM_DRIVERS: readonly DriverDef[] = [
+  COMPACT5,
+  VARIO451,
+  FHKVDATAIII,
+  TSD2,
+];
