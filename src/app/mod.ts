@@ -28,6 +28,7 @@ export type {
   Telegram,
   UserDataInput,
 } from "./types.ts";
+export type { DecodeError, DecodeResult } from "../util/mod.ts";
 export { decodeRecords, scaleByPowerOfTen } from "./decode_records.ts";
 export {
   decodeLongHeader,
@@ -57,6 +58,7 @@ export {
   COMBINABLE_VIFE,
   COMBINABLE_VIFE_ROWS,
   vifeExponent,
+  type VifeRow,
 } from "./vife_table.ts";
 export { APP_ERROR, APPLICATION_ERROR_MESSAGES, CI } from "./constants.ts";
 export {
