@@ -178,7 +178,11 @@ async function identifySelected(
     shortFrame(C_REQ_UD2, ADDRESS_NETWORK_LAYER),
     { signal, retry: Math.max(1, bus.options.retry) },
   );
-  if (outcome.kind === "collision") return { kind: "collision" };
+  // Two selected meters whose E5s merged cleanly garble the RSP_UD (§4.3.5 pitfall);
+  // a bad frame that survives the retry is taken as that.
+  if (outcome.kind === "collision" || outcome.kind === "badFrame") {
+    return { kind: "collision" };
+  }
   if (outcome.kind !== "answer") return { kind: "none" };
   const meter = identityOf(outcome.frame);
   return meter ? { kind: "found", meter } : { kind: "none" };

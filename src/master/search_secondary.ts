@@ -9,8 +9,10 @@
  *   known without descending;
  * - ID digits are narrowed from the least significant one (installations share leading
  *   digits);
- * - hex digits A–E are probed only where they are needed: when digits 0–9 did not
- *   account for the collision, or once the bus has shown an ID with hex digits;
+ * - hex digits A–E are probed only where the bus has them: the first time a position is
+ *   split, the start mask with that position set to A, B, C, D and E is probed once (at
+ *   most 40 probes per scan); a silent answer rules that digit out at that position for
+ *   the whole scan, a single answer identifies the meter at once;
  * - after the ID is fixed, a remaining collision (same ID, different manufacturer, version
  *   or medium) is split on medium, version and manufacturer, values already seen on the
  *   bus first, stopping once the collision is explained.
@@ -18,6 +20,7 @@
  * @module
  */
 import {
+  ANY_MASK,
   formatSecondaryMask,
   manufacturerCode,
   type SecondaryAddress,
@@ -52,7 +55,10 @@ export interface SearchProgress {
   current: string;
 }
 
-/** When hex digits A–E of ID positions are probed. */
+/**
+ * When hex digits A–E of ID positions are probed: where a probe of the start mask showed
+ * them (`auto`), at every split (`always`), or never (as libmbus).
+ */
 export type HexDigitPolicy = "auto" | "always" | "never";
 
 /** Options of {@link searchSecondary}. */
@@ -65,7 +71,7 @@ export interface SearchSecondaryOptions {
   onProgress?: (progress: SearchProgress) => void;
   /** Cancels the search (rejects with `signal.reason`). */
   signal?: AbortSignal | undefined;
-  /** Hex digits A–E in IDs: probed where needed (`auto`), always, or never. @default "auto" */
+  /** Hex digits A–E in IDs: probed where the bus has them (`auto`), always, or never. @default "auto" */
   hexDigits?: HexDigitPolicy;
   /** Order of ID digit narrowing. @default "lsb" */
   order?: "lsb" | "msb";
@@ -155,7 +161,9 @@ class Search {
     collisions: 0,
   };
   #options: SearchSecondaryOptions;
-  #sawHex = false;
+  #root: SecondaryMask | undefined;
+  /** Per `position:digit`: what probing the start mask with that hex digit showed. */
+  #hexAtRoot = new Map<string, ProbeResult>();
   #seen = new Set<string>();
 
   constructor(options: SearchSecondaryOptions) {
@@ -163,6 +171,7 @@ class Search {
   }
 
   async run(root: SecondaryMask): Promise<void> {
+    this.#root = root;
     if ((await this.#visit(root)) === "collision") {
       await this.#expand(root, new Set<number | Field>());
     }
@@ -177,7 +186,7 @@ class Search {
     let outcome = answer;
     if (answer === "one") {
       const id = await this.#options.identify(mask);
-      if (id.kind === "found") this.#record(id.meter, mask);
+      if (id.kind === "found") this.#record(id.meter);
       else if (id.kind === "collision") outcome = "collision";
       else r.unresolved.push(mask);
     }
@@ -191,15 +200,11 @@ class Search {
     return outcome;
   }
 
-  #record(meter: IdentifiedMeter, mask: SecondaryMask): void {
+  #record(meter: IdentifiedMeter): void {
     const key = formatSecondaryMask(secondaryMask(meter.address));
-    if (this.#seen.has(key)) {
-      // Same meter twice: the select matched a mask it should not have. Keep one.
-      this.result.unresolved.push(mask);
-      return;
-    }
+    // A hex probe of the start mask may meet a meter already found below.
+    if (this.#seen.has(key)) return;
     this.#seen.add(key);
-    if (/[A-F]/.test(meter.address.id)) this.#sawHex = true;
     this.result.meters.push(meter);
   }
 
@@ -231,15 +236,31 @@ class Search {
     p: number,
     done: Set<number | Field>,
   ): Promise<void> {
-    const policy = this.#options.hexDigits ?? "auto";
     let evidence = await this.#children(mask, p, DECIMAL_DIGITS, done);
-    const wantHex = policy === "always" ||
-      (policy === "auto" && (evidence < 2 || this.#sawHex));
-    if (wantHex) evidence += await this.#children(mask, p, HEX_DIGITS, done);
+    evidence += await this.#children(mask, p, await this.#hexDigits(p), done);
     if (evidence >= 2) return;
     // Not explained: the rest of the collision has digit F here (or was noise).
     if (evidence === 0 && (await this.#visit(mask)) !== "collision") return;
     await this.#expand(mask, new Set([...done, p]));
+  }
+
+  /** The hex digits worth probing at position `p` (see the module doc). */
+  async #hexDigits(p: number): Promise<string> {
+    const policy = this.#options.hexDigits ?? "auto";
+    if (policy !== "auto") return policy === "always" ? HEX_DIGITS : "";
+    const root = this.#root ?? ANY_MASK;
+    let digits = "";
+    for (const h of HEX_DIGITS) {
+      const k = `${p}:${h}`;
+      let r = this.#hexAtRoot.get(k);
+      if (r === undefined) {
+        r = await this.#visit(withDigit(root, p, h));
+        this.#hexAtRoot.set(k, r);
+      }
+      // A single meter there was identified by the root probe already.
+      if (r === "collision") digits += h;
+    }
+    return digits;
   }
 
   async #children(
@@ -250,10 +271,7 @@ class Search {
   ): Promise<number> {
     let evidence = 0;
     for (const d of digits) {
-      const child = {
-        ...mask,
-        id: mask.id.slice(0, p) + d + mask.id.slice(p + 1),
-      };
+      const child = withDigit(mask, p, d);
       const r = await this.#visit(child);
       if (r === "one") evidence += 1;
       if (r === "collision") {
@@ -272,12 +290,11 @@ class Search {
     let evidence = 0;
     const tried = new Set<number>();
     const { common, tail } = candidates(field);
-    // Values seen on the bus and the common ones are all tried (cheap, and a full-ID
-    // collision may hide more than two meters); the long tail only until explained.
-    const always = [...this.#seenValues(field), ...common];
-    for (const value of [...always, ...tail]) {
+    // Values seen on the bus first, then common ones, then the rest; stop once two
+    // meters are accounted for (three meters sharing one ID are not looked for).
+    for (const value of [...this.#seenValues(field), ...common, ...tail]) {
       if (tried.has(value)) continue;
-      if (evidence >= 2 && tried.size >= always.length) return;
+      if (evidence >= 2) return;
       tried.add(value);
       const child = { ...mask, [field]: value };
       const r = await this.#visit(child);
@@ -298,6 +315,10 @@ class Search {
     }
     return [...values];
   }
+}
+
+function withDigit(mask: SecondaryMask, p: number, d: string): SecondaryMask {
+  return { ...mask, id: mask.id.slice(0, p) + d + mask.id.slice(p + 1) };
 }
 
 function wildcard(field: Field): number {

@@ -49,17 +49,30 @@ Deno.test("searchSecondary() finds IDs with hex digits A-E", async () => {
 });
 
 Deno.test("searchSecondary() separates equal IDs by manufacturer, version and medium", async () => {
-  const meters: SecondaryAddress[] = [
-    { id: "12345678", manufacturer: "KAM", version: 1, medium: 7 },
-    { id: "12345678", manufacturer: "EFE", version: 1, medium: 7 },
-    { id: "12345678", manufacturer: "EFE", version: 2, medium: 7 },
-    { id: "12345678", manufacturer: "EFE", version: 2, medium: 4 },
-    { id: "87654321", manufacturer: "ZRI", version: 9, medium: 0x40 },
-    { id: "87654321", manufacturer: "ZRI", version: 9, medium: 0x41 },
+  const pairs: SecondaryAddress[][] = [
+    [
+      { id: "12345678", manufacturer: "KAM", version: 1, medium: 7 },
+      { id: "12345678", manufacturer: "EFE", version: 1, medium: 7 },
+    ],
+    [
+      { id: "12345678", manufacturer: "EFE", version: 2, medium: 7 },
+      { id: "12345678", manufacturer: "EFE", version: 200, medium: 7 },
+    ],
+    [
+      { id: "87654321", manufacturer: "ZRI", version: 9, medium: 0x40 },
+      { id: "87654321", manufacturer: "ZRI", version: 9, medium: 0xf1 },
+    ],
+    [
+      { id: "87654321", manufacturer: "XYZ", version: 9, medium: 0x40 },
+      { id: "87654321", manufacturer: "ZRI", version: 9, medium: 0x40 },
+      { id: "11111111", manufacturer: "XYZ", version: 9, medium: 0x40 },
+    ],
   ];
-  const { found, result } = await findAll(meters);
-  assert.deepEqual(found, keys(meters));
-  assert.deepEqual(result.unresolved, []);
+  for (const meters of pairs) {
+    const { found, result } = await findAll(meters);
+    assert.deepEqual(found, keys(meters));
+    assert.deepEqual(result.unresolved, []);
+  }
 });
 
 Deno.test("searchSecondary() reports identical secondary addresses as unresolved", async () => {

@@ -1,0 +1,303 @@
+// deno-lint-ignore-file no-console
+/**
+ * Secondary scan cost: our frugal tree search against the way libmbus scans, on the same
+ * seeded virtual buses (N = 1, 10, 50, 250 at 2400 Bd, on a VirtualClock).
+ *
+ * Each generated bus gets a few meters that libmbus cannot find: IDs with hex digits A–E
+ * and pairs of meters with the same ID but different manufacturers (N ≥ 10).
+ *
+ * The libmbus model follows docs/libmbus-behaviour.md §1 and §3 exactly: SND_NKE to 253
+ * and 255 with purges first; a depth-first walk over the 16 mask characters, most
+ * significant ID digit first, digits 0–9 only (also in the manufacturer, version and
+ * medium positions); each probe sent up to twice on silence (search retry 1); a receive
+ * gives up after three empty reads of VTIME (0.3 s at 2400 Bd, so 0.9 s of silence); a
+ * purge after every ACK, every RSP_UD and every invalid reply (each costing one more
+ * silence); REQ_UD2 (C = 5B) to 253 after a single ACK.
+ *
+ * Run alone: `deno run -A scripts/bench_scan.ts`.
+ *
+ * @module
+ */
+import { Master } from "../src/master/mod.ts";
+import {
+  ADDRESS_BROADCAST_NO_REPLY,
+  ADDRESS_NETWORK_LAYER,
+  bytesNeeded,
+  C_REQ_UD2,
+  C_SND_NKE,
+  C_SND_UD_FCB,
+  CI_SELECT,
+  encodeFrame,
+  type Frame,
+  longFrame,
+  shortFrame,
+} from "../src/link/mod.ts";
+import { decodeFrame } from "../src/link/mod.ts";
+import { parseSecondaryMask } from "../src/master/mod.ts";
+import { encodeSelectData } from "../src/master/mod.ts";
+import { type Transport, wireTimeMs } from "../src/transport/transport.ts";
+import { VirtualClock } from "../src/util/mod.ts";
+import { createSimulation, generateBus, type Scenario } from "../sim/mod.ts";
+
+/** libmbus VTIME at 2400 Bd, ms. */
+const VTIME_MS = 300;
+/** A receive gives up after this many empty reads. */
+const EMPTY_READS = 3;
+/** Select probes are sent up to this many times on silence (max_search_retry 1). */
+const SEARCH_TRIES = 2;
+
+/** What one scan cost. */
+interface ScanCost {
+  found: Set<string>;
+  probes: number;
+  silent: number;
+  collisions: number;
+  seconds: number;
+}
+
+/** A seeded bus with hex-ID meters and same-ID twins mixed in. */
+function benchBus(
+  n: number,
+  seed: number,
+): { scenario: Scenario; special: { hex: number; twins: number } } {
+  const scenario = generateBus({ meters: n, seed });
+  const meters = scenario.meters;
+  let hex = 0;
+  let twins = 0;
+  if (n >= 10) {
+    const k = Math.max(1, Math.round(n / 50));
+    for (let i = 0; i < k; i++) {
+      const m = meters[i * 3];
+      if (m?.id) {
+        // Hex in the leading digit (libmbus never tries it there) or in the middle.
+        const at = i % 2 === 0 ? 0 : 5;
+        m.id = m.id.slice(0, at) + "ABCDE".charAt(i % 5) + m.id.slice(at + 1);
+        hex++;
+      }
+      const a = meters[i * 3 + 1];
+      const b = meters[i * 3 + 2];
+      if (a?.id && b) {
+        b.id = a.id;
+        b.manufacturer = a.manufacturer === "KAM" ? "EFE" : "KAM";
+        twins += 2;
+      }
+    }
+  }
+  return { scenario, special: { hex, twins } };
+}
+
+function key(id: string, manufacturer: string): string {
+  return `${id.toUpperCase()}/${manufacturer}`;
+}
+
+async function ours(scenario: Scenario): Promise<ScanCost> {
+  const clock = new VirtualClock();
+  const bus = createSimulation(scenario);
+  await using port = bus.connect({ clock });
+  const master = new Master({ transport: port, clock });
+  const start = clock.now();
+  const meters = await clock.drive(master.scanSecondary());
+  const s = master.lastScanStats;
+  return {
+    found: new Set(meters.map((m) => key(m.id ?? "", m.manufacturer ?? ""))),
+    probes: s.probes,
+    silent: s.silent,
+    collisions: s.collisions,
+    seconds: (clock.now() - start) / 1000,
+  };
+}
+
+type Rx = { kind: "timeout" } | { kind: "invalid" } | {
+  kind: "frame";
+  frame: Frame;
+};
+
+/** libmbus's scan, modelled from its documented behaviour. */
+class LibmbusModel {
+  readonly #port: Transport;
+  readonly #clock: VirtualClock;
+  readonly cost: ScanCost = {
+    found: new Set(),
+    probes: 0,
+    silent: 0,
+    collisions: 0,
+    seconds: 0,
+  };
+
+  constructor(port: Transport, clock: VirtualClock) {
+    this.#port = port;
+    this.#clock = clock;
+  }
+
+  async #send(frame: Frame): Promise<void> {
+    const bytes = encodeFrame(frame);
+    await this.#port.write(bytes);
+    await this.#clock.sleep(wireTimeMs(bytes.length, this.#port.baudRate)); // tcdrain
+  }
+
+  async #receive(): Promise<Rx> {
+    let buf = new Uint8Array(0);
+    let empties = 0;
+    for (;;) {
+      const need = bytesNeeded(buf);
+      if (need === 0) {
+        const r = decodeFrame(buf);
+        return r.ok ? { kind: "frame", frame: r.value } : { kind: "invalid" };
+      }
+      if (need < 0) return { kind: "invalid" };
+      const chunk = await this.#port.read(need, VTIME_MS);
+      if (chunk.length === 0) {
+        if (++empties >= EMPTY_READS) {
+          return buf.length === 0 ? { kind: "timeout" } : { kind: "invalid" };
+        }
+        continue;
+      }
+      const next = new Uint8Array(buf.length + chunk.length);
+      next.set(buf);
+      next.set(chunk, buf.length);
+      buf = next;
+    }
+  }
+
+  /** Receives until a receive times out; true when anything arrived. */
+  async #purge(): Promise<boolean> {
+    let saw = false;
+    while ((await this.#receive()).kind !== "timeout") saw = true;
+    return saw;
+  }
+
+  async #probe(mask: string): Promise<"none" | "single" | "collision"> {
+    this.cost.probes++;
+    const data = encodeSelectData(parseSecondaryMask(mask));
+    for (let i = 0; i < SEARCH_TRIES; i++) {
+      await this.#send(
+        longFrame(C_SND_UD_FCB, ADDRESS_NETWORK_LAYER, CI_SELECT, data),
+      );
+      const r = await this.#receive();
+      if (r.kind === "timeout") continue;
+      if (r.kind === "invalid") {
+        await this.#purge();
+        return "collision";
+      }
+      if (r.frame.type !== "ack") return "none";
+      if (await this.#purge()) return "collision";
+      return await this.#read();
+    }
+    this.cost.silent++;
+    return "none";
+  }
+
+  async #read(): Promise<"none" | "single" | "collision"> {
+    await this.#send(shortFrame(C_REQ_UD2, ADDRESS_NETWORK_LAYER));
+    const r = await this.#receive();
+    if (r.kind === "timeout") return "none";
+    if (r.kind === "invalid") {
+      await this.#purge();
+      return "collision";
+    }
+    if (await this.#purge()) return "collision";
+    const f = r.frame;
+    if (f.type !== "long" || f.data.length < 8) return "none";
+    const id = [3, 2, 1, 0].map((i) =>
+      (f.data[i] ?? 0).toString(16).padStart(2, "0")
+    ).join("");
+    const code = (f.data[4] ?? 0) | ((f.data[5] ?? 0) << 8);
+    const man = String.fromCharCode(
+      64 + ((code >> 10) & 31),
+      64 + ((code >> 5) & 31),
+      64 + (code & 31),
+    );
+    this.cost.found.add(key(id, man));
+    return "single";
+  }
+
+  async #walk(mask: string, pos: number): Promise<void> {
+    if (mask.charAt(pos) !== "F") {
+      if (pos < 15) return await this.#walk(mask, pos + 1);
+      const r = await this.#probe(mask);
+      if (r === "collision") this.cost.collisions++;
+      return;
+    }
+    for (let d = 0; d <= 9; d++) {
+      const m = mask.slice(0, pos) + d + mask.slice(pos + 1);
+      const r = await this.#probe(m);
+      if (r === "collision") {
+        this.cost.collisions++;
+        if (pos < 15) await this.#walk(m, pos + 1);
+      }
+    }
+  }
+
+  async scan(): Promise<void> {
+    await this.#send(shortFrame(C_SND_NKE, ADDRESS_NETWORK_LAYER));
+    await this.#purge();
+    await this.#send(shortFrame(C_SND_NKE, ADDRESS_BROADCAST_NO_REPLY));
+    await this.#purge();
+    await this.#walk("FFFFFFFFFFFFFFFF", 0);
+  }
+}
+
+async function libmbus(scenario: Scenario): Promise<ScanCost> {
+  const clock = new VirtualClock();
+  const bus = createSimulation(scenario);
+  await using port = bus.connect({ clock });
+  const model = new LibmbusModel(port, clock);
+  const start = clock.now();
+  await clock.drive(model.scan(), 7 * 86_400_000);
+  model.cost.seconds = (clock.now() - start) / 1000;
+  return model.cost;
+}
+
+function row(cells: (string | number)[]): string {
+  return cells.map((c, i) => String(c).padStart(i === 0 ? 5 : 10)).join(" ");
+}
+
+/** Prints the comparison, one line per bus size. */
+export async function benchScan(): Promise<void> {
+  console.log(
+    "secondary scan at 2400 Bd: ours vs libmbus model, same seeded buses",
+  );
+  console.log(
+    row([
+      "N",
+      "who",
+      "found",
+      "hex",
+      "twins",
+      "probes",
+      "silent",
+      "collide",
+      "bus s",
+      "ratio",
+    ]),
+  );
+  for (const n of [1, 10, 50, 250]) {
+    const { scenario, special } = benchBus(n, 1000 + n);
+    const all = new Set(
+      scenario.meters.map((m) => key(m.id ?? "", m.manufacturer ?? "")),
+    );
+    const hexKeys = [...all].filter((k) => /[A-F]/.test(k.slice(0, 8)));
+    const ids = scenario.meters.map((m) => m.id ?? "");
+    const twinKeys = [...all].filter((k) =>
+      ids.filter((i) => i === k.slice(0, 8)).length > 1
+    );
+    const a = await ours(scenario);
+    const b = await libmbus(scenario);
+    for (const [who, c] of [["ours", a], ["libmbus", b]] as const) {
+      console.log(row([
+        n,
+        who,
+        `${c.found.size}/${all.size}`,
+        `${hexKeys.filter((k) => c.found.has(k)).length}/${special.hex}`,
+        `${twinKeys.filter((k) => c.found.has(k)).length}/${special.twins}`,
+        c.probes,
+        c.silent,
+        c.collisions,
+        c.seconds.toFixed(1),
+        who === "ours" ? (a.seconds / b.seconds).toFixed(3) : "1",
+      ]));
+    }
+  }
+}
+
+if (import.meta.main) await benchScan();
