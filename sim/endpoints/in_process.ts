@@ -56,6 +56,8 @@ export class InProcessEndpoint implements Transport {
   #rxTimes: number[] = [];
   readonly #timeline: LineTimeline;
   readonly #detach: () => void;
+  /** Wakes a pending read when bytes are added (a concurrent writer, a monitor). */
+  #wake: AbortController | undefined;
   #closed = false;
 
   /** @param bus The bus. @param options Clock and pacing. */
@@ -110,6 +112,7 @@ export class InProcessEndpoint implements Transport {
       this.#rxBytes.push(b);
       this.#rxTimes.push(this.#paced ? heard.times[i] ?? now : now);
     });
+    if (heard.bytes.length > 0) this.#wake?.abort();
     return Promise.resolve();
   }
 
@@ -126,6 +129,7 @@ export class InProcessEndpoint implements Transport {
       this.#rxBytes.push(b);
       this.#rxTimes.push(this.#paced ? now + (i + 1) * charMs : now);
     });
+    if (bytes.length > 0) this.#wake?.abort();
   }
 
   #arrived(now: number): number {
@@ -172,9 +176,24 @@ export class InProcessEndpoint implements Transport {
         await this.#clock.sleep(next - now, both);
         continue;
       }
-      await this.#clock.sleep(deadline - now, both);
+      if (await this.#sleepUnlessWoken(deadline - now, both)) continue;
       this.#bus.noteWaitEnd(this.#timeline.toBus(this.#clock.now()));
       return EMPTY;
+    }
+  }
+
+  /** Sleeps on the clock; true when bytes were added meanwhile (then the read looks again). */
+  async #sleepUnlessWoken(ms: number, signal: AbortSignal): Promise<boolean> {
+    const wake = new AbortController();
+    this.#wake = wake;
+    try {
+      await this.#clock.sleep(ms, AbortSignal.any([signal, wake.signal]));
+      return false;
+    } catch (e) {
+      if (wake.signal.aborted && !signal.aborted) return true;
+      throw e;
+    } finally {
+      if (this.#wake === wake) this.#wake = undefined;
     }
   }
 

@@ -19,6 +19,7 @@ import {
 import { decodeCommand } from "./decode.ts";
 import { runCommand } from "./run.ts";
 import { simulateCommand } from "./simulate.ts";
+import { simCommand } from "./sim.ts";
 
 const VERSION = "0.1.0";
 
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   decode: decodeCommand,
   run: runCommand,
   simulate: simulateCommand,
+  sim: simCommand,
   read: readCommand,
   scan: scanCommand,
   "set-primary": setPrimaryCommand,

@@ -1,0 +1,168 @@
+// deno-lint-ignore-file no-console
+/**
+ * `mbusgw sim`: the virtual M-Bus behind a TCP port (like an M-Bus-to-TCP converter) or a
+ * pseudo-terminal (like a USB converter), for our master and third-party masters alike.
+ * Prints exactly one line once listening; SIGINT/SIGTERM write the statistics and exit 0;
+ * SIGUSR1 rewrites them.
+ *
+ * @module
+ */
+import {
+  createSimulation,
+  generateBus,
+  loadScenario,
+  type Scenario,
+  startPtyEndpoint,
+  startTcpEndpoint,
+  type VirtualBus,
+} from "../../sim/mod.ts";
+import { BAUD_RATES } from "../transport/mod.ts";
+import { parseCommandArgs, UsageError } from "./_command.ts";
+
+const HELP =
+  `Usage: mbusgw sim (--tcp [HOST:]PORT | --pty) [--scenario NAME|FILE] [--meters N --seed S]
+                  [--realtime] [--baud 2400] [--stats FILE]
+
+Serves a virtual M-Bus. --tcp listens like an M-Bus-to-TCP converter (one client at a
+time, 127.0.0.1 unless HOST is given); --pty opens a pseudo-terminal whose path a serial
+master opens. --scenario picks a built-in scenario or a JSON file (default "demo");
+--meters N --seed S adds N generated meters (alone unless --scenario is given).
+--realtime paces answers at the baud rate; otherwise they are sent at once.
+--stats FILE writes the bus statistics as JSON on exit and on SIGUSR1.
+Prints "listening tcp HOST:PORT" or "listening pty /dev/pts/N" when ready.`;
+
+function parseInt(
+  text: string,
+  name: string,
+  min: number,
+  max: number,
+): number {
+  const n = Number(text);
+  if (!/^[0-9]+$/.test(text) || n < min || n > max) {
+    throw new UsageError(
+      `Invalid --${name} "${text}": expected an integer from ${min} to ${max}`,
+    );
+  }
+  return n;
+}
+
+function parseTcp(text: string): { host: string; port: number } {
+  const i = text.lastIndexOf(":");
+  const host = i < 0 ? "127.0.0.1" : text.slice(0, i).replace(/^\[|\]$/g, "");
+  const port = parseInt(i < 0 ? text : text.slice(i + 1), "tcp", 0, 65535);
+  if (host === "") {
+    throw new UsageError(`Invalid --tcp "${text}": expected [HOST:]PORT`);
+  }
+  return { host, port };
+}
+
+async function buildScenario(
+  scenario: string | undefined,
+  meters: string | undefined,
+  seed: string | undefined,
+): Promise<Scenario> {
+  if (meters === undefined && seed !== undefined) {
+    throw new UsageError("Option --seed needs --meters");
+  }
+  const generated = meters === undefined ? undefined : {
+    meters: parseInt(meters, "meters", 0, 100_000),
+    seed: seed === undefined ? 1 : parseInt(seed, "seed", 0, 2 ** 32 - 1),
+  };
+  if (generated && scenario === undefined) return generateBus(generated);
+  const base = await loadScenario(scenario ?? "demo");
+  return generated ? { ...base, generate: generated } : base;
+}
+
+async function writeStats(bus: VirtualBus, path: string): Promise<void> {
+  const tmp = `${path}.tmp`;
+  await Deno.writeTextFile(tmp, JSON.stringify(bus.stats(), null, 2) + "\n");
+  await Deno.rename(tmp, path);
+}
+
+/**
+ * The `sim` subcommand.
+ *
+ * @param args Arguments after `sim`.
+ * @returns The exit code.
+ */
+export async function simCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    tcp: { type: "string" },
+    pty: { type: "boolean" },
+    scenario: { type: "string" },
+    meters: { type: "string" },
+    seed: { type: "string" },
+    realtime: { type: "boolean" },
+    baud: { type: "string" },
+    stats: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (positionals.length > 0) {
+    throw new UsageError(`Unexpected argument "${positionals[0]}"`);
+  }
+  if ((values.tcp === undefined) === (values.pty !== true)) {
+    throw new UsageError("Give exactly one of --tcp [HOST:]PORT or --pty");
+  }
+  let baudRate: number | undefined;
+  if (values.baud !== undefined) {
+    baudRate = parseInt(values.baud, "baud", 300, 38_400);
+    if (!(BAUD_RATES as readonly number[]).includes(baudRate)) {
+      throw new UsageError(
+        `Invalid --baud "${values.baud}": expected one of ${
+          BAUD_RATES.join(", ")
+        }`,
+      );
+    }
+  }
+  const tcp = values.tcp === undefined ? undefined : parseTcp(values.tcp);
+  const scenario = await buildScenario(
+    values.scenario,
+    values.meters,
+    values.seed,
+  );
+  const bus = createSimulation(
+    scenario,
+    baudRate === undefined ? {} : { baudRate },
+  );
+  const realtime = values.realtime ?? false;
+  const endpoint = tcp
+    ? startTcpEndpoint(bus, { ...tcp, realtime })
+    : startPtyEndpoint(bus, { realtime });
+  const statsPath = values.stats;
+  const save = async () => {
+    if (statsPath !== undefined) await writeStats(bus, statsPath);
+  };
+  const onUsr1 = () => {
+    save().catch((e) =>
+      console.error(
+        `mbusgw: Cannot write stats: ${e instanceof Error ? e.message : e}`,
+      )
+    );
+  };
+  let stop = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  try {
+    for (const s of signals) Deno.addSignalListener(s, stop);
+    Deno.addSignalListener("SIGUSR1", onUsr1);
+    await save();
+    console.log(
+      "port" in endpoint
+        ? `listening tcp ${endpoint.host}:${endpoint.port}`
+        : `listening pty ${endpoint.path}`,
+    );
+    await stopped;
+  } finally {
+    for (const s of signals) Deno.removeSignalListener(s, stop);
+    Deno.removeSignalListener("SIGUSR1", onUsr1);
+    await endpoint.close();
+  }
+  await save();
+  return 0;
+}
