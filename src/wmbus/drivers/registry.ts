@@ -10,6 +10,10 @@ import { ELECTRICITY_DRIVERS } from "./electricity.ts";
 import { DIEHL_DRIVERS } from "./diehl.ts";
 import { GENERIC } from "./generic.ts";
 import { HCA_DRIVERS } from "./hca.ts";
+import { HEAT_DRIVERS } from "./heat.ts";
+import { OTHER_DRIVERS } from "./other.ts";
+import { ROOM_DRIVERS } from "./room.ts";
+import { SMOKE_DRIVERS } from "./smoke.ts";
 import { TECHEM_DRIVERS } from "./techem.ts";
 import { KAMSTRUP_DRIVERS } from "./kamstrup.ts";
 import { WATER_DRIVERS } from "./water.ts";
@@ -23,6 +27,10 @@ export const DRIVERS: readonly DriverDef[] = [
   ...DIEHL_DRIVERS,
   ...TECHEM_DRIVERS,
   ...HCA_DRIVERS,
+  ...HEAT_DRIVERS,
+  ...ROOM_DRIVERS,
+  ...SMOKE_DRIVERS,
+  ...OTHER_DRIVERS,
   GENERIC,
 ];
 

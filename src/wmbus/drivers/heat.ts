@@ -1,0 +1,161 @@
+/**
+ * Heat meters with standard records: sharky774, ultraheat, sensostar, elf, microclima.
+ *
+ * @module
+ */
+
+import { bits, I, num, status, text } from "./_build.ts";
+import type { DriverDef } from "./_spec.ts";
+
+const E = "AnyEnergyVIF";
+const ANY_FLAGS = bits("ERROR_FLAGS", 0xffffffff, []);
+
+/** Diehl Sharky 774/775. */
+export const SHARKY774: DriverDef = {
+  name: "sharky774",
+  detect: [["DME", 0x41, 0x04], ["DME", 0x41, 0x0c]],
+  fields: [
+    num("total_energy_consumption", "kwh", { mt: I, vif: E }),
+    num("total_volume", "m3", { mt: I, vif: "Volume" }),
+    num("volume_flow", "m3h", { mt: I, vif: "VolumeFlow" }),
+    num("power", "kw", { mt: I, vif: "AnyPowerVIF" }),
+    num("flow_temperature", "c", { mt: I, vif: "FlowTemperature" }),
+    num("return_temperature", "c", { mt: I, vif: "ReturnTemperature" }),
+    num("operating_time", "h", { mt: I, vif: "OperatingTime" }),
+    num("operating_time_in_error", "h", {
+      mt: I,
+      vif: "OperatingTime",
+      combinables: ["18"],
+    }),
+    num("energy_at_set_date", "kwh", { mt: I, vif: E, storage: 1 }),
+    text("set_date", "date", { mt: I, vif: "Date", storage: 1 }),
+  ],
+};
+
+/** Landis+Gyr Ultraheat (T550/UH50). */
+export const ULTRAHEAT: DriverDef = {
+  name: "ultraheat",
+  detect: [["LUG", 0x04, 0x04]],
+  fields: [
+    status({ match: { mt: I, vif: "ErrorFlags" }, lookups: [ANY_FLAGS] }),
+    num("heat", "kwh", { mt: I, vif: E }),
+    num("volume", "m3", { mt: I, vif: "Volume" }),
+    num("power", "kw", { mt: I, vif: "AnyPowerVIF" }),
+    num("flow", "m3h", { mt: I, vif: "VolumeFlow" }),
+    num("flow", "c", { mt: I, vif: "FlowTemperature" }),
+    num("return", "c", { mt: I, vif: "ReturnTemperature" }),
+    num("target", "kwh", { mt: I, vif: E, storage: 1 }),
+    text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
+    num("actuality_duration", "s", { mt: I, vif: "ActualityDuration" }),
+  ],
+};
+
+/** Engelmann Sensostar. */
+export const SENSOSTAR: DriverDef = {
+  name: "sensostar",
+  detect: [["EFE", 0x00, 0x04]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xff, [
+        [0x01, "ERROR_TEMP_SENSOR_1_CABLE_BREAK"],
+        [0x02, "ERROR_TEMP_SENSOR_1_SHORT_CIRCUIT"],
+        [0x04, "ERROR_TEMP_SENSOR_2_CABLE_BREAK"],
+        [0x08, "ERROR_TEMP_SENSOR_2_SHORT_CIRCUIT"],
+        [0x10, "ERROR_FLOW_MEASUREMENT_SYSTEM_ERROR"],
+        [0x20, "ERROR_ELECTRONICS_DEFECT"],
+        [0x40, "OK_INSTRUMENT_RESET"],
+        [0x80, "OK_BATTERY_LOW"],
+      ])],
+    }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
+    text("model_version", "hex", { mt: I, vif: "ModelVersion" }),
+    text("parameter_set", "hex", { mt: I, vif: "ParameterSet" }),
+    num("on_time", "h", { mt: I, vif: "OnTime" }),
+    num("total", "kwh", { mt: I, vif: E }),
+    num("total_tariff{tariff}", "kwh", { mt: I, vif: E, tariff: [1, 3] }),
+    num("power", "kw", { mt: I, vif: "AnyPowerVIF" }),
+    num("power_max", "kw", { mt: "maximum", vif: "AnyPowerVIF" }),
+    num("flow_water", "m3h", { mt: I, vif: "VolumeFlow" }),
+    num("flow_water_max", "m3h", { mt: "maximum", vif: "VolumeFlow" }),
+    num("forward", "c", { mt: I, vif: "FlowTemperature" }),
+    num("return", "c", { mt: I, vif: "ReturnTemperature" }),
+    num("difference", "c", { mt: I, vif: "TemperatureDifference" }),
+    num("total_water", "m3", { mt: I, vif: "Volume" }),
+    num("total_subunit{subunit}", "m3", {
+      mt: I,
+      vif: "Volume",
+      subunit: [1, 3],
+    }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("target", "kwh", { mt: I, vif: E, storage: 1 }),
+    num("target_tariff{tariff}", "kwh", {
+      mt: I,
+      vif: E,
+      storage: 1,
+      tariff: [1, 3],
+    }),
+    num("target_water", "m3", { mt: I, vif: "Volume", storage: 1 }),
+    num("target_subunit{subunit}", "m3", {
+      mt: I,
+      vif: "Volume",
+      storage: 1,
+      subunit: [1, 3],
+    }),
+    num("target_{storage}", "kwh", { mt: I, vif: E, storage: [2, 32] }),
+  ],
+};
+
+/** Apator Elf heat meter. */
+export const ELF: DriverDef = {
+  name: "elf",
+  detect: [["APA", 0x40, 0x04]],
+  fields: [
+    status({ match: { key: "047F" }, lookups: [ANY_FLAGS] }),
+    text("meter_date", "date", { mt: I, vif: "Date" }),
+    num("total_energy_consumption", "kwh", { mt: I, vif: E }),
+    num("current_power_consumption", "kw", { mt: I, vif: "PowerW" }),
+    num("total_volume", "m3", { mt: I, vif: "Volume" }),
+    num("total_energy_consumption_at_date", "kwh", {
+      mt: I,
+      vif: E,
+      storage: 1,
+    }),
+    num("flow_temperature", "c", { mt: I, vif: "FlowTemperature" }),
+    num("return_temperature", "c", { mt: I, vif: "ReturnTemperature" }),
+    num("external_temperature", "c", { mt: I, vif: "ExternalTemperature" }),
+    num("operating_time", "h", { mt: I, vif: "OperatingTime" }),
+    text("version", "hex", { mt: I, vif: "ModelVersion" }),
+    num("battery", "v", { mt: I, vif: "Voltage" }),
+  ],
+};
+
+/** Maddalena Microclima. */
+export const MICROCLIMA: DriverDef = {
+  name: "microclima",
+  detect: [["MAD", 0x00, 0x04]],
+  fields: [
+    status({ match: { mt: I, vif: "ErrorFlags" }, lookups: [ANY_FLAGS] }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    num("total_energy_consumption", "kwh", { mt: I, vif: E }),
+    num("total_volume", "m3", { mt: I, vif: "Volume" }),
+    num("volume_flow", "m3h", { mt: I, vif: "VolumeFlow" }),
+    num("power", "kw", { mt: I, vif: "AnyPowerVIF" }),
+    num("flow_temperature", "c", { mt: I, vif: "FlowTemperature" }),
+    num("return_temperature", "c", { mt: I, vif: "ReturnTemperature" }),
+    num("temperature_difference", "c", { mt: I, vif: "TemperatureDifference" }),
+    text("model_version", "hex", { mt: I, vif: "ModelVersion" }),
+    text("parameter_set", "hex", { mt: I, vif: "ParameterSet" }),
+  ],
+};
+
+/** The heat family (without Kamstrup and Techem). */
+export const HEAT_DRIVERS: readonly DriverDef[] = [
+  SHARKY774,
+  ULTRAHEAT,
+  SENSOSTAR,
+  ELF,
+  MICROCLIMA,
+];

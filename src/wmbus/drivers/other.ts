@@ -1,0 +1,84 @@
+/**
+ * Gas, pulse counters and door/window sensors: unismart, lansenpu, lansendw.
+ *
+ * @module
+ */
+
+import { bits, I, index, num, status, text } from "./_build.ts";
+import type { DriverDef, Matcher } from "./_spec.ts";
+
+const ERRORS: Matcher = { mt: I, vif: "ErrorFlags", combinables: "*" };
+const ANY_FLAGS = bits("ERROR_FLAGS", 0xffff, []);
+
+/** Apator/Amiplus Unismart gas meter. */
+export const UNISMART: DriverDef = {
+  name: "unismart",
+  detect: [["AMX", 0x01, 0x03]],
+  fields: [
+    status({
+      match: { key: "02FD74" },
+      lookups: [bits("STATUS_FLAGS", 0xffff, [])],
+      tpl: false,
+    }),
+    text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
+    text("other", "lookup", { key: "017F" }, {
+      lookups: [bits("OTHER_FLAGS", 0xff, [], null)],
+    }),
+    text("total_datetime", "datetime", { mt: I, vif: "DateTime", index: 1 }),
+    num("total", "m3", { mt: I, vif: "Volume", combinables: ["3A"] }),
+    text("target_datetime", "datetime", { mt: I, vif: "DateTime", storage: 1 }),
+    num("target", "m3", {
+      mt: I,
+      vif: "Volume",
+      storage: 1,
+      combinables: ["3A"],
+    }),
+    text("version", "ascii", { mt: I, vif: "ModelVersion" }),
+    text("supplier_info", "hex", { mt: I, vif: "SpecialSupplierInformation" }),
+    text("parameter_set", "hex", { mt: I, vif: "ParameterSet" }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime", index: 2 }),
+  ],
+};
+
+/** Lansen pulse counter. */
+export const LANSENPU: DriverDef = {
+  name: "lansenpu",
+  detect: [["LAS", 0x14, 0x00], ["LAS", 0x0b, 0x02]],
+  fields: [
+    status({ match: ERRORS, lookups: [ANY_FLAGS] }),
+    num("a", "counter", { mt: I, vif: "Dimensionless" }, { scale: "none" }),
+    num("b", "counter", { mt: I, vif: "Dimensionless", subunit: 1 }, {
+      scale: "none",
+    }),
+  ],
+};
+
+/** Lansen door/window detector. */
+export const LANSENDW: DriverDef = {
+  name: "lansendw",
+  detect: [["LAS", 0x07, 0x1d]],
+  fields: [
+    text("status", "lookup", { mt: I, vif: "DigitalInput" }, {
+      lookups: [
+        index("INPUT_BITS", 0xffff, [[0x11, "CLOSED"], [0x55, "OPEN"]]),
+      ],
+    }),
+    {
+      kind: "status",
+      name: "error_flags",
+      match: ERRORS,
+      lookups: [ANY_FLAGS],
+    },
+    num("a", "counter", { mt: I, vif: "Dimensionless" }, { scale: "none" }),
+    num("b", "counter", { mt: I, vif: "Dimensionless", subunit: 1 }, {
+      scale: "none",
+    }),
+  ],
+};
+
+/** Gas, pulse and door/window drivers. */
+export const OTHER_DRIVERS: readonly DriverDef[] = [
+  UNISMART,
+  LANSENPU,
+  LANSENDW,
+];

@@ -1,0 +1,156 @@
+/**
+ * Smoke detectors with standard records: ei6500, lansensm, qsmoke.
+ *
+ * @module
+ */
+
+import { bits, I, index, num, status, text } from "./_build.ts";
+import type { DriverDef, HookContext, Matcher } from "./_spec.ts";
+import { uintLE } from "./_values.ts";
+
+const ANY_FLAGS = bits("ERROR_FLAGS", 0xffff, []);
+const ERRORS: Matcher = { mt: I, vif: "ErrorFlags", combinables: "*" };
+const HEAD = "8440FF2C";
+
+const BATTERY_LEVELS = Array.from(
+  { length: 16 },
+  (_, i) => [i * 0x100, `${(2.25 + 0.05 * i).toFixed(2)}V`] as const,
+);
+
+/** Ei Electronics Ei6500-OMS. */
+export const EI6500: DriverDef = {
+  name: "ei6500",
+  detect: [["EIE", 0x0c, 0x1a]],
+  fields: [
+    status({ match: { mt: I, vif: "ErrorFlags" }, lookups: [ANY_FLAGS] }),
+    text("head_status", "lookup", { key: HEAD }, {
+      inject: true,
+      lookups: [bits("HEAD_STATUS", 0xff8ef0e0, [
+        [0x00000020, "SOUNDER_FAULT"],
+        [0x00000040, "TAMPER_WHILE_REMOVED"],
+        [0x00000080, "EOL_REACHED"],
+        [0x00001000, "LOW_BATTERY_FAULT"],
+        [0x00002000, "ALARM_SENSOR_FAULT"],
+        [0x00004000, "OBSTACLE_DETECTOR_FAULT"],
+        [0x00008000, "EOL_WITHIN_12_MONTH"],
+        [0x00020000, "ENV_CHANGED_SINCE_INSTALLATION"],
+        [0x00040000, "COMM_TO_HEAD_FAULT"],
+        [0x00080000, "INTERFERENCE_PREVENTING_OBSTACLE_DETECTION"],
+        [0x01000000, "OBSTACLE_DETECTED"],
+        [0x02000000, "SMOKE_DETECTOR_FULLY_COVERED"],
+      ])],
+    }),
+    text("last_alarm_date", "date", {
+      mt: I,
+      vif: "Date",
+      tariff: 1,
+      subunit: 1,
+    }),
+    num("alarm", "counter", {
+      mt: I,
+      vif: "CumulationCounter",
+      tariff: 1,
+      subunit: 1,
+    }),
+    text("software_version", "hex", { mt: I, vif: "SoftwareVersion" }),
+    text("message_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    num("duration_removed", "h", {
+      mt: I,
+      vif: "DurationOfTariff",
+      tariff: 2,
+      subunit: 1,
+    }),
+    text("last_remove_date", "date", {
+      mt: I,
+      vif: "Date",
+      tariff: 2,
+      subunit: 1,
+    }),
+    num("removed", "counter", {
+      mt: I,
+      vif: "CumulationCounter",
+      tariff: 2,
+      subunit: 1,
+    }),
+    text("test_button_last_date", "date", {
+      mt: I,
+      vif: "Date",
+      tariff: 3,
+      subunit: 1,
+    }),
+    num("test_button", "counter", {
+      mt: I,
+      vif: "CumulationCounter",
+      tariff: 3,
+      subunit: 1,
+    }),
+    text("installation_date", "date", { mt: I, vif: "Date", tariff: 2 }),
+    text("last_sound_check_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    text("dust_level", "lookup", { key: HEAD }, {
+      lookups: [index("DUST", 0x1f, [])],
+    }),
+    text("battery_level", "lookup", { key: HEAD }, {
+      lookups: [index("BATTERY_VOLTAGE", 0x0f00, BATTERY_LEVELS)],
+    }),
+    text("obstacle_distance", "lookup", { key: HEAD }, {
+      lookups: [index("OBSTACLE_DISTANCE", 0x700000, [
+        [0x000000, "SEODS_NOT_COMPLETED"],
+        [0x100000, ""],
+        [0x200000, "45_TO_60_CM"],
+        [0x300000, "38_TO_53_CM"],
+        [0x400000, "33_TO_48_CM"],
+        [0x500000, "28_TO_40_CM"],
+        [0x600000, "20_TO_33_CM"],
+        [0x700000, "0_TO_25_CM"],
+      ])],
+    }),
+  ],
+  after(ctx: HookContext) {
+    const head = ctx.entries.find((e) => e.key === HEAD);
+    if (head !== undefined) {
+      ctx.fields.dust_level_counter = uintLE(head.data) & 0x1f;
+    }
+  },
+};
+
+/** Lansen smoke detector. */
+export const LANSENSM: DriverDef = {
+  name: "lansensm",
+  detect: [["LAS", 0x03, 0x1a]],
+  fields: [
+    status({ match: ERRORS, lookups: [ANY_FLAGS] }),
+    num("async_msg_id", "counter", { mt: I, vif: "AccessNumber" }, {
+      scale: "none",
+    }),
+    num("minutes_since_last_manual_test", "counter", {
+      mt: I,
+      vif: "Dimensionless",
+    }, { scale: "none" }),
+  ],
+};
+
+/** Qundis Q smoke. */
+export const QSMOKE: DriverDef = {
+  name: "qsmoke",
+  detect: [["QDS", 0x21, 0x1a], ["QDS", 0x23, 0x1a]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffffff, [])],
+    }),
+    text("last_alarm_date", "date", { key: "82026C" }),
+    num("alarm", "counter", { key: "81027C" }, { scale: "none" }),
+    text("message_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("test_button_last_date", "date", { key: "82036C" }),
+    num("test_button", "counter", { key: "81037C" }, { scale: "none" }),
+    num("transmission", "counter", { mt: I, vif: "AccessNumber" }, {
+      scale: "none",
+      unsigned: true,
+    }),
+    text("at_error_date", "date", { mt: "error", vif: "Date" }),
+    num("some_sort_of_duration", "h", { key: "02FDAC7E" }),
+  ],
+};
+
+/** The smoke detector family (Techem TSD2 lives with Techem). */
+export const SMOKE_DRIVERS: readonly DriverDef[] = [EI6500, LANSENSM, QSMOKE];
