@@ -28,6 +28,8 @@ export class BusMonitor {
   #wake: (() => void) | undefined;
 
   /**
+   * Creates a monitor; use `VirtualBus.monitor()` rather than this.
+   *
    * @param targets The endpoints to inject into (read at each write).
    * @param onClose Detaches the monitor.
    * @param options Clock.

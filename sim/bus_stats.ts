@@ -88,7 +88,11 @@ export class BusStatsRecorder {
   #openKind: "silent" | "turnaround" | undefined;
   #openSince = 0;
 
-  /** @param maxWaitMs Cap on one silent wait or turnaround. */
+  /**
+   * Creates a zeroed recorder.
+   *
+   * @param maxWaitMs Cap on one silent wait or turnaround.
+   */
   constructor(maxWaitMs: number) {
     this.#maxWaitMs = maxWaitMs;
   }
@@ -131,19 +135,32 @@ export class BusStatsRecorder {
     this.#touch(atMs + count * charMs);
   }
 
-  /** @param count Master bytes that formed no frame. */
+  /**
+   * Counts master bytes that formed no frame.
+   *
+   * @param count Number of bytes.
+   */
   garbage(count: number): void {
     this.#s.garbageBytes += count;
   }
 
-  /** @param kind The kind of a valid request frame. @param broadcast Sent to 255. */
+  /**
+   * Counts a valid request frame.
+   *
+   * @param kind Its kind.
+   * @param broadcast Sent to 255.
+   */
   request(kind: keyof RequestCounts, broadcast: boolean): void {
     this.#s.requests++;
     this.#s.requestsByType[kind]++;
     if (broadcast) this.#s.broadcasts++;
   }
 
-  /** @param endMs End of a request that expected an answer and got none. */
+  /**
+   * Opens a silent wait after a request that expected an answer and got none.
+   *
+   * @param endMs End of the request.
+   */
   silent(endMs: number): void {
     this.#s.silentProbes++;
     this.#openKind = "silent";
@@ -151,6 +168,8 @@ export class BusStatsRecorder {
   }
 
   /**
+   * Counts an answered request.
+   *
    * @param requestEndMs End of the request. @param firstMs First answer bit.
    * @param lastMs Last answer byte's end. @param senders Slaves that answered.
    * @param received Bytes the master receives.
@@ -187,6 +206,8 @@ export class BusStatsRecorder {
   }
 
   /**
+   * Copies the counters out.
+   *
    * @param baudRate Current bus speed. @param meters The slaves.
    * @returns A copy of the counters.
    */

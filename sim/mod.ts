@@ -36,3 +36,19 @@ export * from "./simulation.ts";
 export * from "./bus_monitor.ts";
 export * from "./endpoints/tcp.ts";
 export * from "./endpoints/pty.ts";
+export type { Random } from "./_random.ts";
+export type {
+  AckFrame,
+  ControlFrame,
+  Frame,
+  LongFrame,
+  ShortFrame,
+} from "../src/link/mod.ts";
+export type {
+  DataType,
+  RecordFunction,
+  RecordInput,
+  RecordValue,
+} from "../src/app/mod.ts";
+export type { Transport, TransportStats } from "../src/transport/mod.ts";
+export type { Clock } from "../src/util/mod.ts";

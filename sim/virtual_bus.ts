@@ -90,7 +90,11 @@ export class VirtualBus {
   #baudRate: number;
   #lastByteAt = -Infinity;
 
-  /** @param options Speed and statistics settings. */
+  /**
+   * Creates an empty bus.
+   *
+   * @param options Speed and statistics settings.
+   */
   constructor(options: VirtualBusOptions = {}) {
     this.#baudRate = options.baudRate ?? 2400;
     this.#stats = new BusStatsRecorder(options.maxWaitMs ?? 10_000);
@@ -110,13 +114,23 @@ export class VirtualBus {
     return this.#slaves;
   }
 
-  /** @param slave A slave to attach. @returns The slave. */
+  /**
+   * Attaches a slave (once).
+   *
+   * @param slave The slave.
+   * @returns The slave.
+   */
   addSlave(slave: VirtualSlave): VirtualSlave {
     if (!this.#slaves.includes(slave)) this.#slaves.push(slave);
     return slave;
   }
 
-  /** @param slave A slave to detach. @returns True when it was on the bus. */
+  /**
+   * Detaches a slave.
+   *
+   * @param slave The slave.
+   * @returns True when it was on the bus.
+   */
   removeSlave(slave: VirtualSlave): boolean {
     const i = this.#slaves.indexOf(slave);
     if (i < 0) return false;
@@ -241,7 +255,11 @@ export class VirtualBus {
     this.#stats.closeWait(atMs);
   }
 
-  /** @returns The statistics, with every meter's current addresses. */
+  /**
+   * Reads the statistics (see {@link BusStats} for the definition of bus time).
+   *
+   * @returns A copy, with every meter's current addresses.
+   */
   stats(): BusStats {
     return this.#stats.snapshot(
       this.#baudRate,

@@ -133,7 +133,12 @@ export class VirtualSlave {
   #requests = 0;
   #answers = 0;
 
-  /** @param options Identity, telegrams and behaviour. */
+  /**
+   * Creates a slave.
+   *
+   * @param options Identity, telegrams and behaviour.
+   * @throws {RangeError} For a bad address, identity or an oversized telegram.
+   */
   constructor(options: VirtualSlaveOptions) {
     this.#identity = {
       id: options.id.toUpperCase(),
@@ -204,7 +209,11 @@ export class VirtualSlave {
     return this.#telegrams.length;
   }
 
-  /** @returns A snapshot for statistics. */
+  /**
+   * Describes the slave as it is now.
+   *
+   * @returns A snapshot for statistics.
+   */
   summary(): SlaveSummary {
     return {
       name: this.#name,

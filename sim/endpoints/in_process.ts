@@ -60,7 +60,12 @@ export class InProcessEndpoint implements Transport {
   #wake: AbortController | undefined;
   #closed = false;
 
-  /** @param bus The bus. @param options Clock and pacing. */
+  /**
+   * Connects to a bus (see also `VirtualBus.connect`).
+   *
+   * @param bus The bus.
+   * @param options Clock and pacing.
+   */
   constructor(bus: VirtualBus, options: InProcessEndpointOptions = {}) {
     this.#bus = bus;
     this.#clock = options.clock ?? new RealClock();
