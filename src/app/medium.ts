@@ -4,7 +4,10 @@
  * @module
  */
 
-/** Medium rows: code and name. Codes not listed are "Reserved". */
+/**
+ * Medium rows: code and name (libmbus's names; for 0x2A, 0x31–0x33 and 0x38, which libmbus
+ * calls "Reserved", the names of EN 13757-3:2013). Codes not listed are "Reserved".
+ */
 export const MEDIUM_ROWS: readonly {
   readonly code: number;
   readonly name: string;
@@ -30,26 +33,26 @@ export const MEDIUM_ROWS: readonly {
   { code: 0x12, name: "Gas Logger" },
   { code: 0x13, name: "Gas Converter" },
   { code: 0x14, name: "Calorific value" },
-  { code: 0x15, name: "Hot water (>=90°C)" },
+  { code: 0x15, name: "Hot water (>90°C)" },
   { code: 0x16, name: "Cold water" },
   { code: 0x17, name: "Dual water" },
   { code: 0x18, name: "Pressure" },
   { code: 0x19, name: "A/D Converter" },
-  { code: 0x1a, name: "Smoke detector" },
-  { code: 0x1b, name: "Room sensor" },
-  { code: 0x1c, name: "Gas detector" },
-  { code: 0x20, name: "Breaker" },
-  { code: 0x21, name: "Valve" },
-  { code: 0x25, name: "Customer unit" },
-  { code: 0x28, name: "Waste water" },
+  { code: 0x1a, name: "Smoke Detector" },
+  { code: 0x1b, name: "Ambient Sensor" },
+  { code: 0x1c, name: "Gas Detector" },
+  { code: 0x20, name: "Breaker: Electricity" },
+  { code: 0x21, name: "Valve: Gas or Water" },
+  { code: 0x25, name: "Customer Unit: Display Device" },
+  { code: 0x28, name: "Waste Water" },
   { code: 0x29, name: "Garbage" },
   { code: 0x2a, name: "Carbon dioxide" },
-  { code: 0x30, name: "Service unit" },
+  { code: 0x30, name: "Service Unit" },
   { code: 0x31, name: "Communication controller" },
   { code: 0x32, name: "Unidirectional repeater" },
   { code: 0x33, name: "Bidirectional repeater" },
-  { code: 0x36, name: "Radio converter (system side)" },
-  { code: 0x37, name: "Radio converter (meter side)" },
+  { code: 0x36, name: "Radio Converter: System" },
+  { code: 0x37, name: "Radio Converter: Meter" },
   { code: 0x38, name: "Bus converter (meter side)" },
   { code: 0xff, name: "Wildcard" },
 ];
