@@ -1,0 +1,7 @@
+/**
+ * The TCP bridge for third-party M-Bus tools, and its opt-in handshake.
+ *
+ * @module
+ */
+export * from "./bridge_server.ts";
+export * from "./handshake.ts";
