@@ -8,7 +8,13 @@
 import { parseCommandArgs, UsageError } from "./_command.ts";
 import { byteHex, parseHex } from "../util/mod.ts";
 import { decodeFrame, type Frame } from "../link/mod.ts";
-import { type DataRecord, decodeUserData, type Telegram } from "../app/mod.ts";
+import {
+  CI,
+  type DataRecord,
+  decodeUserData,
+  type Telegram,
+  variableHeaderLength,
+} from "../app/mod.ts";
 
 const HELP =
   `Usage: mbusgw decode [--hex "68 ..."] [FILE] [--no-unit-factor] [--pretty]
@@ -156,7 +162,12 @@ export async function decodeCommand(
   }
   const f = frame.value;
   const json: Record<string, unknown> = { frame: frameJson(f) };
-  if (f.type === "long" || f.type === "control") {
+  // A control frame (no data) carries a command (reset, baud switch, …) unless its CI
+  // is one that reports (an empty telegram, an application error): print the frame only.
+  const hasUserData = f.type === "long" ||
+    (f.type === "control" &&
+      (variableHeaderLength(f.ci) >= 0 || f.ci === CI.APPLICATION_ERROR));
+  if (f.type !== "ack" && f.type !== "short" && hasUserData) {
     const data = f.type === "long" ? f.data : new Uint8Array(0);
     const r = decodeUserData(f.ci, data, {
       applyUnitFactor: !values["no-unit-factor"],

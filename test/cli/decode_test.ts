@@ -145,3 +145,33 @@ Deno.test("mbusgw decode exits 2 with one stderr line on a bad checksum (subproc
   assert.match(stderr, /^mbusgw: .*checksum.*BAD_CHECKSUM at byte 7/);
   assert.equal(out.stdout.length, 0);
 });
+
+Deno.test("decodeCommand() prints a command control frame without user data", async () => {
+  const io = capture();
+  assert.equal(
+    await decodeCommand(["--hex", "68 03 03 68 53 05 BD 15 16"], io),
+    0,
+  );
+  assert.deepEqual(JSON.parse(io.outLines[0] ?? "{}"), {
+    frame: { type: "control", c: 0x53, a: 5, ci: 0xbd, checksumOk: true },
+  });
+});
+
+Deno.test("decodeCommand() prints an application error telegram with its code", async () => {
+  const io = capture();
+  assert.equal(
+    await decodeCommand(["--hex", "68 04 04 68 08 01 70 08 81 16"], io),
+    0,
+  );
+  const json = JSON.parse(io.outLines[0] ?? "{}");
+  assert.equal(json.applicationError, 8);
+  assert.deepEqual(json.records, []);
+});
+
+Deno.test("decodeCommand() prints a short frame", async () => {
+  const io = capture();
+  assert.equal(await decodeCommand(["--hex", "10 5b 05 60 16"], io), 0);
+  assert.deepEqual(JSON.parse(io.outLines[0] ?? "{}"), {
+    frame: { type: "short", c: 0x5b, a: 5, checksumOk: true },
+  });
+});
