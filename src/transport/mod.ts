@@ -9,10 +9,10 @@ export * from "./transport.ts";
 export { openPty, type Pty, type PtyOptions } from "./pty.ts";
 export type { Parity } from "./serial/termios.ts";
 export {
-  openError,
   type SerialOptions,
   SerialTransport,
 } from "./serial/serial_transport.ts";
+export { openError } from "./serial/open_port.ts";
 export { Backoff, type BackoffOptions } from "./backoff.ts";
 export {
   type TcpConnectionStats,

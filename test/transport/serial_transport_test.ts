@@ -25,8 +25,10 @@ transportConformance("SerialTransport over a pty", async () => {
   }
 });
 
-function hasCode(code: string): (e: unknown) => boolean {
-  return (e) => e instanceof TransportError && e.code === code;
+function hasCode(code: string, text?: RegExp): (e: unknown) => boolean {
+  return (e) =>
+    e instanceof TransportError && e.code === code &&
+    (text === undefined || text.test(e.message));
 }
 
 Deno.test("SerialTransport.open() names a missing port PORT_NOT_FOUND", async () => {
@@ -154,4 +156,43 @@ Deno.test("SerialTransport opens 8N1 at 57600 for a receiver dongle", async () =
   assert.equal(settingsOf(pty.slavePath).speedCode, SPEED_CODES.get(57600));
   await pty.write(Uint8Array.of(0xa5, 0x00));
   assert.deepEqual(await port.read(4, 2000), Uint8Array.of(0xa5, 0x00));
+});
+
+Deno.test("SerialTransport reopens the device after it hung up, with back-off", async () => {
+  const dir = await Deno.makeTempDir();
+  const link = `${dir}/ttyMBUS`;
+  const clock = new VirtualClock();
+  try {
+    const a = openPty({ holdSlave: false });
+    await Deno.symlink(a.slavePath, link);
+    await using port = await SerialTransport.open(link, {
+      clock,
+      backoff: { initialMs: 1000, maxMs: 4000 },
+    });
+    await port.setBaudRate(9600);
+    await a.close(); // the adapter is unplugged
+    await assert.rejects(port.read(1, 1000), hasCode("IO", /hung up/));
+    await Deno.remove(link);
+    await assert.rejects(
+      port.write(Uint8Array.of(1)),
+      hasCode("PORT_NOT_FOUND", /next attempt in 1000 ms/),
+    );
+    await assert.rejects(
+      port.write(Uint8Array.of(1)),
+      hasCode("PORT_NOT_FOUND", /retrying in 1000 ms/),
+    );
+    // Plugged in again (maybe under another pts number behind the same link).
+    await using b = openPty();
+    await Deno.symlink(b.slavePath, link);
+    await clock.advance(1000);
+    await port.write(Uint8Array.of(0x10, 0x40, 0x05, 0x45, 0x16));
+    assert.equal(port.reopens, 1);
+    assert.equal(port.baudRate, 9600);
+    assert.deepEqual(
+      await b.read(5, 2000),
+      Uint8Array.of(0x10, 0x40, 0x05, 0x45, 0x16),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

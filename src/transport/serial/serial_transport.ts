@@ -1,31 +1,21 @@
 /**
  * A serial port (USB level converter) as a {@link Transport}: raw 8E1 through termios, reads
- * with timeouts through poll, an exclusive flock, clear errors.
+ * with timeouts through poll, an exclusive flock, clear errors, and a reopen with back-off
+ * after the device went away (a USB adapter unplugged and plugged in again).
  *
  * @module
  */
 import { type Clock, RealClock, TransportError } from "../../util/mod.ts";
+import { Backoff, type BackoffOptions } from "../backoff.ts";
 import type { Transport, TransportStats } from "../transport.ts";
 import { FdChannel } from "./fd_channel.ts";
-import {
-  cString,
-  Errno,
-  errno,
-  libc,
-  LOCK_EX,
-  LOCK_NB,
-  O_CLOEXEC,
-  O_NOCTTY,
-  O_NONBLOCK,
-  O_RDWR,
-} from "./libc_ffi.ts";
+import { libc } from "./libc_ffi.ts";
+import { checkBaud, openPort } from "./open_port.ts";
 import {
   applyAttr,
   getAttr,
-  makeRaw,
   type Parity,
   setSpeed,
-  SPEED_CODES,
   TCIOFLUSH,
 } from "./termios.ts";
 
@@ -33,80 +23,39 @@ import {
 export interface SerialOptions {
   /** Line speed. @default 2400 */
   baudRate?: number;
-  /** Clock for read timeouts. @default new RealClock() */
+  /** Clock for read timeouts and the reopen back-off. @default new RealClock() */
   clock?: Clock;
   /**
    * Parity: `even` for M-Bus (8E1), `none` for wireless receiver dongles (8N1).
    * @default "even"
    */
   parity?: Parity;
-}
-
-/**
- * Maps an errno from opening a port to a {@link TransportError}.
- *
- * @param path The port path.
- * @param e The errno.
- * @returns `PORT_NOT_FOUND`, `PERMISSION_DENIED`, `PORT_BUSY`, `NOT_A_TTY` or `IO`.
- */
-export function openError(path: string, e: number): TransportError {
-  const what = `Cannot open serial port "${path}"`;
-  switch (e) {
-    case Errno.ENOENT:
-    case Errno.ENOTDIR:
-      return new TransportError("PORT_NOT_FOUND", `${what}: no such file`);
-    case Errno.ENXIO:
-    case Errno.ENODEV:
-      return new TransportError("PORT_NOT_FOUND", `${what}: no such device`);
-    case Errno.EACCES:
-    case Errno.EPERM:
-      return new TransportError(
-        "PERMISSION_DENIED",
-        `${what}: permission denied`,
-      );
-    case Errno.EBUSY:
-    case Errno.EAGAIN:
-      return new TransportError("PORT_BUSY", `${what}: device is busy`);
-    case Errno.EISDIR:
-      return new TransportError("NOT_A_TTY", `${what}: is a directory`);
-    case Errno.ENOTTY:
-    case Errno.EINVAL:
-      return new TransportError("NOT_A_TTY", `${what}: not a terminal`);
-    default:
-      return new TransportError("IO", `${what}: errno ${e}`);
-  }
-}
-
-function checkBaud(baudRate: number): void {
-  if (!SPEED_CODES.has(baudRate)) {
-    throw new RangeError(
-      `Cannot set baud rate ${baudRate}: expected one of ${
-        [...SPEED_CODES.keys()].join(", ")
-      }`,
-    );
-  }
+  /** Back-off between reopen attempts after a hang-up. @default { initialMs: 250, maxMs: 30000 } */
+  backoff?: BackoffOptions;
 }
 
 /** A serial port driven through libc. */
 export class SerialTransport implements Transport {
   readonly name: string;
   #path: string;
-  #channel: FdChannel;
+  #clock: Clock;
+  #parityWanted: Parity;
+  #channel: FdChannel | undefined;
+  #closed = false;
   #baudRate: number;
-  #parity: boolean;
+  #evenParity = false;
+  #backoff: Backoff;
+  #lastOpenError: TransportError | undefined;
+  #reopens = 0;
   #stats: TransportStats = { bytesOut: 0, bytesIn: 0, bytesPurged: 0 };
 
-  private constructor(
-    path: string,
-    channel: FdChannel,
-    baudRate: number,
-    parity: boolean,
-  ) {
-    this.#parity = parity;
+  private constructor(path: string, options: SerialOptions) {
     this.#path = path;
     this.name = `serial:${path}`;
-    this.#channel = channel;
-    this.#baudRate = baudRate;
+    this.#clock = options.clock ?? new RealClock();
+    this.#parityWanted = options.parity ?? "even";
+    this.#baudRate = options.baudRate ?? 2400;
+    this.#backoff = new Backoff(options.backoff);
   }
 
   /**
@@ -119,7 +68,7 @@ export class SerialTransport implements Transport {
    * ```
    *
    * @param path Device path, e.g. `/dev/ttyUSB0`.
-   * @param options Baud rate and clock.
+   * @param options Baud rate, clock, parity, reopen back-off.
    * @returns The open transport.
    * @throws {TransportError} `PORT_NOT_FOUND`, `PERMISSION_DENIED`, `PORT_BUSY`,
    *   `NOT_A_TTY` or `IO`.
@@ -130,49 +79,72 @@ export class SerialTransport implements Transport {
     options: SerialOptions = {},
   ): Promise<SerialTransport> {
     try {
-      return Promise.resolve(SerialTransport.#openSync(path, options));
+      checkBaud(options.baudRate ?? 2400);
+      const t = new SerialTransport(path, options);
+      t.#attach();
+      return Promise.resolve(t);
     } catch (e) {
       return Promise.reject(e);
     }
   }
 
-  static #openSync(path: string, options: SerialOptions): SerialTransport {
-    const baudRate = options.baudRate ?? 2400;
-    checkBaud(baudRate);
-    const c = libc();
-    const fd = c.open(
-      cString(path),
-      O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC,
-      0,
-    );
-    if (fd < 0) throw openError(path, errno());
-    try {
-      if (c.flock(fd, LOCK_EX | LOCK_NB) !== 0) {
-        const e = errno();
-        throw e === Errno.EAGAIN
-          ? new TransportError(
-            "PORT_BUSY",
-            `Cannot open serial port "${path}": device is busy (locked by another process)`,
-          )
-          : openError(path, e);
-      }
-      const t = getAttr(fd);
-      if (typeof t === "number") throw openError(path, t);
-      const e = makeRaw(t, baudRate, options.parity ?? "even");
-      if (e !== 0) throw openError(path, e);
-      const applied = applyAttr(fd, t);
-      if (applied.errno !== 0) throw openError(path, applied.errno);
-      c.tcflush(fd, TCIOFLUSH);
-      const channel = new FdChannel(fd, {
-        clock: options.clock ?? new RealClock(),
-        label: `serial port "${path}"`,
-        onHangup: "error",
-      });
-      return new SerialTransport(path, channel, baudRate, applied.parity);
-    } catch (err) {
-      c.close(fd);
-      throw err;
+  #attach(): FdChannel {
+    const opened = openPort(this.#path, this.#baudRate, this.#parityWanted);
+    const channel = new FdChannel(opened.fd, {
+      clock: this.#clock,
+      label: `serial port "${this.#path}"`,
+      onHangup: "error",
+    });
+    this.#evenParity = opened.evenParity;
+    this.#channel = channel;
+    return channel;
+  }
+
+  /** The open channel; after a hang-up, reopens the device (within the back-off). */
+  #use(): FdChannel {
+    if (this.#closed) {
+      throw new TransportError(
+        "CLOSED",
+        `Cannot use serial port "${this.#path}": it is closed`,
+      );
     }
+    if (this.#channel !== undefined) return this.#channel;
+    const wait = this.#backoff.remaining(this.#clock.now());
+    const last = this.#lastOpenError;
+    if (wait > 0 && last !== undefined) {
+      throw new TransportError(
+        last.code,
+        `${last.message} (retrying in ${Math.ceil(wait)} ms)`,
+      );
+    }
+    try {
+      const channel = this.#attach();
+      this.#backoff.succeed();
+      this.#lastOpenError = undefined;
+      this.#reopens++;
+      return channel;
+    } catch (e) {
+      if (!(e instanceof TransportError)) throw e;
+      this.#lastOpenError = e;
+      const delay = this.#backoff.fail(this.#clock.now());
+      throw new TransportError(
+        e.code,
+        `${e.message} (next attempt in ${delay} ms)`,
+        { cause: e },
+      );
+    }
+  }
+
+  /** After an I/O failure the fd is dropped; the next use reopens the device. */
+  async #failed(channel: FdChannel, e: unknown): Promise<never> {
+    if (
+      e instanceof TransportError && e.code === "IO" &&
+      this.#channel === channel
+    ) {
+      this.#channel = undefined;
+      await channel.close();
+    }
+    throw e;
   }
 
   /**
@@ -180,7 +152,12 @@ export class SerialTransport implements Transport {
    * pseudo-terminal (which has no parity and no real speed) or an adapter without parity.
    */
   get evenParity(): boolean {
-    return this.#parity;
+    return this.#evenParity;
+  }
+
+  /** Times the device was reopened after a hang-up. */
+  get reopens(): number {
+    return this.#reopens;
   }
 
   /** Current line speed. */
@@ -193,9 +170,21 @@ export class SerialTransport implements Transport {
     return this.#stats;
   }
 
-  /** Sends bytes. @param bytes The bytes. @param signal Cancels the write. */
+  /**
+   * Sends bytes.
+   *
+   * @param bytes The bytes.
+   * @param signal Cancels the write.
+   * @throws {TransportError} `CLOSED`, `IO` (the device went away), or the open errors
+   *   of a reopen.
+   */
   async write(bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
-    await this.#channel.write(bytes, signal);
+    const channel = this.#use();
+    try {
+      await channel.write(bytes, signal);
+    } catch (e) {
+      await this.#failed(channel, e);
+    }
     this.#stats.bytesOut += bytes.length;
   }
 
@@ -206,13 +195,26 @@ export class SerialTransport implements Transport {
    * @param timeoutMs Longest wait for the first byte.
    * @param signal Cancels the wait.
    * @returns The bytes, empty on timeout.
+   * @throws {TransportError} As {@link write}.
    */
   async read(
     maxBytes: number,
     timeoutMs: number,
     signal?: AbortSignal,
   ): Promise<Uint8Array> {
-    const got = await this.#channel.read(maxBytes, timeoutMs, signal);
+    const channel = this.#use();
+    let got: Uint8Array;
+    try {
+      got = await channel.read(maxBytes, timeoutMs, signal);
+    } catch (e) {
+      if (this.#closed && !signal?.aborted) {
+        throw new TransportError(
+          "CLOSED",
+          `Cannot use serial port "${this.#path}": it is closed`,
+        );
+      }
+      return await this.#failed(channel, e);
+    }
     this.#stats.bytesIn += got.length;
     return got;
   }
@@ -220,8 +222,11 @@ export class SerialTransport implements Transport {
   /** Drops received bytes and flushes both queues. @returns Bytes dropped. */
   purge(): Promise<number> {
     try {
-      const n = this.#channel.drain();
-      libc().tcflush(this.#channel.fd, TCIOFLUSH);
+      if (this.#closed) this.#use();
+      const channel = this.#channel;
+      if (channel === undefined) return Promise.resolve(0);
+      const n = channel.drain();
+      libc().tcflush(channel.fd, TCIOFLUSH);
       this.#stats.bytesIn += n;
       this.#stats.bytesPurged += n;
       return Promise.resolve(n);
@@ -231,7 +236,7 @@ export class SerialTransport implements Transport {
   }
 
   /**
-   * Switches the line speed.
+   * Switches the line speed (kept across a reopen).
    *
    * @param baudRate An EN 13757-2 rate, 57600 or 115200.
    * @throws {RangeError} Another rate.
@@ -239,22 +244,20 @@ export class SerialTransport implements Transport {
   setBaudRate(baudRate: number): Promise<void> {
     try {
       checkBaud(baudRate);
-      if (this.#channel.closed) {
-        throw new TransportError(
-          "CLOSED",
-          `Cannot use serial port "${this.#path}": it is closed`,
-        );
-      }
-      const t = getAttr(this.#channel.fd);
-      let e = typeof t === "number" ? t : setSpeed(t, baudRate);
-      if (e === 0 && typeof t !== "number") {
-        e = applyAttr(this.#channel.fd, t).errno;
-      }
-      if (e !== 0) {
-        throw new TransportError(
-          "IO",
-          `Cannot set baud rate ${baudRate} on serial port "${this.#path}": errno ${e}`,
-        );
+      if (this.#closed) this.#use();
+      const channel = this.#channel;
+      if (channel !== undefined) {
+        const t = getAttr(channel.fd);
+        let e = typeof t === "number" ? t : setSpeed(t, baudRate);
+        if (e === 0 && typeof t !== "number") {
+          e = applyAttr(channel.fd, t).errno;
+        }
+        if (e !== 0) {
+          throw new TransportError(
+            "IO",
+            `Cannot set baud rate ${baudRate} on serial port "${this.#path}": errno ${e}`,
+          );
+        }
       }
       this.#baudRate = baudRate;
       return Promise.resolve();
@@ -264,8 +267,11 @@ export class SerialTransport implements Transport {
   }
 
   /** Closes the port (the lock goes with the fd). Idempotent. */
-  close(): Promise<void> {
-    return this.#channel.close();
+  async close(): Promise<void> {
+    this.#closed = true;
+    const channel = this.#channel;
+    this.#channel = undefined;
+    await channel?.close();
   }
 
   /** Same as {@link close}. */
