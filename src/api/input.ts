@@ -152,7 +152,7 @@ export function optionalTime(
   field: string,
 ): number | undefined {
   if (value === undefined || value === "") return undefined;
-  const ms = /^-?\d+$/.test(value) ? Number(value) : Date.parse(value);
+  const ms = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : Date.parse(value);
   if (!Number.isFinite(ms)) {
     throw new ApiError(
       "BAD_REQUEST",
