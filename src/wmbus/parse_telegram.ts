@@ -62,6 +62,7 @@ function walkTpl(
     headerLength: header.value.headerLength,
     afl,
     keys: walk.keys,
+    defaultKeys: walk.defaultKeys,
     offset,
   });
   if (!security.ok) return security;

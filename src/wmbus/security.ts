@@ -32,6 +32,11 @@ export interface TplSecurityInput {
   afl: AflResult | null;
   /** Keys to try, in order. */
   keys: readonly Uint8Array[];
+  /**
+   * The keys are published defaults, not the meter's: a payload already starting with
+   * `2F 2F` is taken as plain without trying them.
+   */
+  defaultKeys?: boolean;
   /** Offset of `body` in the frame (for errors). */
   offset: number;
 }
@@ -206,6 +211,7 @@ export function decryptTpl(
       "Cannot decrypt TPL payload: less than one AES block",
     );
   }
+  if (input.defaultKeys && startsPlain(data)) return ok(result(data, true, -1));
   const cipher = data.subarray(0, length);
   let macOk: boolean | undefined;
   for (let i = 0; i < input.keys.length; i++) {

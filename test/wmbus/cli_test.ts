@@ -1,4 +1,6 @@
+// deno-lint-ignore-file no-console
 import assert from "node:assert/strict";
+import { main } from "../../src/cli/main.ts";
 
 const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const KAMSTRUP =
@@ -27,8 +29,26 @@ async function run(
   };
 }
 
+/** Runs the CLI in process, capturing console output (tests in a file run one at a time). */
+async function runInProcess(
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const { log, error } = console;
+  console.log = (...a: unknown[]) => out.push(a.join(" "));
+  console.error = (...a: unknown[]) => err.push(a.join(" "));
+  try {
+    const code = await main(["wmbus", ...args]);
+    return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
 Deno.test("mbusgw wmbus decode prints one JSON line per telegram with the key", async () => {
-  const r = await run([
+  const r = await runInProcess([
     "decode",
     "--hex",
     KAMSTRUP,
@@ -51,17 +71,29 @@ Deno.test("mbusgw wmbus decode prints one JSON line per telegram with the key", 
 });
 
 Deno.test("mbusgw wmbus decode rejects a bad key and an unknown driver with exit 2", async () => {
-  const bad = await run(["decode", "--hex", KAMSTRUP, "--key", "12"]);
+  const bad = await runInProcess(["decode", "--hex", KAMSTRUP, "--key", "12"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /^mbusgw: Cannot use key "12"/);
   assert.equal(bad.stderr.trim().split("\n").length, 1);
-  const driver = await run(["decode", "--hex", KAMSTRUP, "--driver", "nosuch"]);
+  const driver = await runInProcess([
+    "decode",
+    "--hex",
+    KAMSTRUP,
+    "--driver",
+    "nosuch",
+  ]);
   assert.equal(driver.code, 2);
   assert.match(driver.stderr, /^mbusgw: Unknown driver "nosuch"/);
 });
 
 Deno.test("mbusgw wmbus decode reports a wrong key as a failed telegram (exit 1)", async () => {
-  const r = await run(["decode", "--hex", KAMSTRUP, "--key", "00".repeat(16)]);
+  const r = await runInProcess([
+    "decode",
+    "--hex",
+    KAMSTRUP,
+    "--key",
+    "00".repeat(16),
+  ]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /WRONG_KEY/);
 });
