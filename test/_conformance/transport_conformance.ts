@@ -144,6 +144,24 @@ export function transportConformance(
   });
 
   Deno.test({
+    name: label("a write with an aborted signal rejects and sends nothing"),
+    ignore,
+    fn: () =>
+      withPair(async ({ transport, peer }) => {
+        const ac = new AbortController();
+        const reason = new Error("stop");
+        ac.abort(reason);
+        await assert.rejects(
+          transport.write(Uint8Array.of(1, 2, 3), ac.signal),
+          (e) => e === reason,
+        );
+        await transport.write(Uint8Array.of(0xe5));
+        assert.deepEqual(await peer.read(8, GENEROUS_MS), Uint8Array.of(0xe5));
+        assert.equal(transport.stats.bytesOut, 1);
+      }),
+  });
+
+  Deno.test({
     name: label("purge drops pending bytes"),
     ignore,
     fn: () =>
@@ -171,6 +189,7 @@ export function transportConformance(
       withPair(async ({ transport }) => {
         await transport.close();
         await transport.close();
+        await transport[Symbol.asyncDispose]();
         const closed = (e: unknown) =>
           e instanceof TransportError && e.code === "CLOSED";
         await assert.rejects(transport.read(1, 10), closed);

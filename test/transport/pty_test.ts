@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { openPty, SerialTransport } from "../../src/transport/mod.ts";
+import { TransportError } from "../../src/util/mod.ts";
 
 Deno.test("openPty() gives a /dev/pts slave path and raw bytes both ways", async () => {
   await using pty = openPty();
@@ -34,4 +35,16 @@ Deno.test("pty close is idempotent", async () => {
   await pty.close();
   await pty.close();
   await assert.rejects(pty.read(1, 10));
+});
+
+Deno.test("a second read while one is waiting is refused", async () => {
+  await using pty = openPty();
+  const first = pty.read(1, 5000);
+  await assert.rejects(pty.read(1, 10), TypeError);
+  await pty.close();
+  // Closing wakes the waiting read, which then fails as closed.
+  await assert.rejects(
+    first,
+    (e) => e instanceof TransportError && e.code === "CLOSED",
+  );
 });
