@@ -14,6 +14,7 @@ import type {
 } from "./types.ts";
 import {
   APP_ERROR,
+  DIF_GLOBAL_READOUT,
   DIF_IDLE_FILLER,
   DIF_MANUFACTURER,
   DIF_MORE_RECORDS,
@@ -252,7 +253,8 @@ function readRecord(
 
 /**
  * Decodes the data records of variable data (the bytes after the transport header).
- * Stops at DIF 0x0F / 0x1F (the rest is manufacturer data), skips 0x2F fillers, and
+ * Stops at DIF 0x0F / 0x1F (the rest is manufacturer data) and 0x7F (global readout
+ * request), skips 0x2F fillers, and
  * returns the records decoded before any error.
  *
  * @param data The record bytes.
@@ -283,6 +285,7 @@ export function decodeRecords(
   let index = options.startIndex ?? 0;
   let manufacturerData: Uint8Array | null = null;
   let moreRecordsFollow = false;
+  let globalReadout = false;
   let error: DecodeError | null = null;
   while (r.remaining > 0) {
     const start = r.offset;
@@ -293,6 +296,11 @@ export function decodeRecords(
         moreRecordsFollow = dif === DIF_MORE_RECORDS;
         const rest = data.subarray(r.offset);
         manufacturerData = moreRecordsFollow && rest.length === 0 ? null : rest;
+        break;
+      }
+      if (dif === DIF_GLOBAL_READOUT) {
+        globalReadout = true;
+        manufacturerData = r.remaining > 0 ? data.subarray(r.offset) : null;
         break;
       }
       manufacturerData = data.subarray(r.offset);
@@ -311,5 +319,5 @@ export function decodeRecords(
     records.push(rec);
     index++;
   }
-  return { records, moreRecordsFollow, manufacturerData, error };
+  return { records, moreRecordsFollow, manufacturerData, globalReadout, error };
 }

@@ -91,6 +91,7 @@ function emptyTelegram(ci: number): Telegram {
     records: [],
     moreRecordsFollow: false,
     manufacturerData: null,
+    globalReadout: false,
     applicationError: null,
     error: null,
   };
@@ -136,6 +137,7 @@ export function decodeUserData(
     const res = decodeRecords(data.subarray(headerLength), options);
     t.records = res.records;
     t.moreRecordsFollow = res.moreRecordsFollow;
+    t.globalReadout = res.globalReadout;
     t.manufacturerData = res.manufacturerData === null
       ? null
       : toHexString(res.manufacturerData);

@@ -107,6 +107,8 @@ export interface Telegram {
   moreRecordsFollow: boolean;
   /** Bytes after DIF 0x0F / 0x1F as lowercase hex (wire order), or null. */
   manufacturerData: string | null;
+  /** True when a DIF 0x7F (global readout request, master → slave) ended the records. */
+  globalReadout: boolean;
   /** Application error code of a CI 0x70 telegram (EN 13757-3 table, 0–9), else null. */
   applicationError: number | null;
   /** Null, or the reason decoding stopped early (the records before it are kept). */
@@ -130,6 +132,8 @@ export interface RecordsResult {
   moreRecordsFollow: boolean;
   /** Bytes after DIF 0x0F / 0x1F (a view), or null. */
   manufacturerData: Uint8Array | null;
+  /** True when a DIF 0x7F (global readout request, master → slave) ended the records. */
+  globalReadout: boolean;
   /** Null, or why decoding stopped early (offset relative to the input). */
   error: DecodeError | null;
 }

@@ -205,3 +205,11 @@ Deno.test("decodeRecords() decodes type F with hundred-year bits and summer time
   const s = decodeRecords(fromHex("04 6d 0a 4c cd 13"));
   assert.equal(s.records[0]?.raw, "2114-03-13T12:10:00Z");
 });
+
+Deno.test("decodeRecords() ends at a global readout request (DIF 0x7F)", () => {
+  const r = decodeRecords(fromHex("01 7a 05 7f"));
+  assert.equal(r.error, null);
+  assert.equal(r.globalReadout, true);
+  assert.equal(r.records.length, 1);
+  assert.equal(r.manufacturerData, null);
+});
