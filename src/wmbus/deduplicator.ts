@@ -31,7 +31,11 @@ export class Deduplicator {
   #seen = new Map<string, number>();
   #suppressed = 0;
 
-  /** @param options Clock, window and bound. */
+  /**
+   * Creates an empty deduplicator.
+   *
+   * @param options Clock, window and bound.
+   */
   constructor(options: DeduplicatorOptions) {
     this.#clock = options.clock;
     this.#windowMs = options.windowMs ?? 10_000;

@@ -112,7 +112,11 @@ export class Amb8465Codec implements ReceiverCodec {
   #dropped = 0;
   #frames: AmberFrame[] = [];
 
-  /** @param options RSSI presence. */
+  /**
+   * Creates a decoder.
+   *
+   * @param options RSSI presence.
+   */
   constructor(options: Amb8465Options = {}) {
     this.#rssi = options.rssi ?? true;
   }
@@ -129,7 +133,13 @@ export class Amb8465Codec implements ReceiverCodec {
     return f;
   }
 
-  /** @inheritdoc */
+  /**
+   * Feeds bytes from the device.
+   *
+   * @param chunk Bytes as read.
+   * @param receivedAt Time stamp for the telegrams completed now.
+   * @returns The telegrams completed by this chunk.
+   */
   push(chunk: Uint8Array, receivedAt: number): ReceivedTelegram[] {
     const bytes = new Uint8Array(this.#buffer.length + chunk.length);
     bytes.set(this.#buffer);
@@ -152,7 +162,12 @@ export class Amb8465Codec implements ReceiverCodec {
     return out;
   }
 
-  /** @inheritdoc */
+  /**
+   * The requests that make the device listen in `mode`.
+   *
+   * @param mode Link mode.
+   * @returns Byte strings to write in order.
+   */
   setupRequests(mode: LinkMode): Uint8Array[] {
     return [amberSetModeRequest(mode)];
   }

@@ -313,7 +313,13 @@ export class Im871aCodec implements ReceiverCodec {
     return m;
   }
 
-  /** @inheritdoc */
+  /**
+   * Feeds bytes from the device.
+   *
+   * @param chunk Bytes as read.
+   * @param receivedAt Time stamp for the telegrams completed now.
+   * @returns The telegrams completed by this chunk.
+   */
   push(chunk: Uint8Array, receivedAt: number): ReceivedTelegram[] {
     const out: ReceivedTelegram[] = [];
     for (const m of this.#decoder.push(chunk)) {
@@ -334,7 +340,12 @@ export class Im871aCodec implements ReceiverCodec {
     return out;
   }
 
-  /** @inheritdoc */
+  /**
+   * The requests that make the device listen in `mode`.
+   *
+   * @param mode Link mode.
+   * @returns Byte strings to write in order.
+   */
   setupRequests(mode: LinkMode): Uint8Array[] {
     return [im871aLinkModeRequest(mode)];
   }

@@ -95,6 +95,8 @@ export class WmbusReceiver
   #lastError: unknown = null;
 
   /**
+   * Creates a receiver; nothing is opened until iteration starts.
+   *
    * @param open Opens (and reopens) the device, e.g. `() => SerialTransport.open(path)`.
    * @param options Format, mode, clock, back-off.
    */

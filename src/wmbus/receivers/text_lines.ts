@@ -120,7 +120,11 @@ export class LineCodec implements ReceiverCodec {
   #parse: (line: string, receivedAt: number) => ReceivedTelegram[];
   #ignored = 0;
 
-  /** @param format `rtlwmbus` or `hex`. */
+  /**
+   * Creates a line decoder.
+   *
+   * @param format `rtlwmbus` or `hex`.
+   */
   constructor(format: "rtlwmbus" | "hex") {
     this.format = format;
     this.#parse = format === "rtlwmbus" ? parseRtlWmbusLine : parseHexLine;
@@ -131,7 +135,13 @@ export class LineCodec implements ReceiverCodec {
     return this.#lines.droppedChars + this.#ignored;
   }
 
-  /** @inheritdoc */
+  /**
+   * Feeds bytes from the device.
+   *
+   * @param chunk Bytes as read.
+   * @param receivedAt Time stamp for the telegrams completed now.
+   * @returns The telegrams completed by this chunk.
+   */
   push(chunk: Uint8Array, receivedAt: number): ReceivedTelegram[] {
     const out: ReceivedTelegram[] = [];
     for (const line of this.#lines.push(chunk)) {
@@ -142,7 +152,12 @@ export class LineCodec implements ReceiverCodec {
     return out;
   }
 
-  /** @inheritdoc */
+  /**
+   * The requests that make the device listen in `mode`.
+   *
+   * @param mode Link mode.
+   * @returns Byte strings to write in order.
+   */
   setupRequests(_mode: LinkMode): Uint8Array[] {
     return [];
   }
