@@ -19,7 +19,7 @@ export function detectDriver(telegram: DriverTelegram): string {
   for (const d of DRIVERS) {
     for (const [mfct, version, type] of d.detect) {
       if (
-        mfct === m && version === telegram.version &&
+        mfct === m && (version === -1 || version === telegram.version) &&
         type === telegram.deviceType
       ) return d.name;
     }

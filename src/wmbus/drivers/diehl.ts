@@ -18,17 +18,15 @@ function be32(b: Uint8Array, at: number): number {
 }
 
 /**
- * Descrambles a PRIOS telegram with one 8-byte key.
+ * XORs the bytes from offset 15 with the PRIOS LFSR key stream (seeded from the key and
+ * telegram bytes 2–13); applying it twice gives the input back.
  *
  * @param raw The telegram from the L field, as transmitted (not address-swapped).
  * @param key The 8-byte PRIOS key.
- * @returns The plain bytes (first byte `4B`), or null when the check fails.
+ * @returns The bytes from offset 15 XORed with the key stream (empty when too short).
  */
-export function descramblePrios(
-  raw: Uint8Array,
-  key: Uint8Array,
-): Uint8Array | null {
-  if (raw.length <= SCRAMBLED_START || key.length < 8) return null;
+export function priosXor(raw: Uint8Array, key: Uint8Array): Uint8Array {
+  if (raw.length <= SCRAMBLED_START || key.length < 8) return new Uint8Array(0);
   let reg = (be32(key, 0) ^ be32(key, 4) ^ be32(raw, 2) ^ be32(raw, 6) ^
     be32(raw, 10)) >>> 0;
   const out = new Uint8Array(raw.length - SCRAMBLED_START);
@@ -39,6 +37,21 @@ export function descramblePrios(
     }
     out[i] = (raw[SCRAMBLED_START + i] ?? 0) ^ (reg & 0xff);
   }
+  return out;
+}
+
+/**
+ * Descrambles a PRIOS telegram with one 8-byte key.
+ *
+ * @param raw The telegram from the L field, as transmitted (not address-swapped).
+ * @param key The 8-byte PRIOS key.
+ * @returns The plain bytes (first byte `4B`), or null when the check fails.
+ */
+export function descramblePrios(
+  raw: Uint8Array,
+  key: Uint8Array,
+): Uint8Array | null {
+  const out = priosXor(raw, key);
   return out[0] === PRIOS_CHECK ? out : null;
 }
 
@@ -126,6 +139,7 @@ function izarAfter(ctx: HookContext): { code: string; message: string } | void {
 /** Diehl IZAR (PRIOS radio). */
 export const IZAR: DriverDef = {
   name: "izar",
+  aliases: ["izar3"],
   detect: [
     ["HYD", 0x85, 0x07],
     ["SAP", -1, 0x15],

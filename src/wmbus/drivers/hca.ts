@@ -199,7 +199,7 @@ export const BFW240RADIO: DriverDef = {
 /** BMeters Hydroclima RFM (RKN0 manufacturer data after `0F`). */
 export const HYDROCLIMA: DriverDef = {
   name: "hydroclima",
-  detect: [["BMP", 0x53, 0x08]],
+  detect: [["BMP", 0x53, 0x08], ["BMP", 0x33, 0x08]],
   fields: [num("current_consumption", "hca", { mt: I, vif: HCA })],
   after(ctx: HookContext) {
     const m = ctx.manufacturerData;
