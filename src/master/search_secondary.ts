@@ -23,6 +23,7 @@ import {
   ANY_MASK,
   formatSecondaryMask,
   manufacturerCode,
+  maskMatches,
   type SecondaryAddress,
   type SecondaryMask,
   secondaryMask,
@@ -237,7 +238,14 @@ class Search {
     done: Set<number | Field>,
   ): Promise<void> {
     let evidence = await this.#children(mask, p, DECIMAL_DIGITS, done);
-    evidence += await this.#children(mask, p, await this.#hexDigits(p), done);
+    const hex = await this.#hexDigits(p);
+    evidence += await this.#children(mask, p, hex, done);
+    // Hex digits the start mask showed as a single meter: already found, still evidence.
+    evidence += this.result.meters.filter((m) => {
+      const digit = m.address.id.toUpperCase().charAt(p);
+      return HEX_DIGITS.includes(digit) && !hex.includes(digit) &&
+        maskMatches(mask, m.address);
+    }).length;
     if (evidence >= 2) return;
     // Not explained: the rest of the collision has digit F here (or was noise).
     if (evidence === 0 && (await this.#visit(mask)) !== "collision") return;

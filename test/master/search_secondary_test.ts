@@ -48,6 +48,16 @@ Deno.test("searchSecondary() finds IDs with hex digits A-E", async () => {
   assert.deepEqual(found, keys(meters));
 });
 
+Deno.test("searchSecondary() counts a hex meter that the start-mask hex probe identified", async () => {
+  const meters: SecondaryAddress[] = [
+    { id: "9A0B12CD", manufacturer: "ZRI", version: 1, medium: 7 },
+    { id: "11002200", manufacturer: "GWF", version: 1, medium: 7 },
+  ];
+  const { found, result } = await findAll(meters);
+  assert.deepEqual(found, keys(meters));
+  assert.equal(result.probes, 16); // root, 0-9 and A-E at the last digit
+});
+
 Deno.test("searchSecondary() separates equal IDs by manufacturer, version and medium", async () => {
   const pairs: SecondaryAddress[][] = [
     [
