@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { TransportError } from "../../util/mod.ts";
 
 const SYMBOLS = {
   open: { parameters: ["buffer", "i32", "i32"], result: "i32" },
@@ -39,10 +40,33 @@ let cached: LibcSymbols | undefined;
  * Opens libc on first use (needs `--allow-ffi`).
  *
  * @returns The bound symbols.
+ * @throws {TransportError} `PERMISSION_DENIED` without `--allow-ffi`, `IO` when libc
+ *   cannot be loaded (not Linux with glibc).
  */
 export function libc(): LibcSymbols {
-  cached ??= Deno.dlopen("libc.so.6", SYMBOLS).symbols;
-  return cached;
+  if (cached !== undefined) return cached;
+  try {
+    cached = Deno.dlopen("libc.so.6", SYMBOLS).symbols;
+    return cached;
+  } catch (e) {
+    if (
+      e instanceof Deno.errors.NotCapable ||
+      e instanceof Deno.errors.PermissionDenied
+    ) {
+      throw new TransportError(
+        "PERMISSION_DENIED",
+        "Cannot use serial ports: FFI is not allowed (run with --allow-ffi)",
+        { cause: e },
+      );
+    }
+    throw new TransportError(
+      "IO",
+      `Cannot use serial ports: libc.so.6 could not be loaded (Linux with glibc is needed): ${
+        e instanceof Error ? e.message : String(e)
+      }`,
+      { cause: e },
+    );
+  }
 }
 
 /**
