@@ -8,9 +8,11 @@
 import { byteHex, ByteReader, type DecodeError } from "../util/mod.ts";
 import type {
   DataRecord,
+  DataType,
   DecodeOptions,
   RecordFunction,
   RecordsResult,
+  RecordValue,
 } from "./types.ts";
 import {
   APP_ERROR,
@@ -80,6 +82,7 @@ function truncated(offset: number, what: string): DecodeError {
 interface Cursor {
   r: ByteReader;
   apply: boolean;
+  msbFirst: boolean;
   vif: number;
   info: VifInfo;
   vife: string[];
@@ -165,6 +168,18 @@ function readCombinable(c: Cursor): DecodeError | null {
   return null;
 }
 
+/** Mode 2 (CI 0x76): a multi-byte field is sent most significant byte first. */
+function readReversed(
+  r: ByteReader,
+  dataType: DataType,
+  len: number,
+): RecordValue {
+  const field = r.bytesView(len);
+  const reversed = new Uint8Array(len);
+  for (let i = 0; i < len; i++) reversed[i] = field[len - 1 - i] ?? 0;
+  return readFixed(new ByteReader(reversed), dataType);
+}
+
 /** Reads one record whose DIF is not special. */
 function readRecord(
   c: Cursor,
@@ -220,7 +235,9 @@ function readRecord(
     if (len > r.remaining) return truncated(at, "data");
     const dateType = dateTypeFor(info.kind, dataField);
     if (dateType !== null) dataType = dateType;
-    raw = readFixed(r, dataType);
+    raw = c.msbFirst && len > 1
+      ? readReversed(r, dataType, len)
+      : readFixed(r, dataType);
   }
   const exponent = info.exponent + c.exponentChange;
   const factor = c.exponentChange === 0
@@ -258,7 +275,9 @@ function readRecord(
  * returns the records decoded before any error.
  *
  * @param data The record bytes.
- * @param options `applyUnitFactor` (default true); `startIndex` of the first record (default 0).
+ * @param options `applyUnitFactor` (default true); `startIndex` of the first record
+ *   (default 0); `msbFirst` for mode 2 data, multi-byte fields most significant byte first
+ *   (CI 0x76; default false).
  * @returns Records, the more-records flag, manufacturer data and the error, if any.
  * @example
  * ```ts
@@ -268,11 +287,12 @@ function readRecord(
  */
 export function decodeRecords(
   data: Uint8Array,
-  options: DecodeOptions & { startIndex?: number } = {},
+  options: DecodeOptions & { startIndex?: number; msbFirst?: boolean } = {},
 ): RecordsResult {
   const c: Cursor = {
     r: new ByteReader(data),
     apply: options.applyUnitFactor ?? true,
+    msbFirst: options.msbFirst ?? false,
     vif: 0,
     info: RESERVED_VIF,
     vife: [],

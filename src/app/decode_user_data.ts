@@ -134,7 +134,10 @@ export function decodeUserData(
     if (headerLength === SHORT_HEADER_LENGTH) {
       t.header = decodeShortHeader(data);
     }
-    const res = decodeRecords(data.subarray(headerLength), options);
+    const res = decodeRecords(data.subarray(headerLength), {
+      ...options,
+      msbFirst: ci === CI.VARIABLE_MODE2,
+    });
     t.records = res.records;
     t.moreRecordsFollow = res.moreRecordsFollow;
     t.globalReadout = res.globalReadout;
@@ -175,7 +178,11 @@ export function decodeUserData(
       );
     }
     const t = emptyTelegram(ci);
-    const fixed = decodeFixedData(data, options.applyUnitFactor ?? true);
+    const fixed = decodeFixedData(
+      data,
+      options.applyUnitFactor ?? true,
+      ci === CI.FIXED_MODE2,
+    );
     t.header = fixed.header;
     t.records = fixed.records;
     return ok(t);

@@ -102,11 +102,13 @@ export interface FixedData {
  *
  * @param data 16 bytes after the CI.
  * @param applyUnitFactor Scale the counters.
+ * @param msbFirst Mode 2 (CI 0x77): counters most significant byte first.
  * @returns Header and two records.
  */
 export function decodeFixedData(
   data: Uint8Array,
   applyUnitFactor: boolean,
+  msbFirst = false,
 ): FixedData {
   const r = new ByteReader(data);
   const id = formatBcd(r.bytesView(4));
@@ -124,7 +126,12 @@ export function decodeFixedData(
   const rows = [row1, row2];
   for (let i = 0; i < 2; i++) {
     const row = rows[i] ?? row1;
-    const raw: RecordValue = readFixed(r, binary ? "int32" : "bcd8");
+    let counter = r.bytesView(4);
+    if (msbFirst) counter = counter.slice().reverse();
+    const raw: RecordValue = readFixed(
+      new ByteReader(counter),
+      binary ? "int32" : "bcd8",
+    );
     const value = applyUnitFactor && typeof raw === "number"
       ? scaleByPowerOfTen(raw, row.exp)
       : raw;

@@ -69,3 +69,54 @@ Deno.test("decodeRecords() returns the records before a truncated one", () => {
   assert.equal(r.error?.code, "TRUNCATED_RECORD");
   assert.equal(r.error?.offset, 13);
 });
+
+Deno.test("decodeUserData() decodes fixed data (CI 0x73) of mbus-wired.md §3.11", () => {
+  const r = decodeUserData(
+    0x73,
+    fromHex("78 56 34 12 0A 00 E9 7E 01 00 00 00 35 01 00 00"),
+  );
+  assert.ok(r.ok);
+  assert.equal(r.value.header?.id, "12345678");
+  assert.deepEqual(r.value.header?.medium, { code: 7, name: "Water" });
+  assert.deepEqual(
+    r.value.records.map((x) => [x.raw, x.value, x.unit, x.storage]),
+    [
+      [1, 0.001, "m^3", 0],
+      [135, 0.135, "m^3", 1],
+    ],
+  );
+});
+
+Deno.test("decodeUserData() reads mode 2 fields most significant byte first (CI 0x76, 0x77)", () => {
+  const header = "78 56 34 12 2D 2C 01 07 01 00 00 00";
+  const r = decodeUserData(
+    0x76,
+    fromHex(`${header} 04 13 00 00 01 4C 0A 13 01 23`),
+  );
+  assert.ok(r.ok);
+  assert.deepEqual(r.value.records.map((x) => x.raw), [332, 123]);
+  const f = decodeUserData(
+    0x77,
+    fromHex("78 56 34 12 0A 00 E9 7E 00 00 00 01 00 00 01 35"),
+  );
+  assert.ok(f.ok);
+  assert.deepEqual(f.value.records.map((x) => x.raw), [1, 135]);
+});
+
+Deno.test("decodeUserData() decodes CI 0x70 application errors as a typed error", () => {
+  const r = decodeUserData(0x70, fromHex("08"));
+  assert.ok(r.ok);
+  assert.equal(r.value.applicationError, 8);
+  assert.equal(r.value.error?.code, "APPLICATION_ERROR");
+});
+
+Deno.test("decodeUserData() decodes a short header (CI 0x7A) and no header (CI 0x78)", () => {
+  const a = decodeUserData(0x7a, fromHex("2a 00 00 00 01 13 05"));
+  assert.ok(a.ok);
+  assert.equal(a.value.header?.accessNumber, 0x2a);
+  assert.equal(a.value.records[0]?.raw, 5);
+  const b = decodeUserData(0x78, fromHex("2f 2f 01 13 05"));
+  assert.ok(b.ok);
+  assert.equal(b.value.header, null);
+  assert.equal(b.value.records[0]?.raw, 5);
+});
