@@ -73,7 +73,7 @@ buildTables();
 export interface Aes128Key {
   /** Encryption round keys (44 words). */
   readonly enc: Uint32Array;
-  /** Decryption round keys of the equivalent inverse cipher (44 words). */
+  /** Decryption round keys of the equivalent inverse cipher (44 words); empty if not asked for. */
   readonly dec: Uint32Array;
 }
 
@@ -92,9 +92,13 @@ function invMixColumn(w: number): number {
  * Expands a 16-byte key.
  *
  * @param key 16 bytes.
+ * @param forDecryption Also derive the decryption round keys; default true.
  * @returns Round keys.
  */
-export function expandAes128Key(key: Uint8Array): Aes128Key {
+export function expandAes128Key(
+  key: Uint8Array,
+  forDecryption = true,
+): Aes128Key {
   const enc = new Uint32Array(44);
   for (let i = 0; i < 4; i++) {
     enc[i] = ((key[4 * i] ?? 0) << 24 | (key[4 * i + 1] ?? 0) << 16 |
@@ -105,6 +109,7 @@ export function expandAes128Key(key: Uint8Array): Aes128Key {
     if (i % 4 === 0) t = subWord(rotr(t, 24)) ^ ((RCON[i / 4 - 1] ?? 0) << 24);
     enc[i] = (enc[i - 4] ?? 0) ^ t;
   }
+  if (!forDecryption) return { enc, dec: new Uint32Array(0) };
   const dec = new Uint32Array(44);
   for (let r = 0; r <= ROUNDS; r++) {
     for (let j = 0; j < 4; j++) {

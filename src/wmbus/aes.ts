@@ -19,13 +19,13 @@ export const AES_BLOCK = 16;
 
 const ZERO_IV = new Uint8Array(AES_BLOCK);
 
-function expand(key: Uint8Array): Aes128Key {
+function expand(key: Uint8Array, forDecryption = false): Aes128Key {
   if (key.length !== AES_BLOCK) {
     throw new RangeError(
       `Cannot use AES key: expected 16 bytes, got ${key.length}`,
     );
   }
-  return expandAes128Key(key);
+  return expandAes128Key(key, forDecryption);
 }
 
 function wholeBlocks(data: Uint8Array): void {
@@ -49,7 +49,7 @@ export function aesCbcDecrypt(
   data: Uint8Array,
   iv: Uint8Array = ZERO_IV,
 ): Uint8Array {
-  const k = expand(key);
+  const k = expand(key, true);
   wholeBlocks(data);
   const out = new Uint8Array(data.length);
   for (let at = 0; at < data.length; at += AES_BLOCK) {
