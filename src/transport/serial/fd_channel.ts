@@ -14,6 +14,8 @@ import {
   errno,
   libc,
   num,
+  POLLERR,
+  POLLHUP,
   POLLIN,
   POLLOUT,
 } from "./libc_ffi.ts";
@@ -193,6 +195,7 @@ export class FdChannel {
     const done = () => timedOut || stop.signal.aborted || this.#closed;
     try {
       let hungUp = first === "hangup";
+      let revents = 0;
       while (!done()) {
         if (hungUp) {
           // Nothing to poll on: look again a little later.
@@ -201,17 +204,23 @@ export class FdChannel {
               .catch(() => {}),
             timer,
           ]);
+          revents = 0;
         } else {
           const polled = this.#poll(POLLIN, -1, true);
           const winner = await Promise.race([polled, timer.then(() => -1)]);
           if (winner === -1) {
             this.#wake();
-            await polled;
-          }
+            revents = await polled;
+          } else revents = winner;
         }
         if (this.#closed) break;
         const got = this.#tryRead(maxBytes);
-        if (got === "hangup") {
+        // A hang-up or error flagged by poll with nothing to read would make poll return
+        // at once forever: treat it as a hang-up instead of spinning.
+        if (
+          got === "hangup" ||
+          (got.length === 0 && (revents & (POLLHUP | POLLERR)) !== 0)
+        ) {
           this.#hangup();
           hungUp = true;
           continue;
