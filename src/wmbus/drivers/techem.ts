@@ -126,10 +126,47 @@ export const TSD2: DriverDef = {
   },
 };
 
+/** Techem MK Radio 3 water meters (volumes in 0.1 m3). */
+export const MKRADIO3: DriverDef = {
+  name: "mkradio3",
+  detect: [["TCH", 0x74, 0x62], ["TCH", 0x74, 0x72]],
+  fields: [],
+  after(ctx: HookContext): Fail | void {
+    const p = ctx.telegram.payload;
+    if (p.length < 9) return tooShort("mkradio3");
+    const prev = techemPreviousDate(u16(p, 1));
+    const target = u16(p, 3) / 10;
+    ctx.fields.total_m3 = round6(target + u16(p, 7) / 10);
+    ctx.fields.target_m3 = round6(target);
+    ctx.fields.current_date = techemCurrentDate(u16(p, 5), prev);
+    ctx.fields.prev_date = dateText(prev);
+  },
+};
+
+/** Techem MK Radio 4 water meters (volumes in 0.1 m3). */
+export const MKRADIO4: DriverDef = {
+  name: "mkradio4",
+  detect: [["TCH", 0x95, 0x62], ["TCH", 0x70, 0x62], ["TCH", 0x95, 0x72], [
+    "TCH",
+    0x70,
+    0x72,
+  ]],
+  fields: [],
+  after(ctx: HookContext): Fail | void {
+    const p = ctx.telegram.payload;
+    if (p.length < 9) return tooShort("mkradio4");
+    const target = u16(p, 3) / 10;
+    ctx.fields.total_m3 = round6(target + u16(p, 7) / 10);
+    ctx.fields.target_m3 = round6(target);
+  },
+};
+
 /** The Techem family. */
 export const TECHEM_DRIVERS: readonly DriverDef[] = [
   COMPACT5,
   VARIO451,
   FHKVDATAIII,
   TSD2,
+  MKRADIO3,
+  MKRADIO4,
 ];
