@@ -47,7 +47,8 @@ Telegrams start at the L field, with or without DLL CRCs. Output: one JSON objec
   --mode M         link mode for dongles: ${
   LINK_MODES.join(", ")
 } (default C1T1)
-  --dedup-ms MS    drop repeats of a telegram within MS (default 10000, 0 = keep all)`;
+  --dedup-ms MS    drop repeats of a telegram within MS (default 10000, 0 = keep all)
+  --count N        stop after N telegrams (default: run until interrupted)`;
 
 const OPTIONS = {
   hex: { type: "string", multiple: true },
@@ -60,6 +61,7 @@ const OPTIONS = {
   format: { type: "string" },
   mode: { type: "string" },
   "dedup-ms": { type: "string" },
+  count: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -235,6 +237,12 @@ async function listen(values: Values): Promise<number> {
   if (!Number.isInteger(dedupMs) || dedupMs < 0) {
     throw new UsageError(`Cannot use --dedup-ms "${values["dedup-ms"]}"`);
   }
+  const count = values.count === undefined ? Infinity : Number(values.count);
+  if (!(count === Infinity || (Number.isInteger(count) && count > 0))) {
+    throw new UsageError(
+      `Cannot use --count "${values.count}": expected a positive integer`,
+    );
+  }
   const printer = new TelegramPrinter(
     parseKeys(values.key ?? []),
     checkDriver(values.driver),
@@ -282,6 +290,7 @@ async function listen(values: Values): Promise<number> {
       });
       telegrams = receiver;
     }
+    let seen = 0;
     for await (const t of telegrams) {
       if (dedupMs > 0 && dedup.isDuplicate(t.telegram)) continue;
       printer.print(
@@ -289,6 +298,7 @@ async function listen(values: Values): Promise<number> {
         `telegram received at ${new Date(t.receivedAt).toISOString()}`,
         t.receivedAt,
       );
+      if (++seen >= count) break;
     }
     return 0;
   } finally {

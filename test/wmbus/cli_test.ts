@@ -1,6 +1,8 @@
 // deno-lint-ignore-file no-console
 import assert from "node:assert/strict";
 import { main } from "../../src/cli/main.ts";
+import { fromHex } from "../../src/util/mod.ts";
+import { encodeHciMessage } from "../../src/wmbus/mod.ts";
 
 const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const KAMSTRUP =
@@ -107,4 +109,45 @@ Deno.test("mbusgw wmbus listen --stdin decodes hex lines and drops repeats", asy
   const lines = r.stdout.trim().split("\n");
   assert.equal(lines.length, 1);
   assert.equal(JSON.parse(lines[0] ?? "{}").total_m3, 6.408);
+});
+
+Deno.test("mbusgw wmbus listen --tcp reads an iM871A over TCP and stops after --count", async () => {
+  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const telegram = fromHex(KAMSTRUP);
+  const frame = encodeHciMessage({
+    endpoint: 2,
+    messageId: 3,
+    payload: telegram.subarray(1),
+  }, {
+    rssi: 0x60,
+  });
+  const server = (async () => {
+    const conn = await listener.accept();
+    const setup = new Uint8Array(10);
+    await conn.read(setup);
+    await conn.write(new Uint8Array([...frame, ...frame, ...frame]));
+    return { conn, setup };
+  })();
+  const r = await runInProcess([
+    "listen",
+    "--tcp",
+    `127.0.0.1:${listener.addr.port}`,
+    "--format",
+    "im871a",
+    "--mode",
+    "C1",
+    "--dedup-ms",
+    "0",
+    "--count",
+    "2",
+    "--key",
+    KEY,
+  ]);
+  const { conn, setup } = await server;
+  conn.close();
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(setup[6], 7, "C1 link mode requested");
+  const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  assert.equal(lines.length, 2);
+  assert.equal(lines[1].total_m3, 6.408);
 });
