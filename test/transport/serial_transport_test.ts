@@ -1,6 +1,10 @@
 // deno-lint-ignore-file no-console
 import assert from "node:assert/strict";
-import { openPty, SerialTransport } from "../../src/transport/mod.ts";
+import {
+  openError,
+  openPty,
+  SerialTransport,
+} from "../../src/transport/mod.ts";
 import { TransportError, VirtualClock } from "../../src/util/mod.ts";
 import {
   cString,
@@ -194,5 +198,23 @@ Deno.test("SerialTransport reopens the device after it hung up, with back-off", 
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("openError() maps errno values to codes and one-line messages", () => {
+  const table: ReadonlyArray<[number, string, string]> = [
+    [2, "PORT_NOT_FOUND", "no such file"],
+    [6, "PORT_NOT_FOUND", "no such device"],
+    [13, "PERMISSION_DENIED", "permission denied"],
+    [1, "PERMISSION_DENIED", "permission denied"],
+    [16, "PORT_BUSY", "device is busy"],
+    [21, "NOT_A_TTY", "is a directory"],
+    [25, "NOT_A_TTY", "not a terminal"],
+    [71, "IO", "errno 71"],
+  ];
+  for (const [errno, code, text] of table) {
+    const e = openError("/dev/ttyUSB0", errno);
+    assert.equal(e.code, code);
+    assert.equal(e.message, `Cannot open serial port "/dev/ttyUSB0": ${text}`);
   }
 });
