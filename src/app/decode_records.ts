@@ -36,6 +36,7 @@ import {
   COMBINABLE_EXT_VIFE,
   COMBINABLE_VIFE,
   vifeExponent,
+  vifeOffset,
 } from "./vife_table.ts";
 import {
   DATA_FIELD_LENGTH,
@@ -88,6 +89,7 @@ interface Cursor {
   vife: string[];
   descriptions: string[];
   exponentChange: number;
+  offset: number;
   text: string | null;
 }
 
@@ -115,6 +117,7 @@ function readVib(c: Cursor): DecodeError | null {
   c.vife = vife;
   c.descriptions = [];
   c.exponentChange = 0;
+  c.offset = 0;
   c.text = null;
   let more = vif & 0x80;
   if (vif === VIF_FD || vif === VIF_FB) {
@@ -163,6 +166,7 @@ function readCombinable(c: Cursor): DecodeError | null {
       if (code === 0x7f) manufacturerChain = true;
       c.descriptions.push(COMBINABLE_VIFE[code] ?? "Reserved");
       c.exponentChange += vifeExponent(code);
+      c.offset += vifeOffset(code);
     }
   }
   return null;
@@ -247,6 +251,7 @@ function readRecord(
   if (c.apply && typeof raw === "number") {
     value = scaleByPowerOfTen(raw, exponent);
     if (info.multiplier !== 1) value *= info.multiplier;
+    if (c.offset !== 0) value += c.offset;
   }
   return {
     index,
@@ -264,6 +269,7 @@ function readRecord(
     raw,
     dataType,
     factor,
+    offset: c.offset,
     vifeDescriptions: c.descriptions,
   };
 }
@@ -298,6 +304,7 @@ export function decodeRecords(
     vife: [],
     descriptions: [],
     exponentChange: 0,
+    offset: 0,
     text: null,
   };
   const r = c.r;

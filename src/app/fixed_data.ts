@@ -151,6 +151,7 @@ export function decodeFixedData(
       raw,
       dataType: binary ? "int32" : "bcd8",
       factor: scaleByPowerOfTen(1, row.exp),
+      offset: 0,
       vifeDescriptions: [],
     });
   }

@@ -58,6 +58,7 @@ export {
   COMBINABLE_VIFE,
   COMBINABLE_VIFE_ROWS,
   vifeExponent,
+  vifeOffset,
   type VifeRow,
 } from "./vife_table.ts";
 export { APP_ERROR, APPLICATION_ERROR_MESSAGES, CI } from "./constants.ts";

@@ -73,6 +73,11 @@ export interface DataRecord {
   dataType: DataType;
   /** The multiplier from raw to value (10^n from the VIF and VIFE corrections, or a duration factor). */
   factor: number;
+  /**
+   * Additive correction constant (VIFE 0x78–0x7B: 10^(n−3), added like libmbus does), else 0.
+   * With the unit factor applied, `value = raw × factor + offset`.
+   */
+  offset: number;
   /** Meanings of the combinable VIFEs (`per hour`, `at phase L1`, …) in order. */
   vifeDescriptions: string[];
 }

@@ -169,14 +169,24 @@ export const COMBINABLE_EXT_VIFE: readonly string[] = buildDescriptions(
 
 /**
  * The power-of-ten correction a combinable VIFE applies to the value (codes 0x70–0x77:
- * 10^(n−6); 0x78–0x7B: 10^(n−3); 0x7D: 10^3), or 0 for none.
+ * 10^(n−6); 0x7D: 10^3), or 0 for none.
  *
  * @param code VIFE code with bit 7 masked.
  * @returns The exponent change.
  */
 export function vifeExponent(code: number): number {
   if (code >= 0x70 && code <= 0x77) return (code & 0x07) - 6;
-  if (code >= 0x78 && code <= 0x7b) return (code & 0x03) - 3;
   if (code === 0x7d) return 3;
   return 0;
+}
+
+/**
+ * The additive correction constant of VIFE codes 0x78–0x7B: 10^(n−3), added to the
+ * scaled value (as libmbus does), or 0 for other codes.
+ *
+ * @param code VIFE code with bit 7 masked.
+ * @returns The constant to add.
+ */
+export function vifeOffset(code: number): number {
+  return code >= 0x78 && code <= 0x7b ? 10 ** ((code & 0x03) - 3) : 0;
 }

@@ -141,6 +141,15 @@ Deno.test("multiplicative correction VIFEs scale the value (0x70-0x77, 0x7D)", (
   assert.equal(v("7d"), 5e6);
 });
 
+Deno.test("additive correction VIFEs (0x78-0x7B) add 10^(n-3) to the value, as libmbus", () => {
+  const rec = decodeRecords(
+    encodeRecord({ dataType: "int16", vif: "13", vife: ["7a"], raw: 5 }),
+  ).records[0];
+  assert.equal(rec?.value, 0.005 + 0.1);
+  assert.equal(rec?.offset, 0.1);
+  assert.equal(rec?.factor, 0.001);
+});
+
 Deno.test("manufacturer specific VIF keeps its VIFEs and reads data by DIF length", () => {
   const r = decodeRecords(
     Uint8Array.of(0x02, 0xff, 0x81, 0x02, 0x34, 0x12, 0x01, 0x13, 0x05),
