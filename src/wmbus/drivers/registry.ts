@@ -17,6 +17,7 @@ import { SMOKE_DRIVERS } from "./smoke.ts";
 import { TECHEM_DRIVERS } from "./techem.ts";
 import { KAMSTRUP_DRIVERS } from "./kamstrup.ts";
 import { WATER_DRIVERS } from "./water.ts";
+import { WATER_MORE_DRIVERS } from "./water_more.ts";
 
 /** All drivers, in detection order (generic last). */
 export const DRIVERS: readonly DriverDef[] = [
@@ -31,6 +32,7 @@ export const DRIVERS: readonly DriverDef[] = [
   ...ROOM_DRIVERS,
   ...SMOKE_DRIVERS,
   ...OTHER_DRIVERS,
+  ...WATER_MORE_DRIVERS,
   GENERIC,
 ];
 

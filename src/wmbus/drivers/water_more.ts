@@ -1,0 +1,98 @@
+/**
+ * More water meters with standard records: iperl, supercom587, evo868.
+ *
+ * @module
+ */
+
+import { bits, I, num, status, text } from "./_build.ts";
+import type { DriverDef, HookContext } from "./_spec.ts";
+
+const V = "Volume";
+
+/** Sensus iPERL. */
+export const IPERL: DriverDef = {
+  name: "iperl",
+  detect: [["SEN", 0x68, 0x06], ["SEN", 0x68, 0x07], ["SEN", 0x7c, 0x07]],
+  fields: [
+    num("total", "m3", { mt: I, vif: V }),
+    num("max_flow", "m3h", { mt: I, vif: "VolumeFlow" }),
+  ],
+};
+
+/** Sontex Supercom 587. */
+export const SUPERCOM587: DriverDef = {
+  name: "supercom587",
+  detect: [["SON", 0x3c, 0x06], ["SON", 0x3c, 0x07]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0x000f, [])],
+    }),
+    text("software_version", "hex", { mt: I, vif: "SoftwareVersion" }),
+    num("total", "m3", { mt: I, vif: V }),
+  ],
+};
+
+/** Last day of the month `back` months before the month of `date` (YYYY-MM-DD). */
+function monthsBack(date: string, back: number): string {
+  const [y, m] = date.split("-").map(Number);
+  return new Date(Date.UTC(y ?? 2000, (m ?? 1) - back, 0)).toISOString().slice(
+    0,
+    10,
+  );
+}
+
+/** Maddalena EVO 868. */
+export const EVO868: DriverDef = {
+  name: "evo868",
+  detect: [["MAD", 0x50, 0x06], ["MAD", 0x50, 0x07], ["MAD", 0x50, 0x16]],
+  fields: [
+    {
+      kind: "status",
+      name: "current_status",
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffff, [])],
+    },
+    text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
+    num("total", "m3", { mt: I, vif: V }),
+    num("consumption_at_set_date", "m3", { mt: I, vif: V, storage: 1 }),
+    text("set_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("consumption_at_set_date_2", "m3", { mt: I, vif: V, storage: 2 }),
+    text("set_date_2", "date", { mt: I, vif: "Date", storage: 2 }),
+    num("max_flow_since_datetime", "m3h", {
+      mt: "maximum",
+      vif: "VolumeFlow",
+      storage: 3,
+    }),
+    text("max_flow_datetime", "date", { mt: I, vif: "DateTime", storage: 3 }),
+    num("consumption_at_history_{storage-7}", "m3", {
+      mt: I,
+      vif: V,
+      storage: [8, 19],
+    }),
+    text("history_reference_date", "date", { mt: I, vif: "Date", storage: 8 }),
+    text("device_datetime", "date", { mt: I, vif: "DateTime" }),
+  ],
+  after(ctx: HookContext) {
+    const ref = ctx.fields.history_reference_date;
+    if (typeof ref !== "string") return;
+    for (const e of ctx.entries) {
+      if (
+        e.mt === I && e.vif >= 0x10 && e.vif <= 0x17 && e.storage >= 8 &&
+        e.storage <= 19
+      ) {
+        ctx.fields[`history_${e.storage - 7}_date`] = monthsBack(
+          ref,
+          e.storage - 8,
+        );
+      }
+    }
+  },
+};
+
+/** More water meters. */
+export const WATER_MORE_DRIVERS: readonly DriverDef[] = [
+  IPERL,
+  SUPERCOM587,
+  EVO868,
+];
