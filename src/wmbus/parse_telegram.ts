@@ -6,10 +6,11 @@
  * @module
  */
 import { type DecodeResult, fail, ok } from "../util/mod.ts";
-import { C_FIELD, CI, isManufacturerCi, WMBUS_ERRORS } from "./constants.ts";
+import { CI, isManufacturerCi, WMBUS_ERRORS } from "./constants.ts";
 import { type AflResult, decodeAfl } from "./afl.ts";
 import { decodeEll, isEllCi } from "./ell.ts";
-import { defaultAesKeys, DIEHL_MANUFACTURERS } from "./keys.ts";
+import { defaultAesKeys } from "./keys.ts";
+import { setIdentity } from "./identity.ts";
 import { decodeLinkFrame, formatManufacturer, formatWmbusId } from "./link.ts";
 import { decryptTpl } from "./security.ts";
 import { decodeTpl } from "./tpl.ts";
@@ -171,43 +172,6 @@ function emptyTelegram(raw: Uint8Array): WmbusTelegram {
     warnings: [],
     dll: { manufacturer: "", id: "", version: 0, deviceType: 0 },
   };
-}
-
-/** Diehl's address swap (doc §13.2): which frames carry ID in bytes 6–9. */
-function diehlSwap(t: WmbusTelegram): "swapped" | "sap-prios" | null {
-  if (!DIEHL_MANUFACTURERS.has(t.dll.manufacturer)) return null;
-  if (t.c !== C_FIELD.sndNr && t.c !== C_FIELD.sndIr) return null;
-  const ci = t.ci;
-  if (ci >= 0xa0 && ci <= 0xa7) {
-    return t.dll.manufacturer === "SAP" ? "sap-prios" : "swapped";
-  }
-  if (ci === 0x71 || (ci >= 0xb1 && ci <= 0xb3)) return "swapped";
-  if (ci === CI.tplShort && ((t.tpl?.config ?? 0) & 0x1000) !== 0) {
-    return "swapped";
-  }
-  return null;
-}
-
-/** Sets the meter identity: long TPL header, Diehl swap, or the DLL address. */
-function setIdentity(t: WmbusTelegram, frame: Uint8Array): void {
-  const tpl = t.tpl;
-  if (tpl?.headerType === "long") {
-    t.manufacturer = tpl.manufacturer ?? t.manufacturer;
-    t.id = tpl.id ?? t.id;
-    t.version = tpl.version ?? t.version;
-    t.deviceType = tpl.deviceType ?? t.deviceType;
-    return;
-  }
-  const swap = diehlSwap(t);
-  if (swap === "swapped") {
-    t.id = formatWmbusId(frame.subarray(6, 10));
-    t.version = frame[4] ?? 0;
-    t.deviceType = frame[5] ?? 0;
-    t.warnings.push("DIEHL_ADDRESS: A field swapped, ID read from bytes 6-9");
-  } else if (swap === "sap-prios") {
-    t.version = 0;
-    t.deviceType = 0x07;
-  }
 }
 
 function isWiredLongFrame(bytes: Uint8Array): boolean {

@@ -7,13 +7,8 @@
 import { type Clock, MbusError, RealClock } from "../../util/mod.ts";
 import type { Transport } from "../../transport/mod.ts";
 import { Amb8465Codec, AMBER_COMMAND, encodeAmberFrame } from "./amb8465.ts";
-import {
-  decodeIm871aDeviceInfo,
-  HCI_ENDPOINT,
-  HCI_MESSAGE,
-  HciDecoder,
-  im871aDeviceInfoRequest,
-} from "./im871a.ts";
+import { HCI_ENDPOINT, HCI_MESSAGE, HciDecoder } from "./hci.ts";
+import { decodeIm871aDeviceInfo, im871aDeviceInfoRequest } from "./im871a.ts";
 
 /** What {@link detectReceiver} found. */
 export interface DetectedReceiver {

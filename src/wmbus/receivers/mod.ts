@@ -13,6 +13,7 @@
  */
 export * from "./amb8465.ts";
 export * from "./detect.ts";
+export * from "./hci.ts";
 export * from "./im871a.ts";
 export * from "./receiver.ts";
 export * from "./stream_receiver.ts";
