@@ -124,7 +124,9 @@ async function readInput(
   }
   const parsed = parseHex(text);
   if (!parsed.ok) {
-    throw new UsageError(`${parsed.error.message} (${parsed.error.code})`);
+    throw new UsageError(
+      `${parsed.error.message} (${parsed.error.code} at character ${parsed.error.offset})`,
+    );
   }
   return parsed.value;
 }
