@@ -37,9 +37,6 @@ export const MEDIA: Readonly<Record<number, string>> = {
   0x25: "customer unit",
   0x28: "waste water",
   0x29: "garbage",
-  0x31: "communication controller",
-  0x32: "unidirectional repeater",
-  0x33: "bidirectional repeater",
   0x36: "radio converter (system side)",
   0x37: "radio converter (meter side)",
 };

@@ -76,9 +76,67 @@ export const LANSENDW: DriverDef = {
   ],
 };
 
-/** Gas, pulse and door/window drivers. */
+const DIMLESS = "Dimensionless";
+
+/** Lansen repeater. */
+export const LANSENRP: DriverDef = {
+  name: "lansenrp",
+  detect: [["LAS", 0x0b, 0x32]],
+  fields: [
+    status({ match: ERRORS, lookups: [bits("ERROR_FLAGS", 0xffffffff, [])] }),
+    num("total_routed_messages", "counter", { mt: I, vif: DIMLESS }, {
+      scale: "none",
+    }),
+    num("used_router_slots", "counter", { mt: I, vif: DIMLESS, subunit: 1 }, {
+      scale: "none",
+    }),
+    text("software_version", "hex", { mt: I, vif: "SoftwareVersion" }),
+    text(
+      "is_repeater_listening",
+      "lookup",
+      { mt: I, vif: DIMLESS, subunit: 2 },
+      {
+        lookups: [index("INPUT_BITS", 0x01, [[0x00, "NO"], [0x01, "YES"]])],
+      },
+    ),
+    num("seconds_to_mode_change", "counter", {
+      mt: I,
+      vif: DIMLESS,
+      subunit: 3,
+    }, { scale: "none" }),
+    num("listen_timer_value", "counter", { mt: I, vif: DIMLESS, storage: 1 }, {
+      scale: "none",
+    }),
+    num("pause_timer_value", "counter", { mt: I, vif: DIMLESS, storage: 2 }, {
+      scale: "none",
+    }),
+    text("repeater_listening_on_weekdays", "lookup", {
+      mt: I,
+      vif: DIMLESS,
+      storage: 3,
+    }, {
+      lookups: [bits("INPUT_BITS", 0xffff, [
+        [0x01, "SU"],
+        [0x02, "MO"],
+        [0x04, "TU"],
+        [0x08, "WE"],
+        [0x10, "TH"],
+        [0x20, "FR"],
+        [0x40, "SA"],
+      ], null)],
+    }),
+    num("start_time_value", "counter", { mt: I, vif: DIMLESS, storage: 4 }, {
+      scale: "none",
+    }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
+    num("battery", "v", { mt: I, vif: "Voltage" }),
+  ],
+};
+
+/** Gas, pulse, repeater and door/window drivers. */
 export const OTHER_DRIVERS: readonly DriverDef[] = [
   UNISMART,
   LANSENPU,
   LANSENDW,
+  LANSENRP,
 ];

@@ -90,9 +90,60 @@ export const EVO868: DriverDef = {
   },
 };
 
+/** Lorenz/LSE 07 17 water meters (radio bridge). */
+export const LSE_07_17: DriverDef = {
+  name: "lse_07_17",
+  detect: [["LSE", 0x18, 0x06], ["LSE", 0x18, 0x07], ["LSE", 0x16, 0x07], [
+    "LSE",
+    0x17,
+    0x07,
+  ], ["LSE", 0xd8, 0x07]],
+  fields: [
+    text("model_version", "hex", { mt: I, vif: "ModelVersion" }),
+    num("total", "m3", { mt: I, vif: V }),
+    num("due", "m3", { mt: I, vif: V, storage: 1 }),
+    text("due_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("consumption_at_set_date_8", "m3", { mt: I, vif: V, storage: 8 }),
+    text("set_date_8", "date", { mt: I, vif: "Date", storage: 8 }),
+    text("error_code", "lookup", { key: "02BB56" }, {
+      lookups: [bits("ERROR_FLAGS", 0xffff, [])],
+    }),
+    text("error_date", "date", { mt: "error", vif: "Date" }),
+    text("device_datetime", "datetime", { mt: I, vif: "DateTime" }),
+  ],
+};
+
+const AVENTIES_FLAGS = [[0x02, "SABOTAGE"], [0x04, "BATTERY"], [0x08, "CS"], [
+  0x10,
+  "HF",
+], [0x20, "RESET"]] as const;
+
+/** Aventies water meters. */
+export const AVENTIESWM: DriverDef = {
+  name: "aventieswm",
+  detect: [["AAA", 0x25, 0x07]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffff, AVENTIES_FLAGS)],
+    }),
+    num("total", "m3", { mt: I, vif: V }),
+    num("consumption_at_set_date_{storage}", "m3", {
+      mt: I,
+      vif: V,
+      storage: [1, 14],
+    }),
+    text("error_flags", "lookup", { mt: I, vif: "ErrorFlags" }, {
+      lookups: [bits("ERROR_FLAGS", 0xffff, AVENTIES_FLAGS, null)],
+    }),
+  ],
+};
+
 /** More water meters. */
 export const WATER_MORE_DRIVERS: readonly DriverDef[] = [
   IPERL,
   SUPERCOM587,
   EVO868,
+  LSE_07_17,
+  AVENTIESWM,
 ];
