@@ -93,6 +93,8 @@ export interface ApiEventSource {
 export interface ApiGateway {
   /** Instance name, unique in the host. */
   readonly name: string;
+  /** Cluster number (`%mbus<cluster>:` paths), when the gateway has clusters. */
+  readonly cluster?: number;
   /** The instance's configuration; the API redacts every `key` before returning it. */
   readonly config: unknown;
   /** `idle`, `polling`, `scanning`, `bridged` or `stopped`. */

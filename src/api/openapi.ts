@@ -83,11 +83,30 @@ const SCHEMAS: Doc = {
       },
     },
   },
+  InstanceSummary: {
+    type: "object",
+    required: ["name", "state", "href"],
+    properties: {
+      name: { type: "string" },
+      cluster: {
+        type: "integer",
+        description: "Cluster number of `%mbus<cluster>:` paths",
+      },
+      state: {
+        type: "string",
+        examples: ["idle", "polling", "scanning", "bridged", "stopped"],
+      },
+      href: { type: "string", description: "URL of the instance" },
+    },
+  },
   Instance: {
     type: "object",
     required: ["name", "state", "config"],
     properties: {
       name: { type: "string" },
+      cluster: { type: "integer" },
+      metrics: { type: "object", description: "Counters, as in /metrics" },
+      scans: { type: "array", items: ref("ScanJob") },
       state: {
         type: "string",
         examples: ["idle", "polling", "scanning", "bridged", "stopped"],
@@ -215,7 +234,7 @@ export const OPENAPI_DOCUMENT: Readonly<Doc> = {
             {
               type: "object",
               properties: {
-                instances: { type: "array", items: ref("Instance") },
+                instances: { type: "array", items: ref("InstanceSummary") },
               },
             },
             "Instances",

@@ -22,13 +22,18 @@ import { type Json, toJson } from "../json.ts";
 import { scanToJson } from "./scans.ts";
 
 /**
- * The summary of an instance (its config with keys redacted).
+ * The summary of an instance: cheap to build (no config copy), for the list.
  *
  * @param gw The instance.
  * @returns JSON.
  */
 export function instanceToJson(gw: ApiGateway): Json {
-  return { name: gw.name, state: gw.state, config: toJson(gw.config) };
+  return {
+    name: gw.name,
+    ...(typeof gw.cluster === "number" ? { cluster: gw.cluster } : {}),
+    state: gw.state,
+    href: `/api/instances/${encodeURIComponent(gw.name)}`,
+  };
 }
 
 /**
@@ -49,8 +54,7 @@ export function instanceRoutes(deps: RouteDeps): Hono {
   app.get("/api/instances/:name", (c) => {
     const gw = instanceOrThrow(backend, c.req.param("name"));
     return c.json({
-      name: gw.name,
-      state: gw.state,
+      ...instanceToJson(gw) as Record<string, Json>,
       config: toJson(gw.config),
       metrics: toJson(gw.metrics()),
       scans: gw.scans().map((j) => scanToJson(gw.name, j)),
