@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import {
+  bytesNeeded,
   classifyReception,
   decodeFrame,
   encodeFrame,
+  frameLength,
   FrameReader,
   longFrame,
   MAX_FRAME_LENGTH,
@@ -70,7 +72,7 @@ function streamOf(rand: () => number): Uint8Array {
   return Uint8Array.from(parts);
 }
 
-Deno.test("fuzz: 200,000 random and mutated streams never throw, stay bounded, end", () => {
+Deno.test("fuzz: 200,000 random and mutated streams never throw, stay bounded, end, agree", () => {
   const rand = rng(0x5eed);
   const reader = new FrameReader();
   let frames = 0;
@@ -81,6 +83,18 @@ Deno.test("fuzz: 200,000 random and mutated streams never throw, stay bounded, e
     inBytes += s.length;
     const d = decodeFrame(s);
     const c = classifyReception(s);
+    const need = bytesNeeded(s);
+    const len = frameLength(s);
+    if (d.ok) {
+      assert.equal(need, 0);
+      assert.equal(len, s.length);
+    } else if (d.error.code === "TRUNCATED") {
+      assert.ok(need >= 1 && (len === 0 || len === s.length + need));
+    } else if (d.error.code === "TRAILING_BYTES") {
+      assert.ok(need === 0 && len === d.error.offset && len < s.length);
+    } else {
+      assert.ok(need === -1 && len === -1, d.error.code);
+    }
     if (d.ok) assert.equal(c.kind, "frame");
     else {
       assert.ok(d.error.offset >= 0 && d.error.offset <= s.length);
