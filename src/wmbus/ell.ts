@@ -68,12 +68,18 @@ function crcOk(data: Uint8Array): boolean {
  * Parses an ELL at the start of `body` and decrypts its payload when asked.
  *
  * @param body Bytes from the ELL CI to the end of the telegram.
- * @param options `dll` (frame bytes 0–9), `offset` of body in the frame, `keys` to try.
+ * @param options `dll` (frame bytes 0–9), `offset` of body in the frame, `keys` to try,
+ *   `defaultKeys` when they are published defaults (no fit then means `NO_KEY`).
  * @returns The header and the rest, or `TRUNCATED` / `WRONG_KEY`.
  */
 export function decodeEll(
   body: Uint8Array,
-  options: { dll: Uint8Array; offset: number; keys: readonly Uint8Array[] },
+  options: {
+    dll: Uint8Array;
+    offset: number;
+    keys: readonly Uint8Array[];
+    defaultKeys?: boolean;
+  },
 ): DecodeResult<EllResult> {
   const ci = body[0] ?? 0;
   const size = SIZES.get(ci) ?? 0;
@@ -136,16 +142,6 @@ export function decodeEll(
       warnings: [`UNSUPPORTED_SECURITY_MODE: ELL encryption ${encryption}`],
     });
   }
-  if (options.keys.length === 0) {
-    return ok({
-      ell,
-      rest: data,
-      encrypted: true,
-      plain: false,
-      issue: "NO_KEY",
-      warnings: ["NO_KEY: ELL payload is AES-CTR encrypted"],
-    });
-  }
   const counter = ellCounter(options.dll, cc, sn);
   for (const key of options.keys) {
     const plain = aesCtr(key, data, counter);
@@ -160,6 +156,16 @@ export function decodeEll(
         warnings: [],
       });
     }
+  }
+  if (options.keys.length === 0 || options.defaultKeys) {
+    return ok({
+      ell,
+      rest: data,
+      encrypted: true,
+      plain: false,
+      issue: "NO_KEY",
+      warnings: ["NO_KEY: ELL payload is AES-CTR encrypted"],
+    });
   }
   return fail(
     WMBUS_ERRORS.wrongKey,

@@ -99,7 +99,12 @@ function walkLayers(
     );
   }
   if (isEllCi(body[0] ?? 0)) {
-    const ell = decodeEll(body, { dll: walk.dll, offset, keys: walk.keys });
+    const ell = decodeEll(body, {
+      dll: walk.dll,
+      offset,
+      keys: walk.keys,
+      defaultKeys: walk.defaultKeys,
+    });
     if (!ell.ok) return ell;
     const e = ell.value;
     t.ell = e.ell;

@@ -230,14 +230,17 @@ export function decryptTpl(
       : [];
     return ok(result(data, true, -1, notes));
   }
-  if (input.keys.length === 0) {
+  if (input.keys.length === 0 || input.defaultKeys) {
+    const tried = input.defaultKeys
+      ? " (published default keys do not fit)"
+      : "";
     return ok({
       payload: data,
       encrypted: true,
       decrypted: false,
       issue: "NO_KEY",
       keyIndex: -1,
-      warnings: [`NO_KEY: TPL security mode ${mode} needs a key`],
+      warnings: [`NO_KEY: TPL security mode ${mode} needs a key${tried}`],
     });
   }
   return fail(

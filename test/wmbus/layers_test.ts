@@ -171,3 +171,19 @@ Deno.test({
     }
   },
 });
+
+Deno.test("parseTelegram() reports NO_KEY, not WRONG_KEY, when Diehl default keys do not fit", () => {
+  // A Diehl (DME) mode 5 telegram whose payload is not plain and not under the default key.
+  const r = parseTelegram(
+    frame("44A511785634121B077A0100100511223344556677889900AABBCCDDEEFF0011"),
+  );
+  assert.ok(r.ok);
+  assert.equal(r.value.decryptionIssue, "NO_KEY");
+  assert.match(r.value.warnings.join(" "), /default keys do not fit/);
+  const withKey = parseTelegram(
+    frame("44A511785634121B077A0100100511223344556677889900AABBCCDDEEFF0011"),
+    { key: KEY },
+  );
+  assert.ok(!withKey.ok);
+  assert.equal(withKey.error.code, "WRONG_KEY");
+});
