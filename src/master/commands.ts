@@ -15,6 +15,7 @@ import {
   type Frame,
   longFrame,
   shortFrame,
+  withFcb,
 } from "../link/mod.ts";
 import { AddressError, MbusError } from "../util/mod.ts";
 import type { MasterBus } from "./_bus.ts";
@@ -144,16 +145,28 @@ export async function setPrimaryAddress(
     longFrame(C_SND_UD, a, CI_DATA_SEND, record),
     signal,
   );
-  bus.fcbReset(`p${newAddress}`);
-  const check = await bus.send(shortFrame(C_REQ_UD2, newAddress), { signal });
-  const ok = check.outcome.kind === "answer" &&
-    check.outcome.frame.type === "long" && check.outcome.frame.a === newAddress;
-  if (!ok) {
-    throw new NoResponseError(
-      `${newAddress} (read-back after setting the address of ${text})`,
-      check.attempts,
+  // Read back at the new address; SND_NKE first so that a meter repeating its last
+  // answer for an unchanged FCB (with the old A field) starts afresh.
+  const key = `p${newAddress}`;
+  await bus.linkReset(newAddress, key, { signal });
+  const fcb = bus.nextFcb(key);
+  const check = await bus.send(
+    shortFrame(withFcb(C_REQ_UD2, fcb), newAddress),
+    { signal },
+  );
+  const readBack =
+    `${newAddress} (read-back after setting the address of ${text})`;
+  if (check.outcome.kind !== "answer") {
+    throw new NoResponseError(readBack, check.attempts);
+  }
+  const frame = check.outcome.frame;
+  if (frame.type !== "long" || frame.a !== newAddress) {
+    throw new BadAnswerError(
+      readBack,
+      `expected a RSP_UD from address ${newAddress}`,
     );
   }
+  bus.fcbAnswered(key, fcb);
 }
 
 /**

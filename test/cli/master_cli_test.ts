@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createSimulation, startTcpEndpoint } from "../../sim/mod.ts";
 
 const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 
@@ -134,18 +135,110 @@ Deno.test("mbusgw master commands exit 2 with one clear line on bad input", asyn
 });
 
 Deno.test("mbusgw read --help and scan --help print usage and exit 0", async () => {
-  for (
-    const cmd of [
-      "read",
-      "scan",
-      "set-primary",
-      "set-baudrate",
-      "ping",
-      "reset",
-    ]
-  ) {
-    const r = await cli(cmd, "--help");
-    assert.equal(r.code, 0, cmd);
-    assert.match(r.stdout, /Usage: mbusgw/, cmd);
-  }
+  const commands = [
+    "read",
+    "scan",
+    "set-primary",
+    "set-baudrate",
+    "ping",
+    "reset",
+  ];
+  const results = await Promise.all(commands.map((c) => cli(c, "--help")));
+  results.forEach((r, i) => {
+    assert.equal(r.code, 0, commands[i]);
+    assert.match(r.stdout, /Usage: mbusgw/, commands[i]);
+  });
+});
+
+Deno.test("mbusgw read, scan, ping, set-primary and set-baudrate against the simulator over TCP", async () => {
+  await using endpoint = startTcpEndpoint(createSimulation("hex_id"), {
+    port: 0,
+    followBaudSwitch: true,
+  });
+  const tcp = ["--tcp", `${endpoint.host}:${endpoint.port}`];
+
+  const read = await cli("read", ...tcp, "--address", "2");
+  assert.equal(read.code, 0, read.stderr);
+  const json = JSON.parse(read.stdout);
+  assert.equal(json.header.manufacturer, "GWF");
+  assert.equal(json.frames, 1);
+  assert.equal(json.partial, false);
+  assert.equal(json.frame.a, 2);
+  assert.ok(Array.isArray(json.records) && json.records.length > 0);
+  assert.equal(json.moreRecordsFollow, false);
+
+  const primary = await cli(
+    "scan",
+    "primary",
+    ...tcp,
+    "--from",
+    "0",
+    "--to",
+    "3",
+    "--timeout",
+    "100",
+    "--json",
+  );
+  assert.equal(primary.code, 0, primary.stderr);
+  const meters = JSON.parse(primary.stdout);
+  assert.deepEqual(meters.map((m: { primary: number }) => m.primary), [1, 2]);
+  assert.equal(meters[0].secondary.length, 16);
+
+  const secondary = await cli(
+    "scan",
+    "secondary",
+    ...tcp,
+    "--timeout",
+    "80",
+    "--json",
+  );
+  assert.equal(secondary.code, 0, secondary.stderr);
+  const found = JSON.parse(secondary.stdout);
+  assert.equal(found.length, 2);
+  assert.ok(
+    found.every((m: { secondary: string }) => m.secondary.length === 16),
+  );
+
+  const text = await cli(
+    "scan",
+    "secondary",
+    ...tcp,
+    "--timeout",
+    "80",
+    "--mask",
+    "FFFFFFFDFFFFFFFF",
+  );
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /secondary 9A0B12CD/);
+
+  assert.equal((await cli("ping", ...tcp, "--address", "1")).code, 0);
+  assert.equal(
+    (await cli("ping", ...tcp, "--address", "3", "--timeout", "100")).code,
+    1,
+  );
+
+  const set = await cli(
+    "set-primary",
+    ...tcp,
+    "--address",
+    "2",
+    "--new",
+    "7",
+    "--yes",
+  );
+  assert.equal(set.code, 0, set.stderr);
+  const moved = await cli("read", ...tcp, "--address", "7");
+  assert.equal(moved.code, 0, moved.stderr);
+
+  const baud = await cli(
+    "set-baudrate",
+    ...tcp,
+    "--address",
+    "1",
+    "--rate",
+    "9600",
+    "--yes",
+  );
+  assert.equal(baud.code, 0, baud.stderr);
+  assert.match(baud.stdout, /9600 Bd/);
 });

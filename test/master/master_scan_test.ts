@@ -177,3 +177,14 @@ Deno.test("Master.setBaudRate() switches the meter and the master, and verifies"
     RangeError,
   );
 });
+
+Deno.test("Master.setPrimaryAddress() verifies a meter that a secondary scan just read", async () => {
+  // The scan's REQ_UD2 leaves the meter ready to repeat its answer (old A field) for an
+  // unchanged FCB; the read-back must start with SND_NKE.
+  await using r = rig([meter("12345678", 2), meter("87654321", 1)], {
+    idleTimeoutMs: 0,
+  });
+  await r.run(r.master.scanSecondary());
+  await r.run(r.master.setPrimaryAddress(parseMeterAddress("2"), 7));
+  assert.equal(r.bus.slaves[0]?.primaryAddress, 7);
+});
