@@ -76,3 +76,22 @@ export const APATOR162: DriverDef = {
     return r;
   },
 };
+
+/** Apator 172: a 4-byte counter first in the payload, scaled to m3 as the reference does. */
+export const APATOR172: DriverDef = {
+  name: "apator172",
+  detect: [["APT", 0x04, 0x11]],
+  media: "water",
+  fields: [],
+  after(ctx: HookContext) {
+    const p = ctx.telegram.payload;
+    if (p.length < 4) {
+      return {
+        code: "TRUNCATED",
+        message: "Cannot decode apator172 payload: shorter than 4 bytes",
+      };
+    }
+    const m3 = uintLE(p.subarray(0, 4)) / 1000;
+    ctx.fields.total_m3 = round6(0.1 * Math.round((10000 * m3) / 3));
+  },
+};

@@ -5,7 +5,7 @@
  */
 
 import type { DriverDef } from "./_spec.ts";
-import { APATOR162 } from "./apator.ts";
+import { APATOR162, APATOR172 } from "./apator.ts";
 import { ELECTRICITY_DRIVERS } from "./electricity.ts";
 import { DIEHL_DRIVERS } from "./diehl.ts";
 import { GENERIC } from "./generic.ts";
@@ -24,6 +24,7 @@ export const DRIVERS: readonly DriverDef[] = [
   ...ELECTRICITY_DRIVERS,
   ...KAMSTRUP_DRIVERS,
   APATOR162,
+  APATOR172,
   ...WATER_DRIVERS,
   ...DIEHL_DRIVERS,
   ...TECHEM_DRIVERS,

@@ -139,6 +139,17 @@ export const AVENTIESWM: DriverDef = {
   ],
 };
 
+/** Ista radio net 3 water meters (OMS mode). */
+export const ISTAWATER: DriverDef = {
+  name: "istawater",
+  detect: [["IST", 0x31, 0x07], ["IST", 0x33, 0x07]],
+  fields: [
+    num("total", "m3", { mt: I, vif: V }),
+    num("target", "m3", { mt: I, vif: V, storage: 2 }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 2 }),
+  ],
+};
+
 /** More water meters. */
 export const WATER_MORE_DRIVERS: readonly DriverDef[] = [
   IPERL,
@@ -146,4 +157,5 @@ export const WATER_MORE_DRIVERS: readonly DriverDef[] = [
   EVO868,
   LSE_07_17,
   AVENTIESWM,
+  ISTAWATER,
 ];
