@@ -27,6 +27,13 @@ export interface InProcessEndpointOptions {
   paced?: boolean;
   /** The transport's name. @default "sim:in-process" */
   name?: string;
+  /**
+   * Like a USB converter's latency timer: a read that waits hands over the bytes that
+   * arrived up to this long after the first one (fewer reads and timers per frame).
+   * 0 returns each byte as soon as it arrives.
+   * @default 0
+   */
+  latencyMs?: number;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -49,6 +56,7 @@ export class InProcessEndpoint implements Transport {
   readonly #clock: Clock;
   readonly #paced: boolean;
   readonly #name: string;
+  readonly #latencyMs: number;
   readonly #closer = new AbortController();
   readonly #stats: TransportStats = { bytesOut: 0, bytesIn: 0, bytesPurged: 0 };
   #baudRate: number;
@@ -71,6 +79,7 @@ export class InProcessEndpoint implements Transport {
     this.#clock = options.clock ?? new RealClock();
     this.#paced = options.paced ?? true;
     this.#name = options.name ?? "sim:in-process";
+    this.#latencyMs = Math.max(0, options.latencyMs ?? 0);
     this.#baudRate = bus.baudRate;
     this.#timeline = new LineTimeline(this.#paced);
     this.#detach = bus.attachEndpoint(this);
@@ -178,7 +187,8 @@ export class InProcessEndpoint implements Transport {
       }
       const next = this.#rxTimes[0];
       if (next !== undefined && next <= deadline) {
-        await this.#clock.sleep(next - now, both);
+        const wake = Math.min(next + this.#latencyMs, Math.max(deadline, next));
+        await this.#clock.sleep(wake - now, both);
         continue;
       }
       if (await this.#sleepUnlessWoken(deadline - now, both)) continue;

@@ -58,6 +58,13 @@ Deno.test("mbusgw sim --tcp prints one line, serves, and writes stats on SIGTERM
       assert.equal(toHex(await exchangeReal(port, sndNke(1))), "e5");
       assert.ok(decodeFrame(await exchangeReal(port, reqUd2(1, true))).ok);
     }
+    child.kill("SIGUSR1");
+    let live: BusStats | undefined;
+    for (let i = 0; i < 100 && live?.requests !== 2; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      live = JSON.parse(await Deno.readTextFile(statsPath));
+    }
+    assert.equal(live?.requests, 2, "SIGUSR1 rewrote the stats");
     child.kill("SIGTERM");
     const status = await child.status;
     assert.equal(status.code, 0);

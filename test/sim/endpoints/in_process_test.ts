@@ -81,3 +81,12 @@ Deno.test("InProcessEndpoint setBaudRate reaches only slaves at that rate", asyn
   assert.equal((await clock.drive(port.read(1, 300))).length, 0);
   await assert.rejects(port.setBaudRate(1234), RangeError);
 });
+
+Deno.test("InProcessEndpoint latencyMs hands over a burst in one read", async () => {
+  const clock = new VirtualClock();
+  await using port = busWithMeter().connect({ clock, latencyMs: 16 });
+  await port.write(reqUd2(5, true));
+  const first = await clock.drive(port.read(300, 1000));
+  assert.ok(first.length > 1, `${first.length} bytes`);
+  assert.equal(first[0], 0x68);
+});
