@@ -5,6 +5,7 @@
  */
 
 import { bits, I, index, num, status, text } from "./_build.ts";
+import { compactRecords, formatTable } from "./_compact.ts";
 import type { DriverDef, Matcher } from "./_spec.ts";
 
 const ERRORS: Matcher = { mt: I, vif: "ErrorFlags", combinables: "*" };
@@ -133,10 +134,37 @@ export const LANSENRP: DriverDef = {
   ],
 };
 
+/** Kamstrup pressure sensor (compact frames after a full frame). */
+export const KAMPRESS: DriverDef = {
+  name: "kampress",
+  detect: [["KAM", 0x01, 0x18]],
+  records: compactRecords(formatTable([])),
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffff, [
+        [0x01, "DROP"],
+        [0x02, "SURGE"],
+        [0x04, "HIGH"],
+        [0x08, "LOW"],
+        [0x10, "TRANSIENT"],
+        [0x20, "COMM_ERROR"],
+      ])],
+      tpl: false,
+    }),
+    num("pressure", "bar", { mt: I, vif: "Pressure" }),
+    num("max_pressure", "bar", { mt: "maximum", vif: "Pressure" }),
+    num("min_pressure", "bar", { mt: "minimum", vif: "Pressure" }),
+    num("alfa", "counter", { key: "05FF09" }, { scale: "none" }),
+    num("beta", "counter", { key: "05FF0A" }, { scale: "none" }),
+  ],
+};
+
 /** Gas, pulse, repeater and door/window drivers. */
 export const OTHER_DRIVERS: readonly DriverDef[] = [
   UNISMART,
   LANSENPU,
   LANSENDW,
   LANSENRP,
+  KAMPRESS,
 ];

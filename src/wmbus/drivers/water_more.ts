@@ -150,6 +150,20 @@ export const ISTAWATER: DriverDef = {
   ],
 };
 
+/** Diehl/DME 07 water meters. */
+export const DME_07: DriverDef = {
+  name: "dme_07",
+  detect: [["DME", 0x7b, 0x07]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffff, [])],
+      tpl: false,
+    }),
+    num("total", "m3", { mt: I, vif: V }),
+  ],
+};
+
 /** More water meters. */
 export const WATER_MORE_DRIVERS: readonly DriverDef[] = [
   IPERL,
@@ -158,4 +172,5 @@ export const WATER_MORE_DRIVERS: readonly DriverDef[] = [
   LSE_07_17,
   AVENTIESWM,
   ISTAWATER,
+  DME_07,
 ];
