@@ -116,7 +116,10 @@ export interface Telegram {
   globalReadout: boolean;
   /** Application error code of a CI 0x70 telegram (EN 13757-3 table, 0–9), else null. */
   applicationError: number | null;
-  /** Null, or the reason decoding stopped early (the records before it are kept). */
+  /**
+   * Null, or the reason decoding stopped early (the records before it are kept); its offset
+   * counts from the first byte after the CI.
+   */
   error: DecodeError | null;
 }
 
