@@ -176,6 +176,17 @@ export const OPENAPI_DOCUMENT: Readonly<Doc> = {
     securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } },
   },
   paths: {
+    "/": {
+      get: {
+        summary: "Web page: instances, live values, scans, events",
+        responses: {
+          "200": {
+            description: "HTML",
+            content: { "text/html": { schema: { type: "string" } } },
+          },
+        },
+      },
+    },
     "/healthz": {
       get: {
         summary: "Liveness",

@@ -258,3 +258,21 @@ Deno.test("POST with a body over 64 KiB is refused with 413 PAYLOAD_TOO_LARGE", 
   assert.equal((await res.json()).error.code, "PAYLOAD_TOO_LARGE");
   assert.deepEqual(heat.calls, []);
 });
+
+Deno.test("GET / serves the self-contained web page with a strict CSP", async () => {
+  const { app } = setup();
+  const res = await app.request("/");
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get("Content-Type") ?? "", /^text\/html/);
+  assert.match(
+    res.headers.get("Content-Security-Policy") ?? "",
+    /default-src 'none'/,
+  );
+  const html = await res.text();
+  assert.match(html, /new EventSource\("\/events"\)/);
+  assert.ok(!/\b(src|href)="https?:/.test(html), "no external resources");
+  assert.ok(!html.includes("innerHTML"), "values go through textContent");
+  const script = /<script>([\s\S]*)<\/script>/.exec(html)?.[1] ?? "";
+  assert.ok(script.length > 100);
+  new Function(script); // parses: no syntax error in the page's script
+});

@@ -1,5 +1,5 @@
 /**
- * Service routes: `GET /healthz`, `GET /metrics`, `GET /openapi.json`, `GET /events`.
+ * Service routes: `GET /` (the web page), `GET /healthz`, `GET /metrics`, `GET /openapi.json`, `GET /events`.
  *
  * @module
  */
@@ -9,6 +9,12 @@ import { ApiError } from "../errors.ts";
 import { METRICS_CONTENT_TYPE, renderMetrics } from "../metrics.ts";
 import { OPENAPI_DOCUMENT } from "../openapi.ts";
 import { type EventFilter, streamEvents } from "../sse.ts";
+import { UI_HTML } from "../ui.ts";
+
+/** The page is self-contained: nothing may load from elsewhere. */
+const UI_CSP =
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; " +
+  "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * Service routes.
@@ -19,6 +25,12 @@ import { type EventFilter, streamEvents } from "../sse.ts";
 export function systemRoutes(deps: RouteDeps): Hono {
   const app = new Hono();
   const { backend, hub } = deps;
+
+  app.get("/", (c) => {
+    c.header("Content-Security-Policy", UI_CSP);
+    c.header("X-Content-Type-Options", "nosniff");
+    return c.html(UI_HTML);
+  });
 
   app.get(
     "/healthz",
