@@ -164,6 +164,39 @@ export const DME_07: DriverDef = {
   ],
 };
 
+/** Diehl MK Radio 4a (OMS). */
+export const MKRADIO4A: DriverDef = {
+  name: "mkradio4a",
+  detect: [["HYD", 0xfe, 0x06], ["HYD", 0xfe, 0x07], ["TCH", 0x95, 0x37]],
+  fields: [
+    num("target", "m3", { mt: I, vif: V, storage: 1 }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+  ],
+};
+
+/** Integral Metering Aquastream. */
+export const AQUASTREAM: DriverDef = {
+  name: "aquastream",
+  detect: [["IMT", 0x01, 0x07]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffff, [
+        [0x04, "LOW_BATTERY"],
+        [0x10, "TEMPORARY_ALARM"],
+        [0x20, "LEAKAGE"],
+      ])],
+    }),
+    num("total", "m3", { mt: I, vif: V }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    num("target", "m3", { mt: I, vif: V, storage: 1 }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("total_tariff1", "m3", { mt: I, vif: V, tariff: 1 }),
+    // Days / 365 (the reference's scale for this meter).
+    num("battery", "y", { key: "02FD74" }, { scale: 365.2425 / 365 }),
+  ],
+};
+
 /** More water meters. */
 export const WATER_MORE_DRIVERS: readonly DriverDef[] = [
   IPERL,
@@ -173,4 +206,6 @@ export const WATER_MORE_DRIVERS: readonly DriverDef[] = [
   AVENTIESWM,
   ISTAWATER,
   DME_07,
+  MKRADIO4A,
+  AQUASTREAM,
 ];
