@@ -257,9 +257,11 @@ export class VirtualSlave {
         extraDelayMs: 0,
       };
     if (damaged.bytes.length === 0) return undefined;
+    // EN 13757-2: an answer starts no sooner than 11 bit times after the request.
+    const delayMs = Math.max(this.#answerDelayMs, 11_000 / baudRate);
     return {
       bytes: damaged.bytes,
-      delayMs: this.#answerDelayMs + damaged.extraDelayMs,
+      delayMs: delayMs + damaged.extraDelayMs,
       baudRate,
     };
   }
