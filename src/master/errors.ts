@@ -13,7 +13,13 @@ export class NoResponseError extends MbusError {
   /** Requests sent, retries included. */
   readonly attempts: number;
 
-  /** @param address Address text. @param attempts Requests sent. @param what What was asked. */
+  /**
+   * Creates the error.
+   *
+   * @param address Address text.
+   * @param attempts Requests sent.
+   * @param what What was asked (`answer`, `acknowledge`, `selection`).
+   */
   constructor(address: string, attempts: number, what = "answer") {
     super(
       "NO_RESPONSE",
@@ -32,7 +38,12 @@ export class CollisionError extends MbusError {
   /** The address asked, as text. */
   readonly address: string;
 
-  /** @param address Address text. @param detail What collided. */
+  /**
+   * Creates the error.
+   *
+   * @param address Address text.
+   * @param detail What collided.
+   */
   constructor(address: string, detail = "several meters answered at once") {
     super("COLLISION", `Cannot talk to meter ${address}: ${detail}`);
     this.address = address;
@@ -45,7 +56,12 @@ export class BadAnswerError extends MbusError {
   /** The address asked, as text. */
   readonly address: string;
 
-  /** @param address Address text. @param detail What was wrong. */
+  /**
+   * Creates the error.
+   *
+   * @param address Address text.
+   * @param detail What was wrong.
+   */
   constructor(address: string, detail: string) {
     super("BAD_ANSWER", `Cannot use the answer of meter ${address}: ${detail}`);
     this.address = address;

@@ -59,7 +59,11 @@ export class Master {
   #lastScan: SecondaryScanStats = { probes: 0, silent: 0, collisions: 0 };
   #closed = false;
 
-  /** @param options Transport, clock, timeouts, retries. */
+  /**
+   * Creates a master; nothing is sent until the first operation.
+   *
+   * @param options Transport, clock, timeouts, retries.
+   */
   constructor(options: MasterOptions) {
     this.#applyUnitFactor = options.applyUnitFactor ?? true;
     this.#bus = new MasterBus({

@@ -39,9 +39,13 @@ export type {
 } from "./scans.ts";
 export {
   type HexDigitPolicy,
+  type IdentifiedMeter,
+  type IdentifyResult,
   type ProbeResult,
+  type SearchProgress,
   type SearchResult,
   searchSecondary,
+  type SearchSecondaryOptions,
 } from "./search_secondary.ts";
 export type { CommandOptions } from "./commands.ts";
 export { frameGapMs, probeTimeoutMs } from "./timing.ts";
