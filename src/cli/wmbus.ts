@@ -17,19 +17,14 @@ import {
   detectReceiver,
   LINK_MODES,
   type LinkMode,
-  parseTelegram,
   type ReceivedTelegram,
   receiveFromStream,
   RECEIVER_FORMATS,
   type ReceiverFormat,
+  WmbusMeterDecoder,
   WmbusReceiver,
 } from "../wmbus/mod.ts";
-import {
-  createMeterState,
-  decodeWithDriver,
-  DRIVER_NAMES,
-  type MeterState,
-} from "../wmbus/drivers/mod.ts";
+import { DRIVER_NAMES } from "../wmbus/drivers/mod.ts";
 
 const HELP = `Usage:
   mbusgw wmbus decode --hex HEX [--hex HEX …] [--driver NAME] [--key HEX] [--name NAME]
@@ -97,49 +92,30 @@ function checkDriver(driver: string | undefined): string {
   return name;
 }
 
-/** Decodes one telegram: parse (with the meter's key), driver, JSON line. */
+/** Prints each decoded telegram as one JSON line; problems go to stderr. */
 class TelegramPrinter {
-  #keys: KeyTable;
-  #driver: string;
-  #name: string;
-  #states = new Map<string, MeterState>();
+  #decoder: WmbusMeterDecoder;
   failures = 0;
 
-  constructor(keys: KeyTable, driver: string, name: string) {
-    this.#keys = keys;
-    this.#driver = driver;
-    this.#name = name;
+  constructor(decoder: WmbusMeterDecoder) {
+    this.#decoder = decoder;
   }
 
-  print(bytes: Uint8Array, label: string, receivedAt: number): void {
-    let r = parseTelegram(bytes, this.#keyOptions(""));
-    if (r.ok && this.#keys.has(r.value.id)) {
-      r = parseTelegram(bytes, this.#keyOptions(r.value.id));
-    }
-    if (!r.ok) {
+  /** Returns false for a suppressed duplicate. */
+  print(bytes: Uint8Array, label: string, receivedAt: number): boolean {
+    const outcome = this.#decoder.decode(bytes);
+    if (outcome.kind === "duplicate") return false;
+    if (outcome.kind === "failed") {
       this.failures++;
-      console.error(
-        `mbusgw: Cannot decode ${label}: ${r.error.code}: ${r.error.message}`,
-      );
-      return;
+      const { code, message } = outcome.error;
+      console.error(`mbusgw: Cannot decode ${label}: ${code}: ${message}`);
+      return true;
     }
-    const t = r.value;
+    const { telegram: t, result: d } = outcome;
+    const meter = `${label} (${t.manufacturer} ${t.id})`;
     if (t.decryptionIssue === "NO_KEY") {
-      console.error(
-        `mbusgw: ${label} (${t.manufacturer} ${t.id}) is encrypted: give --key`,
-      );
+      console.error(`mbusgw: ${meter} is encrypted: give --key`);
     }
-    const stateKey = `${t.manufacturer}/${t.id}`;
-    let state = this.#states.get(stateKey);
-    if (!state) {
-      state = createMeterState();
-      this.#states.set(stateKey, state);
-    }
-    const d = decodeWithDriver(t, {
-      driver: this.#driver,
-      name: this.#name,
-      state,
-    });
     if (Object.keys(d.json).length > 0) {
       // wmbusmeters prints the reception time last, to the second.
       const timestamp = new Date(receivedAt).toISOString().replace(
@@ -152,18 +128,27 @@ class TelegramPrinter {
     }
     if (!d.ok) {
       this.failures++;
+      const code = d.error?.code ?? "FAILED";
       console.error(
-        `mbusgw: Cannot decode ${label} (${t.manufacturer} ${t.id}): ${
-          d.error?.code ?? "FAILED"
-        }: ${d.error?.message ?? ""}`,
+        `mbusgw: Cannot decode ${meter}: ${code}: ${d.error?.message ?? ""}`,
       );
     }
+    return true;
   }
+}
 
-  #keyOptions(id: string): { key?: Uint8Array } {
-    const key = this.#keys.get(id) ?? this.#keys.get("");
-    return key ? { key } : {};
-  }
+function printerFor(
+  values: Values,
+  deduplicator: Deduplicator | null,
+): TelegramPrinter {
+  return new TelegramPrinter(
+    new WmbusMeterDecoder({
+      keys: parseKeys(values.key ?? []),
+      driver: checkDriver(values.driver),
+      name: values.name ?? "",
+      deduplicator,
+    }),
+  );
 }
 
 async function decode(values: Values): Promise<number> {
@@ -178,11 +163,7 @@ async function decode(values: Values): Promise<number> {
     }
     return r.value;
   });
-  const printer = new TelegramPrinter(
-    parseKeys(values.key ?? []),
-    checkDriver(values.driver),
-    values.name ?? "",
-  );
+  const printer = printerFor(values, null);
   const now = Date.now();
   telegrams.forEach((t, i) => printer.print(t, `telegram ${i + 1}`, now));
   return await Promise.resolve(printer.failures > 0 ? 1 : 0);
@@ -243,13 +224,11 @@ async function listen(values: Values): Promise<number> {
       `Cannot use --count "${values.count}": expected a positive integer`,
     );
   }
-  const printer = new TelegramPrinter(
-    parseKeys(values.key ?? []),
-    checkDriver(values.driver),
-    values.name ?? "",
-  );
   const clock = new RealClock();
-  const dedup = new Deduplicator({ clock, windowMs: dedupMs });
+  const printer = printerFor(
+    values,
+    dedupMs > 0 ? new Deduplicator({ clock, windowMs: dedupMs }) : null,
+  );
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   Deno.addSignalListener("SIGINT", onSignal);
@@ -292,13 +271,12 @@ async function listen(values: Values): Promise<number> {
     }
     let seen = 0;
     for await (const t of telegrams) {
-      if (dedupMs > 0 && dedup.isDuplicate(t.telegram)) continue;
-      printer.print(
+      const printed = printer.print(
         t.telegram,
         `telegram received at ${new Date(t.receivedAt).toISOString()}`,
         t.receivedAt,
       );
-      if (++seen >= count) break;
+      if (printed && ++seen >= count) break;
     }
     return 0;
   } finally {

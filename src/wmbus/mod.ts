@@ -21,6 +21,7 @@ export * from "./ell.ts";
 export * from "./encode_telegram.ts";
 export * from "./keys.ts";
 export * from "./link.ts";
+export * from "./meter_decoder.ts";
 export * from "./parse_telegram.ts";
 export * from "./receivers/mod.ts";
 export * from "./security.ts";
