@@ -27,6 +27,12 @@ export interface DriverTelegram {
       readonly config?: number | undefined;
     }
     | null;
+  /** The link-layer address as transmitted (detection also tries it). */
+  readonly dll?: {
+    readonly manufacturer: string;
+    readonly version: number;
+    readonly deviceType: number;
+  };
   /** Decrypted application data after the TPL header (or after the CI when there is none). */
   readonly payload: Uint8Array;
 }
