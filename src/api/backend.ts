@@ -128,9 +128,18 @@ export interface ApiGateway {
    * @returns The job (running).
    */
   startScan(params: ApiScanParams): ApiScanJob;
-  /** @returns Every scan job still remembered. */
+  /**
+   * Every scan job still remembered.
+   *
+   * @returns The jobs, oldest first.
+   */
   scans(): readonly ApiScanJob[];
-  /** @param id Job id. @returns The job, or undefined. */
+  /**
+   * One scan job.
+   *
+   * @param id Job id.
+   * @returns The job, or undefined.
+   */
   scan(id: string): ApiScanJob | undefined;
   /**
    * Changes a meter's primary address.
@@ -146,7 +155,11 @@ export interface ApiGateway {
    * @param baudRate New baud rate.
    */
   setBaudRate(address: string, baudRate: number): Promise<unknown>;
-  /** @returns The instance's counters. */
+  /**
+   * The instance's counters.
+   *
+   * @returns Counters.
+   */
   metrics(): ApiGatewayMetrics;
   /** The instance's live events. */
   readonly events: ApiEventSource;
@@ -181,7 +194,12 @@ export interface ApiHistory {
 export interface ApiBackend {
   /** Every instance. */
   readonly instances: readonly ApiGateway[];
-  /** @param name Instance name. @returns The instance, or undefined. */
+  /**
+   * One instance by name.
+   *
+   * @param name Instance name.
+   * @returns The instance, or undefined.
+   */
   get(name: string): ApiGateway | undefined;
   /** The history log, when history is configured. */
   readonly history?: ApiHistory | undefined;

@@ -10,7 +10,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { MbusError } from "../util/mod.ts";
 
 /** HTTP status for each public error code; codes not listed map to 500. */
-export const ERROR_STATUS: Readonly<Record<string, ContentfulStatusCode>> = {
+export const ERROR_STATUS: Readonly<Record<string, number>> = {
   BAD_REQUEST: 400,
   BAD_ADDRESS: 400,
   BAD_MASK: 400,
@@ -48,7 +48,12 @@ export interface ErrorBody {
 
 /** An error the API raises itself: a code and a one-line message. */
 export class ApiError extends MbusError {
-  /** @param code Code from {@link ERROR_STATUS}. @param message One line. */
+  /**
+   * Creates the error.
+   *
+   * @param code Code from {@link ERROR_STATUS}.
+   * @param message One line, sentence case, no final period.
+   */
   constructor(code: string, message: string) {
     super(code, message);
     this.name = "ApiError";
@@ -61,7 +66,7 @@ export class ApiError extends MbusError {
  * @param code An error code.
  * @returns The HTTP status; 500 for unknown codes.
  */
-export function statusForCode(code: string): ContentfulStatusCode {
+export function statusForCode(code: string): number {
   return ERROR_STATUS[code] ?? 500;
 }
 
@@ -76,7 +81,7 @@ export function describeError(
 ): { status: ContentfulStatusCode; body: ErrorBody } {
   if (e instanceof MbusError) {
     return {
-      status: statusForCode(e.code),
+      status: statusForCode(e.code) as ContentfulStatusCode,
       body: { error: { code: e.code, message: e.message } },
     };
   }

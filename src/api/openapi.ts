@@ -161,7 +161,7 @@ const SCHEMAS: Doc = {
 };
 
 /** The served document. */
-export const OPENAPI_DOCUMENT: Readonly<Doc> = {
+export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
   openapi: "3.1.0",
   info: {
     title: "mbusgw HTTP API",
