@@ -87,6 +87,24 @@ export function amberSetModeRequest(mode: LinkMode): Uint8Array {
 }
 
 /**
+ * Encodes a received telegram as a command-mode data indication (`FF 03 len C … RSSI CS`).
+ *
+ * @param telegram From L on, CRCs removed.
+ * @param rssi Raw RSSI byte to append; null for none. Default 0x14 (−64 dBm).
+ * @returns The command frame.
+ */
+export function encodeAmberIndication(
+  telegram: Uint8Array,
+  rssi: number | null = 0x14,
+): Uint8Array {
+  const body = telegram.subarray(1);
+  return encodeAmberFrame(
+    AMBER_COMMAND.dataIndication,
+    rssi === null ? body : new Uint8Array([...body, rssi & 0xff]),
+  );
+}
+
+/**
  * Converts the Amber RSSI byte (two's complement) to dBm: r / 2 − 74.
  *
  * @param raw The RSSI byte.

@@ -42,6 +42,28 @@ export function im871aLinkModeRequest(mode: LinkMode): Uint8Array {
   });
 }
 
+/**
+ * Encodes a received telegram as the iM871A reports it (the simulator's virtual dongle):
+ * endpoint 2, message 3, payload from C on, RSSI attached.
+ *
+ * @param telegram From L on, CRCs removed.
+ * @param options Raw RSSI byte; CRC attached or not.
+ * @returns The HCI message.
+ */
+export function encodeIm871aIndication(
+  telegram: Uint8Array,
+  options: { rssi?: number; crc?: boolean } = {},
+): Uint8Array {
+  return encodeHciMessage(
+    {
+      endpoint: HCI_ENDPOINT.radioLink,
+      messageId: HCI_MESSAGE.telegramIndication,
+      payload: telegram.subarray(1),
+    },
+    { rssi: options.rssi ?? 0x80, crc: options.crc ?? false },
+  );
+}
+
 /** The device-information request (`A5 01 0F 00`). @returns Request bytes. */
 export function im871aDeviceInfoRequest(): Uint8Array {
   return encodeHciMessage({

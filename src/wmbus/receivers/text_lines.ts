@@ -93,6 +93,40 @@ export function parseRtlWmbusLine(
   return out;
 }
 
+/** Fields of an rtl_wmbus line besides the telegram (for {@link formatRtlWmbusLine}). */
+export interface RtlWmbusLineOptions {
+  /** Link mode. @default "T1" */
+  mode?: "T1" | "C1" | "S1";
+  /** Time stamp, ms since the epoch (printed as UTC). @default 0 */
+  receivedAt?: number;
+  /** Packet RSSI in the tool's units. @default 0 */
+  rssi?: number;
+}
+
+/**
+ * Formats a telegram as rtl_wmbus prints it (the simulator's wireless output).
+ *
+ * @param telegram From L on, CRCs removed.
+ * @param options Mode, time, RSSI.
+ * @returns One line without line end.
+ */
+export function formatRtlWmbusLine(
+  telegram: Uint8Array,
+  options: RtlWmbusLineOptions = {},
+): string {
+  const time = new Date(options.receivedAt ?? 0).toISOString().replace("T", " ")
+    .replace("Z", "");
+  let id = "";
+  for (let i = 7; i >= 4; i--) {
+    id += (telegram[i] ?? 0).toString(16).padStart(2, "0");
+  }
+  let hex = "";
+  for (const b of telegram) hex += b.toString(16).padStart(2, "0");
+  return `${options.mode ?? "T1"};1;1;${time};${
+    options.rssi ?? 0
+  };0;${id};0x${hex.toUpperCase()}`;
+}
+
 /**
  * Parses one raw hex line: a telegram from L on; whitespace, `_` and `|` markers and a
  * `telegram=|…|` wrapper are ignored; `#` starts a comment line.

@@ -7,7 +7,10 @@ import {
   crcX25,
   decodeIm871aDeviceInfo,
   encodeAmberFrame,
+  encodeAmberIndication,
   encodeHciMessage,
+  encodeIm871aIndication,
+  formatRtlWmbusLine,
   HciDecoder,
   Im871aCodec,
   im871aDeviceInfoRequest,
@@ -192,4 +195,29 @@ Deno.test("LineCodec splits lines across chunks and CRLF", () => {
   const got = feedBytewise(codec, text);
   assert.equal(got.length, 2);
   assert.equal(codec.droppedBytes, 1);
+});
+
+Deno.test("encoders for the simulator round-trip through the codecs", () => {
+  const telegram = fromHex(KAMSTRUP);
+  const hex = KAMSTRUP.toLowerCase();
+  const im = new Im871aCodec().push(
+    encodeIm871aIndication(telegram, { rssi: 0x60, crc: true }),
+    T,
+  );
+  assert.equal(toHex(im[0]?.telegram ?? new Uint8Array(0)), hex);
+  const amb = new Amb8465Codec().push(encodeAmberIndication(telegram), T);
+  assert.equal(toHex(amb[0]?.telegram ?? new Uint8Array(0)), hex);
+  assert.equal(amb[0]?.rssi, -64);
+  const line = formatRtlWmbusLine(telegram, {
+    mode: "C1",
+    receivedAt: Date.UTC(2020, 0, 23, 10, 25, 13),
+    rssi: 97,
+  });
+  assert.equal(
+    line,
+    `C1;1;1;2020-01-23 10:25:13.000;97;0;76348799;0x${KAMSTRUP}`,
+  );
+  const rtl = parseRtlWmbusLine(line, T);
+  assert.equal(toHex(rtl[0]?.telegram ?? new Uint8Array(0)), hex);
+  assert.equal(rtl[0]?.mode, "C1");
 });
