@@ -246,7 +246,10 @@ async function listen(values: Values): Promise<number> {
       const open = (baudRate: number): Promise<Transport> =>
         tcp
           ? TcpTransport.open(tcp.host, tcp.port)
-          : SerialTransport.open(values.serial ?? "", { baudRate });
+          : SerialTransport.open(values.serial ?? "", {
+            baudRate,
+            parity: "none",
+          });
       if (!format) {
         await using probe = await open(BAUD_FOR.im871a);
         const found = await detectReceiver(probe, {
