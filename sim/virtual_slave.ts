@@ -18,7 +18,6 @@ import {
   C_REQ_UD1_FCB,
   C_REQ_UD2,
   C_REQ_UD2_FCB,
-  C_RSP_UD,
   C_SND_NKE,
   C_SND_UD,
   C_SND_UD_FCB,
@@ -27,13 +26,11 @@ import {
   CI_BAUD_38400,
   CI_BAUD_RATES,
   CI_DATA_SEND,
-  CI_RSP_UD_VARIABLE,
   CI_SELECT,
-  encodeFrame,
   type Frame,
-  longFrame,
 } from "../src/link/mod.ts";
 import { createRandom, hashSeed, type Random } from "./_random.ts";
+import { checkTelegrams, encodeRspUd } from "./_rsp_ud.ts";
 import { applyFailure, type FailureMode } from "./failure_mode.ts";
 import {
   encodeIdentity,
@@ -41,68 +38,17 @@ import {
   matchesSelectMask,
   type SlaveIdentity,
 } from "./slave_identity.ts";
+import type {
+  SlaveAnswer,
+  SlaveSummary,
+  VirtualSlaveOptions,
+} from "./slave_types.ts";
 
-/** DIF 0x1F: more records follow in the next telegram (EN 13757-3). */
-const DIF_MORE_RECORDS_FOLLOW = 0x1f;
+export type { SlaveAnswer, SlaveSummary, VirtualSlaveOptions };
+
 /** Record `01 7A nn`: set primary address (DIF 8-bit integer, VIF bus address). */
 const DIF_INT8 = 0x01;
 const VIF_BUS_ADDRESS = 0x7a;
-
-/** Options of a {@link VirtualSlave}. */
-export interface VirtualSlaveOptions extends SlaveIdentity {
-  /** Name for stats and logs. @default the secondary address text */
-  name?: string;
-  /** Primary address 0..250. @default 0 */
-  primaryAddress?: number;
-  /** Status byte (STS) of the header. @default 0 */
-  status?: number;
-  /**
-   * Encoded data records of each telegram, without header. All but the last get DIF 0x1F
-   * appended; each must leave room for the 12-byte header (and the 0x1F) in 252 bytes.
-   * @default one empty telegram
-   */
-  telegrams?: readonly Uint8Array[];
-  /** The slave's line speed. @default 2400 */
-  baudRate?: number;
-  /** Time from the end of the request to the first answer bit. @default 8..32 ms from the ID */
-  answerDelayMs?: number;
-  /** How the slave misbehaves, if at all. */
-  failure?: FailureMode;
-  /** Seed of the failure dice. @default derived from the ID */
-  seed?: number;
-}
-
-/** What a slave puts on the wire in answer to one request. */
-export interface SlaveAnswer {
-  /** The bytes (possibly damaged by a failure mode). */
-  bytes: Uint8Array;
-  /** Delay from the end of the request to the first start bit, in ms. */
-  delayMs: number;
-  /** The baud rate the answer is sent at (the rate before a baud switch). */
-  baudRate: number;
-}
-
-/** A snapshot of a slave for statistics and listings. */
-export interface SlaveSummary extends SlaveIdentity {
-  /** Name. */
-  name: string;
-  /** Current primary address. */
-  primaryAddress: number;
-  /** Secondary address in libmbus text form (`IIIIIIIIMMMMVVDD`). */
-  secondaryAddress: string;
-  /** Current line speed. */
-  baudRate: number;
-  /** Selected by secondary address. */
-  isSelected: boolean;
-  /** Telegrams in a full readout. */
-  telegrams: number;
-  /** Requests addressed to it (incl. 253 while selected and 254). */
-  requests: number;
-  /** Answers sent. */
-  answers: number;
-  /** Failure mode name, or null. */
-  failure: string | null;
-}
 
 /**
  * One virtual meter on a {@link VirtualBus}.
@@ -160,14 +106,7 @@ export class VirtualSlave {
     this.#telegrams = options.telegrams?.length
       ? options.telegrams
       : [new Uint8Array(0)];
-    this.#telegrams.forEach((t, i) => {
-      const room = 252 - 12 - (i < this.#telegrams.length - 1 ? 1 : 0);
-      if (t.length > room) {
-        throw new RangeError(
-          `Cannot create slave "${this.#name}": telegram ${i} has ${t.length} record bytes, at most ${room} fit`,
-        );
-      }
-    });
+    checkTelegrams(this.#name, this.#telegrams);
     this.#status = options.status ?? 0;
     this.#baudRate = options.baudRate ?? 2400;
     const seed = options.seed ?? hashSeed(this.#name + this.#identity.id);
@@ -374,17 +313,14 @@ export class VirtualSlave {
   }
 
   #telegram(index: number): Uint8Array {
-    const records = this.#telegrams[index] ?? new Uint8Array(0);
-    const more = index < this.#telegrams.length - 1;
-    const data = new Uint8Array(12 + records.length + (more ? 1 : 0));
-    data.set(this.#address, 0);
     this.#access = (this.#access + 1) & 0xff;
-    data[8] = this.#access;
-    data[9] = this.#status;
-    data.set(records, 12);
-    if (more) data[data.length - 1] = DIF_MORE_RECORDS_FOLLOW;
-    return encodeFrame(
-      longFrame(C_RSP_UD, this.#primary, CI_RSP_UD_VARIABLE, data),
-    );
+    return encodeRspUd({
+      primaryAddress: this.#primary,
+      address: this.#address,
+      accessNumber: this.#access,
+      status: this.#status,
+      records: this.#telegrams[index] ?? new Uint8Array(0),
+      hasMore: index < this.#telegrams.length - 1,
+    });
   }
 }
