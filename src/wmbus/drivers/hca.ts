@@ -220,6 +220,33 @@ export const HYDROCLIMA: DriverDef = {
   },
 };
 
+const AVENTIES_FLAGS = [[0x02, "SABOTAGE"], [0x04, "BATTERY"], [0x08, "CS"], [
+  0x10,
+  "HF",
+], [0x20, "RESET"]] as const;
+
+/** Aventies heat cost allocators. */
+export const AVENTIESHCA: DriverDef = {
+  name: "aventieshca",
+  detect: [["AAA", 0x55, 0x08]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffff, AVENTIES_FLAGS)],
+    }),
+    text("error_flags", "lookup", { mt: I, vif: "ErrorFlags" }, {
+      lookups: [bits("ERROR_FLAGS", 0xffff, AVENTIES_FLAGS, null)],
+    }),
+    num("current_consumption", "hca", { mt: I, vif: HCA }),
+    num("consumption_at_set_date", "hca", { mt: I, vif: HCA, storage: 1 }),
+    num("consumption_at_set_date_{storage}", "hca", {
+      mt: I,
+      vif: HCA,
+      storage: [2, 17],
+    }),
+  ],
+};
+
 /** The heat cost allocator family. */
 export const HCA_DRIVERS: readonly DriverDef[] = [
   EURISII,
@@ -228,4 +255,5 @@ export const HCA_DRIVERS: readonly DriverDef[] = [
   SONTEX868,
   BFW240RADIO,
   HYDROCLIMA,
+  AVENTIESHCA,
 ];

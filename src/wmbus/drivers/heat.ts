@@ -151,6 +151,20 @@ export const MICROCLIMA: DriverDef = {
   ],
 };
 
+/** Itron/Allmess heat meters with the EquaScan hMIU module. */
+export const ITRONHEAT: DriverDef = {
+  name: "itronheat",
+  detect: [["ITW", 0x00, 0x04]],
+  fields: [
+    status(),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
+    num("total", "kwh", { mt: I, vif: E }),
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    text("last_year_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("last_year", "kwh", { mt: I, vif: E, storage: 1 }),
+  ],
+};
+
 /** The heat family (without Kamstrup and Techem). */
 export const HEAT_DRIVERS: readonly DriverDef[] = [
   SHARKY774,
@@ -158,4 +172,5 @@ export const HEAT_DRIVERS: readonly DriverDef[] = [
   SENSOSTAR,
   ELF,
   MICROCLIMA,
+  ITRONHEAT,
 ];

@@ -160,6 +160,16 @@ export const KAMPRESS: DriverDef = {
   ],
 };
 
+/** Elster gas meters. */
+export const ELSTER: DriverDef = {
+  name: "elster",
+  detect: [["ELS", 0x81, 0x03]],
+  fields: [
+    num("actuality_duration", "s", { mt: I, vif: "ActualityDuration" }),
+    num("total", "m3", { mt: I, vif: "Volume" }),
+  ],
+};
+
 /** Gas, pulse, repeater and door/window drivers. */
 export const OTHER_DRIVERS: readonly DriverDef[] = [
   UNISMART,
@@ -167,4 +177,5 @@ export const OTHER_DRIVERS: readonly DriverDef[] = [
   LANSENDW,
   LANSENRP,
   KAMPRESS,
+  ELSTER,
 ];
