@@ -2,7 +2,11 @@
 import assert from "node:assert/strict";
 import { main } from "../../src/cli/main.ts";
 import { fromHex } from "../../src/util/mod.ts";
-import { encodeHciMessage } from "../../src/wmbus/mod.ts";
+import {
+  encodeAmberIndication,
+  encodeHciMessage,
+} from "../../src/wmbus/mod.ts";
+import { openPty } from "../../src/transport/mod.ts";
 
 const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const KAMSTRUP =
@@ -150,4 +154,31 @@ Deno.test("mbusgw wmbus listen --tcp reads an iM871A over TCP and stops after --
   const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
   assert.equal(lines.length, 2);
   assert.equal(lines[1].total_m3, 6.408);
+});
+
+Deno.test("mbusgw wmbus listen --serial talks to an AMB8465 on a pseudo-terminal", async () => {
+  await using pty = openPty();
+  const listening = runInProcess([
+    "listen",
+    "--serial",
+    pty.slavePath,
+    "--format",
+    "amb8465",
+    "--mode",
+    "T1",
+    "--count",
+    "1",
+    "--key",
+    KEY,
+  ]);
+  let setup = new Uint8Array(0);
+  for (let i = 0; i < 50 && setup.length < 5; i++) {
+    const got = await pty.read(16, 100);
+    setup = new Uint8Array([...setup, ...got]);
+  }
+  await pty.write(encodeAmberIndication(fromHex(KAMSTRUP)));
+  const r = await listening;
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(Array.from(setup), [0xff, 0x04, 0x01, 0x08, 0xf2]);
+  assert.equal(JSON.parse(r.stdout.trim()).total_m3, 6.408);
 });
