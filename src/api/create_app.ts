@@ -49,6 +49,11 @@ export interface CreateAppOptions {
    */
   replaySize?: number;
   /**
+   * Events an SSE client may fall behind by before it is disconnected.
+   * @default 10000
+   */
+  maxQueuedEvents?: number;
+  /**
    * Called with every error answered with a 5xx status (for the logger).
    * @default undefined
    */
@@ -92,6 +97,7 @@ export function createApp(
     clock,
     heartbeatMs: Math.max(1, options.heartbeatMs ?? 15_000),
     signal: options.signal,
+    maxQueuedEvents: Math.max(1, options.maxQueuedEvents ?? 10_000),
   };
   function onError(e: unknown, c: Context): Response {
     const res = respondError(e, c);

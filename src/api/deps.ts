@@ -23,6 +23,8 @@ export interface RouteDeps {
   readonly heartbeatMs: number;
   /** Ends long-running responses (server shutdown). */
   readonly signal: AbortSignal | undefined;
+  /** Events an SSE client may fall behind by before it is disconnected. */
+  readonly maxQueuedEvents: number;
 }
 
 /**

@@ -65,18 +65,36 @@ export function streamEvents(
   const maxQueued = options.maxQueued ?? 10_000;
   return streamSSE(c, async (stream) => {
     const done = new AbortController();
-    const stop = () => done.abort();
-    stream.onAbort(stop);
+    const queue: HubEvent[] = [];
+    let writing = false;
+    // A write blocked on a client that stopped reading is cut by aborting the stream.
+    const stop = () => {
+      done.abort();
+      if (writing) stream.abort();
+    };
+    stream.onAbort(() => done.abort());
     options.signal?.addEventListener("abort", stop, { once: true });
     if (options.signal?.aborted) stop();
-    const queue: HubEvent[] = [];
     let wake: (() => void) | undefined;
     const off = hub.listen((e) => {
-      if (!matches(filter, e)) return;
+      if (done.signal.aborted || !matches(filter, e)) return;
       queue.push(e);
-      if (queue.length > maxQueued) stop();
+      if (queue.length > maxQueued) {
+        // Too far behind: drop the client; it reconnects with Last-Event-ID.
+        queue.length = 0;
+        done.abort();
+        stream.abort();
+      }
       wake?.();
     });
+    async function send(e: HubEvent): Promise<void> {
+      writing = true;
+      try {
+        await writeEvent(stream, e);
+      } finally {
+        writing = false;
+      }
+    }
     try {
       // The stream starts with a comment so clients see the connection open at once.
       await stream.write(`: mbusgw events, last id ${hub.lastId}\n\n`);
@@ -85,7 +103,7 @@ export function streamEvents(
       if (filter.lastEventId !== undefined) {
         for (const e of hub.since(filter.lastEventId)) {
           if (done.signal.aborted) break;
-          if (matches(filter, e)) await writeEvent(stream, e);
+          if (matches(filter, e)) await send(e);
           sent = e.id;
         }
       }
@@ -93,7 +111,7 @@ export function streamEvents(
         let e = queue.shift();
         while (e !== undefined && !done.signal.aborted) {
           if (e.id > sent) {
-            await writeEvent(stream, e);
+            await send(e);
             sent = e.id;
           }
           e = queue.shift();

@@ -4,7 +4,13 @@ import { flushMicrotasks, VirtualClock } from "../../src/util/mod.ts";
 import { FakeBackend } from "./_fake_backend.ts";
 import { SseReader } from "./_sse_reader.ts";
 
-function setup(options: { heartbeatMs?: number; signal?: AbortSignal } = {}) {
+function setup(
+  options: {
+    heartbeatMs?: number;
+    signal?: AbortSignal;
+    maxQueuedEvents?: number;
+  } = {},
+) {
   const clock = new VirtualClock();
   const backend = new FakeBackend(clock);
   const heat = backend.instances[0];
@@ -14,6 +20,9 @@ function setup(options: { heartbeatMs?: number; signal?: AbortSignal } = {}) {
     clock,
     heartbeatMs: options.heartbeatMs ?? 60_000,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.maxQueuedEvents
+      ? { maxQueuedEvents: options.maxQueuedEvents }
+      : {}),
   });
   return { clock, backend, heat, water, app };
 }
@@ -144,4 +153,38 @@ Deno.test("GET /events ends when the app's signal aborts", async () => {
   const next = sse.next();
   stop.abort();
   assert.equal(await next, undefined);
+});
+
+Deno.test("GET /events drops a client that falls too far behind", async () => {
+  const { app, heat } = setup({ maxQueuedEvents: 5 });
+  const sse = await open(app);
+  for (let i = 0; i < 50; i++) heat.emit(valueChanged("heat", i));
+  await flushMicrotasks();
+  const metrics = await (await app.request("/metrics")).text();
+  assert.match(metrics, /^mbusgw_sse_clients 0$/m);
+  // Whatever was buffered may still arrive; then the stream ends (or errors).
+  let received = 0;
+  try {
+    while ((await sse.nextEvent()) !== undefined) received++;
+  } catch {
+    // An aborted stream may end with an error: the client reconnects.
+  }
+  assert.ok(received < 50, `received ${received}`);
+});
+
+Deno.test("GET /events: shutdown ends a stream whose client stopped reading", async () => {
+  const stop = new AbortController();
+  const { app, heat } = setup({ signal: stop.signal });
+  const sse = await open(app);
+  for (let i = 0; i < 5; i++) heat.emit(valueChanged("heat", i));
+  await flushMicrotasks();
+  stop.abort();
+  await flushMicrotasks();
+  const metrics = await (await app.request("/metrics")).text();
+  assert.match(metrics, /^mbusgw_sse_clients 0$/m);
+  try {
+    while ((await sse.next()) !== undefined) { /* drain */ }
+  } catch {
+    // Aborted mid-write: the stream errors instead of ending.
+  }
 });

@@ -70,6 +70,7 @@ export function systemRoutes(deps: RouteDeps): Hono {
       clock: deps.clock,
       heartbeatMs: deps.heartbeatMs,
       signal: deps.signal,
+      maxQueued: deps.maxQueuedEvents,
     });
   });
 
