@@ -182,3 +182,38 @@ Deno.test("mbusgw wmbus listen --serial talks to an AMB8465 on a pseudo-terminal
   assert.deepEqual(Array.from(setup), [0xff, 0x04, 0x01, 0x08, 0xf2]);
   assert.equal(JSON.parse(r.stdout.trim()).total_m3, 6.408);
 });
+
+Deno.test("mbusgw wmbus listen --serial detects an iM871A when no --format is given", async () => {
+  await using pty = openPty();
+  const listening = runInProcess([
+    "listen",
+    "--serial",
+    pty.slavePath,
+    "--count",
+    "1",
+    "--key",
+    KEY,
+  ]);
+  const info = encodeHciMessage({
+    endpoint: 1,
+    messageId: 0x10,
+    payload: Uint8Array.of(0x33, 0x00, 0x15, 0x01, 0x78, 0x56, 0x34, 0x12),
+  });
+  let heard = "";
+  for (let i = 0; i < 100 && !heard.includes("a5010306"); i++) {
+    const got = await pty.read(64, 50);
+    heard += Array.from(got, (b) => b.toString(16).padStart(2, "0")).join("");
+    if (heard.endsWith("a5010f00")) await pty.write(info);
+  }
+  await pty.write(
+    encodeHciMessage({
+      endpoint: 2,
+      messageId: 3,
+      payload: fromHex(KAMSTRUP).subarray(1),
+    }),
+  );
+  const r = await listening;
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /found iM871A firmware 0x15/);
+  assert.equal(JSON.parse(r.stdout.trim()).total_m3, 6.408);
+});
