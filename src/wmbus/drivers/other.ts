@@ -170,6 +170,41 @@ export const ELSTER: DriverDef = {
   ],
 };
 
+const EBECO_FLAGS = [
+  "TEMPORARY",
+  "MIN_LIMIT",
+  "MAX_LIMIT",
+  "OPEN_WINDOW",
+  "ROOM_OC",
+  "ROOM_SC",
+  "FLOOR_OC",
+  "FLOOR_SC",
+  "RELAY_OC",
+  "RELAY_SC",
+  "RELAY_OT",
+  "SYSTEM",
+  "STARTUP",
+  "POWER_CTRL",
+  "POWER_OFF",
+  "RELAY_TEST",
+].map((n, bit) => [2 ** bit, n] as const);
+
+/** Ebeco 500 underfloor heating thermostat. */
+export const EBECO500: DriverDef = {
+  name: "ebeco500",
+  detect: [["EBE", 0x02, 0x01], ["EBE", 0x01, 0x02]],
+  fields: [
+    status({
+      match: { key: "02FB17" },
+      lookups: [bits("ERROR_FLAGS", 0xffff, EBECO_FLAGS)],
+    }),
+    num("external_temperature", "c", { mt: I, vif: "ExternalTemperature" }),
+    num("total", "kwh", { mt: I, vif: "AnyEnergyVIF" }),
+    num("on_time", "h", { mt: I, vif: "OnTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
+  ],
+};
+
 /** Gas, pulse, repeater and door/window drivers. */
 export const OTHER_DRIVERS: readonly DriverDef[] = [
   UNISMART,
@@ -178,4 +213,5 @@ export const OTHER_DRIVERS: readonly DriverDef[] = [
   LANSENRP,
   KAMPRESS,
   ELSTER,
+  EBECO500,
 ];

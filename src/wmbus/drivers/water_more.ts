@@ -197,6 +197,30 @@ export const AQUASTREAM: DriverDef = {
   ],
 };
 
+/** Elster/Honeywell eMerlin 868 water meters. */
+export const EMERLIN868: DriverDef = {
+  name: "emerlin868",
+  detect: [["ELR", 0x11, 0x37]],
+  fields: [
+    num("total", "m3", { mt: I, vif: V }),
+    num("target", "m3", { mt: I, vif: V, storage: 1 }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+  ],
+};
+
+/** FIO water meters. */
+export const FIOWATER: DriverDef = {
+  name: "fiowater",
+  detect: [["FIO", 0x01, 0x07]],
+  fields: [
+    text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
+    num("on_time", "h", { mt: I, vif: "OnTime" }),
+    num("on_time_at_error", "h", { mt: "error", vif: "OnTime" }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    num("total_volume", "m3", { mt: I, vif: V }),
+  ],
+};
+
 /** More water meters. */
 export const WATER_MORE_DRIVERS: readonly DriverDef[] = [
   IPERL,
@@ -208,4 +232,6 @@ export const WATER_MORE_DRIVERS: readonly DriverDef[] = [
   DME_07,
   MKRADIO4A,
   AQUASTREAM,
+  EMERLIN868,
+  FIOWATER,
 ];
