@@ -1,11 +1,22 @@
+// deno-lint-ignore-file no-console
 import assert from "node:assert/strict";
 import { createSimulation, startTcpEndpoint } from "../../sim/mod.ts";
+import { main } from "../../src/cli/main.ts";
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 
-async function cli(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real binary entry point in a subprocess. */
+async function spawn(...args: string[]): Promise<Run> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--no-check", MAIN, ...args],
     stdout: "piped",
@@ -17,6 +28,22 @@ async function cli(
     stdout: dec.decode(out.stdout),
     stderr: dec.decode(out.stderr),
   };
+}
+
+/** Runs `main()` in process, collecting what it prints (fast; the CLI's own code path). */
+async function cli(...args: string[]): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const { log, error } = console;
+  console.log = (...a: unknown[]) => out.push(a.join(" "));
+  console.error = (...a: unknown[]) => err.push(a.join(" "));
+  try {
+    const code = await main(args);
+    return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
 }
 
 const BAD_INPUT: [string, string[], RegExp][] = [
@@ -116,11 +143,10 @@ Deno.test("mbusgw master commands exit 2 with one clear line on bad input", asyn
       // closed
     }
   })();
-  const results = await Promise.all(
-    BAD_INPUT.map(([, args]) =>
-      cli(...args.map((a) => a === "HOST" ? host : a))
-    ),
-  );
+  const results: Run[] = [];
+  for (const [, args] of BAD_INPUT) {
+    results.push(await cli(...args.map((a) => a === "HOST" ? host : a)));
+  }
   BAD_INPUT.forEach(([name, , pattern], i) => {
     const r = results[i];
     assert.ok(r);
@@ -143,7 +169,8 @@ Deno.test("mbusgw read --help and scan --help print usage and exit 0", async () 
     "ping",
     "reset",
   ];
-  const results = await Promise.all(commands.map((c) => cli(c, "--help")));
+  const results: Run[] = [];
+  for (const c of commands) results.push(await cli(c, "--help"));
   results.forEach((r, i) => {
     assert.equal(r.code, 0, commands[i]);
     assert.match(r.stdout, /Usage: mbusgw/, commands[i]);
@@ -156,8 +183,17 @@ Deno.test("mbusgw read, scan, ping, set-primary and set-baudrate against the sim
     followBaudSwitch: true,
   });
   const tcp = ["--tcp", `${endpoint.host}:${endpoint.port}`];
+  // The endpoint serves one client at a time, like a converter: each command's
+  // connection must be gone before the next one connects (real time, on purpose).
+  const served = async (args: string[]): Promise<Run> => {
+    const before = endpoint.clientsServed;
+    const r = await cli(...args);
+    while (endpoint.clientsServed === before) await delay(5);
+    await delay(30);
+    return r;
+  };
 
-  const read = await cli("read", ...tcp, "--address", "2");
+  const read = await served(["read", ...tcp, "--address", "2"]);
   assert.equal(read.code, 0, read.stderr);
   const json = JSON.parse(read.stdout);
   assert.equal(json.header.manufacturer, "GWF");
@@ -167,7 +203,7 @@ Deno.test("mbusgw read, scan, ping, set-primary and set-baudrate against the sim
   assert.ok(Array.isArray(json.records) && json.records.length > 0);
   assert.equal(json.moreRecordsFollow, false);
 
-  const primary = await cli(
+  const primary = await served([
     "scan",
     "primary",
     ...tcp,
@@ -178,20 +214,20 @@ Deno.test("mbusgw read, scan, ping, set-primary and set-baudrate against the sim
     "--timeout",
     "100",
     "--json",
-  );
+  ]);
   assert.equal(primary.code, 0, primary.stderr);
   const meters = JSON.parse(primary.stdout);
   assert.deepEqual(meters.map((m: { primary: number }) => m.primary), [1, 2]);
   assert.equal(meters[0].secondary.length, 16);
 
-  const secondary = await cli(
+  const secondary = await served([
     "scan",
     "secondary",
     ...tcp,
     "--timeout",
     "80",
     "--json",
-  );
+  ]);
   assert.equal(secondary.code, 0, secondary.stderr);
   const found = JSON.parse(secondary.stdout);
   assert.equal(found.length, 2);
@@ -199,7 +235,7 @@ Deno.test("mbusgw read, scan, ping, set-primary and set-baudrate against the sim
     found.every((m: { secondary: string }) => m.secondary.length === 16),
   );
 
-  const text = await cli(
+  const text = await served([
     "scan",
     "secondary",
     ...tcp,
@@ -207,17 +243,17 @@ Deno.test("mbusgw read, scan, ping, set-primary and set-baudrate against the sim
     "80",
     "--mask",
     "FFFFFFFDFFFFFFFF",
-  );
+  ]);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /secondary 9A0B12CD/);
 
-  assert.equal((await cli("ping", ...tcp, "--address", "1")).code, 0);
+  assert.equal((await served(["ping", ...tcp, "--address", "1"])).code, 0);
   assert.equal(
-    (await cli("ping", ...tcp, "--address", "3", "--timeout", "100")).code,
+    (await served(["ping", ...tcp, "--address", "3", "--timeout", "100"])).code,
     1,
   );
 
-  const set = await cli(
+  const set = await served([
     "set-primary",
     ...tcp,
     "--address",
@@ -225,12 +261,12 @@ Deno.test("mbusgw read, scan, ping, set-primary and set-baudrate against the sim
     "--new",
     "7",
     "--yes",
-  );
+  ]);
   assert.equal(set.code, 0, set.stderr);
-  const moved = await cli("read", ...tcp, "--address", "7");
+  const moved = await served(["read", ...tcp, "--address", "7"]);
   assert.equal(moved.code, 0, moved.stderr);
 
-  const baud = await cli(
+  const baud = await served([
     "set-baudrate",
     ...tcp,
     "--address",
@@ -238,7 +274,17 @@ Deno.test("mbusgw read, scan, ping, set-primary and set-baudrate against the sim
     "--rate",
     "9600",
     "--yes",
-  );
+  ]);
   assert.equal(baud.code, 0, baud.stderr);
   assert.match(baud.stdout, /9600 Bd/);
+});
+
+Deno.test("mbusgw (the binary) exits 2 with one line on a bad address", async () => {
+  const r = await spawn("read", "--tcp", "127.0.0.1:9", "--address", "300");
+  assert.equal(r.code, 2);
+  assert.equal(
+    r.stderr.trim(),
+    "mbusgw: Cannot use primary address 300: expected 0 to 250",
+  );
+  assert.equal(r.stdout, "");
 });
