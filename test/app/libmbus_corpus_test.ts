@@ -1,5 +1,8 @@
 // deno-lint-ignore-file no-console
 import assert from "node:assert/strict";
+import { parseHex } from "../../src/util/mod.ts";
+import { decodeFrame } from "../../src/link/mod.ts";
+import { decodeUserData } from "../../src/app/mod.ts";
 import {
   compareWithReference,
   corpusNames,
@@ -126,3 +129,33 @@ for (const name of PRESENT ? corpusNames("unsupported-frames") : []) {
     assert.equal(got, UNSUPPORTED_EXPECTED[name]);
   });
 }
+
+Deno.test({
+  name:
+    "decodeUserData() keeps the complete records of every prefix of every corpus frame",
+  ignore: !PRESENT,
+  fn() {
+    for (const name of names) {
+      const bytes = parseHex(readCorpusText("test-frames", `${name}.hex`));
+      assert.ok(bytes.ok);
+      const frame = decodeFrame(bytes.value);
+      if (!frame.ok || frame.value.type !== "long") continue;
+      const { ci, data } = frame.value;
+      const full = decodeUserData(ci, data);
+      assert.ok(full.ok);
+      for (let n = 0; n < data.length; n++) {
+        const r = decodeUserData(ci, data.subarray(0, n));
+        if (!r.ok) {
+          assert.match(r.error.code, /^[A-Z_]+$/);
+          continue;
+        }
+        const got = r.value.records;
+        assert.deepEqual(
+          got,
+          full.value.records.slice(0, got.length),
+          `${name} prefix ${n}`,
+        );
+      }
+    }
+  },
+});
