@@ -191,9 +191,16 @@ export class BusStatsRecorder {
     this.#touch(lastMs);
   }
 
-  /** The master stopped waiting (next request, read timeout). @param atMs When. */
-  closeWait(atMs: number): void {
+  /**
+   * The master stopped waiting: its next request closes any wait; a read timeout
+   * (`silentOnly`) closes only a silent wait, so a turnaround runs to the next request.
+   *
+   * @param atMs When.
+   * @param silentOnly Leave a turnaround open.
+   */
+  closeWait(atMs: number, silentOnly = false): void {
     if (!this.#openKind || atMs < this.#openSince) return;
+    if (silentOnly && this.#openKind !== "silent") return;
     const wait = Math.min(atMs - this.#openSince, this.#maxWaitMs);
     if (this.#openKind === "silent") this.#s.silentWaitMs += wait;
     else this.#s.turnaroundMs += wait;

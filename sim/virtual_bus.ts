@@ -252,7 +252,7 @@ export class VirtualBus {
    * @param atMs When the wait ended.
    */
   noteWaitEnd(atMs: number): void {
-    this.#stats.closeWait(atMs);
+    this.#stats.closeWait(atMs, true);
   }
 
   /**

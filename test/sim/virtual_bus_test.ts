@@ -131,3 +131,23 @@ Deno.test("VirtualBus ignores garbage and bad checksums from the master", async 
   assert.equal(s.requests, 0);
   assert.equal(s.garbageBytes, 8);
 });
+
+Deno.test("VirtualBus.stats(): turnaround runs from an answer to the next request, capped", async () => {
+  const bus = new VirtualBus({ baudRate: 2400, maxWaitMs: 1000 });
+  bus.addSlave(meter("12345678", 5, 20));
+  const clock = new VirtualClock();
+  await using port = bus.connect({ clock });
+  await exchange(port, clock, sndNke(5), 100); // answer, then a 100 ms quiet read
+  await clock.advance(400);
+  await exchange(port, clock, sndNke(5), 100);
+  await clock.advance(5000);
+  await exchange(port, clock, sndNke(5), 100);
+  const s = bus.stats();
+  assert.equal(s.silentProbes, 0);
+  assert.equal(s.silentWaitMs, 0);
+  assert.ok(
+    Math.abs(s.turnaroundMs - (500 + 1000)) < 1e-3,
+    String(s.turnaroundMs),
+  );
+  assert.ok(s.elapsedMs > 1500);
+});
