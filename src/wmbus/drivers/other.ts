@@ -205,6 +205,33 @@ export const EBECO500: DriverDef = {
   ],
 };
 
+/** GWF gas meters. */
+export const GWFGAS: DriverDef = {
+  name: "gwfgas",
+  detect: [["GWF", 0x3c, 0x03]],
+  fields: [
+    status(),
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    num("target", "m3", { mt: I, vif: "Volume", storage: 1 }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("actuality_duration", "s", { mt: I, vif: "ActualityDuration" }),
+  ],
+};
+
+/** Landis+Gyr gas meters (status only without a key). */
+export const LANDISGYRGAS: DriverDef = {
+  name: "landisgyrgas",
+  detect: [["LGB", 0x50, 0x03]],
+  fields: [status()],
+};
+
+/** Flonidan gas meters (status only without a key). */
+export const FLONIDANGAS: DriverDef = {
+  name: "flonidangas",
+  detect: [["FLO", 0x50, 0x03]],
+  fields: [status()],
+};
+
 /** Gas, pulse, repeater and door/window drivers. */
 export const OTHER_DRIVERS: readonly DriverDef[] = [
   UNISMART,
@@ -214,4 +241,7 @@ export const OTHER_DRIVERS: readonly DriverDef[] = [
   KAMPRESS,
   ELSTER,
   EBECO500,
+  GWFGAS,
+  LANDISGYRGAS,
+  FLONIDANGAS,
 ];
