@@ -149,6 +149,11 @@ function writeRecord(w: ByteWriter, input: RecordInput): void {
   for (const d of dife) w.u8(d);
   const isPlainText = (vif & 0x7f) === 0x7c;
   const isExtension = vif === VIF_FD || vif === VIF_FB;
+  if (isExtension && vife.length === 0) {
+    throw new RangeError(
+      `Cannot encode record: VIF "${input.vif}" needs the extension code as first VIFE`,
+    );
+  }
   const chained = isExtension ? vife.length > 1 : vife.length > 0;
   w.u8(isExtension ? vif : chained ? vif | 0x80 : vif & 0x7f);
   let first = 0;
