@@ -60,6 +60,17 @@ for (const [name, fixture] of Object.entries(METERS)) {
     const expected = fixture.records?.length ??
       (fixture.telegrams ?? []).reduce((n, t) => n + t.length, 0);
     assert.equal(records.length, expected);
+    const inputs = fixture.records ?? (fixture.telegrams ?? []).flat();
+    records.forEach((r, i) => {
+      const want = inputs[i]?.raw;
+      if (typeof want === "number") assert.equal(r.raw, want, `record ${i}`);
+      else if (typeof want === "string") {
+        assert.ok(
+          String(r.raw).startsWith(want.replace(/:00Z$/, "")),
+          `record ${i}: ${r.raw} vs ${want}`,
+        );
+      }
+    });
     const header = telegrams[0]?.header;
     assert.equal(header?.id, fixture.id.toUpperCase());
     assert.equal(header?.manufacturer, fixture.manufacturer);
