@@ -11,8 +11,11 @@
  */
 import { fromHex } from "../src/util/mod.ts";
 import {
+  createReceiverCodec,
+  encodeIm871aIndication,
   encryptEllTelegram,
   encryptMode5Telegram,
+  formatRtlWmbusLine,
   parseTelegram,
 } from "../src/wmbus/mod.ts";
 import {
@@ -114,7 +117,30 @@ function runParseOnly(cases: BenchCase[], minMs: number): number {
   return n / (elapsed / 1000);
 }
 
-/** Prints wireless parse+decode throughput, plain and AES. */
+/** Receiver codec throughput: telegrams/s framed out of a byte stream. */
+function runCodecs(cases: BenchCase[]): void {
+  const telegrams = cases.map((c) => c.bytes).filter((b) => b[0] !== 0x68);
+  const streams = {
+    im871a: telegrams.map((t) => encodeIm871aIndication(t, { crc: true })),
+    rtlwmbus: telegrams.map((t) =>
+      new TextEncoder().encode(formatRtlWmbusLine(t) + "\n")
+    ),
+  } as const;
+  for (const [format, chunks] of Object.entries(streams)) {
+    const codec = createReceiverCodec(format as "im871a" | "rtlwmbus");
+    let n = 0;
+    const start = performance.now();
+    while (performance.now() - start < 500) {
+      for (const chunk of chunks) n += codec.push(chunk, 0).length;
+    }
+    const s = (performance.now() - start) / 1000;
+    console.log(
+      `wmbus receiver ${format}: ${Math.round(n / s)} telegrams/s framed`,
+    );
+  }
+}
+
+/** Prints wireless parse+decode throughput, plain and AES, and receiver framing speed. */
 export async function benchWmbus(): Promise<void> {
   const { plain, aes, source } = loadCases();
   console.log(
@@ -133,6 +159,7 @@ export async function benchWmbus(): Promise<void> {
         `${Math.round(parse)} telegrams/s parsed only`,
     );
   }
+  runCodecs(plain);
   await Promise.resolve();
 }
 
