@@ -99,8 +99,8 @@ function withoutCrc(bytes: Uint8Array): DecodeResult<LinkFrame> {
   const l = bytes[0] ?? 0;
   const len = bytes.length;
   if (l + 1 === len) return ok({ frame: bytes, format: "none", warnings: [] });
-  if (l + 1 === len + 2) {
-    // Older rtl_wmbus leaves a format B L (counting the removed CRC) unchanged.
+  if (l + 1 === len + 2 || (l + 1 === len + 4 && len > FORMAT_B_FIRST)) {
+    // Older rtl_wmbus leaves a format B L (counting the removed CRCs) unchanged.
     const frame = bytes.slice();
     frame[0] = len - 1;
     return ok({

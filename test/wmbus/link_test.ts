@@ -65,6 +65,15 @@ Deno.test("decodeLinkFrame() fixes an L that still counts removed format B CRCs"
   assert.match(r.value.warnings[0] ?? "", /^L_FIXED/);
 });
 
+Deno.test("decodeLinkFrame() fixes a long format B L that counted two removed CRCs", () => {
+  const frame = longFrame(200);
+  const stale = frame.slice();
+  stale[0] = 203;
+  const r = decodeLinkFrame(stale);
+  assert.ok(r.ok);
+  assert.equal(toHex(r.value.frame), toHex(frame));
+});
+
 Deno.test("decodeLinkFrame() drops trailing bytes (an appended RSSI)", () => {
   const r = decodeLinkFrame(fromHex(PLAIN + "B4"), "absent");
   assert.ok(r.ok);
