@@ -1,0 +1,98 @@
+/**
+ * Drivers outside the seed corpus, on hand-made telegrams.
+ */
+import assert from "node:assert/strict";
+import {
+  createMeterState,
+  decodeWithDriver,
+} from "../../../src/wmbus/drivers/mod.ts";
+import { telegram } from "./_telegram.ts";
+
+Deno.test("mkradio3: volumes in 0.1 m3, current date year from the previous date", () => {
+  // prev date 2018-12-31 (0x259F), prev 8.9 m3, current 04-27 (0x29B0), current 4.9 m3
+  const t = telegram("06 9F25 5900 B029 3100", {
+    manufacturer: "TCH",
+    version: 0x74,
+    deviceType: 0x62,
+    ci: 0xa2,
+  });
+  const r = decodeWithDriver(t, { driver: "auto" });
+  assert.equal(r.driver, "mkradio3");
+  assert.deepEqual(
+    [
+      r.json.total_m3,
+      r.json.target_m3,
+      r.json.current_date,
+      r.json.prev_date,
+      r.json.media,
+    ],
+    [13.8, 8.9, "2019-04-27", "2018-12-31", "warm water"],
+  );
+});
+
+Deno.test("apator172: the first four bytes scaled as the reference does", () => {
+  const r = decodeWithDriver(telegram("1D540000 0840", { ci: 0xa0 }), {
+    driver: "apator172",
+  });
+  assert.equal(r.json.total_m3, 7177.7);
+  assert.equal(
+    decodeWithDriver(telegram("1D", { ci: 0xa0 }), { driver: "apator172" })
+      .error?.code,
+    "TRUNCATED",
+  );
+});
+
+Deno.test("evo868: history values get month-end dates counted back from the reference date", () => {
+  const r = decodeWithDriver(
+    telegram("0413 06070000 82046C 9F2C 840413 C9040000 C40413 1B000000"),
+    { driver: "evo868" },
+  );
+  assert.equal(r.json.history_reference_date, "2020-12-31");
+  assert.equal(r.json.consumption_at_history_1_m3, 1.225);
+  assert.equal(r.json.history_1_date, "2020-12-31");
+  assert.equal(r.json.consumption_at_history_2_m3, 0.027);
+  assert.equal(r.json.history_2_date, "2020-11-30");
+});
+
+Deno.test("kampress: a compact frame after a full frame of the same meter", () => {
+  const head = { manufacturer: "KAM", version: 0x01, deviceType: 0x18 };
+  const state = createMeterState();
+  const full = telegram("2269 6600 1269 6700 0269 6600 02FD17 0800", {
+    ...head,
+    ci: 0x78,
+  });
+  assert.equal(
+    decodeWithDriver(full, { driver: "kampress", state }).json.status,
+    "LOW",
+  );
+  const sig = [...state.formats.keys()][0] ?? 0;
+  const hex = [sig & 0xff, sig >> 8].map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
+  const r = decodeWithDriver(
+    telegram(`${hex} 0000 6500 6600 6600 0000`, { ...head, ci: 0x79 }),
+    {
+      driver: "kampress",
+      state,
+    },
+  );
+  assert.deepEqual([
+    r.json.min_pressure_bar,
+    r.json.max_pressure_bar,
+    r.json.status,
+  ], [1.01, 1.02, "OK"]);
+});
+
+Deno.test("detection falls back to the link-layer identity", () => {
+  const t = {
+    ...telegram("4315 A10000 426C BF2C", {
+      manufacturer: "WEH",
+      version: 0xfe,
+      deviceType: 0x07,
+      ci: 0x72,
+    }),
+    dll: { manufacturer: "TCH", version: 0x95, deviceType: 0x37 },
+  };
+  const r = decodeWithDriver(t, { driver: "auto" });
+  assert.equal(r.driver, "mkradio4a");
+  assert.equal(r.json.target_m3, 16.1);
+});
