@@ -17,6 +17,7 @@ import type { MasterBus } from "./_bus.ts";
 import {
   formatMeterAddress,
   type MeterAddress,
+  type SecondaryMask,
   secondaryMask,
 } from "./address.ts";
 import { BadAnswerError, CollisionError, NoResponseError } from "./errors.ts";
@@ -154,15 +155,28 @@ async function reach(
     if (r.outcome.kind === "collision") throw new CollisionError(text);
     return address.address;
   }
-  const { result, attempts } = await bus.select(
-    secondaryMask(address.secondary),
-    { signal },
-  );
+  const mask = secondaryMask(address.secondary);
+  await selectOne(bus, mask, text, signal);
+  // SND_NKE to 253 resets the selected meter's FCB state (so that it starts with its first
+  // telegram, as after SND_NKE by primary address) but also deselects it: select again.
+  const reset = await bus.linkReset(ADDRESS_NETWORK_LAYER, meterKey(address), {
+    signal,
+  });
+  if (reset.outcome.kind === "answer") await selectOne(bus, mask, text, signal);
+  return ADDRESS_NETWORK_LAYER;
+}
+
+async function selectOne(
+  bus: MasterBus,
+  mask: SecondaryMask,
+  text: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const { result, attempts } = await bus.select(mask, { signal });
   if (result === "none") throw new NoResponseError(text, attempts, "selection");
   if (result === "collision") {
     throw new CollisionError(text, "several meters match the selection");
   }
-  return ADDRESS_NETWORK_LAYER;
 }
 
 function merge(into: Telegram | undefined, next: Telegram): Telegram {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   CollisionError,
+  Master,
   NoResponseError,
   parseMeterAddress,
 } from "../../src/master/mod.ts";
@@ -31,7 +32,11 @@ Deno.test("Master.readMeter() reads by secondary address (select, then 253)", as
   );
   assert.equal(reading.telegram.header?.id, "87654321");
   assert.equal(reading.frame.a, 6);
-  assert.equal(r.bus.stats().requestsByType.select, 1);
+  // select, SND_NKE to 253 (FCB reset, deselects), select again, REQ_UD2 to 253
+  const byType = r.bus.stats().requestsByType;
+  assert.equal(byType.select, 2);
+  assert.equal(byType.sndNke, 1);
+  assert.equal(byType.reqUd2, 1);
 });
 
 Deno.test("Master.readMeter() follows multi-telegram answers with toggled FCB and numbers records", async () => {
@@ -154,5 +159,27 @@ Deno.test("Master.readMeter() rejects with the abort reason", async () => {
   await assert.rejects(
     r.run(r.master.readMeter(P5, { signal: c.signal })),
     (e) => e === reason,
+  );
+});
+
+Deno.test("Master.readMeter() by secondary address starts at the first telegram, also from a fresh master", async () => {
+  const telegrams = [telegram(1), telegram(2), telegram(3)];
+  await using r = rig([meter("12345678", 5, { telegrams })], {
+    idleTimeoutMs: 0,
+  });
+  const address = parseMeterAddress("12345678");
+  const first = await r.run(r.master.readMeter(address, { maxFrames: 2 }));
+  assert.equal(first.telegram.records[0]?.raw, 1);
+  // A new master (a new CLI run) knows nothing of the meter's FCB state.
+  const fresh = new Master({
+    transport: r.port,
+    clock: r.clock,
+    idleTimeoutMs: 0,
+  });
+  const again = await r.run(fresh.readMeter(address));
+  assert.equal(again.frames, 3);
+  assert.deepEqual(
+    again.telegram.records.filter((_, i) => i % 2 === 0).map((x) => x.raw),
+    [1, 2, 3],
   );
 });
