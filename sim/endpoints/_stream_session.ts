@@ -9,6 +9,7 @@ import { wireTimeMs } from "../../src/transport/mod.ts";
 import type { Clock } from "../../src/util/mod.ts";
 import type { VirtualBus } from "../virtual_bus.ts";
 import type { TimedBytes } from "../wired_and.ts";
+import { withEcho } from "./_echo.ts";
 import { LineTimeline } from "./_line_timeline.ts";
 
 /** The master's side of a byte stream. */
@@ -27,6 +28,8 @@ export interface StreamSessionOptions {
   realtime: boolean;
   /** After an acknowledged baud switch, the line follows (the master switched its port). */
   followBaudSwitch: boolean;
+  /** Hand the master its own bytes back before the answer. */
+  echo: boolean;
 }
 
 class OutputPacer {
@@ -116,11 +119,14 @@ export async function runStreamSession(
       if (chunk.length === 0) continue;
       const now = clock.now();
       const start = timeline.requestStart(now);
-      const reply = bus.transmit(chunk, start);
+      const answer = bus.transmit(chunk, start);
+      const reply = options.echo
+        ? withEcho(chunk, start, bus.baudRate, answer)
+        : answer;
       const end = start + wireTimeMs(chunk.length, bus.baudRate);
       timeline.record(now, end, reply.times[reply.times.length - 1] ?? end);
-      if (options.followBaudSwitch && reply.baudSwitchTo !== undefined) {
-        bus.baudRate = reply.baudSwitchTo;
+      if (options.followBaudSwitch && answer.baudSwitchTo !== undefined) {
+        bus.baudRate = answer.baudSwitchTo;
       }
       if (options.realtime) pacer.push(reply);
       else if (reply.bytes.length > 0) await stream.write(reply.bytes);

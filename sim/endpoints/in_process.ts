@@ -13,6 +13,7 @@ import {
 } from "../../src/transport/transport.ts";
 import { type Clock, RealClock, TransportError } from "../../src/util/mod.ts";
 import type { VirtualBus } from "../virtual_bus.ts";
+import { withEcho } from "./_echo.ts";
 import { LineTimeline } from "./_line_timeline.ts";
 
 /** Options of an {@link InProcessEndpoint}. */
@@ -34,6 +35,8 @@ export interface InProcessEndpointOptions {
    * @default 0
    */
   latencyMs?: number;
+  /** Hand the master its own bytes back before the answer, as some converters do. @default false */
+  echo?: boolean;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -57,6 +60,7 @@ export class InProcessEndpoint implements Transport {
   readonly #paced: boolean;
   readonly #name: string;
   readonly #latencyMs: number;
+  readonly #echo: boolean;
   readonly #closer = new AbortController();
   readonly #stats: TransportStats = { bytesOut: 0, bytesIn: 0, bytesPurged: 0 };
   #baudRate: number;
@@ -80,6 +84,7 @@ export class InProcessEndpoint implements Transport {
     this.#paced = options.paced ?? true;
     this.#name = options.name ?? "sim:in-process";
     this.#latencyMs = Math.max(0, options.latencyMs ?? 0);
+    this.#echo = options.echo ?? false;
     this.#baudRate = bus.baudRate;
     this.#timeline = new LineTimeline(this.#paced);
     this.#detach = bus.attachEndpoint(this);
@@ -118,7 +123,10 @@ export class InProcessEndpoint implements Transport {
     const now = this.#clock.now();
     const start = this.#timeline.requestStart(now);
     this.#bus.baudRate = this.#baudRate;
-    const heard = this.#bus.transmit(bytes, start);
+    const answer = this.#bus.transmit(bytes, start);
+    const heard = this.#echo
+      ? withEcho(bytes, start, this.#baudRate, answer)
+      : answer;
     const end = start + wireTimeMs(bytes.length, this.#baudRate);
     this.#timeline.record(now, end, heard.times[heard.times.length - 1] ?? end);
     this.#stats.bytesOut += bytes.length;

@@ -20,6 +20,8 @@ export interface PtyEndpointOptions {
    * pseudo-terminal cannot show us). @default true
    */
   followBaudSwitch?: boolean;
+  /** Hand the master its own bytes back before the answer, as some converters do. @default false */
+  echo?: boolean;
 }
 
 /** A running pseudo-terminal endpoint. */
@@ -58,6 +60,7 @@ export function startPtyEndpoint(
     clock,
     realtime: options.realtime ?? false,
     followBaudSwitch: options.followBaudSwitch ?? true,
+    echo: options.echo ?? false,
   }, stop.signal);
   let closing: Promise<void> | undefined;
   const close = () => {

@@ -20,6 +20,8 @@ export interface TcpEndpointOptions {
   clock?: Clock;
   /** The line follows an acknowledged baud switch (a converter with a fixed rate does not). @default false */
   followBaudSwitch?: boolean;
+  /** Hand the master its own bytes back before the answer, as some converters do. @default false */
+  echo?: boolean;
 }
 
 /** A listening TCP endpoint. */
@@ -70,6 +72,7 @@ export function startTcpEndpoint(
     clock: options.clock ?? new RealClock(),
     realtime: options.realtime ?? false,
     followBaudSwitch: options.followBaudSwitch ?? false,
+    echo: options.echo ?? false,
   };
   let client: Deno.TcpConn | undefined;
   let session: Promise<void> = Promise.resolve();

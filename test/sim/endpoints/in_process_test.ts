@@ -90,3 +90,15 @@ Deno.test("InProcessEndpoint latencyMs hands over a burst in one read", async ()
   assert.ok(first.length > 1, `${first.length} bytes`);
   assert.equal(first[0], 0x68);
 });
+
+Deno.test("InProcessEndpoint echo hands the request back before the answer", async () => {
+  const clock = new VirtualClock();
+  await using port = busWithMeter().connect({
+    clock,
+    echo: true,
+    latencyMs: 100,
+  });
+  await port.write(sndNke(5));
+  const got = await clock.drive(port.read(10, 1000));
+  assert.equal(toHex(got), "1040054516e5");
+});

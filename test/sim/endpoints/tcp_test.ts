@@ -53,6 +53,15 @@ Deno.test("startTcpEndpoint() real-time mode paces the answer", async () => {
   assert.ok(rsp.ok);
 });
 
+Deno.test("startTcpEndpoint() echo sends the request back first", async () => {
+  await using tcp = startTcpEndpoint(createSimulation("demo"), {
+    port: 0,
+    echo: true,
+  });
+  await using port = await TcpTransport.open(tcp.host, tcp.port);
+  assert.equal(toHex(await exchangeReal(port, sndNke(1))), "1040014116e5");
+});
+
 Deno.test("startTcpEndpoint() reports a busy port as PORT_BUSY", async () => {
   await using tcp = startTcpEndpoint(new VirtualBus(), { port: 0 });
   assert.throws(
