@@ -212,4 +212,12 @@ export interface ApiBackend {
    * @throws An `MbusError` (`BAD_PATH`, `NOT_FOUND`) when the path is malformed or names no instance.
    */
   resolve?(path: string): { readonly gateway: ApiGateway };
+  /**
+   * Reads the meter of a path now and returns the path's content afterwards.
+   *
+   * @param path The path text.
+   * @param signal Cancels the read.
+   * @returns The node, entry or leaf (undefined when the meter lacks it).
+   */
+  readPath?(path: string, signal?: AbortSignal): Promise<unknown>;
 }

@@ -393,6 +393,26 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
         },
       },
     },
+    "/api/values/{path}/read": {
+      post: {
+        summary:
+          "Read the meter of a %mbus: path now, then return the path's content",
+        security: secured,
+        parameters: [{
+          name: "path",
+          in: "path",
+          required: true,
+          description:
+            "URL-encoded %mbus: path, e.g. %25mbus%3A1 or %25mbus%3Aheat%2F1%2F0",
+          schema: { type: "string" },
+        }],
+        responses: {
+          "200": json({ type: "object" }, "`{ instance, path, value }`"),
+          "422": error("The gateway cannot read by path (UNSUPPORTED)"),
+          ...commandErrors,
+        },
+      },
+    },
     "/api/history": {
       get: {
         summary: "Logged values in a time range",

@@ -169,6 +169,48 @@ Deno.test("e2e: a read on demand during polling answers with the meter's records
   assert.equal(bad.status, 400);
 });
 
+Deno.test("e2e: POST /api/values/:path/read reads the meter now; cluster paths resolve", async () => {
+  await using t = await simApi([
+    { name: "raw", polling: 600_000, addresses: [{ name: "1" }] },
+    {
+      name: "scaled",
+      cluster: 1,
+      polling: 600_000,
+      addresses: [{ name: "1", scale: 2 }],
+    },
+  ]);
+  const before = t.host.get("scaled")?.metrics().reads ?? 0;
+  const res = await t.request(
+    `/api/values/${encodeURIComponent("%mbus1:1/0/value")}/read`,
+    { method: "POST" },
+  );
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.equal(body.instance, "scaled");
+  assert.equal(typeof body.value.value, "number");
+  assert.equal(t.host.get("scaled")?.metrics().reads, before + 1);
+  const got = await (await t.request(
+    `/api/values/${encodeURIComponent("%mbus1:1/0/value")}`,
+  )).json();
+  assert.deepEqual(got.value, body.value);
+  assert.equal(got.instance, "scaled");
+  const named = await (await t.request(
+    `/api/values/${encodeURIComponent("%mbus:scaled/1/0/value")}`,
+  )).json();
+  assert.equal(named.value.value, body.value.value);
+  const silent = await t.request(
+    `/api/values/${encodeURIComponent("%mbus:77")}/read`,
+    { method: "POST" },
+  );
+  assert.equal(silent.status, 504);
+  await silent.body?.cancel();
+  const unknown = await t.request(
+    `/api/values/${encodeURIComponent("%mbus:nope/1")}`,
+  );
+  assert.equal(unknown.status, 404);
+  await unknown.body?.cancel();
+});
+
 Deno.test("e2e: a primary scan runs as a job with progress and is cancelled with DELETE", async () => {
   await using t = await simApi([{
     name: "demo",

@@ -276,3 +276,13 @@ Deno.test("GET / serves the self-contained web page with a strict CSP", async ()
   assert.ok(script.length > 100);
   new Function(script); // parses: no syntax error in the page's script
 });
+
+Deno.test("POST /api/values/:path/read answers 422 UNSUPPORTED without backend.readPath", async () => {
+  const { app } = setup();
+  const res = await app.request(
+    `/api/values/${encodeURIComponent("%mbus:1")}/read`,
+    { method: "POST" },
+  );
+  assert.equal(res.status, 422);
+  assert.equal((await res.json()).error.code, "UNSUPPORTED");
+});

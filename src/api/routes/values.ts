@@ -14,6 +14,8 @@ import { toJson } from "../json.ts";
 import { MbusError } from "../../util/mod.ts";
 
 const PREFIX = "%mbus:";
+/** `%mbus:` or `%mbus<cluster>:`. */
+const HEAD_RE = /^%mbus\d*:/;
 
 /** Asks one instance; a path it cannot parse counts as not found there. */
 function lookup(gw: ApiGateway, path: string): unknown {
@@ -38,14 +40,15 @@ export function resolveValue(
   path: string,
   instance?: string,
 ): { instance: string; path: string; node: unknown } | undefined {
-  const bare = path.startsWith(PREFIX) ? path.slice(PREFIX.length) : path;
-  if (bare === "" || bare.length > 512) {
+  const head = HEAD_RE.exec(path);
+  const bare = head ? path.slice(head[0].length) : path;
+  if (bare === "" || path.length > 512) {
     throw new ApiError(
       "BAD_PATH",
       `Cannot parse path "${path}": expected %mbus:<address>[/<record>[/<field>]]`,
     );
   }
-  const full = PREFIX + bare;
+  const full = head ? path : PREFIX + path;
   if (instance !== undefined) {
     const gw = instanceOrThrow(backend, instance);
     const node = lookup(gw, full);
@@ -85,6 +88,25 @@ export function resolveValue(
  */
 export function valueRoutes(deps: RouteDeps): Hono {
   const app = new Hono();
+  app.post("/api/values/:path/read", async (c) => {
+    const path = c.req.param("path");
+    const { backend } = deps;
+    if (!backend.readPath) {
+      throw new ApiError(
+        "UNSUPPORTED",
+        "Reading by path is not supported by this gateway",
+      );
+    }
+    const full = HEAD_RE.test(path) ? path : PREFIX + path;
+    const instance = backend.resolve?.(full).gateway.name;
+    const node = await backend.readPath(full, c.req.raw.signal);
+    return c.json({
+      ...(instance === undefined ? {} : { instance }),
+      path: full,
+      value: toJson(node),
+    });
+  });
+
   app.get("/api/values/:path", (c) => {
     const path = c.req.param("path");
     const instance = c.req.query("instance") || undefined;
