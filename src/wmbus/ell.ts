@@ -21,6 +21,8 @@ export interface EllResult {
   encrypted: boolean;
   /** `rest` is plaintext. */
   plain: boolean;
+  /** A key decrypted `rest` (false when it was plain already). */
+  keyUsed: boolean;
   /** Set when encrypted and not decrypted. */
   issue: DecryptionIssue | null;
   /** Notes. */
@@ -107,6 +109,7 @@ export function decodeEll(
       rest: body.subarray(size),
       encrypted: false,
       plain: true,
+      keyUsed: false,
       issue: null,
       warnings: [],
     });
@@ -128,6 +131,7 @@ export function decodeEll(
       rest: data.subarray(2),
       encrypted: encryption !== 0,
       plain: true,
+      keyUsed: false,
       issue: null,
       warnings,
     });
@@ -138,6 +142,7 @@ export function decodeEll(
       rest: data,
       encrypted: true,
       plain: false,
+      keyUsed: false,
       issue: "UNSUPPORTED_SECURITY_MODE",
       warnings: [`UNSUPPORTED_SECURITY_MODE: ELL encryption ${encryption}`],
     });
@@ -152,6 +157,7 @@ export function decodeEll(
         rest: plain.subarray(2),
         encrypted: true,
         plain: true,
+        keyUsed: true,
         issue: null,
         warnings: [],
       });
@@ -163,6 +169,7 @@ export function decodeEll(
       rest: data,
       encrypted: true,
       plain: false,
+      keyUsed: false,
       issue: "NO_KEY",
       warnings: ["NO_KEY: ELL payload is AES-CTR encrypted"],
     });

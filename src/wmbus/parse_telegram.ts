@@ -76,10 +76,11 @@ function walkTpl(
   if (walk.defaultKeys && s.keyIndex >= 0) {
     t.warnings.push("DEFAULT_KEY: decrypted with a published default key");
   }
-  if (!walk.defaultKeys) t.warnings.push(...s.warnings);
-  else {t.warnings.push(...s.warnings.filter((w) =>
-      !w.startsWith("ALREADY_DECRYPTED")
-    ));}
+  // A failed default key says nothing about the telegram's own plaintext.
+  const notes = walk.defaultKeys
+    ? s.warnings.filter((w) => !w.startsWith("ALREADY_DECRYPTED"))
+    : s.warnings;
+  t.warnings.push(...notes);
   return ok(t);
 }
 
@@ -117,7 +118,7 @@ function walkLayers(
       t.decryptionIssue = e.issue;
       return ok(t);
     }
-    if (e.encrypted && walk.defaultKeys) {
+    if (e.keyUsed && walk.defaultKeys) {
       t.warnings.push("DEFAULT_KEY: decrypted with a published default key");
     }
     offset += body.length - e.rest.length;
