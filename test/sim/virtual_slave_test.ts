@@ -162,3 +162,49 @@ Deno.test("VirtualSlave failure modes damage answers as configured", () => {
   const late = make("late").receive(req, 2400);
   assert.ok(late && late.delayMs >= 1500);
 });
+
+Deno.test("VirtualSlave takes set-address and baud-switch through 253 while selected", () => {
+  const s = slave(1);
+  ask(s, select(fromHex("78 56 34 12 ff ff ff ff")));
+  assert.equal(toHex(ask(s, setAddress(0xfd, 17)) ?? new Uint8Array(0)), "e5");
+  assert.equal(s.primaryAddress, 17);
+  assert.equal(toHex(ask(s, control(0xfd, 0xba)) ?? new Uint8Array(0)), "e5");
+  assert.equal(s.baudRate, 1200);
+  assert.equal(s.receive(frameOf(reqUd2(17, true)), 1200)?.bytes[0], 0x68);
+});
+
+Deno.test("VirtualSlave keeps one FCB state for primary and secondary addressing", () => {
+  const s = slave(3);
+  ask(s, sndNke(5));
+  assert.equal(answerFrame(ask(s, reqUd2(5, true))).data[14], 0);
+  ask(s, select(fromHex("78 56 34 12 ff ff ff ff")));
+  assert.equal(
+    answerFrame(ask(s, reqUd2(0xfd, false))).data[14],
+    1,
+    "toggle via 253",
+  );
+  assert.equal(
+    answerFrame(ask(s, reqUd2(5, false))).data[14],
+    1,
+    "repeat via 5",
+  );
+});
+
+Deno.test("VirtualSlave broadcast to 255 executes without an answer", () => {
+  const s = slave(1);
+  assert.equal(ask(s, control(0xff, 0xbd)), undefined);
+  assert.equal(s.baudRate, 9600);
+});
+
+Deno.test("VirtualSlave summary lists its addresses and counters", () => {
+  const s = slave(2);
+  ask(s, sndNke(5));
+  ask(s, reqUd2(5, true));
+  const sum = s.summary();
+  assert.equal(sum.primaryAddress, 5);
+  assert.equal(sum.secondaryAddress, "123456782D2C1B04");
+  assert.equal(sum.requests, 2);
+  assert.equal(sum.answers, 2);
+  assert.equal(sum.telegrams, 2);
+  assert.equal(sum.failure, null);
+});
