@@ -127,11 +127,14 @@ function textValue(
     case "datetime":
       return dateOrInvalid(dateText(e)?.slice(0, 16), f.invalid);
     case "hex":
-      return hexReversed(e.data);
+    case "bcd":
+      // Printable variable-length text reads as text, everything else as hex digits.
+      return e.coding === 0xd && e.lvar < 0xc0 &&
+          e.data.every((b) => b >= 0x20 && b < 0x7f)
+        ? asciiReversed(e.data)
+        : hexReversed(e.data);
     case "ascii":
       return asciiReversed(e.data);
-    case "bcd":
-      return hexReversed(e.data);
     case "number": {
       const n = rawNumber(e, f.unsigned !== true);
       return n === undefined ? undefined : String(n);

@@ -247,6 +247,40 @@ export const AVENTIESHCA: DriverDef = {
   ],
 };
 
+/** Metrona heat cost allocators. */
+export const METRONAHCA: DriverDef = {
+  name: "metronahca",
+  detect: [["MWU", 0x02, 0x08]],
+  fields: [
+    num("consumption", "hca", { mt: I, vif: HCA }),
+    text("meter_date", "date", { mt: I, vif: "Date" }),
+    num("target", "hca", { mt: I, vif: HCA, storage: 1 }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+  ],
+};
+
+/** Lorenz/LSE 08 heat cost allocators. */
+export const LSE_08: DriverDef = {
+  name: "lse_08",
+  detect: [["LSE", 0x01, 0x08]],
+  fields: [
+    status({
+      match: { key: "01FD73" },
+      lookups: [bits("ERROR_FLAGS", 0xff, [])],
+    }),
+    num("current_consumption", "hca", { mt: I, vif: HCA }),
+    text("set_date", "date", { mt: I, vif: "Date", storage: 8 }),
+    num("consumption_at_set_date", "hca", { mt: I, vif: HCA, storage: 8 }),
+    text("device_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    num("duration_since_readout", "h", {
+      mt: I,
+      vif: "DurationSinceReadout",
+      combinables: ["7E"],
+    }),
+    text("model_version", "hex", { mt: I, vif: "ModelVersion" }),
+  ],
+};
+
 /** The heat cost allocator family. */
 export const HCA_DRIVERS: readonly DriverDef[] = [
   EURISII,
@@ -256,4 +290,6 @@ export const HCA_DRIVERS: readonly DriverDef[] = [
   BFW240RADIO,
   HYDROCLIMA,
   AVENTIESHCA,
+  METRONAHCA,
+  LSE_08,
 ];

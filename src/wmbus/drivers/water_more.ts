@@ -221,6 +221,30 @@ export const FIOWATER: DriverDef = {
   ],
 };
 
+/** Kaden/Ecomess type 07 water meters. */
+export const KADENWATER: DriverDef = {
+  name: "kadenwater",
+  detect: [["KDN", 0x01, 0x07], ["VIP", 0x01, 0x07]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffff, [])],
+      tplLookup: bits("TPL", 0xe0, [[0x20, "LEAK_FLOW_LOW"], [
+        0x40,
+        "LEAK_FLOW_HIGH",
+      ]]),
+    }),
+    num("total", "m3", { mt: I, vif: V }),
+    num("volume_flow", "m3h", { mt: I, vif: "VolumeFlow" }),
+    num("actuality_duration", "s", { mt: I, vif: "ActualityDuration" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
+    text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
+    num("max_flow", "m3h", { mt: "maximum", vif: "VolumeFlow" }),
+    num("volume_b", "m3", { mt: I, vif: V, index: 2 }),
+    num("duration_b", "s", { mt: I, vif: "ActualityDuration", index: 2 }),
+  ],
+};
+
 /** More water meters. */
 export const WATER_MORE_DRIVERS: readonly DriverDef[] = [
   IPERL,
@@ -234,4 +258,5 @@ export const WATER_MORE_DRIVERS: readonly DriverDef[] = [
   AQUASTREAM,
   EMERLIN868,
   FIOWATER,
+  KADENWATER,
 ];
