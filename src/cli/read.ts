@@ -7,7 +7,12 @@
  * @module
  */
 import { parseCommandArgs, UsageError } from "./_command.ts";
-import { Master, type MeterAddress, parseMeterAddress } from "../master/mod.ts";
+import {
+  Master,
+  type MeterAddress,
+  type MeterReading,
+  parseMeterAddress,
+} from "../master/mod.ts";
 import {
   BAUD_RATES,
   SerialTransport,
@@ -176,6 +181,42 @@ export async function withMaster<T>(
   }
 }
 
+/**
+ * The JSON of a reading, in the shape `mbusgw decode` prints (frame, header, records with
+ * the same fields, more-records flag, manufacturer data) plus `frames` and `partial`.
+ *
+ * @param reading The reading.
+ * @returns A plain object for JSON.stringify.
+ */
+export function readingJson(reading: MeterReading): Record<string, unknown> {
+  const t = reading.telegram;
+  const out: Record<string, unknown> = {
+    frame: { type: "long", ...reading.frame, checksumOk: true },
+    header: t.header,
+    records: t.records.map((r) => ({
+      index: r.index,
+      dif: r.dif,
+      dife: r.dife,
+      vif: r.vif,
+      vife: r.vife,
+      function: r.function,
+      storage: r.storage,
+      tariff: r.tariff,
+      subunit: r.subunit,
+      quantity: r.quantity,
+      unit: r.unit,
+      value: r.value,
+      raw: r.raw,
+    })),
+    moreRecordsFollow: t.moreRecordsFollow,
+    manufacturerData: t.manufacturerData,
+  };
+  if (t.applicationError !== null) out.applicationError = t.applicationError;
+  out.frames = reading.frames;
+  out.partial = reading.partial;
+  return out;
+}
+
 const HELP =
   `Usage: mbusgw read (--tcp HOST:PORT | --serial PATH) --address A [options]
 
@@ -215,19 +256,6 @@ export async function readCommand(args: string[]): Promise<number> {
         ...(maxRecords === undefined ? {} : { maxRecords }),
       }),
   );
-  const t = reading.telegram;
-  console.log(JSON.stringify(
-    {
-      frame: reading.frame,
-      header: t.header,
-      records: t.records,
-      moreRecordsFollow: t.moreRecordsFollow,
-      manufacturerData: t.manufacturerData,
-      frames: reading.frames,
-      partial: reading.partial,
-    },
-    null,
-    2,
-  ));
+  console.log(JSON.stringify(readingJson(reading), null, 2));
   return 0;
 }

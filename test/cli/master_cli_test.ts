@@ -200,6 +200,8 @@ Deno.test("mbusgw read, scan, ping, set-primary and set-baudrate against the sim
   assert.equal(json.frames, 1);
   assert.equal(json.partial, false);
   assert.equal(json.frame.a, 2);
+  assert.equal(json.frame.type, "long");
+  assert.equal(typeof json.records[0].quantity, "string");
   assert.ok(Array.isArray(json.records) && json.records.length > 0);
   assert.equal(json.moreRecordsFollow, false);
 
