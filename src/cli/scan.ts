@@ -27,6 +27,8 @@ Finds the meters on the bus. A secondary mask has 16 hex digits (ID, manufacture
 wire order, version, medium); F is a wildcard, e.g. 12345678FFFFFFFF.
 
   --json               print an array of the meters found
+  --no-resolve         primary scan: do not identify meters sharing an address (that
+                       takes a secondary scan of the whole bus)
 ${BUS_HELP}`;
 
 /**
@@ -80,6 +82,7 @@ export async function scanCommand(args: string[]): Promise<number> {
     to: { type: "string" },
     mask: { type: "string" },
     json: { type: "boolean" },
+    "no-resolve": { type: "boolean" },
   });
   if (values.help) {
     console.log(HELP);
