@@ -165,6 +165,21 @@ export const ITRONHEAT: DriverDef = {
   ],
 };
 
+/** Ista sensonic 3 heat meters. */
+export const ISTAHEAT: DriverDef = {
+  name: "istaheat",
+  detect: [["IST", 0xa9, 0x04]],
+  fields: [
+    status(),
+    num("total", "kwh", { mt: I, vif: E }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 2 }),
+    num("target", "kwh", { mt: I, vif: E, storage: 2 }),
+    num("target", "m3", { mt: I, vif: "Volume", storage: 2 }),
+    text("last_year_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("last_year", "kwh", { mt: I, vif: E, storage: 1 }),
+  ],
+};
+
 /** The heat family (without Kamstrup and Techem). */
 export const HEAT_DRIVERS: readonly DriverDef[] = [
   SHARKY774,
@@ -173,4 +188,5 @@ export const HEAT_DRIVERS: readonly DriverDef[] = [
   ELF,
   MICROCLIMA,
   ITRONHEAT,
+  ISTAHEAT,
 ];

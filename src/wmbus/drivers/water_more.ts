@@ -245,6 +245,23 @@ export const KADENWATER: DriverDef = {
   ],
 };
 
+/** Maddalena water meters. */
+export const MADDALENA: DriverDef = {
+  name: "maddalena",
+  detect: [["MAD", 0x01, 0x07], ["MAD", 0x01, 0x06]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffff, [])],
+    }),
+    text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    num("target", "m3", { mt: I, vif: V, storage: 1 }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("total", "m3", { mt: I, vif: V }),
+  ],
+};
+
 /** More water meters. */
 export const WATER_MORE_DRIVERS: readonly DriverDef[] = [
   IPERL,
@@ -259,4 +276,5 @@ export const WATER_MORE_DRIVERS: readonly DriverDef[] = [
   EMERLIN868,
   FIOWATER,
   KADENWATER,
+  MADDALENA,
 ];
