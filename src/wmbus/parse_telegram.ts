@@ -264,7 +264,7 @@ function parseWired(
  * @example
  * ```ts
  * import { fromHex } from "../util/mod.ts";
- * const r = parseTelegram(fromHex("2E44333003020100071B7A634820252F2F0265D2000242657E000165B5"));
+ * const r = parseTelegram(fromHex("1C44333003020100071B7A630020002F2F0265D2000242657E000165B5"));
  * if (r.ok) r.value.manufacturer; // "LAS"
  * ```
  */
