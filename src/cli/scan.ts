@@ -122,6 +122,7 @@ export async function scanCommand(args: string[]): Promise<number> {
           ? master.scanPrimary({
             from,
             to,
+            resolveCollisions: !values["no-resolve"],
             signal: controller.signal,
             ...(onProgress ? { onProgress } : {}),
           })
