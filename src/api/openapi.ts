@@ -170,7 +170,8 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
       "M-Bus gateway: instances, values, on-demand reads, scans, history, " +
       "live events (SSE) and metrics. Mutating requests need the bearer token when one is set.",
   },
-  servers: [{ url: "http://127.0.0.1:8080" }],
+  // Relative: the document describes the server that serves it (default 127.0.0.1:8080).
+  servers: [{ url: "/" }],
   components: {
     schemas: SCHEMAS,
     securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } },

@@ -34,6 +34,9 @@ export interface EventFilter {
   lastEventId?: number | undefined;
 }
 
+/** Reconnection delay suggested to clients, ms. */
+const RETRY_MS = 3000;
+
 function matches(filter: EventFilter, e: HubEvent): boolean {
   return (filter.instance === undefined || e.instance === filter.instance) &&
     (filter.types === undefined || filter.types.has(e.type));
@@ -63,6 +66,8 @@ export function streamEvents(
   options: StreamEventsOptions,
 ): Response {
   const maxQueued = options.maxQueued ?? 10_000;
+  // Reverse proxies (nginx) must pass events through at once, not buffer them.
+  c.header("X-Accel-Buffering", "no");
   return streamSSE(c, async (stream) => {
     const done = new AbortController();
     const queue: HubEvent[] = [];
@@ -97,7 +102,10 @@ export function streamEvents(
     }
     try {
       // The stream starts with a comment so clients see the connection open at once.
-      await stream.write(`: mbusgw events, last id ${hub.lastId}\n\n`);
+      // `retry` tells EventSource how soon to reconnect (it then sends Last-Event-ID).
+      await stream.write(
+        `: mbusgw events, last id ${hub.lastId}\nretry: ${RETRY_MS}\n\n`,
+      );
       // Ids up to `sent` are skipped, so an event both replayed and queued goes out once.
       let sent = filter.lastEventId ?? 0;
       if (filter.lastEventId !== undefined) {

@@ -14,6 +14,8 @@ export interface SseBlock {
   data?: string;
   /** Comment text, without the leading colon. */
   comment?: string;
+  /** `retry:` field. */
+  retry?: string;
 }
 
 /** Parses one block of lines. */
@@ -24,6 +26,7 @@ export function parseBlock(text: string): SseBlock {
     if (line.startsWith(":")) block.comment = line.slice(1).trim();
     else if (line.startsWith("event: ")) block.event = line.slice(7);
     else if (line.startsWith("id: ")) block.id = line.slice(4);
+    else if (line.startsWith("retry: ")) block.retry = line.slice(7);
     else if (line.startsWith("data: ")) data.push(line.slice(6));
   }
   if (data.length) block.data = data.join("\n");

@@ -39,6 +39,8 @@ async function open(
   const reader = new SseReader(res.body);
   const hello = await reader.next();
   assert.match(hello?.comment ?? "", /^mbusgw events/);
+  assert.equal(hello?.retry, "3000");
+  assert.equal(res.headers.get("X-Accel-Buffering"), "no");
   return reader;
 }
 
