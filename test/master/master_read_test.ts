@@ -183,3 +183,14 @@ Deno.test("Master.readMeter() by secondary address starts at the first telegram,
     [1, 2, 3],
   );
 });
+
+Deno.test("Master passes a transport failure on as the transport's error", async () => {
+  await using r = rig([meter("12345678", 5)], { idleTimeoutMs: 0 });
+  await r.port.close();
+  await assert.rejects(
+    r.run(r.master.readMeter(P5)),
+    (e) => e instanceof Error && "code" in e && e.code === "CLOSED",
+  );
+  // The master's queue is not stuck: the next operation fails the same way.
+  await assert.rejects(r.run(r.master.ping(P5)), /closed/);
+});
