@@ -1,12 +1,11 @@
 /**
- * Heat cost allocators: eurisii, fhkvdataiv, qcaloric (whe5x, whe46x), sontex868,
- * bfw240radio, hydroclima.
+ * Heat cost allocators: eurisii, fhkvdataiv, sontex868, bfw240radio, hydroclima,
+ * aventieshca, metronahca, lse_08 (Qundis qcaloric lives in qundis.ts).
  *
  * @module
  */
 
 import { bits, I, num, status, text } from "./_build.ts";
-import { splitRecords } from "./_dv.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { round6, uintLE } from "./_values.ts";
 
@@ -74,67 +73,6 @@ export const FHKVDATAIV: DriverDef = {
       ctx.fields[`consumption_at_set_date_${i}`] = d.toISOString().slice(0, 10);
     }
   },
-};
-
-/** Qundis walk-by record `0D FF 5F` (type 0x82): synthetic records for the table. */
-function qcaloricRecords(
-  { telegram }: Parameters<NonNullable<DriverDef["records"]>>[0],
-): { ok: true; data: Uint8Array } {
-  const p = telegram.payload;
-  const walkBy = splitRecords(p).entries.find((e) => e.key === "0DFF5F");
-  const d = walkBy?.data;
-  if (d === undefined || d.length < 28 || d[1] !== 0x82 || d[9] !== 0x6e) {
-    return { ok: true, data: p };
-  }
-  const synth = [
-    [0x0c, 0x6e, ...d.subarray(12, 16)],
-    [0x42, 0x6c, ...d.subarray(16, 18)],
-    [0x4c, 0x6e, ...d.subarray(18, 22)],
-    [0xc2, 0x08, 0x6c, ...d.subarray(22, 24)],
-    [0xcc, 0x08, 0x6e, ...d.subarray(24, 28)],
-  ].flat();
-  return { ok: true, data: Uint8Array.from([...p, ...synth]) };
-}
-
-/** Qundis Q caloric and relatives (Lorenz/LSE WHE 5x, WHE 46x, Zenner). */
-export const QCALORIC: DriverDef = {
-  name: "qcaloric",
-  aliases: ["whe5x", "whe46x"],
-  detect: [
-    ["LSE", 0x34, 0x08],
-    ["LSE", 0x35, 0x08],
-    ["QDS", 0x35, 0x08],
-    ["QDS", 0x34, 0x08],
-    ["QDS", 0x36, 0x08],
-    ["LSE", 0x18, 0x08],
-    ["ZRI", 0xfd, 0x08],
-  ],
-  records: qcaloricRecords,
-  fields: [
-    status({
-      match: { key: "01FD73" },
-      lookups: [bits("ERROR_FLAGS", 0xff, [])],
-    }),
-    text("model_version", "hex", { mt: I, vif: "ModelVersion" }),
-    num("current_consumption", "hca", { mt: I, vif: HCA }),
-    text("set_date", "date", { mt: I, vif: "Date", storage: 1 }),
-    num("consumption_at_set_date", "hca", { mt: I, vif: HCA, storage: 1 }),
-    text("set_date_1", "date", { mt: I, vif: "Date", storage: 1 }),
-    num("consumption_at_set_date_1", "hca", { mt: I, vif: HCA, storage: 1 }),
-    text("set_date_{storage}", "date", {
-      mt: I,
-      vif: "Date",
-      storage: [2, 17],
-    }),
-    num("consumption_at_set_date_{storage}", "hca", {
-      mt: I,
-      vif: HCA,
-      storage: [2, 17],
-    }),
-    text("error_date", "date", { mt: "error", vif: "Date" }, { invalid: "" }),
-    text("device_datetime", "datetime", { mt: I, vif: "DateTime" }),
-    num("flow_temperature", "c", { mt: I, vif: "FlowTemperature" }),
-  ],
 };
 
 /** Sontex 868 heat cost allocators. */
@@ -285,7 +223,6 @@ export const LSE_08: DriverDef = {
 export const HCA_DRIVERS: readonly DriverDef[] = [
   EURISII,
   FHKVDATAIV,
-  QCALORIC,
   SONTEX868,
   BFW240RADIO,
   HYDROCLIMA,

@@ -12,6 +12,7 @@ import { GENERIC } from "./generic.ts";
 import { HCA_DRIVERS } from "./hca.ts";
 import { HEAT_DRIVERS } from "./heat.ts";
 import { OTHER_DRIVERS } from "./other.ts";
+import { QUNDIS_DRIVERS } from "./qundis.ts";
 import { ROOM_DRIVERS } from "./room.ts";
 import { SMOKE_DRIVERS } from "./smoke.ts";
 import { TECHEM_DRIVERS } from "./techem.ts";
@@ -34,6 +35,7 @@ export const DRIVERS: readonly DriverDef[] = [
   ...SMOKE_DRIVERS,
   ...OTHER_DRIVERS,
   ...WATER_MORE_DRIVERS,
+  ...QUNDIS_DRIVERS,
   GENERIC,
 ];
 

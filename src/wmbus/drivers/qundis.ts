@@ -1,0 +1,115 @@
+/**
+ * Qundis meters and relatives: qcaloric (whe5x, whe46x) heat cost allocators and qwater,
+ * with the proprietary walk-by record `0D FF 5F`.
+ *
+ * @module
+ */
+
+import { bits, I, num, status, text } from "./_build.ts";
+import { splitRecords } from "./_dv.ts";
+import type { DriverDef } from "./_spec.ts";
+
+const HCA = "HeatCostAllocation";
+
+/**
+ * Qundis walk-by record `0D FF 5F` (data set type 0x82): appends synthetic records (current
+ * value, due date and value, storage-17 date and value, BCD, with the VIF of the main
+ * quantity at byte 9) so the table reads them like ordinary records.
+ *
+ * @param ctx The telegram.
+ * @returns The payload with the synthetic records appended.
+ */
+export function qundisWalkByRecords(
+  { telegram }: Parameters<NonNullable<DriverDef["records"]>>[0],
+): { ok: true; data: Uint8Array } {
+  const p = telegram.payload;
+  const walkBy = splitRecords(p).entries.find((e) => e.key === "0DFF5F");
+  const d = walkBy?.data;
+  const vif = d?.[9];
+  if (d === undefined || vif === undefined || d.length < 28 || d[1] !== 0x82) {
+    return { ok: true, data: p };
+  }
+  const synth = [
+    [0x0c, vif, ...d.subarray(12, 16)],
+    [0x42, 0x6c, ...d.subarray(16, 18)],
+    [0x4c, vif, ...d.subarray(18, 22)],
+    [0xc2, 0x08, 0x6c, ...d.subarray(22, 24)],
+    [0xcc, 0x08, vif, ...d.subarray(24, 28)],
+  ].flat();
+  return { ok: true, data: Uint8Array.from([...p, ...synth]) };
+}
+
+/** Qundis Q caloric and relatives (Lorenz/LSE WHE 5x, WHE 46x, Zenner). */
+export const QCALORIC: DriverDef = {
+  name: "qcaloric",
+  aliases: ["whe5x", "whe46x"],
+  detect: [
+    ["LSE", 0x34, 0x08],
+    ["LSE", 0x35, 0x08],
+    ["QDS", 0x35, 0x08],
+    ["QDS", 0x34, 0x08],
+    ["QDS", 0x36, 0x08],
+    ["LSE", 0x18, 0x08],
+    ["ZRI", 0xfd, 0x08],
+  ],
+  records: qundisWalkByRecords,
+  fields: [
+    status({
+      match: { key: "01FD73" },
+      lookups: [bits("ERROR_FLAGS", 0xff, [])],
+    }),
+    text("model_version", "hex", { mt: I, vif: "ModelVersion" }),
+    num("current_consumption", "hca", { mt: I, vif: HCA }),
+    text("set_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("consumption_at_set_date", "hca", { mt: I, vif: HCA, storage: 1 }),
+    text("set_date_1", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("consumption_at_set_date_1", "hca", { mt: I, vif: HCA, storage: 1 }),
+    text("set_date_{storage}", "date", {
+      mt: I,
+      vif: "Date",
+      storage: [2, 17],
+    }),
+    num("consumption_at_set_date_{storage}", "hca", {
+      mt: I,
+      vif: HCA,
+      storage: [2, 17],
+    }),
+    text("error_date", "date", { mt: "error", vif: "Date" }, { invalid: "" }),
+    text("device_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    num("flow_temperature", "c", { mt: I, vif: "FlowTemperature" }),
+  ],
+};
+
+/** Qundis Q water. */
+export const QWATER: DriverDef = {
+  name: "qwater",
+  detect: [
+    ["QDS", 0x33, 0x37],
+    ["QDS", 0x16, 0x06],
+    ["QDS", 0x16, 0x07],
+    ["QDS", 0x18, 0x06],
+    ["QDS", 0x18, 0x07],
+    ["QDS", 0x19, 0x07],
+    ["QDS", 0x35, 0x06],
+    ["QDS", 0x35, 0x07],
+  ],
+  records: qundisWalkByRecords,
+  fields: [
+    status(),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    num("due_date", "m3", { mt: I, vif: "Volume", storage: 1 }),
+    text("due_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("due_17_date", "m3", { mt: I, vif: "Volume", storage: 17 }),
+    text("due_17_date", "date", { mt: I, vif: "Date", storage: 17 }),
+    num("volume_flow", "m3h", {
+      mt: I,
+      vif: "VolumeFlow",
+      combinables: ["56"],
+    }),
+    text("error_date", "date", { mt: "error", vif: "Date" }),
+  ],
+};
+
+/** The Qundis family. */
+export const QUNDIS_DRIVERS: readonly DriverDef[] = [QCALORIC, QWATER];
