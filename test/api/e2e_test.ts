@@ -13,6 +13,7 @@ import {
 } from "../../src/gateway/mod.ts";
 import { VirtualClock } from "../../src/util/mod.ts";
 import { createSimulation, type VirtualBus } from "../../sim/mod.ts";
+import { parsePrometheus } from "./_prometheus.ts";
 import { SseReader } from "./_sse_reader.ts";
 
 const KEY = "000102030405060708090A0B0C0D0E0F";
@@ -329,13 +330,17 @@ Deno.test("e2e: SSE delivers valueChanged events from polling", async () => {
     addresses: [{ name: "2" }],
   }]);
   const sse = new SseReader(
-    (await t.app.request("/events?instance=demo&types=valueChanged"))
+    (await t.app.request("/events?instance=demo&types=valueChanged,busState"))
       .body as ReadableStream<Uint8Array>,
   );
   try {
     t.host.start();
     await t.clock.advance(2_000);
-    const e = await sse.nextEvent();
+    const state = await sse.nextEvent();
+    assert.equal(state?.event, "busState");
+    assert.equal(typeof JSON.parse(state?.data ?? "").state, "string");
+    let e = await sse.nextEvent();
+    while (e?.event === "busState") e = await sse.nextEvent();
     assert.equal(e?.event, "valueChanged");
     const data = JSON.parse(e?.data ?? "");
     assert.equal(data.instance, "demo");
@@ -462,14 +467,21 @@ Deno.test("e2e: /metrics reports the bus counters of the real gateway", async ()
   }]);
   t.host.start();
   await t.clock.advance(3_000);
-  const text = await (await t.request("/metrics")).text();
+  const { samples, types } = parsePrometheus(
+    await (await t.request("/metrics")).text(),
+  );
   const value = (name: string) =>
-    Number(
-      new RegExp(`^${name}\\{instance="demo"\\} (\\S+)$`, "m").exec(text)?.[1],
-    );
+    samples.find((x) => x.name === name && x.labels.instance === "demo")
+      ?.value ?? Number.NaN;
   assert.ok(value("mbusgw_bus_requests_total") >= 2);
   assert.ok(value("mbusgw_bus_answers_total") >= 1);
   assert.ok(value("mbusgw_bus_timeouts_total") >= 1);
   assert.ok(value("mbusgw_bus_busy_seconds_total") > 0);
   assert.ok(value("mbusgw_poll_cycles_total") >= 1);
+  assert.equal(types.get("mbusgw_bus_requests_total"), "counter");
+  assert.ok(
+    samples.some((x) =>
+      x.name === "mbusgw_instance_state" && x.labels.instance === "demo"
+    ),
+  );
 });
