@@ -228,6 +228,24 @@ class LibmbusModel {
     }
   }
 
+  /** `mbus-serial-scan`: SND_NKE to 0..250, purge after an ACK (retries 0). */
+  async scanPrimary(): Promise<void> {
+    for (let a = 0; a <= 250; a++) {
+      this.cost.probes++;
+      await this.#send(shortFrame(C_SND_NKE, a));
+      const r = await this.#receive();
+      if (r.kind === "timeout") {
+        this.cost.silent++;
+      } else if (r.kind === "invalid") {
+        await this.#purge();
+        this.cost.collisions++;
+      } else if (r.frame.type === "ack") {
+        if (await this.#purge()) this.cost.collisions++;
+        else this.cost.found.add(String(a));
+      }
+    }
+  }
+
   async scan(): Promise<void> {
     await this.#send(shortFrame(C_SND_NKE, ADDRESS_NETWORK_LAYER));
     await this.#purge();
@@ -246,6 +264,39 @@ async function libmbus(scenario: Scenario): Promise<ScanCost> {
   await clock.drive(model.scan(), 7 * 86_400_000);
   model.cost.seconds = (clock.now() - start) / 1000;
   return model.cost;
+}
+
+async function primaryCosts(
+  scenario: Scenario,
+): Promise<[ScanCost, ScanCost]> {
+  const ours = await (async () => {
+    const clock = new VirtualClock();
+    const bus = createSimulation(scenario);
+    await using port = bus.connect({ clock });
+    const master = new Master({ transport: port, clock });
+    const start = clock.now();
+    const meters = await clock.drive(
+      master.scanPrimary({ resolveCollisions: false }),
+    );
+    const s = master.stats;
+    return {
+      found: new Set(
+        meters.filter((m) => !m.collision).map((m) => String(m.primary)),
+      ),
+      probes: s.requests,
+      silent: s.timeouts,
+      collisions: s.collisions + s.badFrames,
+      seconds: (clock.now() - start) / 1000,
+    };
+  })();
+  const clock = new VirtualClock();
+  const bus = createSimulation(scenario);
+  await using port = bus.connect({ clock });
+  const model = new LibmbusModel(port, clock);
+  const start = clock.now();
+  await clock.drive(model.scanPrimary(), 7 * 86_400_000);
+  model.cost.seconds = (clock.now() - start) / 1000;
+  return [ours, model.cost];
 }
 
 function row(cells: (string | number)[]): string {
@@ -300,4 +351,43 @@ export async function benchScan(): Promise<void> {
   }
 }
 
-if (import.meta.main) await benchScan();
+/** Prints the primary scan comparison (0..250; ours also reads each meter's header). */
+export async function benchPrimaryScan(): Promise<void> {
+  console.log(
+    "primary scan 0..250 at 2400 Bd: ours (REQ_UD2) vs libmbus model (SND_NKE)",
+  );
+  console.log(
+    row([
+      "N",
+      "who",
+      "found",
+      "requests",
+      "silent",
+      "collide",
+      "bus s",
+      "ratio",
+    ]),
+  );
+  for (const n of [10, 250]) {
+    const [a, b] = await primaryCosts(
+      generateBus({ meters: n, seed: 2000 + n }),
+    );
+    for (const [who, c] of [["ours", a], ["libmbus", b]] as const) {
+      console.log(row([
+        n,
+        who,
+        c.found.size,
+        c.probes,
+        c.silent,
+        c.collisions,
+        c.seconds.toFixed(1),
+        who === "ours" ? (a.seconds / b.seconds).toFixed(3) : "1",
+      ]));
+    }
+  }
+}
+
+if (import.meta.main) {
+  await benchScan();
+  await benchPrimaryScan();
+}
