@@ -111,5 +111,50 @@ export const QWATER: DriverDef = {
   ],
 };
 
+/** Qundis Q heat. */
+export const QHEAT: DriverDef = {
+  name: "qheat",
+  detect: [["QDS", 0x23, 0x04], ["QDS", 0x46, 0x04], ["QDS", 0x23, 0x37]],
+  records: qundisWalkByRecords,
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffff, [
+        [0x01, "NO_FLOW"],
+        [0x02, "SUPPLY_SENSOR_INTERRUPTED"],
+        [0x04, "RETURN_SENSOR_INTERRUPTED"],
+        [0x08, "TEMPERATURE_ELECTRONICS_ERROR"],
+        [0x10, "BATTERY_VOLTAGE_ERROR"],
+        [0x20, "SHORT_CIRCUIT_SUPPLY_SENSOR"],
+        [0x40, "SHORT_CIRCUIT_RETURN_SENSOR"],
+        [0x80, "MEMORY_ERROR"],
+        [0x100, "SABOTAGE"],
+        [0x200, "ELECTRONICS_ERROR"],
+      ])],
+    }),
+    num("total_energy_consumption", "kwh", { mt: I, vif: "AnyEnergyVIF" }),
+    text("last_month_date", "date", { mt: I, vif: "Date", storage: 17 }, {
+      invalid: "",
+    }),
+    num("last_month_energy_consumption", "kwh", {
+      mt: I,
+      vif: "AnyEnergyVIF",
+      storage: 17,
+    }),
+    text("last_year_date", "date", { mt: I, vif: "Date", storage: 1 }, {
+      invalid: "",
+    }),
+    num("last_year_energy_consumption", "kwh", {
+      mt: I,
+      vif: "AnyEnergyVIF",
+      storage: 1,
+    }),
+    text("device_date_time", "datetime", { mt: I, vif: "DateTime" }),
+    text("device_error_date", "date", { mt: "error", vif: "Date" }, {
+      invalid: "",
+    }),
+  ],
+};
+
 /** The Qundis family. */
-export const QUNDIS_DRIVERS: readonly DriverDef[] = [QCALORIC, QWATER];
+export const QUNDIS_DRIVERS: readonly DriverDef[] = [QCALORIC, QWATER, QHEAT];
