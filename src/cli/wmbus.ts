@@ -32,7 +32,7 @@ const HELP = `Usage:
                       [--driver NAME] [--key HEX|ID=HEX …] [--name NAME] [--dedup-ms MS]
 
 Telegrams start at the L field, with or without DLL CRCs. Output: one JSON object per line.
-  --hex HEX        a telegram (repeat: decoded in order as the same meter's)
+  --hex HEX        a telegram, also as telegram=|HEX| (repeat: decoded in order)
   --driver NAME    driver name or alias (default auto)
   --key HEX        16-byte AES key; ID=HEX for one meter (repeatable)
   --name NAME      meter name printed as "name"
@@ -157,7 +157,7 @@ async function decode(values: Values): Promise<number> {
     throw new UsageError("Missing --hex: give at least one telegram");
   }
   const telegrams = hexes.map((h, i) => {
-    const r = parseHex(h.replace(/[_|]/g, ""));
+    const r = parseHex(h.replace(/^telegram=/, "").replace(/[_|]/g, ""));
     if (!r.ok) {
       throw new UsageError(`Cannot parse --hex ${i + 1}: ${r.error.message}`);
     }
