@@ -8,48 +8,58 @@ import { encodeRecord, type RecordInput } from "../src/app/mod.ts";
 import { ConfigError } from "../src/util/mod.ts";
 import { METERS } from "./meter_fixtures.ts";
 import type { MeterFixture, ScenarioMeter } from "./scenario.ts";
+import { liveTelegrams } from "./live_values.ts";
 import { VirtualSlave } from "./virtual_slave.ts";
 
 /** Record bytes that fit one RSP_UD: 252 data bytes − 12 header bytes − the DIF 0x1F. */
 export const TELEGRAM_RECORD_BYTES = 252 - 12 - 1;
 
 /**
- * Encodes a fixture's records into telegrams.
+ * Groups a fixture's records into telegrams: its explicit `telegrams`, or `records`
+ * packed in order while they fit one frame (and `recordsPerTelegram`).
  *
  * @param fixture The meter fixture.
- * @returns The record bytes of each telegram.
- * @throws {ConfigError} When a record cannot be encoded or is too long for a telegram.
+ * @returns The records of each telegram (at least one, possibly empty, telegram).
+ * @throws {ConfigError} When a record cannot be encoded.
  */
-export function encodeTelegrams(fixture: MeterFixture): Uint8Array[] {
+export function packTelegrams(fixture: MeterFixture): RecordInput[][] {
   if (fixture.telegrams) {
-    return fixture.telegrams.map((records, t) =>
-      concat(
-        records.map((r, i) => encodeOne(fixture, `telegrams[${t}][${i}]`, r)),
-      )
-    );
+    return fixture.telegrams.length > 0 ? fixture.telegrams : [[]];
   }
   const perTelegram = fixture.recordsPerTelegram ?? Infinity;
-  const telegrams: Uint8Array[] = [];
-  let current: Uint8Array[] = [];
+  const telegrams: RecordInput[][] = [];
+  let current: RecordInput[] = [];
   let size = 0;
   (fixture.records ?? []).forEach((record, i) => {
-    const bytes = encodeOne(fixture, `records[${i}]`, record);
+    const length = encodeOne(fixture, `records[${i}]`, record).length;
     if (
       current.length > 0 &&
-      (size + bytes.length > TELEGRAM_RECORD_BYTES ||
-        current.length >= perTelegram)
+      (size + length > TELEGRAM_RECORD_BYTES || current.length >= perTelegram)
     ) {
-      telegrams.push(concat(current));
+      telegrams.push(current);
       current = [];
       size = 0;
     }
-    current.push(bytes);
-    size += bytes.length;
+    current.push(record);
+    size += length;
   });
-  if (current.length > 0 || telegrams.length === 0) {
-    telegrams.push(concat(current));
-  }
+  if (current.length > 0 || telegrams.length === 0) telegrams.push(current);
   return telegrams;
+}
+
+/**
+ * Encodes a fixture's records into telegrams ({@link packTelegrams}).
+ *
+ * @param fixture The meter fixture.
+ * @returns The record bytes of each telegram.
+ * @throws {ConfigError} When a record cannot be encoded.
+ */
+export function encodeTelegrams(fixture: MeterFixture): Uint8Array[] {
+  return packTelegrams(fixture).map((records, t) =>
+    concat(
+      records.map((r, i) => encodeOne(fixture, `telegrams[${t}][${i}]`, r)),
+    )
+  );
 }
 
 function encodeOne(
@@ -86,6 +96,8 @@ export interface CreateSlaveOptions {
   baudRate?: number;
   /** Fixture registry. @default METERS */
   meters?: Readonly<Record<string, MeterFixture>>;
+  /** Counters (energy, volume, mass, hours, HCA units) grow with each fresh reading. @default false */
+  liveValues?: boolean;
 }
 
 /**
@@ -120,6 +132,9 @@ export function createSlave(
       primaryAddress: entry.primaryAddress ?? 0,
       status: fixture.status ?? 0,
       telegrams: encodeTelegrams(fixture),
+      ...(options.liveValues
+        ? { refreshTelegram: liveTelegrams(packTelegrams(fixture)) }
+        : {}),
       baudRate: entry.baudRate ?? options.baudRate ?? 2400,
       ...(answerDelayMs === undefined ? {} : { answerDelayMs }),
       ...(failure === undefined ? {} : { failure }),

@@ -52,3 +52,4 @@ export type {
 } from "../src/app/mod.ts";
 export type { Transport, TransportStats } from "../src/transport/mod.ts";
 export type { Clock } from "../src/util/mod.ts";
+export * from "./live_values.ts";

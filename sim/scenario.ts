@@ -83,6 +83,8 @@ export interface Scenario {
   meters: ScenarioMeter[];
   /** Also add a generated crowd. */
   generate?: GenerateBusOptions;
+  /** Counters grow with each fresh reading (see `liveTelegrams`). @default false */
+  liveValues?: boolean;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -174,6 +176,12 @@ export function parseScenario(value: unknown): Scenario {
   }
   checkString("name", value.name, true);
   checkNumber("baudRate", value.baudRate, 300, 38_400);
+  if (value.liveValues !== undefined && typeof value.liveValues !== "boolean") {
+    throw new ConfigError(
+      "liveValues",
+      "Cannot load scenario: liveValues must be true or false",
+    );
+  }
   if (!Array.isArray(value.meters)) {
     throw new ConfigError(
       "meters",

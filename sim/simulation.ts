@@ -17,6 +17,8 @@ export interface SimulationOptions {
   baudRate?: number;
   /** Cap on one silent wait in the statistics, ms. @default 10000 */
   maxWaitMs?: number;
+  /** Counters grow with each fresh reading. @default the scenario's `liveValues`, else false */
+  liveValues?: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export function createSimulation(
 ): VirtualBus {
   const s = typeof scenario === "string" ? scenarioByName(scenario) : scenario;
   const baudRate = options.baudRate ?? s.baudRate ?? 2400;
+  const liveValues = options.liveValues ?? s.liveValues ?? false;
   const bus = new VirtualBus({
     baudRate,
     ...(options.maxWaitMs === undefined
@@ -52,7 +55,7 @@ export function createSimulation(
   ];
   entries.forEach((entry, i) => {
     try {
-      bus.addSlave(createSlave(entry, { baudRate }));
+      bus.addSlave(createSlave(entry, { baudRate, liveValues }));
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       throw new ConfigError(`meters[${i}].${e.path}`, e.message, { cause: e });

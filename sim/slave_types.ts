@@ -27,6 +27,11 @@ export interface VirtualSlaveOptions extends SlaveIdentity {
   answerDelayMs?: number;
   /** How the slave misbehaves, if at all. */
   failure?: FailureMode;
+  /**
+   * New record bytes for telegram `index` on each fresh (not repeated) answer; `fresh`
+   * counts the slave's fresh answers so far. Undefined keeps the telegram as it was.
+   */
+  refreshTelegram?: (index: number, fresh: number) => Uint8Array | undefined;
   /** Seed of the failure dice. @default derived from the ID */
   seed?: number;
 }

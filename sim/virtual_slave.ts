@@ -68,6 +68,8 @@ export class VirtualSlave {
   readonly #status: number;
   readonly #failure: FailureMode | undefined;
   readonly #random: Random;
+  readonly #refresh: VirtualSlaveOptions["refreshTelegram"];
+  #fresh = 0;
   #primary: number;
   #baudRate: number;
   #answerDelayMs: number;
@@ -113,6 +115,7 @@ export class VirtualSlave {
     this.#answerDelayMs = options.answerDelayMs ?? 8 + (seed % 24_000) / 1000;
     this.#failure = options.failure;
     this.#random = createRandom(seed);
+    this.#refresh = options.refreshTelegram;
     this.#access = seed & 0xff;
   }
 
@@ -312,6 +315,12 @@ export class VirtualSlave {
     return answer;
   }
 
+  #records(index: number): Uint8Array {
+    const fixed = this.#telegrams[index] ?? new Uint8Array(0);
+    const fresh = this.#refresh?.(index, this.#fresh++);
+    return fresh && fresh.length === fixed.length ? fresh : fixed;
+  }
+
   #telegram(index: number): Uint8Array {
     this.#access = (this.#access + 1) & 0xff;
     return encodeRspUd({
@@ -319,7 +328,7 @@ export class VirtualSlave {
       address: this.#address,
       accessNumber: this.#access,
       status: this.#status,
-      records: this.#telegrams[index] ?? new Uint8Array(0),
+      records: this.#records(index),
       hasMore: index < this.#telegrams.length - 1,
     });
   }

@@ -21,7 +21,7 @@ import { parseCommandArgs, UsageError } from "./_command.ts";
 
 const HELP =
   `Usage: mbusgw sim (--tcp [HOST:]PORT | --pty) [--scenario NAME|FILE] [--meters N --seed S]
-                  [--realtime] [--baud 2400] [--echo] [--stats FILE]
+                  [--realtime] [--baud 2400] [--echo] [--live] [--stats FILE]
 
 Serves a virtual M-Bus. --tcp listens like an M-Bus-to-TCP converter (one client at a
 time, 127.0.0.1 unless HOST is given); --pty opens a pseudo-terminal whose path a serial
@@ -29,6 +29,7 @@ master opens. --scenario picks a built-in scenario or a JSON file (default "demo
 --meters N --seed S adds N generated meters (alone unless --scenario is given).
 --realtime paces answers at the baud rate; otherwise they are sent at once.
 --echo hands the master its own bytes back first, as some level converters do.
+--live makes counters (energy, volume, hours, ...) grow with each fresh reading.
 --stats FILE writes the bus statistics as JSON on exit and on SIGUSR1.
 Prints "listening tcp HOST:PORT" or "listening pty /dev/pts/N" when ready.`;
 
@@ -95,6 +96,7 @@ export async function simCommand(args: string[]): Promise<number> {
     seed: { type: "string" },
     realtime: { type: "boolean" },
     echo: { type: "boolean" },
+    live: { type: "boolean" },
     baud: { type: "string" },
     stats: { type: "string" },
     help: { type: "boolean", short: "h" },
@@ -126,10 +128,10 @@ export async function simCommand(args: string[]): Promise<number> {
     values.meters,
     values.seed,
   );
-  const bus = createSimulation(
-    scenario,
-    baudRate === undefined ? {} : { baudRate },
-  );
+  const bus = createSimulation(scenario, {
+    ...(baudRate === undefined ? {} : { baudRate }),
+    ...(values.live ? { liveValues: true } : {}),
+  });
   const realtime = values.realtime ?? false;
   const echo = values.echo ?? false;
   const endpoint = tcp

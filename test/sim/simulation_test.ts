@@ -175,3 +175,33 @@ Deno.test("loadScenario() finds names and reads files", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("createSimulation({ liveValues }) grows counters on fresh answers only", async () => {
+  const bus = createSimulation("demo", { liveValues: true });
+  const clock = new VirtualClock();
+  await using port = bus.connect({ clock, paced: false });
+  const energy = async (fcb: boolean) => {
+    const f = decodeFrame(await exchange(port, clock, reqUd2(1, fcb)));
+    assert.ok(f.ok && f.value.type === "long");
+    const t = decodeUserData(f.value.ci, f.value.data);
+    assert.ok(t.ok);
+    const r = t.value.records;
+    return { energy: r[0]?.raw, history: r[8]?.raw, date: r[10]?.raw };
+  };
+  const a = await energy(true);
+  const repeated = await energy(true);
+  const b = await energy(false);
+  assert.deepEqual(repeated, a, "a repeated FCB repeats the telegram");
+  assert.ok(typeof a.energy === "number" && typeof b.energy === "number");
+  assert.ok(b.energy > a.energy, `${a.energy} -> ${b.energy}`);
+  assert.equal(b.history, a.history, "stored values stay");
+  assert.equal(b.date, a.date);
+  assert.equal(createSimulation("demo").slaves.length, 7);
+});
+
+Deno.test("parseScenario() checks liveValues", () => {
+  assert.throws(
+    () => parseScenario({ name: "x", meters: [], liveValues: "yes" }),
+    (e) => e instanceof ConfigError && e.path === "liveValues",
+  );
+});
