@@ -194,3 +194,40 @@ Deno.test("Master passes a transport failure on as the transport's error", async
   // The master's queue is not stuck: the next operation fails the same way.
   await assert.rejects(r.run(r.master.ping(P5)), /closed/);
 });
+
+for (const mode of ["truncated", "noise", "badChecksum"] as const) {
+  Deno.test(`Master.readMeter() gives a typed error for a meter whose answers are always ${mode}`, async () => {
+    await using r = rig(
+      [meter("12345678", 5, { failure: { mode, probability: 1 } })],
+      { idleTimeoutMs: 0, retry: 2, requestTimeoutMs: 500 },
+    );
+    await assert.rejects(r.run(r.master.readMeter(P5)), (e) => {
+      assert.ok(e instanceof Error && "code" in e);
+      assert.ok(
+        ["BAD_ANSWER", "NO_RESPONSE", "COLLISION"].includes(String(e.code)),
+        String(e.code),
+      );
+      return true;
+    });
+    const s = r.master.stats;
+    assert.equal(
+      s.requests,
+      s.answers + s.timeouts + s.collisions + s.badFrames,
+    );
+  });
+}
+
+Deno.test("Master.readMeter() recovers from occasional noise by retrying", async () => {
+  await using r = rig(
+    [meter("12345678", 5, {
+      failure: { mode: "noise", probability: 0.5 },
+      seed: 3,
+    })],
+    { idleTimeoutMs: 0, retry: 5 },
+  );
+  for (let i = 0; i < 5; i++) {
+    const reading = await r.run(r.master.readMeter(P5));
+    assert.equal(reading.telegram.header?.id, "12345678");
+  }
+  assert.ok(r.master.stats.retries > 0);
+});
