@@ -6,6 +6,7 @@
 
 import type { DriverDef } from "./_spec.ts";
 import { APATOR162, APATOR172 } from "./apator.ts";
+import { BMETERS_DRIVERS } from "./bmeters.ts";
 import { ELECTRICITY_DRIVERS } from "./electricity.ts";
 import { DIEHL_DRIVERS } from "./diehl.ts";
 import { GENERIC } from "./generic.ts";
@@ -36,6 +37,7 @@ export const DRIVERS: readonly DriverDef[] = [
   ...OTHER_DRIVERS,
   ...WATER_MORE_DRIVERS,
   ...QUNDIS_DRIVERS,
+  ...BMETERS_DRIVERS,
   GENERIC,
 ];
 
