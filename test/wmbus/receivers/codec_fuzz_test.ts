@@ -60,3 +60,23 @@ for (const format of RECEIVER_FORMATS) {
     assert.ok(codec.droppedBytes > 0);
   });
 }
+
+for (const format of RECEIVER_FORMATS) {
+  Deno.test(`${format} codec finds every telegram however the stream is chunked`, () => {
+    const rnd = prng(format.length * 104729);
+    const good = GOOD[format] ?? new Uint8Array(0);
+    const stream = new Uint8Array(good.length * 50);
+    for (let i = 0; i < 50; i++) stream.set(good, i * good.length);
+    for (let round = 0; round < 20; round++) {
+      const codec = createReceiverCodec(format);
+      let found = 0;
+      for (let at = 0; at < stream.length;) {
+        const n = 1 + Math.floor(rnd() * 80);
+        found += codec.push(stream.subarray(at, at + n), 0).length;
+        at += n;
+      }
+      assert.equal(found, 50);
+      assert.equal(codec.droppedBytes, 0);
+    }
+  });
+}
