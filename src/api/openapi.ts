@@ -4,161 +4,21 @@
  *
  * @module
  */
-import { ERROR_STATUS } from "./errors.ts";
-
-type Doc = Record<string, unknown>;
-
-function ref(name: string): Doc {
-  return { $ref: `#/components/schemas/${name}` };
-}
-function json(schema: Doc, description: string): Doc {
-  return { description, content: { "application/json": { schema } } };
-}
-function error(description: string): Doc {
-  return json(ref("Error"), description);
-}
-const nameParam: Doc = {
-  name: "name",
-  in: "path",
-  required: true,
-  description: "Instance name",
-  schema: { type: "string" },
-};
-const idParam: Doc = {
-  name: "id",
-  in: "path",
-  required: true,
-  description: "Scan job id",
-  schema: { type: "string" },
-};
-function query(name: string, description: string, schema?: Doc): Doc {
-  return {
-    name,
-    in: "query",
-    required: false,
-    description,
-    schema: schema ?? { type: "string" },
-  };
-}
-function body(schema: Doc): Doc {
-  return { required: true, content: { "application/json": { schema } } };
-}
-const secured = [{ bearerAuth: [] }];
-const address: Doc = {
-  oneOf: [{ type: "integer", minimum: 0, maximum: 250 }, { type: "string" }],
-  description:
-    "Primary address 0..250, 8-digit ID or 16-hex-digit secondary address",
-};
-const confirm: Doc = {
-  const: true,
-  description: "Must be true: the command changes the meter",
-};
-const common: Doc = {
-  "400": error(
-    "Bad input (BAD_REQUEST, BAD_ADDRESS, BAD_MASK, CONFIRMATION_REQUIRED, …)",
-  ),
-  "404": error("No such instance, job or value (NOT_FOUND)"),
-};
-const commandErrors: Doc = {
-  ...common,
-  "401": error("Bearer token missing or wrong (UNAUTHORIZED)"),
-  "409": error("The bus is busy (BUS_BUSY)"),
-  "504": error("The meter did not answer (NO_RESPONSE)"),
-};
-const untyped: Doc = { description: "Shape owned by the gateway" };
-
-/** Reusable schemas. */
-const SCHEMAS: Doc = {
-  Error: {
-    type: "object",
-    required: ["error"],
-    properties: {
-      error: {
-        type: "object",
-        required: ["code", "message"],
-        properties: {
-          code: { type: "string", examples: Object.keys(ERROR_STATUS) },
-          message: { type: "string" },
-        },
-      },
-    },
-  },
-  InstanceSummary: {
-    type: "object",
-    required: ["name", "state", "href"],
-    properties: {
-      name: { type: "string" },
-      cluster: {
-        type: "integer",
-        description: "Cluster number of `%mbus<cluster>:` paths",
-      },
-      state: {
-        type: "string",
-        examples: ["idle", "polling", "scanning", "bridged", "stopped"],
-      },
-      href: { type: "string", description: "URL of the instance" },
-    },
-  },
-  Instance: {
-    type: "object",
-    required: ["name", "state", "config"],
-    properties: {
-      name: { type: "string" },
-      cluster: { type: "integer" },
-      metrics: { type: "object", description: "Counters, as in /metrics" },
-      scans: { type: "array", items: ref("ScanJob") },
-      state: {
-        type: "string",
-        examples: ["idle", "polling", "scanning", "bridged", "stopped"],
-      },
-      config: {
-        type: "object",
-        description: "Instance config; `key` fields replaced by `hasKey`",
-      },
-    },
-  },
-  ScanRequest: {
-    type: "object",
-    required: ["kind"],
-    properties: {
-      kind: { enum: ["primary", "secondary", "wireless"] },
-      from: {
-        type: "integer",
-        minimum: 0,
-        maximum: 250,
-        description: "primary: first address",
-      },
-      to: {
-        type: "integer",
-        minimum: 0,
-        maximum: 250,
-        description: "primary: last address",
-      },
-      mask: {
-        type: "string",
-        description: "secondary: 16 hex digits, F = wildcard",
-      },
-      durationMs: {
-        type: "integer",
-        minimum: 1,
-        description: "wireless: listening time",
-      },
-    },
-  },
-  ScanJob: {
-    type: "object",
-    required: ["id", "instance", "kind", "status"],
-    properties: {
-      id: { type: "string" },
-      instance: { type: "string" },
-      kind: { enum: ["primary", "secondary", "wireless"] },
-      status: { enum: ["running", "done", "cancelled", "failed"] },
-      progress: untyped,
-      result: untyped,
-      error: untyped,
-    },
-  },
-};
+import {
+  address,
+  body,
+  commandErrors,
+  common,
+  confirm,
+  error,
+  idParam,
+  json,
+  nameParam,
+  query,
+  ref,
+  SCHEMAS,
+  secured,
+} from "./_openapi_parts.ts";
 
 /** The served document. */
 export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
