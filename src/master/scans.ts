@@ -7,6 +7,7 @@
 import {
   ADDRESS_NETWORK_LAYER,
   C_REQ_UD2,
+  CI_RSP_UD_FIXED,
   CI_RSP_UD_VARIABLE,
   CI_RSP_UD_VARIABLE_MSB,
   type Frame,
@@ -107,7 +108,7 @@ export function identityOf(frame: Frame): IdentifiedMeter | undefined {
   if (long && frame.data.length >= 8) {
     return { address: decodeSecondaryAddress(frame.data), primary: frame.a };
   }
-  if (frame.data.length >= 4) {
+  if (frame.ci === CI_RSP_UD_FIXED && frame.data.length >= 4) {
     // Fixed data (CI 73): only the ID is known.
     const id = formatBcd(frame.data.subarray(0, 4));
     return {
