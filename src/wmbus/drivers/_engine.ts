@@ -246,19 +246,24 @@ export function runDriver(
     status: [],
   };
   const statusSpec = applyFields(def.fields, ctx);
-  let error: { code: string; message: string } | undefined;
-  if (def.after !== undefined) {
-    const r = def.after(ctx);
-    if (r !== undefined) error = r;
-  }
-  if (statusSpec !== undefined && statusSpec.kind === "status") {
+  const putStatus = (): void => {
+    if (statusSpec === undefined || statusSpec.kind !== "status") return;
     const words = [...ctx.status];
     const sts = telegram.tpl?.status;
     if (statusSpec.tpl !== false && sts !== undefined) {
       words.push(...tplStatusWords(sts, statusSpec.tplLookup));
     }
     json[statusSpec.name] = joinStatus(words);
+  };
+  // The status is ready before the hook (hooks may copy it) and redone if the hook adds words.
+  putStatus();
+  const wordsBefore = ctx.status.length;
+  let error: { code: string; message: string } | undefined;
+  if (def.after !== undefined) {
+    const r = def.after(ctx);
+    if (r !== undefined) error = r;
   }
+  if (ctx.status.length !== wordsBefore) putStatus();
   if (error !== undefined) return { ok: false, json, driver: def.name, error };
   if (
     split.error !== null && split.entries.length === 0 &&

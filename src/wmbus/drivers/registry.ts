@@ -7,6 +7,7 @@
 import type { DriverDef } from "./_spec.ts";
 import { APATOR162, APATOR172 } from "./apator.ts";
 import { BMETERS_DRIVERS } from "./bmeters.ts";
+import { DELTAMESS_DRIVERS } from "./deltamess.ts";
 import { ELECTRICITY_DRIVERS } from "./electricity.ts";
 import { DIEHL_DRIVERS } from "./diehl.ts";
 import { GENERIC } from "./generic.ts";
@@ -38,6 +39,7 @@ export const DRIVERS: readonly DriverDef[] = [
   ...WATER_MORE_DRIVERS,
   ...QUNDIS_DRIVERS,
   ...BMETERS_DRIVERS,
+  ...DELTAMESS_DRIVERS,
   GENERIC,
 ];
 
