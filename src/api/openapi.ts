@@ -39,6 +39,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
   paths: {
     "/": {
       get: {
+        operationId: "getUi",
         summary: "Web page: instances, live values, scans, events",
         responses: {
           "200": {
@@ -50,6 +51,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     },
     "/healthz": {
       get: {
+        operationId: "getHealth",
         summary: "Liveness",
         responses: {
           "200": json({ type: "object" }, '`{ status: "ok", instances }`'),
@@ -58,6 +60,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     },
     "/metrics": {
       get: {
+        operationId: "getMetrics",
         summary:
           "Prometheus metrics (text format 0.0.4), bus counters per instance",
         responses: {
@@ -70,12 +73,14 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     },
     "/openapi.json": {
       get: {
+        operationId: "getOpenApi",
         summary: "This document",
         responses: { "200": json({ type: "object" }, "OpenAPI 3.1") },
       },
     },
     "/events": {
       get: {
+        operationId: "streamEvents",
         summary:
           "Live events as server-sent events (valueChanged, scanProgress, scanFinished, busState, …)",
         parameters: [
@@ -100,6 +105,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     },
     "/api/instances": {
       get: {
+        operationId: "listInstances",
         summary: "List instances",
         responses: {
           "200": json(
@@ -116,6 +122,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     },
     "/api/instances/{name}": {
       get: {
+        operationId: "getInstance",
         summary: "One instance with its metrics and scan jobs",
         parameters: [nameParam],
         responses: { "200": json(ref("Instance"), "Instance"), ...common },
@@ -123,6 +130,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     },
     "/api/instances/{name}/values": {
       get: {
+        operationId: "listValues",
         summary: "Current values of an instance's address tree",
         parameters: [
           nameParam,
@@ -137,6 +145,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     },
     "/api/instances/{name}/read": {
       post: {
+        operationId: "readMeter",
         summary: "Read one meter now (waits for the bus)",
         security: secured,
         parameters: [nameParam],
@@ -153,6 +162,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     },
     "/api/instances/{name}/set-primary": {
       post: {
+        operationId: "setPrimaryAddress",
         summary: "Set a meter's primary address",
         security: secured,
         parameters: [nameParam],
@@ -173,6 +183,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     },
     "/api/instances/{name}/set-baudrate": {
       post: {
+        operationId: "setBaudRate",
         summary: "Switch a meter's baud rate",
         security: secured,
         parameters: [nameParam],
@@ -195,6 +206,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     },
     "/api/instances/{name}/scans": {
       get: {
+        operationId: "listScans",
         summary: "Scan jobs of an instance",
         parameters: [nameParam],
         responses: {
@@ -206,6 +218,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
         },
       },
       post: {
+        operationId: "startScan",
         summary:
           "Start a scan job (primary range, secondary mask, wireless listening)",
         security: secured,
@@ -219,11 +232,13 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     },
     "/api/instances/{name}/scans/{id}": {
       get: {
+        operationId: "getScan",
         summary: "A scan job with its progress",
         parameters: [nameParam, idParam],
         responses: { "200": json(ref("ScanJob"), "Job"), ...common },
       },
       delete: {
+        operationId: "cancelScan",
         summary: "Cancel a scan job",
         security: secured,
         parameters: [nameParam, idParam],
@@ -236,6 +251,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     },
     "/api/values/{path}": {
       get: {
+        operationId: "getValue",
         summary: "One node of the address tree by URL-encoded %mbus: path",
         parameters: [
           {
@@ -256,6 +272,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     },
     "/api/values/{path}/read": {
       post: {
+        operationId: "readValue",
         summary:
           "Read the meter of a %mbus: path now, then return the path's content",
         security: secured,
@@ -276,6 +293,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
     },
     "/api/history": {
       get: {
+        operationId: "queryHistory",
         summary: "Logged values in a time range",
         parameters: [
           query("address", "Meter address or %mbus: path"),

@@ -64,6 +64,21 @@ Deno.test("GET /openapi.json serves an OpenAPI 3.1 document with bearer security
   }
 });
 
+Deno.test("OPENAPI_DOCUMENT gives every operation a unique operationId", () => {
+  const paths = OPENAPI_DOCUMENT.paths as Record<
+    string,
+    Record<string, { operationId?: string }>
+  >;
+  const ids = Object.values(paths).flatMap((ops) =>
+    Object.values(ops).map((op) => op.operationId)
+  );
+  assert.ok(
+    ids.every((id) => typeof id === "string" && /^[a-z][A-Za-z]+$/.test(id)),
+    String(ids),
+  );
+  assert.equal(new Set(ids).size, ids.length);
+});
+
 Deno.test("OPENAPI_DOCUMENT references only schemas it defines and lists every error code", () => {
   const text = JSON.stringify(OPENAPI_DOCUMENT);
   const schemas =
