@@ -1,7 +1,8 @@
 /**
  * Amber AMB8465 / AMB3665 codec (doc §12.2): command frames `FF cmd len payload CS`
  * (CS = XOR of all preceding bytes), the data indication in command mode, transparent
- * telegrams `L C M A …`, the optional trailing RSSI byte and the mode request.
+ * telegrams `L C M A … [RSSI]` (with RSSI on, L counts the RSSI byte, as wmbusmeters and
+ * FHEM read it; doc §12.2 leaves this open), the optional RSSI byte and the mode request.
  *
  * @module
  */
@@ -233,7 +234,8 @@ export class Amb8465Codec implements ReceiverCodec {
     if (bytes.length - at < 2) return 0;
     const l = bytes[at] ?? 0;
     if (l < MIN_L || !METER_C_FIELDS.has(bytes[at + 1] ?? 0)) return -1;
-    const size = 1 + l + (this.#rssi ? 1 : 0);
+    // L counts the appended RSSI byte (wmbusmeters and FHEM both read it so).
+    const size = 1 + l;
     if (bytes.length - at < size) return 0;
     const t = this.#telegram(bytes.subarray(at + 1, at + size), receivedAt);
     if (!t) return -1;

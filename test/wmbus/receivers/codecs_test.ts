@@ -118,7 +118,8 @@ Deno.test("amberRssiDbm() reads two's complement halves minus 74", () => {
 Deno.test("Amb8465Codec decodes command-mode indications and transparent telegrams", () => {
   const body = fromHex(KAMSTRUP).subarray(1);
   const command = encodeAmberFrame(0x03, new Uint8Array([...body, 0x14]));
-  const transparent = fromHex(KAMSTRUP + "EC");
+  // Transparent mode: L counts the appended RSSI byte.
+  const transparent = fromHex(`2B${KAMSTRUP.slice(2)}EC`);
   const confirm = encodeAmberFrame(0x84, Uint8Array.of(0));
   const codec = new Amb8465Codec();
   const got = feedBytewise(
