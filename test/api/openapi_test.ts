@@ -91,3 +91,29 @@ Deno.test("OPENAPI_DOCUMENT references only schemas it defines and lists every e
     assert.ok(text.includes(`"${code}"`), code);
   }
 });
+
+Deno.test("OPENAPI_DOCUMENT: every operation has a summary and described responses", () => {
+  const paths = OPENAPI_DOCUMENT.paths as Record<
+    string,
+    Record<
+      string,
+      { summary?: string; responses?: Record<string, { description?: string }> }
+    >
+  >;
+  for (const [path, ops] of Object.entries(paths)) {
+    assert.ok(path.startsWith("/"), path);
+    for (const [method, op] of Object.entries(ops)) {
+      assert.ok(
+        ["get", "post", "delete"].includes(method),
+        `${method} ${path}`,
+      );
+      assert.ok(op.summary, `${method} ${path} summary`);
+      const responses = Object.entries(op.responses ?? {});
+      assert.ok(responses.length > 0, `${method} ${path} responses`);
+      for (const [status, r] of responses) {
+        assert.match(status, /^[1-5]\d\d$/, `${method} ${path} ${status}`);
+        assert.ok(r.description, `${method} ${path} ${status} description`);
+      }
+    }
+  }
+});
