@@ -75,9 +75,18 @@ async function buildScenario(
   return generated ? { ...base, generate: generated } : base;
 }
 
-async function writeStats(bus: VirtualBus, path: string): Promise<void> {
+async function writeStats(
+  bus: VirtualBus,
+  scenario: string,
+  path: string,
+): Promise<void> {
   const tmp = `${path}.tmp`;
-  await Deno.writeTextFile(tmp, JSON.stringify(bus.stats(), null, 2) + "\n");
+  const stats = {
+    scenario,
+    writtenAt: new Date().toISOString(),
+    ...bus.stats(),
+  };
+  await Deno.writeTextFile(tmp, JSON.stringify(stats, null, 2) + "\n");
   await Deno.rename(tmp, path);
 }
 
@@ -139,7 +148,9 @@ export async function simCommand(args: string[]): Promise<number> {
     : startPtyEndpoint(bus, { realtime, echo });
   const statsPath = values.stats;
   const save = async () => {
-    if (statsPath !== undefined) await writeStats(bus, statsPath);
+    if (statsPath !== undefined) {
+      await writeStats(bus, scenario.name, statsPath);
+    }
   };
   const onUsr1 = () => {
     save().catch((e) =>

@@ -71,6 +71,7 @@ Deno.test("mbusgw sim --tcp prints one line, serves, and writes stats on SIGTERM
     assert.equal(await rest, "", "exactly one line");
     const stats: BusStats = JSON.parse(await Deno.readTextFile(statsPath));
     assert.equal(stats.requests, 2);
+    assert.equal((stats as BusStats & { scenario: string }).scenario, "demo");
     assert.equal(stats.meters.length, 7);
     assert.ok(stats.meters.some((x) => x.primaryAddress === 10));
   } finally {
