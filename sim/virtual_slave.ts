@@ -4,6 +4,19 @@
  * application reset, and optional failure modes. It sees decoded request frames and
  * answers with the bytes it would put on the wire (or nothing).
  *
+ * Behaviour choices (EN 13757-2/-3 leave room; these follow common meters and libmbus):
+ * - FCB: REQ_UD2 with FCV = 1 and an unchanged FCB repeats the last answer byte for byte;
+ *   a toggled FCB moves to the next telegram (after the last one, back to the first).
+ *   SND_NKE and application reset (CI 0x50) restart at the first telegram. SND_UD
+ *   commands (set address, baud switch, reset, data) are executed every time: like most
+ *   meters, the slave keeps no FCB state for them. Selection ignores FCB (libmbus always
+ *   sends C = 0x73).
+ * - Addressing: its primary address, 254, and 253 while selected; 255 executes silently.
+ *   A select (CI 0x52 to 253) that does not match deselects.
+ * - Set address accepts 0..250 and ignores 251..255 (still acknowledged).
+ * - Baud switch: acknowledged at the old rate; from then on the slave hears only the new.
+ * - REQ_UD1 gets an ACK (no class 1 data).
+ *
  * @module
  */
 import {
