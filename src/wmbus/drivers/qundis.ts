@@ -26,7 +26,10 @@ export function qundisWalkByRecords(
   const walkBy = splitRecords(p).entries.find((e) => e.key === "0DFF5F");
   const d = walkBy?.data;
   const vif = d?.[9];
-  if (d === undefined || vif === undefined || d.length < 28 || d[1] !== 0x82) {
+  if (
+    d === undefined || vif === undefined || d.length < 28 || d[1] !== 0x82 ||
+    d[7] !== 0x07
+  ) {
     return { ok: true, data: p };
   }
   const synth = [
