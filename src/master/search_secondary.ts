@@ -162,7 +162,7 @@ class Search {
     collisions: 0,
   };
   #options: SearchSecondaryOptions;
-  #root: SecondaryMask | undefined;
+  #root: SecondaryMask = ANY_MASK;
   /** Per `position:digit`: what probing the start mask with that hex digit showed. */
   #hexAtRoot = new Map<string, ProbeResult>();
   #seen = new Set<string>();
@@ -239,7 +239,15 @@ class Search {
   ): Promise<void> {
     let evidence = await this.#children(mask, p, DECIMAL_DIGITS, done);
     const hex = await this.#hexDigits(p);
-    evidence += await this.#children(mask, p, hex, done);
+    if (formatSecondaryMask(mask) === formatSecondaryMask(this.#root)) {
+      // At the start mask the hex probes were these very children: no second probe.
+      for (const h of hex) {
+        evidence += 2;
+        await this.#expand(withDigit(mask, p, h), done);
+      }
+    } else {
+      evidence += await this.#children(mask, p, hex, done);
+    }
     // Hex digits the start mask showed as a single meter: already found, still evidence.
     evidence += this.result.meters.filter((m) => {
       const digit = m.address.id.toUpperCase().charAt(p);
@@ -256,7 +264,7 @@ class Search {
   async #hexDigits(p: number): Promise<string> {
     const policy = this.#options.hexDigits ?? "auto";
     if (policy !== "auto") return policy === "always" ? HEX_DIGITS : "";
-    const root = this.#root ?? ANY_MASK;
+    const root = this.#root;
     let digits = "";
     for (const h of HEX_DIGITS) {
       const k = `${p}:${h}`;

@@ -142,3 +142,24 @@ Deno.test("searchSecondary() stops a phantom collision after re-probing", async 
   assert.deepEqual(result.meters, []);
   assert.ok(result.probes <= 1 + 15 + 1, String(result.probes));
 });
+
+Deno.test("searchSecondary() never probes the same mask twice", async () => {
+  const meters = randomMeters(60, 21);
+  meters.push(
+    { id: "1111111A", manufacturer: "KAM", version: 1, medium: 7 },
+    { id: "2222222A", manufacturer: "KAM", version: 1, medium: 7 },
+    { id: "3A333333", manufacturer: "KAM", version: 1, medium: 7 },
+    { id: "3A333333", manufacturer: "SEN", version: 1, medium: 7 },
+  );
+  const o = oracle(meters);
+  const probed: string[] = [];
+  const result = await searchSecondary(ANY_MASK, {
+    ...o,
+    onProgress: (p) => probed.push(p.current),
+  });
+  assert.equal(new Set(probed).size, probed.length);
+  assert.deepEqual(
+    keys(result.meters.map((m) => m.address)),
+    keys(meters),
+  );
+});
