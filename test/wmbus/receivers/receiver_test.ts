@@ -134,7 +134,10 @@ Deno.test("WmbusReceiver retries a missing device with doubling back-off on the 
   const clock = new VirtualClock();
   let attempts = 0;
   const retries: number[] = [];
-  const transport = new QueueTransport([fromHex(`2B${KAMSTRUP.slice(2)}EC`)], clock);
+  const transport = new QueueTransport(
+    [fromHex(`2B${KAMSTRUP.slice(2)}EC`)],
+    clock,
+  );
   const receiver = new WmbusReceiver(() => {
     attempts++;
     return attempts < 4
