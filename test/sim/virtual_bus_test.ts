@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { classifyReception, decodeFrame } from "../../src/link/mod.ts";
 import { fromHex, toHex, VirtualClock } from "../../src/util/mod.ts";
 import { mergeAnswers, VirtualBus, VirtualSlave } from "../../sim/mod.ts";
-import { exchange, reqUd2, select, sndNke } from "./_helpers.ts";
+import { control, exchange, reqUd2, select, sndNke } from "./_helpers.ts";
 
 function meter(id: string, primaryAddress: number, answerDelayMs?: number) {
   return new VirtualSlave({
@@ -150,4 +150,29 @@ Deno.test("VirtualBus.stats(): turnaround runs from an answer to the next reques
     String(s.turnaroundMs),
   );
   assert.ok(s.elapsedMs > 1500);
+});
+
+Deno.test("VirtualBus: baud switch acknowledged at the old rate, then the meter hears only the new", async () => {
+  const bus = new VirtualBus({ baudRate: 2400 });
+  bus.addSlave(meter("12345678", 5));
+  bus.addSlave(meter("87654321", 6));
+  const clock = new VirtualClock();
+  await using port = bus.connect({ clock });
+  assert.equal(toHex(await exchange(port, clock, control(5, 0xbd))), "e5");
+  assert.equal(
+    (await exchange(port, clock, sndNke(5))).length,
+    0,
+    "5 left 2400",
+  );
+  await port.setBaudRate(9600);
+  assert.equal(bus.baudRate, 9600);
+  assert.equal(toHex(await exchange(port, clock, sndNke(5))), "e5");
+  assert.equal(
+    (await exchange(port, clock, sndNke(6))).length,
+    0,
+    "6 stayed at 2400",
+  );
+  const s = bus.stats();
+  assert.equal(s.baudRate, 9600);
+  assert.deepEqual(s.meters.map((m) => m.baudRate), [9600, 2400]);
 });
