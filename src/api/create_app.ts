@@ -54,7 +54,8 @@ export interface CreateAppOptions {
    */
   maxQueuedEvents?: number;
   /**
-   * Called with every error answered with a 5xx status (for the logger).
+   * Called with every error answered with 500 (an unexpected error or an unmapped code), for
+   * the logger.
    * @default undefined
    */
   onInternalError?: (error: unknown, request: string) => void;
@@ -101,7 +102,8 @@ export function createApp(
   };
   function onError(e: unknown, c: Context): Response {
     const res = respondError(e, c);
-    if (res.status >= 500 && options.onInternalError) {
+    // Mapped failures (504 NO_RESPONSE, 503 CLOSED, …) are operational; only a 500 is a bug.
+    if (res.status === 500 && options.onInternalError) {
       try {
         options.onInternalError(e, `${c.req.method} ${c.req.path}`);
       } catch {

@@ -85,7 +85,7 @@ for (const [name, thrown, status, code] of CASES) {
   });
 }
 
-Deno.test("createApp() reports 5xx errors to onInternalError", async () => {
+Deno.test("createApp() reports unexpected errors (500) to onInternalError, not mapped ones", async () => {
   const clock = new VirtualClock();
   const backend = new FakeBackend(clock);
   const heat = backend.instances[0];
@@ -104,6 +104,13 @@ Deno.test("createApp() reports 5xx errors to onInternalError", async () => {
   assert.equal(res.status, 500);
   await res.body?.cancel();
   await (await app.request("/api/instances/nope")).body?.cancel();
+  heat.read = () => Promise.reject(new MbusError("NO_RESPONSE", "silent"));
+  const silent = await app.request("/api/instances/heat/read", {
+    method: "POST",
+    body: '{"address":1}',
+  });
+  assert.equal(silent.status, 504);
+  await silent.body?.cancel();
   assert.deepEqual(seen, ["POST /api/instances/heat/read: bug"]);
 });
 
