@@ -6,6 +6,16 @@
  * M-Bus-to-TCP converter) and a pseudo-terminal (like a USB converter). May import the
  * codecs of src/ (link, app, util, transport) and fixtures/.
  *
+ * Entry points:
+ * - `createSimulation(scenarioOrName, { baudRate?, maxWaitMs?, liveValues? })` → a
+ *   populated `VirtualBus`; `SCENARIOS` (incl. `demo`), `METERS`, `loadScenario(nameOrPath)`,
+ *   `generateBus({ meters, seed })`.
+ * - `bus.connect({ clock?, paced?, latencyMs?, echo? })` → an `InProcessEndpoint`
+ *   (a `Transport`); `startTcpEndpoint(bus, { host?, port?, realtime?, echo? })`;
+ *   `startPtyEndpoint(bus, { realtime?, echo? })`; `bus.monitor()` hears and injects bytes.
+ * - `bus.stats()` → `BusStats`; bus time is defined in `bus_stats.ts`:
+ *   `busTimeMs = wireMs + answerWaitMs + silentWaitMs`.
+ *
  * @example
  * ```ts
  * import { VirtualBus, VirtualSlave } from "./mod.ts";
