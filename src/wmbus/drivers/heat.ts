@@ -180,6 +180,36 @@ export const ISTAHEAT: DriverDef = {
   ],
 };
 
+/** Diehl Sharky 775 (older driver). */
+export const SHARKY: DriverDef = {
+  name: "sharky",
+  detect: [["HYD", 0x20, 0x04], ["DME", 0x40, 0x04]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0, [])],
+      tpl: false,
+    }),
+    num("operating_time", "h", { mt: I, vif: "OperatingTime" }),
+    num("total_energy_consumption", "kwh", { mt: I, vif: E }),
+    num("total_energy_consumption_tariff1", "kwh", {
+      mt: I,
+      vif: E,
+      tariff: 1,
+    }),
+    num("total_volume", "m3", { mt: I, vif: "Volume" }),
+    num("total_volume_tariff2", "m3", { mt: I, vif: "Volume", tariff: 2 }),
+    num("volume_flow", "m3h", { mt: I, vif: "VolumeFlow" }),
+    num("power", "kw", { mt: I, vif: "PowerW" }),
+    num("flow_temperature", "c", { mt: I, vif: "FlowTemperature" }),
+    num("return_temperature", "c", { mt: I, vif: "ReturnTemperature" }),
+    num("temperature_difference", "c", { mt: I, vif: "TemperatureDifference" }),
+    num("target_energy_consumption", "kwh", { mt: I, vif: E, storage: 5 }),
+    num("target_volume", "m3", { mt: I, vif: "Volume", storage: 5 }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 5 }),
+  ],
+};
+
 /** The heat family (without Kamstrup and Techem). */
 export const HEAT_DRIVERS: readonly DriverDef[] = [
   SHARKY774,
@@ -189,4 +219,5 @@ export const HEAT_DRIVERS: readonly DriverDef[] = [
   MICROCLIMA,
   ITRONHEAT,
   ISTAHEAT,
+  SHARKY,
 ];

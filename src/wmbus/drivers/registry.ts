@@ -6,8 +6,6 @@
 
 import type { DriverDef } from "./_spec.ts";
 import { APATOR162, APATOR172 } from "./apator.ts";
-import { BMETERS_DRIVERS } from "./bmeters.ts";
-import { DELTAMESS_DRIVERS } from "./deltamess.ts";
 import { ELECTRICITY_DRIVERS } from "./electricity.ts";
 import { DIEHL_DRIVERS } from "./diehl.ts";
 import { GENERIC } from "./generic.ts";
@@ -20,6 +18,7 @@ import { SMOKE_DRIVERS } from "./smoke.ts";
 import { TECHEM_DRIVERS } from "./techem.ts";
 import { KAMSTRUP_DRIVERS } from "./kamstrup.ts";
 import { WATER_DRIVERS } from "./water.ts";
+import { WATER_MISC_DRIVERS } from "./water_misc.ts";
 import { WATER_MORE_DRIVERS } from "./water_more.ts";
 
 /** All drivers, in detection order (generic last). */
@@ -38,8 +37,7 @@ export const DRIVERS: readonly DriverDef[] = [
   ...OTHER_DRIVERS,
   ...WATER_MORE_DRIVERS,
   ...QUNDIS_DRIVERS,
-  ...BMETERS_DRIVERS,
-  ...DELTAMESS_DRIVERS,
+  ...WATER_MISC_DRIVERS,
   GENERIC,
 ];
 

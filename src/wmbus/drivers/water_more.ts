@@ -167,7 +167,7 @@ export const DME_07: DriverDef = {
 /** Diehl MK Radio 4a (OMS). */
 export const MKRADIO4A: DriverDef = {
   name: "mkradio4a",
-  detect: [["HYD", 0xfe, 0x06], ["HYD", 0xfe, 0x07], ["TCH", 0x95, 0x37]],
+  detect: [["HYD", 0xfe, 0x06], ["TCH", 0x95, 0x37]],
   fields: [
     num("target", "m3", { mt: I, vif: V, storage: 1 }),
     text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
