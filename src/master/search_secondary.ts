@@ -22,12 +22,12 @@
 import {
   ANY_MASK,
   formatSecondaryMask,
-  manufacturerCode,
   maskMatches,
   type SecondaryAddress,
   type SecondaryMask,
   secondaryMask,
 } from "./address.ts";
+import { candidates, type Field, wildcard } from "./_field_candidates.ts";
 
 /** What one select telegram told: no slave, exactly one (selected), or several. */
 export type ProbeResult = "none" | "one" | "collision";
@@ -94,49 +94,6 @@ export interface SearchResult {
 
 const DECIMAL_DIGITS = "0123456789";
 const HEX_DIGITS = "ABCDE";
-const ANY_BYTE = 0xff;
-const ANY_MANUFACTURER = 0xffff;
-/** Medium codes most meters use (EN 13757-3 table), tried before the rest. */
-const COMMON_MEDIA = [0x07, 0x04, 0x06, 0x02, 0x03, 0x16, 0x08, 0x0c, 0x0d];
-/** Common wired manufacturers, tried after those seen on the bus. */
-const COMMON_MANUFACTURERS = [
-  "ABB",
-  "ACW",
-  "AMT",
-  "APA",
-  "BMT",
-  "DME",
-  "DWZ",
-  "EFE",
-  "ELS",
-  "EMH",
-  "EMU",
-  "ESY",
-  "GAV",
-  "GMC",
-  "GWF",
-  "HYD",
-  "ITW",
-  "KAM",
-  "LSE",
-  "LUG",
-  "NZR",
-  "QDS",
-  "REL",
-  "RKE",
-  "SBC",
-  "SEN",
-  "SLB",
-  "SON",
-  "SPX",
-  "TCH",
-  "WZG",
-  "ZRI",
-  "ZRM",
-];
-
-type Field = "medium" | "version" | "manufacturer";
-
 /**
  * Finds every meter below a mask with as few select telegrams as it can.
  *
@@ -335,19 +292,4 @@ class Search {
 
 function withDigit(mask: SecondaryMask, p: number, d: string): SecondaryMask {
   return { ...mask, id: mask.id.slice(0, p) + d + mask.id.slice(p + 1) };
-}
-
-function wildcard(field: Field): number {
-  return field === "manufacturer" ? ANY_MANUFACTURER : ANY_BYTE;
-}
-
-function candidates(field: Field): { common: number[]; tail: number[] } {
-  if (field === "manufacturer") {
-    const common = COMMON_MANUFACTURERS.map((m) => manufacturerCode(m));
-    return { common, tail: [] };
-  }
-  const all = Array.from({ length: 255 }, (_, i) => i);
-  return field === "medium"
-    ? { common: COMMON_MEDIA, tail: all }
-    : { common: all.slice(0, 16), tail: all };
 }
