@@ -85,7 +85,7 @@ Deno.test("kampress: a compact frame after a full frame of the same meter", () =
 Deno.test("detection falls back to the link-layer identity", () => {
   const t = {
     ...telegram("4315 A10000 426C BF2C", {
-      manufacturer: "WEH",
+      manufacturer: "XYZ",
       version: 0xfe,
       deviceType: 0x07,
       ci: 0x72,
