@@ -134,7 +134,10 @@ export async function scanCommand(args: string[]): Promise<number> {
     );
   } finally {
     Deno.removeSignalListener("SIGINT", onSignal);
-    if (onProgress) console.error("");
+    // Clear the progress line.
+    if (onProgress) {
+      Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[2K"));
+    }
   }
   if (values.json) console.log(JSON.stringify(meters, null, 2));
   else if (meters.length === 0) console.log("No meters found");
