@@ -61,6 +61,8 @@ export interface GatewayMetrics {
   missedTicks: number;
   /** Meter polls skipped by `skipLoops`. */
   skippedPolls: number;
+  /** Polling cycles that failed unexpectedly (the scheduler carried on). */
+  failedCycles: number;
   /** Meter reads that succeeded. */
   reads: number;
   /** Meter reads that failed. */
@@ -335,6 +337,7 @@ export class Gateway {
       cycles: sch.cycles,
       missedTicks: sch.missedTicks,
       skippedPolls: sch.skippedPolls,
+      failedCycles: sch.failedCycles,
       reads: this.#counts.reads,
       readFailures: this.#counts.readFailures,
       emitted: this.#emitter.emitted,
@@ -373,6 +376,7 @@ export class Gateway {
       }
     } finally {
       this.#inCycle = false;
+      this.#o.history?.flush();
       this.#prune();
       this.#publishState();
     }

@@ -43,6 +43,8 @@ export interface SchedulerOptions {
   isPaused?: () => boolean;
   /** Time zone of cron expressions. @default local */
   tz?: string;
+  /** Called when a cycle throws (the scheduler carries on). */
+  onError?: (error: unknown) => void;
 }
 
 /** Counters of a {@link Scheduler}. */
@@ -53,6 +55,8 @@ export interface SchedulerStats {
   missedTicks: number;
   /** Meter polls skipped by `skipLoops`. */
   skippedPolls: number;
+  /** Cycles that threw. */
+  failedCycles: number;
 }
 
 interface GroupState {
@@ -68,6 +72,7 @@ export class Scheduler {
     cycles: 0,
     missedTicks: 0,
     skippedPolls: 0,
+    failedCycles: 0,
   };
   #abort: AbortController | undefined;
   #loop: Promise<void> | undefined;
@@ -136,7 +141,13 @@ export class Scheduler {
       const meters = this.#pick(due);
       if (meters.length > 0) {
         this.#stats.cycles++;
-        await this.#options.runCycle(meters, signal);
+        try {
+          await this.#options.runCycle(meters, signal);
+        } catch (e) {
+          if (signal.aborted) throw e;
+          this.#stats.failedCycles++;
+          this.#options.onError?.(e);
+        }
       }
       const end = clock.now();
       for (const s of due) this.#advance(s, end, opts, false);

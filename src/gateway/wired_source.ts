@@ -38,6 +38,8 @@ export interface WiredSourceOptions {
   applyUnitFactor?: boolean;
   /** libmbus compatibility: its timeouts and retries, SND_NKE before each readout. @default false */
   legacy?: boolean;
+  /** Gap that ends an answer, ms (the master's default when absent). */
+  interCharTimeoutMs?: number;
   /** The transport is TCP (legacy timing uses libmbus's 4 s socket timeout). @default false */
   isTcp?: boolean;
 }
@@ -99,6 +101,9 @@ export class WiredSource implements MeterSource {
       clock: options.clock,
       ...timing,
       applyUnitFactor: options.applyUnitFactor ?? true,
+      ...(options.interCharTimeoutMs === undefined
+        ? {}
+        : { interCharTimeoutMs: options.interCharTimeoutMs }),
     };
     this.#master = new Master(mo);
   }
