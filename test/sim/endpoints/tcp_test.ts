@@ -62,6 +62,22 @@ Deno.test("startTcpEndpoint() echo sends the request back first", async () => {
   assert.equal(toHex(await exchangeReal(port, sndNke(1))), "1040014116e5");
 });
 
+Deno.test("startTcpEndpoint() reassembles a request split over TCP segments", async () => {
+  await using tcp = startTcpEndpoint(createSimulation("demo"), { port: 0 });
+  const conn = await Deno.connect({ hostname: tcp.host, port: tcp.port });
+  try {
+    conn.setNoDelay(true);
+    await conn.write(Uint8Array.of(0x10, 0x40));
+    await new Promise((r) => setTimeout(r, 30));
+    await conn.write(Uint8Array.of(0x01, 0x41, 0x16));
+    const buf = new Uint8Array(8);
+    const n = await conn.read(buf);
+    assert.equal(toHex(buf.subarray(0, n ?? 0)), "e5");
+  } finally {
+    conn.close();
+  }
+});
+
 Deno.test("startTcpEndpoint() reports a busy port as PORT_BUSY", async () => {
   await using tcp = startTcpEndpoint(new VirtualBus(), { port: 0 });
   assert.throws(
