@@ -1,5 +1,5 @@
 /**
- * Kamstrup-style compact frames (CI 0x79): the format signature selects a list of
+ * Kamstrup-style compact frames (CI 0x79, 0x7B, 0x73): the format signature selects a list of
  * DIF/VIF headers learned from an earlier full frame or built in; the data bytes are
  * then split by it.
  *
@@ -11,7 +11,19 @@ import { crcWmbus } from "../crc.ts";
 import { expandCompact, formatOf } from "./_dv.ts";
 import type { DriverDef } from "./_spec.ts";
 
-const CI_COMPACT = 0x79;
+/** Compact-frame CIs: no header, short header, long header. */
+const CI_COMPACT: ReadonlySet<number> = new Set([0x79, 0x7b, 0x73]);
+
+const FILLER = 0x2f;
+
+function knows(
+  p: Uint8Array,
+  learned: ReadonlyMap<number, Uint8Array>,
+  builtIn: ReadonlyMap<number, Uint8Array>,
+): boolean {
+  const signature = (p[0] ?? 0) | ((p[1] ?? 0) << 8);
+  return learned.has(signature) || builtIn.has(signature);
+}
 
 /**
  * Builds the signature → format table of built-in formats.
@@ -38,12 +50,19 @@ export function compactRecords(
   builtIn: ReadonlyMap<number, Uint8Array>,
 ): NonNullable<DriverDef["records"]> {
   return ({ telegram, state }) => {
-    const p = telegram.payload;
-    if (telegram.ci !== CI_COMPACT) {
+    const all = telegram.payload;
+    if (!CI_COMPACT.has(telegram.ci)) {
+      const p = all;
       const fmt = formatOf(p);
       if (fmt.length > 0) state.formats.set(crcWmbus(fmt), fmt);
       return { ok: true, data: p };
     }
+    // After decryption the frame starts with the 2F 2F check bytes.
+    const skip = all[0] === FILLER && all[1] === FILLER &&
+        !knows(all, state.formats, builtIn)
+      ? 2
+      : 0;
+    const p = all.subarray(skip);
     if (p.length < 4) {
       return {
         ok: false,

@@ -210,6 +210,53 @@ export const SHARKY: DriverDef = {
   ],
 };
 
+/** GWF Enercal heat meters. */
+export const ENERCAL: DriverDef = {
+  name: "enercal",
+  detect: [["GWF", 0x08, 0x04]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffffffff, [])],
+    }),
+    num("operating_time", "h", { mt: I, vif: "OperatingTime" }),
+    num("on_time", "h", { mt: I, vif: "OnTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
+    num("total", "kwh", { mt: I, vif: E }),
+    num("target", "kwh", { mt: I, vif: E, storage: 1 }),
+    num("power", "kw", { mt: I, vif: "AnyPowerVIF" }),
+    num("flow", "m3h", { mt: I, vif: "VolumeFlow" }),
+    num("flow_max", "m3h", { mt: "maximum", vif: "VolumeFlow" }),
+    num("forward", "c", { mt: I, vif: "FlowTemperature" }),
+    num("return", "c", { mt: I, vif: "ReturnTemperature" }),
+    num("difference", "c", { mt: I, vif: "TemperatureDifference" }),
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    num("target", "m3", { mt: I, vif: "Volume", storage: 1 }),
+    num("subunit1", "m3", { mt: I, vif: "Volume", subunit: 1 }),
+    num("subunit1_target", "m3", {
+      mt: I,
+      vif: "Volume",
+      storage: 1,
+      subunit: 1,
+    }),
+    num("subunit1", "hca", { mt: I, vif: "HeatCostAllocation", subunit: 1 }),
+    num("subunit1_target", "hca", {
+      mt: I,
+      vif: "HeatCostAllocation",
+      storage: 1,
+      subunit: 1,
+    }),
+    num("subunit2", "hca", { mt: I, vif: "HeatCostAllocation", subunit: 2 }),
+    num("subunit2_target", "hca", {
+      mt: I,
+      vif: "HeatCostAllocation",
+      storage: 1,
+      subunit: 2,
+    }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+  ],
+};
+
 /** The heat family (without Kamstrup and Techem). */
 export const HEAT_DRIVERS: readonly DriverDef[] = [
   SHARKY774,
@@ -220,4 +267,5 @@ export const HEAT_DRIVERS: readonly DriverDef[] = [
   ITRONHEAT,
   ISTAHEAT,
   SHARKY,
+  ENERCAL,
 ];

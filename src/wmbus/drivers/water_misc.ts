@@ -6,6 +6,7 @@
  */
 
 import { bits, I, num, status, text } from "./_build.ts";
+import { compactRecords, formatTable } from "./_compact.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { round6 } from "./_values.ts";
 
@@ -150,9 +151,44 @@ export const RFMTX1: DriverDef = {
   after: rfmtx1After,
 };
 
+/** Engelmann water meters (FAW). */
+export const ENGELMANN_FAW: DriverDef = {
+  name: "engelmann_faw",
+  aliases: ["engelmann-faw"],
+  detect: [["EFE", 0x00, 0x06], ["EFE", 0x00, 0x07], ["EFE", 0x00, 0x16]],
+  records: compactRecords(formatTable([
+    "426C441301FD17840113C40113840213C40213840313C40313840413C40413840513C40513840613C40613840713C40713840813046D0413",
+  ])),
+  fields: [
+    num("total", "m3", { mt: I, vif: V }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xff, [
+        [0x01, "VOLUME_DETECTION_COILS_DEFECT"],
+        [0x02, "RESET"],
+        [0x04, "CRC_ERROR"],
+        [0x08, "REMOVAL_DETECTED"],
+        [0x10, "MAGNETIC_MANIPULATION"],
+        [0x20, "LEAKAGE"],
+        [0x40, "BLOCKED"],
+        [0x80, "REVERSE_FLOW"],
+      ])],
+    }),
+    text("reporting_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("consumption_at_reporting_date", "m3", { mt: I, vif: V, storage: 1 }),
+    num("consumption_{storage-1}_months_ago", "m3", {
+      mt: I,
+      vif: V,
+      storage: [2, 16],
+    }),
+  ],
+};
+
 /** The miscellaneous water drivers. */
 export const WATER_MISC_DRIVERS: readonly DriverDef[] = [
   WATERSTARM,
   WEH_07,
   RFMTX1,
+  ENGELMANN_FAW,
 ];
