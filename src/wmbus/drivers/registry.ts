@@ -14,6 +14,7 @@ import { HEAT_DRIVERS } from "./heat.ts";
 import { OTHER_DRIVERS } from "./other.ts";
 import { QUNDIS_DRIVERS } from "./qundis.ts";
 import { ROOM_DRIVERS } from "./room.ts";
+import { SIMPLE_DRIVERS } from "./simple.ts";
 import { SMOKE_DRIVERS } from "./smoke.ts";
 import { TECHEM_DRIVERS } from "./techem.ts";
 import { KAMSTRUP_DRIVERS } from "./kamstrup.ts";
@@ -38,6 +39,7 @@ export const DRIVERS: readonly DriverDef[] = [
   ...WATER_MORE_DRIVERS,
   ...QUNDIS_DRIVERS,
   ...WATER_MISC_DRIVERS,
+  ...SIMPLE_DRIVERS,
   GENERIC,
 ];
 

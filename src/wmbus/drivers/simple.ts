@@ -1,0 +1,63 @@
+/**
+ * Small table-only drivers from several vendors: aerius (gas), dmehca (heat cost
+ * allocator), brunatawm (water).
+ *
+ * @module
+ */
+
+import { bits, I, num, status, text } from "./_build.ts";
+import type { DriverDef } from "./_spec.ts";
+
+const BASE_COND = ["3E"];
+
+/** Diehl Aerius gas meters. */
+export const AERIUS: DriverDef = {
+  name: "aerius",
+  detect: [["DME", 0x30, 0x03]],
+  fields: [
+    num("total", "m3", { mt: I, vif: "Volume", combinables: BASE_COND }),
+    num("flow", "m3h", { mt: I, vif: "VolumeFlow" }),
+    num("temperature", "c", { mt: I, vif: "FlowTemperature" }),
+    text("target_datetime", "datetime", { mt: I, vif: "DateTime", storage: 3 }),
+    num("target", "m3", {
+      mt: I,
+      vif: "Volume",
+      storage: 3,
+      combinables: BASE_COND,
+    }),
+  ],
+};
+
+/** Diehl heat cost allocators. */
+export const DMEHCA: DriverDef = {
+  name: "dmehca",
+  detect: [["DME", 0x80, 0x08], ["DME", 0x81, 0x08]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffff, [])],
+    }),
+    num("current_hca", "hca", { mt: I, vif: "HeatCostAllocation" }),
+    num("previous_hca", "hca", {
+      mt: I,
+      vif: "HeatCostAllocation",
+      storage: 1,
+    }),
+  ],
+};
+
+/** Brunata water meters. */
+export const BRUNATAWM: DriverDef = {
+  name: "brunatawm",
+  detect: [["DWZ", 0x01, 0x06]],
+  fields: [
+    status(),
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    num("target", "m3", { mt: I, vif: "Volume", storage: 1 }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    text("meter_date", "date", { mt: I, vif: "Date" }),
+  ],
+};
+
+/** The small table-only drivers. */
+export const SIMPLE_DRIVERS: readonly DriverDef[] = [AERIUS, DMEHCA, BRUNATAWM];
