@@ -163,3 +163,15 @@ Deno.test("searchSecondary() never probes the same mask twice", async () => {
     keys(meters),
   );
 });
+
+Deno.test("searchSecondary() finds an ID with digit F when another field tells it apart", async () => {
+  // F is the wildcard: every mask that selects 1234F678 also selects 12345678 unless the
+  // manufacturer, version or medium differs.
+  const meters: SecondaryAddress[] = [
+    { id: "1234F678", manufacturer: "SEN", version: 1, medium: 7 },
+    { id: "12345678", manufacturer: "KAM", version: 1, medium: 7 },
+    { id: "99999999", manufacturer: "KAM", version: 1, medium: 7 },
+  ];
+  const { found } = await findAll(meters);
+  assert.deepEqual(found, keys(meters));
+});
