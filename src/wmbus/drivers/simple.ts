@@ -1,6 +1,6 @@
 /**
  * Small table-only drivers from several vendors: aerius (gas), dmehca (heat cost
- * allocator), brunatawm (water).
+ * allocator), brunatawm (water), hydrocalm4 (heat/cooling).
  *
  * @module
  */
@@ -59,5 +59,32 @@ export const BRUNATAWM: DriverDef = {
   ],
 };
 
+/** BMeters Hydrocal M4 heat/cooling meters. */
+export const HYDROCALM4: DriverDef = {
+  name: "hydrocalm4",
+  detect: [["BMT", 0x1a, 0x0d]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffff, [[0x80, "SABOTAGE"]])],
+    }),
+    num("total_heating", "kwh", { mt: I, vif: "AnyEnergyVIF" }),
+    text("device_datetime", "date", { mt: I, vif: "DateTime" }),
+    num("total_cooling", "kwh", { mt: I, vif: "AnyEnergyVIF", tariff: 1 }),
+    num("total_heating", "m3", { mt: I, vif: "Volume" }),
+    num("total_cooling", "m3", { mt: I, vif: "Volume", tariff: 1 }),
+    num("c1_volume", "m3", { mt: I, vif: "Volume", subunit: 1 }),
+    num("c2_volume", "m3", { mt: I, vif: "Volume", subunit: 2 }),
+    num("supply_temperature", "c", { mt: I, vif: "FlowTemperature" }),
+    num("return_temperature", "c", { mt: I, vif: "ReturnTemperature" }),
+    num("volume_flow", "m3h", { mt: I, vif: "VolumeFlow" }),
+  ],
+};
+
 /** The small table-only drivers. */
-export const SIMPLE_DRIVERS: readonly DriverDef[] = [AERIUS, DMEHCA, BRUNATAWM];
+export const SIMPLE_DRIVERS: readonly DriverDef[] = [
+  AERIUS,
+  DMEHCA,
+  BRUNATAWM,
+  HYDROCALM4,
+];
