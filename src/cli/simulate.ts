@@ -1,14 +1,19 @@
 // deno-lint-ignore-file no-console
 /**
- * `mbusgw --simulate`: the demo bus of the simulator with a gateway polling it and the HTTP
- * API, in one process. Prints one line: the URL to open. Stops on SIGINT/SIGTERM.
+ * `mbusgw --simulate`: the demo bus of the simulator behind a TCP endpoint on 127.0.0.1
+ * (like an M-Bus-to-TCP converter, paced in real time), a gateway polling it through the
+ * real TCP transport and master, and the HTTP API, in one process. Prints one line: the URL to open. Stops on SIGINT/SIGTERM.
  *
  * @module
  */
 import { serveApi } from "../api/mod.ts";
-import { GatewayHost, parseConfig, WiredSource } from "../gateway/mod.ts";
+import { GatewayHost, openSource, parseConfig } from "../gateway/mod.ts";
 import { RealClock } from "../util/mod.ts";
-import { createSimulation, loadScenario } from "../../sim/mod.ts";
+import {
+  createSimulation,
+  loadScenario,
+  startTcpEndpoint,
+} from "../../sim/mod.ts";
 import { parseCommandArgs, UsageError } from "./_command.ts";
 import { waitForSignal } from "./run.ts";
 
@@ -60,43 +65,47 @@ export async function simulateCommand(args: string[]): Promise<number> {
   const primaries = [...new Set(bus.slaves.map((s) => s.primaryAddress))]
     .filter((a) => a > 0 && a <= 250)
     .sort((a, b) => a - b);
-  const config = parseConfig({
-    gateways: [{
-      name: "sim",
-      description: `Simulated bus: scenario "${scenario.name}"`,
-      host: "127.0.0.1",
-      serialBaudRate: bus.baudRate,
-      polling,
-      requestTimeout: 1000,
-      idleTimeout: 50,
-      onlyValues: false,
-      addresses: primaries.map((a) => ({ name: String(a), log: "update" })),
-    }],
-  });
-  const host = await GatewayHost.create(config, {
+  const tcp = startTcpEndpoint(bus, {
+    host: "127.0.0.1",
+    port: 0,
+    realtime: true,
     clock,
-    openSource: (g, c) =>
-      new WiredSource({
-        transport: bus.connect({ clock: c, paced: true, name: "sim:demo" }),
-        clock: c,
-        requestTimeoutMs: g.requestTimeout,
-        idleTimeoutMs: g.idleTimeout,
-        retry: g.retry,
-      }),
   });
   try {
-    host.start();
-    const server = serveApi(host, { hostname: "127.0.0.1", port });
+    const config = parseConfig({
+      gateways: [{
+        name: "sim",
+        description: `Simulated bus: scenario "${scenario.name}"`,
+        type: "tcp",
+        host: tcp.host,
+        port: tcp.port,
+        serialBaudRate: bus.baudRate,
+        polling,
+        requestTimeout: 1000,
+        idleTimeout: 50,
+        onlyValues: false,
+        addresses: primaries.map((a) => ({ name: String(a), log: "update" })),
+      }],
+    });
+    const host = await GatewayHost.create(config, { clock, openSource });
     try {
-      console.log(
-        `Open ${server.url}/ (simulated "${scenario.name}" bus, ${primaries.length} meters; Ctrl-C stops)`,
-      );
-      await waitForSignal();
+      host.start();
+      const server = serveApi(host, { hostname: "127.0.0.1", port });
+      try {
+        console.log(
+          `Open ${server.url}/ (simulated "${scenario.name}" bus on tcp ${tcp.host}:${tcp.port}, ${primaries.length} meters; Ctrl-C stops)`,
+        );
+        await waitForSignal();
+      } finally {
+        await server.shutdown();
+      }
     } finally {
-      await server.shutdown();
+      await host.stop();
     }
   } finally {
-    await host.stop();
+    // Let the endpoint see the client's EOF first: closing it mid-answer rejects its session.
+    await clock.sleep(200);
+    await tcp.close().catch(() => {});
   }
   return 0;
 }
