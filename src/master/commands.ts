@@ -6,6 +6,7 @@
  */
 import { BAUD_RATES } from "../transport/transport.ts";
 import {
+  ADDRESS_NETWORK_LAYER,
   C_REQ_UD2,
   C_SND_UD,
   CI_APPLICATION_RESET,
@@ -25,7 +26,7 @@ import {
   secondaryMask,
 } from "./address.ts";
 import { BadAnswerError, CollisionError, NoResponseError } from "./errors.ts";
-import { meterKey } from "./read_meter.ts";
+import { meterKey, selectOne } from "./read_meter.ts";
 import { identityOf } from "./scans.ts";
 
 /** DIF 8-bit integer + VIF bus address: the set-address record (EN 13757-3). */
@@ -44,16 +45,13 @@ async function target(
   signal: AbortSignal | undefined,
 ): Promise<number> {
   if (address.kind === "primary") return address.address;
-  const text = formatMeterAddress(address);
-  const { result, attempts } = await bus.select(
+  await selectOne(
+    bus,
     secondaryMask(address.secondary),
-    { signal },
+    formatMeterAddress(address),
+    signal,
   );
-  if (result === "none") throw new NoResponseError(text, attempts, "selection");
-  if (result === "collision") {
-    throw new CollisionError(text, "several meters match the selection");
-  }
-  return 0xfd;
+  return ADDRESS_NETWORK_LAYER;
 }
 
 /** Sends a frame that must be acknowledged with E5. */
@@ -96,6 +94,34 @@ export async function ping(
   return r.outcome.kind === "answer" && r.outcome.frame.type === "ack";
 }
 
+/** Refuses a new primary address that another meter answers at. */
+async function checkAddressFree(
+  bus: MasterBus,
+  address: MeterAddress,
+  newAddress: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const probe = await bus.send(shortFrame(C_REQ_UD2, newAddress), {
+    signal,
+    timeoutMs: bus.scanTimeoutMs,
+  });
+  if (probe.outcome.kind === "timeout") return;
+  const owner = probe.outcome.kind === "answer"
+    ? identityOf(probe.outcome.frame)
+    : undefined;
+  // A meter addressed by secondary address may already sit at the new address.
+  const isItself = address.kind === "secondary" && owner !== undefined &&
+    owner.address.id === address.secondary.id.toUpperCase();
+  if (!isItself) {
+    throw new MbusError(
+      "ADDRESS_IN_USE",
+      `Cannot set primary address ${newAddress} on meter ${
+        formatMeterAddress(address)
+      }: another meter answers there`,
+    );
+  }
+}
+
 /**
  * Sets a meter's primary address, then reads it back at the new address.
  *
@@ -117,25 +143,8 @@ export async function setPrimaryAddress(
   }
   const { signal } = options;
   const text = formatMeterAddress(address);
-  const same = address.kind === "primary" && address.address === newAddress;
-  if (!same) {
-    const probe = await bus.send(shortFrame(C_REQ_UD2, newAddress), {
-      signal,
-      timeoutMs: bus.scanTimeoutMs,
-    });
-    if (probe.outcome.kind !== "timeout") {
-      const owner = probe.outcome.kind === "answer"
-        ? identityOf(probe.outcome.frame)
-        : undefined;
-      const matches = address.kind === "secondary" && owner !== undefined &&
-        owner.address.id === address.secondary.id.toUpperCase();
-      if (!matches) {
-        throw new MbusError(
-          "ADDRESS_IN_USE",
-          `Cannot set primary address ${newAddress} on meter ${text}: another meter answers there`,
-        );
-      }
-    }
+  if (address.kind !== "primary" || address.address !== newAddress) {
+    await checkAddressFree(bus, address, newAddress, signal);
   }
   const a = await target(bus, address, signal);
   const record = Uint8Array.of(...SET_ADDRESS_RECORD, newAddress);

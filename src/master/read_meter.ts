@@ -166,7 +166,13 @@ async function reach(
   return ADDRESS_NETWORK_LAYER;
 }
 
-async function selectOne(
+/**
+ * Selects exactly one meter by a mask.
+ *
+ * @throws {NoResponseError} When nobody answers.
+ * @throws {CollisionError} When several meters match.
+ */
+export async function selectOne(
   bus: MasterBus,
   mask: SecondaryMask,
   text: string,
