@@ -1,0 +1,213 @@
+/**
+ * The virtual iM871A where a real one plugs in: in process as a {@link Transport} (for
+ * deterministic tests on a virtual clock) and behind a pseudo-terminal (a receiver opens
+ * the slave path as its serial port, like the USB stick).
+ *
+ * @module
+ */
+import {
+  ByteQueue,
+  openPty,
+  type Transport,
+  type TransportStats,
+} from "../../src/transport/mod.ts";
+import { type Clock, RealClock, TransportError } from "../../src/util/mod.ts";
+import { VirtualIm871a, type VirtualIm871aOptions } from "./virtual_im871a.ts";
+import type {
+  Transmission,
+  WirelessSimulation,
+} from "./wireless_simulation.ts";
+
+const EMPTY = new Uint8Array(0);
+
+/** Options of {@link connectIm871a}. */
+export interface Im871aConnectOptions extends VirtualIm871aOptions {
+  /** Clock of read timeouts. @default the simulation's clock */
+  clock?: Clock;
+}
+
+/** A virtual iM871A in process: a Transport whose far end is the dongle. */
+export class InProcessIm871a implements Transport {
+  /** Endpoint name. */
+  readonly name = "sim:im871a";
+  /** Byte counters. */
+  readonly stats: TransportStats = { bytesOut: 0, bytesIn: 0, bytesPurged: 0 };
+  readonly #dongle: VirtualIm871a;
+  readonly #rx: ByteQueue;
+  readonly #unsubscribe: () => void;
+  #baudRate = 57600;
+  #closed = false;
+
+  /**
+   * @param air The simulation to listen to.
+   * @param options Dongle identity and clock.
+   */
+  constructor(air: WirelessSimulation, options: Im871aConnectOptions = {}) {
+    this.#dongle = new VirtualIm871a(options);
+    this.#rx = new ByteQueue(options.clock ?? air.clock);
+    this.#unsubscribe = air.subscribe((t) => this.#hear(t));
+  }
+
+  /** The dongle (link mode, counters). */
+  get dongle(): VirtualIm871a {
+    return this.#dongle;
+  }
+  /** Nominal line speed. */
+  get baudRate(): number {
+    return this.#baudRate;
+  }
+
+  /** Hands host bytes to the dongle; its answers become readable. */
+  write(bytes: Uint8Array): Promise<void> {
+    this.#check();
+    this.stats.bytesOut += bytes.length;
+    for (const answer of this.#dongle.receive(bytes)) this.#push(answer);
+    return Promise.resolve();
+  }
+
+  /** Waits for dongle bytes (empty on timeout). */
+  async read(
+    maxBytes: number,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<Uint8Array> {
+    this.#check();
+    if (this.#rx.length === 0) {
+      await this.#rx.wait(timeoutMs, signal);
+      if (signal?.aborted) throw signal.reason;
+      this.#check();
+      if (this.#rx.length === 0) return EMPTY;
+    }
+    return this.#rx.take(maxBytes);
+  }
+
+  /** Drops unread bytes. */
+  purge(): Promise<number> {
+    const n = this.#rx.clear();
+    this.stats.bytesPurged += n;
+    return Promise.resolve(n);
+  }
+
+  /** Records the nominal rate. */
+  setBaudRate(baudRate: number): Promise<void> {
+    this.#baudRate = baudRate;
+    return Promise.resolve();
+  }
+
+  /** Stops hearing the air. Idempotent. */
+  close(): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.#unsubscribe();
+      this.#rx.notify();
+    }
+    return Promise.resolve();
+  }
+
+  /** Same as {@link close}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #hear(t: Transmission): void {
+    if (this.#closed) return;
+    const bytes = this.#dongle.indicate(t.telegram, t.mode);
+    if (bytes) this.#push(bytes);
+  }
+
+  #push(bytes: Uint8Array): void {
+    this.stats.bytesIn += bytes.length;
+    this.#rx.push(bytes);
+  }
+
+  #check(): void {
+    if (this.#closed) {
+      throw new TransportError(
+        "CLOSED",
+        `Cannot use ${this.name}: it is closed`,
+      );
+    }
+  }
+}
+
+/**
+ * Connects a virtual iM871A in process.
+ *
+ * @param air The simulation.
+ * @param options Dongle identity and clock.
+ * @returns The transport (a receiver's `open` callback may return it).
+ */
+export function connectIm871a(
+  air: WirelessSimulation,
+  options: Im871aConnectOptions = {},
+): InProcessIm871a {
+  return new InProcessIm871a(air, options);
+}
+
+/** A virtual iM871A behind a pseudo-terminal. */
+export interface Im871aPtyEndpoint extends AsyncDisposable {
+  /** The path a receiver opens as its serial port, e.g. `/dev/pts/3`. */
+  readonly path: string;
+  /** The dongle (link mode, counters). */
+  readonly dongle: VirtualIm871a;
+  /** Stops serving and closes the pseudo-terminal. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a virtual iM871A on a pseudo-terminal. Needs `--allow-ffi`.
+ *
+ * @example
+ * ```ts ignore
+ * await using pty = startIm871aPty(createWirelessSimulation());
+ * const port = await SerialTransport.open(pty.path, { baudRate: 57600, parity: "none" });
+ * ```
+ *
+ * @param air The simulation.
+ * @param options Dongle identity; `clock` of the pty's read waits (default a RealClock).
+ * @returns The endpoint.
+ * @throws {TransportError} When the system refuses a pseudo-terminal.
+ */
+export function startIm871aPty(
+  air: WirelessSimulation,
+  options: Im871aConnectOptions = {},
+): Im871aPtyEndpoint {
+  const pty = openPty({ clock: options.clock ?? new RealClock() });
+  const dongle = new VirtualIm871a(options);
+  const stop = new AbortController();
+  let writing: Promise<void> = Promise.resolve();
+  const send = (bytes: Uint8Array) => {
+    writing = writing.then(() => pty.write(bytes)).catch(() => {});
+  };
+  const unsubscribe = air.subscribe((t) => {
+    const bytes = dongle.indicate(t.telegram, t.mode);
+    if (bytes && !stop.signal.aborted) send(bytes);
+  });
+  const serving = (async () => {
+    try {
+      while (!stop.signal.aborted) {
+        const chunk = await pty.read(4096, 1000, stop.signal);
+        for (const answer of dongle.receive(chunk)) send(answer);
+      }
+    } catch {
+      // Aborted by close(), or the pseudo-terminal failed.
+    }
+  })();
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      unsubscribe();
+      stop.abort();
+      await serving;
+      await writing;
+      await pty.close();
+    })();
+    return closing;
+  };
+  return {
+    path: pty.slavePath,
+    dongle,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

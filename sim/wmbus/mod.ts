@@ -1,0 +1,21 @@
+/**
+ * Virtual wireless M-Bus meters: fixtures (`fixtures/wmbus/`), telegrams built with the
+ * project's encoders (plain and AES mode 5), periodic transmission on a Clock, and the
+ * receivers they reach: a virtual iM871A (in process or on a pseudo-terminal) and
+ * rtl_wmbus text lines (TCP or a stream). May import the codecs of src/ and fixtures/.
+ *
+ * @example
+ * ```ts
+ * import { connectIm871a, createWirelessSimulation } from "./mod.ts";
+ * const air = createWirelessSimulation({ meters: ["itron_water"] });
+ * await using dongle = connectIm871a(air); // a Transport for a WmbusReceiver
+ * air.transmit();
+ * ```
+ * @module
+ */
+export * from "./wireless_meter.ts";
+export * from "./wireless_fixtures.ts";
+export * from "./wireless_simulation.ts";
+export * from "./virtual_im871a.ts";
+export * from "./im871a_endpoints.ts";
+export * from "./rtl_wmbus_endpoints.ts";
