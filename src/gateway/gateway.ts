@@ -16,15 +16,16 @@ import {
   type TreeLeaf,
   type TreeNode,
 } from "./address_tree.ts";
-import { BusArbiter, type BusOwner } from "./arbiter.ts";
+import { BusArbiter } from "./arbiter.ts";
 import type { AddressConfig, GatewayConfig } from "./config/keys.ts";
 import { redactGateway } from "./config/load_config.ts";
-import { Emitter, LogPolicy } from "./emitter.ts";
+import { Emitter } from "./emitter.ts";
+import { MeterPublisher } from "./meter_publisher.ts";
 import { EventHub, type GatewayListener, type GatewayState } from "./events.ts";
 import type { History } from "./history.ts";
 import { type MbusPath, parseMbusPath } from "./mbus_path.ts";
 import { METER_NAME_HELP, parseMeterName } from "./meter_name.ts";
-import type { MeterSource, ScanParams, SourceReading } from "./meter_source.ts";
+import type { MeterSource, ScanParams } from "./meter_source.ts";
 import { pollGroups, Scheduler } from "./scheduler.ts";
 import type { ScanJob } from "./scan_job.ts";
 import { ScanJobs } from "./scan_jobs.ts";
@@ -83,7 +84,7 @@ export class Gateway {
   readonly #arbiter: BusArbiter;
   readonly #tree: AddressTree;
   readonly #emitter: Emitter;
-  readonly #logPolicy = new LogPolicy();
+  readonly #publisher: MeterPublisher;
   readonly #scheduler: Scheduler;
   readonly #byMeter = new Map<string, AddressConfig>();
   readonly #scans: ScanJobs;
@@ -92,7 +93,6 @@ export class Gateway {
   #inCycle = false;
   #lastState: GatewayState = "stopped";
   #lastPruneMs = 0;
-  readonly #counts = { reads: 0, readFailures: 0, historyRows: 0 };
 
   /**
    * @param config The instance's validated configuration.
@@ -123,6 +123,17 @@ export class Gateway {
       mode: config.emitOnlyChanges,
       clock: options.clock,
       hub: this.#hub,
+    });
+    this.#publisher = new MeterPublisher({
+      instance: config.name,
+      source: options.source,
+      arbiter: this.#arbiter,
+      tree: this.#tree,
+      emitter: this.#emitter,
+      hub: this.#hub,
+      clock: options.clock,
+      history: options.history,
+      addresses: this.#byMeter,
     });
     this.#scheduler = new Scheduler({
       clock: options.clock,
@@ -232,11 +243,10 @@ export class Gateway {
    */
   async read(address: string, signal?: AbortSignal): Promise<TreeNode> {
     const meter = this.#meterName(address);
-    await this.#readAndPublish(
+    await this.#publisher.readAndPublish(
       meter,
       { kind: "read", label: `read of ${meter}` },
-      signal,
-      true,
+      { signal, rethrow: true },
     );
     const node = this.#tree.node(meter);
     if (!node) {
@@ -327,6 +337,7 @@ export class Gateway {
   metrics(): GatewayMetrics {
     const s = this.#o.source.stats();
     const sch = this.#scheduler.stats;
+    const c = this.#publisher.counts;
     return {
       requests: s.requests,
       answers: s.answers,
@@ -338,10 +349,10 @@ export class Gateway {
       missedTicks: sch.missedTicks,
       skippedPolls: sch.skippedPolls,
       failedCycles: sch.failedCycles,
-      reads: this.#counts.reads,
-      readFailures: this.#counts.readFailures,
+      reads: c.reads,
+      readFailures: c.readFailures,
       emitted: this.#emitter.emitted,
-      historyRows: this.#counts.historyRows,
+      historyRows: c.historyRows,
       scans: this.#scans.started,
     };
   }
@@ -364,11 +375,10 @@ export class Gateway {
       for (const meter of meters) {
         if (signal.aborted || this.#arbiter.isPaused) break;
         try {
-          await this.#readAndPublish(
+          await this.#publisher.readAndPublish(
             meter,
             { kind: "poll", label: `polling of ${meter}` },
-            signal,
-            false,
+            { signal },
           );
         } catch (e) {
           if (signal.aborted || isAbortError(e)) break;
@@ -379,55 +389,6 @@ export class Gateway {
       this.#o.history?.flush();
       this.#prune();
       this.#publishState();
-    }
-  }
-
-  async #readAndPublish(
-    meter: string,
-    owner: BusOwner,
-    signal: AbortSignal | undefined,
-    rethrow: boolean,
-  ): Promise<void> {
-    const cfg = this.#byMeter.get(meter);
-    let reading: SourceReading;
-    try {
-      using _lease = await this.#arbiter.acquire(
-        owner,
-        signal ? { signal } : {},
-      );
-      reading = await this.#o.source.read(meter, {
-        maxFrames: cfg?.maxFrames ?? 16,
-        maxRecords: cfg?.maxRecords ?? 1000,
-        ...(signal ? { signal } : {}),
-      });
-    } catch (e) {
-      if (isAbortError(e) || signal?.aborted) throw e;
-      this.#counts.readFailures++;
-      const error = {
-        code: e instanceof MbusError ? e.code : "INTERNAL",
-        message: e instanceof Error ? e.message : String(e),
-      };
-      const at = this.#o.clock.now();
-      this.#tree.fail(meter, error, at);
-      this.#hub.publish({
-        type: "readFailed",
-        instance: this.name,
-        meter,
-        path: this.#tree.meterPath(meter),
-        error,
-        timestamp: new Date(at).toISOString(),
-      });
-      if (rethrow) throw e;
-      return;
-    }
-    this.#counts.reads++;
-    const updates = this.#tree.apply(meter, reading);
-    this.#emitter.onUpdates(updates);
-    const history = this.#o.history;
-    if (history && cfg) {
-      const rows = this.#logPolicy.select(updates, cfg.log, reading.readAt);
-      history.append(rows);
-      this.#counts.historyRows += rows.length;
     }
   }
 

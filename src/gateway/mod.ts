@@ -40,3 +40,4 @@ export * from "./gateway.ts";
 export * from "./gateway_host.ts";
 export * from "./wired_source.ts";
 export * from "./open_source.ts";
+export * from "./meter_publisher.ts";
