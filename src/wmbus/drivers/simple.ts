@@ -1,6 +1,7 @@
 /**
  * Small table-only drivers from several vendors: aerius (gas), dmehca (heat cost
- * allocator), brunatawm (water), hydrocalm4 (heat/cooling).
+ * allocator), brunatawm, ev200, hydrus_r4 (water), hydrocalm4 (heat/cooling), elvsense
+ * (room sensor).
  *
  * @module
  */
@@ -81,10 +82,86 @@ export const HYDROCALM4: DriverDef = {
   ],
 };
 
+/** Elster EV200 water meters. */
+export const EV200: DriverDef = {
+  name: "ev200",
+  detect: [["ELR", 0x0d, 0x07]],
+  fields: [
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    num("target", "m3", { mt: I, vif: "Volume", storage: 1 }),
+  ],
+};
+
+/** Elvaco Sense room sensors. */
+export const ELVSENSE: DriverDef = {
+  name: "elvsense",
+  detect: [0x50, 0x51, 0x52, 0x53, 0x54].map((v) => ["ELV", v, 0x1b] as const),
+  fields: [
+    num("temperature", "c", { mt: I, vif: "ExternalTemperature" }),
+    num("battery", "v", { mt: I, vif: "Voltage" }),
+    num("humidity", "rh", { mt: I, vif: "RelativeHumidity" }),
+    // Plain-text VIF "CO2" (the text is not part of the key here).
+    num("co2", "ppm", { key: "027C" }, { scale: "none" }),
+    status(),
+  ],
+};
+
+/** Diehl Hydrus R4 (identities not already claimed by hydrus). */
+export const HYDRUS_R4: DriverDef = {
+  name: "hydrus_r4",
+  aliases: ["topaseskr"],
+  detect: [["AMT", 0xf1, 0x06], ["AMT", 0xf1, 0x07], ["DFS", 0x24, 0x07], [
+    "SPL",
+    0x24,
+    0x07,
+  ], ["SPL", 0x25, 0x07]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffff, [])],
+    }),
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    num("access", "counter", { mt: I, vif: "AccessNumber" }, {
+      scale: "none",
+      unsigned: true,
+    }),
+    num("temperature", "c", { mt: I, vif: "FlowTemperature" }),
+    num("current_flow", "m3h", { mt: I, vif: "VolumeFlow" }),
+    num("volume_year_period", "m3", { mt: I, vif: "Volume", storage: 1 }),
+    num("reverse_volume_year_period", "m3", {
+      mt: I,
+      vif: "Volume",
+      storage: 1,
+      tariff: 1,
+    }),
+    num("forward_volume_year_period", "m3", {
+      mt: I,
+      vif: "Volume",
+      storage: 1,
+      tariff: 2,
+    }),
+    text("meter_year_period_end_date", "date", {
+      mt: I,
+      vif: "Date",
+      storage: 1,
+    }),
+    num("volume_month_period", "m3", { mt: I, vif: "Volume", storage: 3 }),
+    text("meter_month_period_end_datetime", "datetime", {
+      mt: I,
+      vif: "DateTime",
+      storage: 3,
+    }),
+    num("battery", "y", { mt: I, vif: "RemainingBattery" }),
+  ],
+};
+
 /** The small table-only drivers. */
 export const SIMPLE_DRIVERS: readonly DriverDef[] = [
   AERIUS,
   DMEHCA,
   BRUNATAWM,
   HYDROCALM4,
+  EV200,
+  ELVSENSE,
+  HYDRUS_R4,
 ];
