@@ -14,8 +14,8 @@ import {
 import { type Clock, RealClock, TransportError } from "../../src/util/mod.ts";
 import { VirtualIm871a, type VirtualIm871aOptions } from "./virtual_im871a.ts";
 import type {
-  Transmission,
   WirelessSimulation,
+  WirelessTransmission,
 } from "./wireless_simulation.ts";
 
 const EMPTY = new Uint8Array(0);
@@ -109,7 +109,7 @@ export class InProcessIm871a implements Transport {
     return this.close();
   }
 
-  #hear(t: Transmission): void {
+  #hear(t: WirelessTransmission): void {
     if (this.#closed) return;
     const bytes = this.#dongle.indicate(t.telegram, t.mode);
     if (bytes) this.#push(bytes);

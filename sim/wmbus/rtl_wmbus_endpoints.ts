@@ -8,8 +8,8 @@
 import { formatRtlWmbusLine } from "../../src/wmbus/mod.ts";
 import { TransportError } from "../../src/util/mod.ts";
 import type {
-  Transmission,
   WirelessSimulation,
+  WirelessTransmission,
 } from "./wireless_simulation.ts";
 
 /**
@@ -18,7 +18,7 @@ import type {
  * @param t The transmission.
  * @returns The line as bytes.
  */
-export function encodeRtlWmbusLine(t: Transmission): Uint8Array {
+export function encodeRtlWmbusLine(t: WirelessTransmission): Uint8Array {
   const mode = t.mode;
   return new TextEncoder().encode(
     formatRtlWmbusLine(t.telegram, { mode, receivedAt: t.at, rssi: 97 }) +

@@ -13,7 +13,7 @@ import {
 } from "./wireless_meter.ts";
 
 /** One telegram on air. */
-export interface Transmission {
+export interface WirelessTransmission {
   /** Meter ID (8 upper-case hex digits). */
   meter: string;
   /** CRC-less frame from L on. */
@@ -25,7 +25,7 @@ export interface Transmission {
 }
 
 /** Hears every transmission. */
-export type TransmissionListener = (t: Transmission) => void;
+export type WirelessTransmissionListener = (t: WirelessTransmission) => void;
 
 /** Options of {@link createWirelessSimulation}. */
 export interface WirelessSimulationOptions {
@@ -44,7 +44,7 @@ export class WirelessSimulation implements AsyncDisposable {
   readonly #meters: VirtualWirelessMeter[];
   readonly #clock: Clock;
   readonly #staggerMs: number;
-  readonly #listeners = new Set<TransmissionListener>();
+  readonly #listeners = new Set<WirelessTransmissionListener>();
   #stop: AbortController | null = null;
   #loops: Promise<void>[] = [];
   #transmissions = 0;
@@ -85,7 +85,7 @@ export class WirelessSimulation implements AsyncDisposable {
    * @param listener Called synchronously for each transmission.
    * @returns Removes the listener.
    */
-  subscribe(listener: TransmissionListener): () => void {
+  subscribe(listener: WirelessTransmissionListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -97,7 +97,7 @@ export class WirelessSimulation implements AsyncDisposable {
    * @returns The transmissions.
    * @throws {ConfigError} When no meter has that ID.
    */
-  transmit(id?: string): Transmission[] {
+  transmit(id?: string): WirelessTransmission[] {
     const meters = id === undefined
       ? this.#meters
       : this.#meters.filter((m) => m.id === id.toUpperCase());
@@ -149,11 +149,11 @@ export class WirelessSimulation implements AsyncDisposable {
     }
   }
 
-  #send(meter: VirtualWirelessMeter): Transmission[] {
+  #send(meter: VirtualWirelessMeter): WirelessTransmission[] {
     const telegram = meter.nextTelegram();
-    const out: Transmission[] = [];
+    const out: WirelessTransmission[] = [];
     for (let i = 0; i < meter.repeats; i++) {
-      const t: Transmission = {
+      const t: WirelessTransmission = {
         meter: meter.id,
         telegram,
         mode: meter.mode,
