@@ -63,3 +63,4 @@ export type {
 export type { Transport, TransportStats } from "../src/transport/mod.ts";
 export type { Clock } from "../src/util/mod.ts";
 export * from "./live_values.ts";
+export * from "./wmbus/mod.ts";
