@@ -6,12 +6,7 @@
  * @module
  */
 import { type DataRecord, decodeUserData, type Telegram } from "../app/mod.ts";
-import {
-  ADDRESS_NETWORK_LAYER,
-  C_REQ_UD2,
-  type LongFrame,
-  withFcb,
-} from "../link/mod.ts";
+import { ADDRESS_NETWORK_LAYER, C_REQ_UD2, withFcb } from "../link/mod.ts";
 import { shortFrame } from "../link/mod.ts";
 import type { MasterBus } from "./_bus.ts";
 import {
@@ -90,52 +85,63 @@ export async function readMeter(
   let frames = 0;
   let partial = false;
   while (frames < maxFrames) {
-    const fcb = bus.nextFcb(key);
-    const { outcome, attempts } = await bus.send(
-      shortFrame(withFcb(C_REQ_UD2, fcb), a),
-      { signal },
-    );
-    let failure: Error | undefined;
-    if (outcome.kind === "timeout") {
-      failure = new NoResponseError(text, attempts);
-    } else if (outcome.kind === "collision") {
-      failure = new CollisionError(text);
-    } else if (outcome.kind === "badFrame") {
-      failure = new BadAnswerError(text, "not a valid frame");
-    } else if (outcome.frame.type !== "long") {
-      failure = new BadAnswerError(text, `a ${outcome.frame.type} frame`);
-    }
-    if (failure || outcome.kind !== "answer") {
-      if (!merged) throw failure;
-      partial = true;
-      break;
-    }
-    const frame = outcome.frame as LongFrame;
-    bus.fcbAnswered(key, fcb);
-    const decoded = decodeUserData(frame.ci, frame.data, {
-      applyUnitFactor: options.applyUnitFactor,
-    });
-    if (!decoded.ok) {
-      if (!merged) {
-        throw new BadAnswerError(text, decoded.error.message);
-      }
+    const next = await readTelegram(bus, a, key, text, options);
+    if (next instanceof Error) {
+      // Nothing read yet: the meter failed. Some telegrams read: a partial reading.
+      if (!merged) throw next;
       partial = true;
       break;
     }
     frames++;
     if (!merged || !first) {
-      first = { c: frame.c, a: frame.a, ci: frame.ci };
+      first = next.frame;
       readAt = bus.clock.now();
     }
-    merged = merge(merged, decoded.value);
+    merged = merge(merged, next.telegram);
     if (merged.records.length >= maxRecords) {
       merged.records.length = maxRecords;
       break;
     }
-    if (!decoded.value.moreRecordsFollow) break;
+    if (!next.telegram.moreRecordsFollow) break;
   }
   if (!merged || !first) throw new NoResponseError(text, 0);
   return { address, telegram: merged, frame: first, frames, partial, readAt };
+}
+
+/** One REQ_UD2 with the meter's next FCB: the decoded telegram, or why not. */
+async function readTelegram(
+  bus: MasterBus,
+  a: number,
+  key: string,
+  text: string,
+  options: ReadOptions & { applyUnitFactor: boolean },
+): Promise<{ telegram: Telegram; frame: AnswerFrame } | Error> {
+  const fcb = bus.nextFcb(key);
+  const { outcome, attempts } = await bus.send(
+    shortFrame(withFcb(C_REQ_UD2, fcb), a),
+    { signal: options.signal },
+  );
+  switch (outcome.kind) {
+    case "timeout":
+      return new NoResponseError(text, attempts);
+    case "collision":
+      return new CollisionError(text);
+    case "badFrame":
+      return new BadAnswerError(text, "not a valid frame");
+  }
+  const frame = outcome.frame;
+  if (frame.type !== "long") {
+    return new BadAnswerError(text, `a ${frame.type} frame`);
+  }
+  bus.fcbAnswered(key, fcb);
+  const decoded = decodeUserData(frame.ci, frame.data, {
+    applyUnitFactor: options.applyUnitFactor,
+  });
+  if (!decoded.ok) return new BadAnswerError(text, decoded.error.message);
+  return {
+    telegram: decoded.value,
+    frame: { c: frame.c, a: frame.a, ci: frame.ci },
+  };
 }
 
 /** Makes the meter addressable: link reset at its primary address, or a selection. */
