@@ -21,6 +21,7 @@ import type { AddressConfig, GatewayConfig } from "./config/keys.ts";
 import { redactGateway } from "./config/load_config.ts";
 import { Emitter } from "./emitter.ts";
 import { MeterPublisher } from "./meter_publisher.ts";
+import { type GatewayMetrics, gatewayMetrics } from "./gateway_metrics.ts";
 import { EventHub, type GatewayListener, type GatewayState } from "./events.ts";
 import type { History } from "./history.ts";
 import { type MbusPath, parseMbusPath } from "./mbus_path.ts";
@@ -40,40 +41,6 @@ export interface GatewayOptions {
   history?: History;
   /** Time zone of cron expressions. @default local */
   tz?: string;
-}
-
-/** Counters of an instance. */
-export interface GatewayMetrics {
-  /** Requests sent on the bus. */
-  requests: number;
-  /** Answers received. */
-  answers: number;
-  /** Requests without answer. */
-  timeouts: number;
-  /** Collisions seen. */
-  collisions: number;
-  /** Retries. */
-  retries: number;
-  /** Time the bus was busy, ms. */
-  busBusyMs: number;
-  /** Polling cycles. */
-  cycles: number;
-  /** Ticks coalesced because a cycle or a pause overran them. */
-  missedTicks: number;
-  /** Meter polls skipped by `skipLoops`. */
-  skippedPolls: number;
-  /** Polling cycles that failed unexpectedly (the scheduler carried on). */
-  failedCycles: number;
-  /** Meter reads that succeeded. */
-  reads: number;
-  /** Meter reads that failed. */
-  readFailures: number;
-  /** Value events published. */
-  emitted: number;
-  /** History rows written. */
-  historyRows: number;
-  /** Scans started. */
-  scans: number;
 }
 
 /** One gateway instance. */
@@ -335,26 +302,13 @@ export class Gateway {
 
   /** Counters of the instance. */
   metrics(): GatewayMetrics {
-    const s = this.#o.source.stats();
-    const sch = this.#scheduler.stats;
-    const c = this.#publisher.counts;
-    return {
-      requests: s.requests,
-      answers: s.answers,
-      timeouts: s.timeouts,
-      collisions: s.collisions,
-      retries: s.retries,
-      busBusyMs: s.busyMs,
-      cycles: sch.cycles,
-      missedTicks: sch.missedTicks,
-      skippedPolls: sch.skippedPolls,
-      failedCycles: sch.failedCycles,
-      reads: c.reads,
-      readFailures: c.readFailures,
+    return gatewayMetrics({
+      source: this.#o.source.stats(),
+      scheduler: this.#scheduler.stats,
+      publisher: this.#publisher.counts,
       emitted: this.#emitter.emitted,
-      historyRows: c.historyRows,
       scans: this.#scans.started,
-    };
+    });
   }
 
   /**

@@ -41,3 +41,4 @@ export * from "./gateway_host.ts";
 export * from "./wired_source.ts";
 export * from "./open_source.ts";
 export * from "./meter_publisher.ts";
+export * from "./gateway_metrics.ts";

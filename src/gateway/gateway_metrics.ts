@@ -1,0 +1,76 @@
+/**
+ * The counters of one instance, gathered from its source, scheduler, publisher, emitter
+ * and scan jobs (the API turns them into Prometheus metrics).
+ *
+ * @module
+ */
+import type { PublisherCounts } from "./meter_publisher.ts";
+import type { SourceStats } from "./meter_source.ts";
+import type { SchedulerStats } from "./scheduler.ts";
+
+/** Counters of an instance. */
+export interface GatewayMetrics {
+  /** Requests sent on the bus. */
+  requests: number;
+  /** Answers received. */
+  answers: number;
+  /** Requests without answer. */
+  timeouts: number;
+  /** Collisions seen. */
+  collisions: number;
+  /** Retries. */
+  retries: number;
+  /** Time the bus was busy, ms. */
+  busBusyMs: number;
+  /** Polling cycles. */
+  cycles: number;
+  /** Ticks coalesced because a cycle or a pause overran them. */
+  missedTicks: number;
+  /** Meter polls skipped by `skipLoops`. */
+  skippedPolls: number;
+  /** Polling cycles that failed unexpectedly (the scheduler carried on). */
+  failedCycles: number;
+  /** Meter reads that succeeded. */
+  reads: number;
+  /** Meter reads that failed. */
+  readFailures: number;
+  /** Value events published. */
+  emitted: number;
+  /** History rows written. */
+  historyRows: number;
+  /** Scans started. */
+  scans: number;
+}
+
+/**
+ * Gathers the counters of an instance.
+ *
+ * @param parts The parts' counters.
+ * @returns The instance's metrics.
+ */
+export function gatewayMetrics(parts: {
+  source: SourceStats;
+  scheduler: SchedulerStats;
+  publisher: PublisherCounts;
+  emitted: number;
+  scans: number;
+}): GatewayMetrics {
+  const { source: s, scheduler: sch, publisher: c } = parts;
+  return {
+    requests: s.requests,
+    answers: s.answers,
+    timeouts: s.timeouts,
+    collisions: s.collisions,
+    retries: s.retries,
+    busBusyMs: s.busyMs,
+    cycles: sch.cycles,
+    missedTicks: sch.missedTicks,
+    skippedPolls: sch.skippedPolls,
+    failedCycles: sch.failedCycles,
+    reads: c.reads,
+    readFailures: c.readFailures,
+    emitted: parts.emitted,
+    historyRows: c.historyRows,
+    scans: parts.scans,
+  };
+}
