@@ -1,13 +1,14 @@
 /**
  * Small table-only drivers from several vendors: aerius (gas), dmehca (heat cost
  * allocator), brunatawm, ev200, hydrus_r4 (water), hydrocalm4 (heat/cooling), elvsense
- * (room sensor).
+ * (room sensor), eltako (electricity).
  *
  * @module
  */
 
 import { bits, I, num, status, text } from "./_build.ts";
-import type { DriverDef } from "./_spec.ts";
+import type { DriverDef, HookContext } from "./_spec.ts";
+import { round6 } from "./_values.ts";
 
 const BASE_COND = ["3E"];
 
@@ -155,6 +156,78 @@ export const HYDRUS_R4: DriverDef = {
   ],
 };
 
+/** Eltako electricity meters (wired M-Bus). */
+export const ELTAKO: DriverDef = {
+  name: "eltako",
+  detect: [["ELT", 0x01, 0x02]],
+  fields: [
+    text("status", "lookup", { mt: I, vif: "ErrorFlags" }, {
+      lookups: [bits("ERROR_FLAGS", 0xff, [
+        [0x01, "BUSY"],
+        [0x02, "GENERIC_APP_ERROR"],
+        [0x04, "CURRENT_LOW"],
+        [0x08, "PERMANENT_ERROR"],
+        [0x10, "TEMPORARY_ERROR"],
+      ])],
+    }),
+    num("total_tariff_1", "kwh", { mt: I, vif: "AnyEnergyVIF", tariff: 1 }),
+    num("total_tariff_2", "kwh", { mt: I, vif: "AnyEnergyVIF", tariff: 2 }),
+    num("total_reactive_tariff_{tariff}", "kwh", {
+      mt: I,
+      vif: "AnyEnergyVIF",
+      storage: 2,
+      tariff: [1, 10],
+    }),
+    num("voltage_l1_n", "v", { mt: I, vif: "Voltage", combinables: ["7F01"] }),
+    num("current_l1", "a", { mt: I, vif: "Amperage", combinables: ["7F01"] }),
+    num("power_l1", "kw", { mt: I, vif: "AnyPowerVIF", combinables: ["7F01"] }),
+    num("reactive_power_l1", "kw", {
+      mt: I,
+      vif: "AnyPowerVIF",
+      subunit: 1,
+      combinables: ["7F01"],
+    }),
+    num("voltage_l2_n", "v", { mt: I, vif: "Voltage", combinables: ["7F02"] }),
+    num("current_l2", "a", { mt: I, vif: "Amperage", combinables: ["7F02"] }),
+    num("power_l2", "kw", { mt: I, vif: "AnyPowerVIF", combinables: ["7F02"] }),
+    num("reactive_power_l2", "kw", {
+      mt: I,
+      vif: "AnyPowerVIF",
+      subunit: 1,
+      combinables: ["7F02"],
+    }),
+    num("voltage_l3_n", "v", { mt: I, vif: "Voltage", combinables: ["7F03"] }),
+    num("current_l3", "a", { mt: I, vif: "Amperage", combinables: ["7F03"] }),
+    num("power_l3", "kw", { mt: I, vif: "AnyPowerVIF", combinables: ["7F03"] }),
+    num("reactive_power_l3", "kw", {
+      mt: I,
+      vif: "AnyPowerVIF",
+      subunit: 1,
+      combinables: ["7F03"],
+    }),
+    num("ct_numerator", "counter", { key: "02FF68" }, { scale: "none" }),
+    num("active_power_overall", "kw", {
+      mt: I,
+      vif: "AnyPowerVIF",
+      combinables: ["7F00"],
+    }),
+    num("reactive_power_overall", "kw", {
+      mt: I,
+      vif: "AnyPowerVIF",
+      subunit: 1,
+      combinables: ["7F00"],
+    }),
+    num("active_tariff", "counter", { key: "01FF13" }, { scale: "none" }),
+  ],
+  after(ctx: HookContext) {
+    const a = ctx.fields.total_tariff_1_kwh;
+    const b = ctx.fields.total_tariff_2_kwh;
+    if (typeof a === "number" && typeof b === "number") {
+      ctx.fields.total_kwh = round6(a + b);
+    }
+  },
+};
+
 /** The small table-only drivers. */
 export const SIMPLE_DRIVERS: readonly DriverDef[] = [
   AERIUS,
@@ -164,4 +237,5 @@ export const SIMPLE_DRIVERS: readonly DriverDef[] = [
   EV200,
   ELVSENSE,
   HYDRUS_R4,
+  ELTAKO,
 ];
