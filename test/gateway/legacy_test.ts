@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import {
+  legacyTiming,
+  libmbusVtimeMs,
+  toLegacyDataRecord,
+  toLegacySlaveInformation,
+} from "../../src/gateway/mod.ts";
+
+Deno.test("legacyTiming() uses libmbus's 3 x VTIME on serial and 4 s over TCP, 3 retries", () => {
+  assert.deepEqual(
+    [300, 600, 1200, 2400, 4800, 9600, 38400].map(libmbusVtimeMs),
+    [1300, 800, 500, 300, 300, 200, 200],
+  );
+  assert.deepEqual(legacyTiming(2400, false), {
+    requestTimeoutMs: 900,
+    idleTimeoutMs: 0,
+    retry: 3,
+  });
+  assert.deepEqual(legacyTiming(9600, false).requestTimeoutMs, 600);
+  assert.deepEqual(legacyTiming(2400, true).requestTimeoutMs, 4000);
+});
+
+Deno.test("toLegacyDataRecord() and toLegacySlaveInformation() use libmbus's names", () => {
+  const rec = {
+    index: 3,
+    function: "maximum",
+    storage: 1,
+    tariff: 2,
+    subunit: 0,
+    quantity: "Volume",
+    unit: "m^3",
+    value: 54.321,
+    raw: 54321,
+  };
+  assert.deepEqual(
+    toLegacyDataRecord(rec, 54.321, "2026-01-01T00:00:00.000Z"),
+    {
+      id: 3,
+      Function: "Maximum value",
+      StorageNumber: 1,
+      Tariff: 2,
+      Unit: "m^3",
+      Quantity: "Volume",
+      Value: 54.321,
+      Timestamp: "2026-01-01T00:00:00.000Z",
+    },
+  );
+  assert.deepEqual(
+    toLegacySlaveInformation({
+      id: "11490378",
+      manufacturer: "ACW",
+      version: 14,
+      medium: { code: 22, name: "Cold water" },
+      accessNumber: 10,
+      status: 0,
+      signature: 0,
+    }),
+    {
+      Id: "11490378",
+      Manufacturer: "ACW",
+      Version: 14,
+      Medium: "Cold water",
+      AccessNumber: 10,
+      Status: "00",
+      Signature: "0000",
+    },
+  );
+});
