@@ -208,10 +208,17 @@ export async function scanPrimary(
   const collided: number[] = [];
   for (let a = from; a <= to; a++) {
     signal?.throwIfAborted();
-    const { outcome } = await bus.send(shortFrame(C_REQ_UD2, a), {
-      timeoutMs: bus.scanTimeoutMs,
-      signal,
-    });
+    const probe = () =>
+      bus.send(shortFrame(C_REQ_UD2, a), {
+        timeoutMs: bus.scanTimeoutMs,
+        signal,
+      });
+    let { outcome } = await probe();
+    if (outcome.kind === "collision" || outcome.kind === "badFrame") {
+      // Confirm: a late answer of another meter or a burst of noise garbles once; two
+      // meters sharing the address garble every time.
+      outcome = (await probe()).outcome;
+    }
     if (outcome.kind === "collision" || outcome.kind === "badFrame") {
       collided.push(a);
       found.push({ primary: a, collision: true });
@@ -234,6 +241,8 @@ export async function scanPrimary(
   return found.flatMap((f) => {
     if (!f.collision) return [f];
     const sharing = meters.filter((m) => m.primary === f.primary);
+    // One meter there after all: its answers were garbled (noise), not a collision.
+    if (sharing.length === 1) return sharing;
     return sharing.length >= 2
       ? sharing.map((m) => ({ ...m, collision: true }))
       : [f];
