@@ -1,7 +1,7 @@
 /**
  * Small table-only drivers from several vendors: aerius (gas), dmehca (heat cost
  * allocator), brunatawm, ev200, hydrus_r4 (water), hydrocalm4 (heat/cooling), elvsense
- * (room sensor), eltako (electricity).
+ * (room sensor), eltako (electricity), iwmtx5 (water), kaden (heat cost allocator).
  *
  * @module
  */
@@ -228,6 +228,48 @@ export const ELTAKO: DriverDef = {
   },
 };
 
+/** Integral/BMeters iWM-TX5 water meters. */
+export const IWMTX5: DriverDef = {
+  name: "iwmtx5",
+  detect: [["BMT", 0x18, 0x07], ["BMT", 0x18, 0x06]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffffffff, [])],
+      tplLookup: bits("TPL", 0xe0, [[0x40, "TAMPER"]]),
+    }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
+    num("total", "m3", { mt: I, vif: "Volume" }),
+  ],
+};
+
+/** Kaden heat cost allocators. */
+export const KADEN: DriverDef = {
+  name: "kaden",
+  detect: [["VIP", 0x1e, 0x08]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffff, [
+        [0x0001, "VOLTAGE_INTERRUPTED"],
+        [0x0004, "SENSOR_T2_OUTSIDE_MEASURING_RANGE"],
+        [0x0008, "SENSOR_T1_OUTSIDE_MEASURING_RANGE"],
+        [0x0020, "SENSOR_T3_OUTSIDE_MEASURING_RANGE"],
+      ])],
+    }),
+    num("consumption", "hca", { mt: I, vif: "HeatCostAllocation" }),
+    num("target", "hca", { mt: I, vif: "HeatCostAllocation", storage: 1 }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
+    num("external_temperature", "c", { mt: I, vif: "ExternalTemperature" }),
+    num("flow_temperature", "c", { mt: I, vif: "FlowTemperature" }),
+    num("no_measurement_duration", "h", { key: "0475" }),
+    num("no_measurement_duration_last_year", "h", { key: "4475" }),
+    num("tampering_duration", "h", { key: "0474" }),
+  ],
+};
+
 /** The small table-only drivers. */
 export const SIMPLE_DRIVERS: readonly DriverDef[] = [
   AERIUS,
@@ -238,4 +280,6 @@ export const SIMPLE_DRIVERS: readonly DriverDef[] = [
   ELVSENSE,
   HYDRUS_R4,
   ELTAKO,
+  IWMTX5,
+  KADEN,
 ];
