@@ -13,6 +13,7 @@ import { HCA_DRIVERS } from "./hca.ts";
 import { HEAT_DRIVERS } from "./heat.ts";
 import { OTHER_DRIVERS } from "./other.ts";
 import { QUNDIS_DRIVERS } from "./qundis.ts";
+import { RECENT_DRIVERS } from "./recent.ts";
 import { ROOM_DRIVERS } from "./room.ts";
 import { SIMPLE_DRIVERS } from "./simple.ts";
 import { SMOKE_DRIVERS } from "./smoke.ts";
@@ -40,6 +41,7 @@ export const DRIVERS: readonly DriverDef[] = [
   ...QUNDIS_DRIVERS,
   ...WATER_MISC_DRIVERS,
   ...SIMPLE_DRIVERS,
+  ...RECENT_DRIVERS,
   GENERIC,
 ];
 

@@ -1,0 +1,75 @@
+/**
+ * Table drivers the reference added recently: joyh100 (heat cost allocator), axis (heat).
+ *
+ * @module
+ */
+
+import { bits, I, num, status, text } from "./_build.ts";
+import type { DriverDef } from "./_spec.ts";
+
+const HCA = "HeatCostAllocation";
+
+/** Joy Technology JOYH100 heat cost allocators. */
+export const JOYH100: DriverDef = {
+  name: "joyh100",
+  detect: [["JOY", 0x0b, 0x08], ["JOY", 0x0c, 0x08]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags", storage: 4 },
+      lookups: [bits("ERROR_FLAGS", 0xff, [
+        [0x01, "OPEN_COVER"],
+        [0x02, "MEMORY_ERROR"],
+        [0x04, "TEMP_SENSOR_ERROR"],
+        [0x08, "BATTERY_LOW"],
+      ])],
+      tplLookup: bits("TPL", 0x04, [[0x04, "RADIO_MODULE_BATTERY_LOW"]]),
+    }),
+    num("consumption", "hca", { mt: I, vif: HCA }),
+    num("target", "hca", { mt: I, vif: HCA, storage: 1 }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("flow_temperature", "c", { mt: I, vif: "FlowTemperature" }),
+    num("return_temperature", "c", { mt: I, vif: "ReturnTemperature" }),
+    text("open_cover_alarm_date", "date", { mt: I, vif: "Date", storage: 2 }),
+    text("temp_sensor_alarm_date", "date", { mt: I, vif: "Date", storage: 3 }),
+    num("historic_{storage-6}", "hca", { mt: I, vif: HCA, storage: [7, 18] }),
+    num("historic_{storage-18}_year", "hca", {
+      mt: I,
+      vif: HCA,
+      storage: [19, 21],
+    }),
+  ],
+};
+
+/** Axioma heat meters. */
+export const AXIS: DriverDef = {
+  name: "axis",
+  detect: [["AXI", 0x07, 0x04]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffffffff, [])],
+    }),
+    text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
+    num("operating_time", "h", { mt: I, vif: "OperatingTime" }),
+    num("on_time", "h", { mt: I, vif: "OnTime" }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    num("flow_temperature", "c", { mt: I, vif: "FlowTemperature" }),
+    num("return_temperature", "c", { mt: I, vif: "ReturnTemperature" }),
+    num("flow_return_temperature_difference", "c", {
+      mt: I,
+      vif: "TemperatureDifference",
+    }),
+    num("volume_flow", "m3h", { mt: I, vif: "VolumeFlow" }),
+    num("total_energy", "kwh", { mt: I, vif: "AnyEnergyVIF" }),
+    num("power", "kw", { mt: I, vif: "AnyPowerVIF" }),
+    text("target_datetime", "datetime", { mt: I, vif: "DateTime", storage: 1 }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("target_energy", "kwh", { mt: I, vif: "AnyEnergyVIF", storage: 1 }),
+    num("target_volume", "m3", { mt: I, vif: "Volume", storage: 1 }),
+  ],
+};
+
+/** The recently added drivers. */
+export const RECENT_DRIVERS: readonly DriverDef[] = [JOYH100, AXIS];
