@@ -7,7 +7,11 @@
 import { AddressError, type Clock, MbusError, RealClock } from "../util/mod.ts";
 import type { TreeEntry, TreeLeaf, TreeNode } from "./address_tree.ts";
 import type { AppConfig, GatewayConfig } from "./config/keys.ts";
-import { type ConfigStore, redactConfig } from "./config/load_config.ts";
+import {
+  type ConfigStore,
+  type RawConfig,
+  redactConfig,
+} from "./config/load_config.ts";
 import { EventHub, type GatewayListener } from "./events.ts";
 import { Gateway } from "./gateway.ts";
 import { History } from "./history.ts";
@@ -205,6 +209,27 @@ export class GatewayHost {
     const { gateway, path } = this.resolve(text);
     await gateway.read(path.meter, signal);
     return gateway.get(path);
+  }
+
+  /**
+   * Changes the configuration file through its {@link ConfigStore}: validated, then written
+   * atomically (temporary file, fsync, rename, fsync of the folder). Running instances keep
+   * their settings until the next start.
+   *
+   * @param mutator Edits the file's raw JSON.
+   * @returns The new configuration, secrets redacted.
+   * @throws {MbusError} `UNSUPPORTED` when the host was not created from a file; `ConfigError` when invalid.
+   */
+  async updateConfig(
+    mutator: (raw: RawConfig) => RawConfig | void,
+  ): Promise<AppConfig> {
+    if (!this.#store) {
+      throw new MbusError(
+        "UNSUPPORTED",
+        "Cannot change the configuration: the gateway was not started from a file",
+      );
+    }
+    return redactConfig(await this.#store.update(mutator));
   }
 
   /** Starts every instance. */

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
-import { ConfigError } from "../../src/util/mod.ts";
-import { ConfigStore, loadConfig, parseConfig } from "../../src/gateway/mod.ts";
+import { ConfigError, MbusError } from "../../src/util/mod.ts";
+import {
+  ConfigStore,
+  GatewayHost,
+  History,
+  loadConfig,
+  parseConfig,
+} from "../../src/gateway/mod.ts";
+import { FakeSource } from "./_fake_source.ts";
 
 const INITIAL = {
   gateways: [{
@@ -106,5 +113,45 @@ Deno.test("a child killed during repeated config writes leaves a valid old or ne
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
+  }
+});
+
+Deno.test("GatewayHost.updateConfig() writes through the store and redacts keys", async () => {
+  const { dir, path } = await tempConfig();
+  try {
+    const store = await ConfigStore.open(path);
+    const host = await GatewayHost.create(store.current, {
+      store,
+      history: new History(),
+      openSource: (_g, clock) => new FakeSource(clock),
+    });
+    try {
+      const next = await host.updateConfig((raw) => {
+        setPolling(raw, "0 * * * *");
+      });
+      assert.equal(next.gateways[0]?.polling, "0 * * * *");
+      assert.equal((await loadConfig(path)).gateways[0]?.polling, "0 * * * *");
+      await assert.rejects(
+        host.updateConfig((raw) => {
+          setPolling(raw, -5);
+        }),
+        ConfigError,
+      );
+    } finally {
+      await host.stop();
+      host.history.close();
+    }
+    const bare = await GatewayHost.create(parseConfig(INITIAL), {
+      history: new History(),
+      openSource: (_g, clock) => new FakeSource(clock),
+    });
+    await assert.rejects(
+      bare.updateConfig(() => {}),
+      (e: unknown) => e instanceof MbusError && e.code === "UNSUPPORTED",
+    );
+    await bare.stop();
+    bare.history.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
