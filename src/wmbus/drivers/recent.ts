@@ -1,5 +1,6 @@
 /**
- * Table drivers the reference added recently: joyh100 (heat cost allocator), axis (heat).
+ * Table drivers the reference added recently: joyh100 (heat cost allocator), axis and elf2
+ * (heat).
  *
  * @module
  */
@@ -71,5 +72,46 @@ export const AXIS: DriverDef = {
   ],
 };
 
+const ELF2_FLAGS = [
+  "MINIMUM_FLOW",
+  "FLOW_METER_FAILURE",
+  "RETURN_TEMPERATURE_ERROR",
+  "SUPPLY_TEMPERATURE_ERROR",
+  "DIFFERENTIAL_TEMPERATURE_ERROR",
+  "MAXIMUM_FLOW",
+  "MEMORY_FAILURE",
+  "LOW_BATTERY_VOLTAGE",
+  "DAILY_ABNORMAL_NOMINAL_FLOW",
+  "ANNUAL_ABNORMAL_NOMINAL_FLOW",
+  "DIFFERENTIAL_TEMPERATURE_TOO_LOW",
+  "CRC_ERROR",
+  "FLASH_ERROR",
+  "CRITICAL_BATTERY_VOLTAGE",
+  "CPU_OVERTEMPERATURE",
+  "UART_LIMIT_OVERRUN",
+].map((n, bit) => [2 ** bit, n] as const);
+
+/** Apator Elf 2 heat meters (wired M-Bus). */
+export const ELF2: DriverDef = {
+  name: "elf2",
+  detect: [["APA", 0x42, 0x04]],
+  fields: [
+    text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
+    num("on_time", "h", { mt: I, vif: "OnTime" }),
+    num("on_time_at_error", "h", { mt: "error", vif: "OnTime" }),
+    text("meter_date", "date", { mt: I, vif: "Date" }),
+    num("t2_temperature", "c", { mt: I, vif: "ReturnTemperature" }),
+    num("t1_temperature", "c", { mt: I, vif: "FlowTemperature" }),
+    num("current_power", "kw", { mt: I, vif: "AnyPowerVIF" }),
+    num("current_volume_flow", "m3h", { mt: I, vif: "VolumeFlow" }),
+    num("total_volume", "m3", { mt: I, vif: "Volume" }),
+    num("total_energy", "kwh", { mt: I, vif: "AnyEnergyVIF" }),
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffff, ELF2_FLAGS)],
+    }),
+  ],
+};
+
 /** The recently added drivers. */
-export const RECENT_DRIVERS: readonly DriverDef[] = [JOYH100, AXIS];
+export const RECENT_DRIVERS: readonly DriverDef[] = [JOYH100, AXIS, ELF2];
