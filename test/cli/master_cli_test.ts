@@ -1,6 +1,10 @@
 // deno-lint-ignore-file no-console
 import assert from "node:assert/strict";
-import { createSimulation, startTcpEndpoint } from "../../sim/mod.ts";
+import {
+  createSimulation,
+  startPtyEndpoint,
+  startTcpEndpoint,
+} from "../../sim/mod.ts";
 import { main } from "../../src/cli/main.ts";
 
 function delay(ms: number): Promise<void> {
@@ -289,4 +293,13 @@ Deno.test("mbusgw (the binary) exits 2 with one line on a bad address", async ()
     "mbusgw: Cannot use primary address 300: expected 0 to 250",
   );
   assert.equal(r.stdout, "");
+});
+
+Deno.test("mbusgw read over a serial port (the simulator's pseudo-terminal)", async () => {
+  await using endpoint = startPtyEndpoint(createSimulation("hex_id"));
+  const r = await cli("read", "--serial", endpoint.path, "--address", "1");
+  assert.equal(r.code, 0, r.stderr);
+  const json = JSON.parse(r.stdout);
+  assert.equal(json.header.id, "9A0B12CD");
+  assert.equal(json.partial, false);
 });
