@@ -1,6 +1,6 @@
 /**
- * Table drivers the reference added recently: joyh100 (heat cost allocator), axis and elf2
- * (heat).
+ * Table drivers the reference added recently: joyh100, hcae2 (heat cost allocators), axis,
+ * elf2 (heat), dme173 (water).
  *
  * @module
  */
@@ -113,5 +113,56 @@ export const ELF2: DriverDef = {
   ],
 };
 
+/** Diehl/DME 173 water meters. */
+export const DME173: DriverDef = {
+  name: "dme173",
+  detect: [["DME", 0x63, 0x07]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffffffff, [])],
+    }),
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    num("flow_temperature", "c", { mt: I, vif: "FlowTemperature" }),
+    num("total_backward", "m3", { mt: I, vif: "Volume", combinables: ["3C"] }),
+    num("target", "m3", { mt: I, vif: "Volume", storage: 8 }),
+    text("target_datetime", "date", { mt: I, vif: "DateTime", storage: 8 }),
+    num("total_at_set", "m3", { mt: I, vif: "Volume", storage: 1 }),
+    text("set_date", "date", { mt: I, vif: "Date", storage: 1 }),
+  ],
+};
+
+/** Engelmann HCA e2 heat cost allocators. */
+export const HCAE2: DriverDef = {
+  name: "hcae2",
+  detect: [["EFE", 0x31, 0x08]],
+  fields: [
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffff, [
+        [0x0001, "MEASUREMENT"],
+        [0x0002, "SABOTAGE"],
+        [0x0004, "BATTERY"],
+        [0x0008, "CS"],
+        [0x0010, "HF"],
+        [0x0020, "RESET"],
+      ])],
+    }),
+    num("current_consumption", "hca", { mt: I, vif: HCA }),
+    num("consumption_at_set_date_{storage}", "hca", {
+      mt: I,
+      vif: HCA,
+      storage: [1, 17],
+    }),
+    num("consumption_at_set_date", "hca", { mt: I, vif: HCA, storage: 1 }),
+  ],
+};
+
 /** The recently added drivers. */
-export const RECENT_DRIVERS: readonly DriverDef[] = [JOYH100, AXIS, ELF2];
+export const RECENT_DRIVERS: readonly DriverDef[] = [
+  JOYH100,
+  AXIS,
+  ELF2,
+  DME173,
+  HCAE2,
+];
