@@ -1,6 +1,6 @@
 /**
  * Table drivers the reference added recently: joyh100, hcae2 (heat cost allocators), axis,
- * elf2 (heat), dme173 (water).
+ * elf2 (heat), dme173, aptmbusna (water).
  *
  * @module
  */
@@ -158,6 +158,44 @@ export const HCAE2: DriverDef = {
   ],
 };
 
+/** Apator APT-MBUS-NA-1 water meters (wired M-Bus). */
+export const APTMBUSNA: DriverDef = {
+  name: "aptmbusna",
+  detect: [["APA", 0x15, 0x07]],
+  fields: [
+    text("status", "lookup", { mt: I, vif: "ErrorFlags" }, {
+      lookups: [bits("ERROR_FLAGS", 0xffffff, [
+        [0x000001, "P_MAGNETIC_FIELD"],
+        [0x000002, "P_STRONG_LIGHT"],
+        [0x000004, "P_MBUS_DISCONNECTED"],
+        [0x000008, "P_DETECTION_WITHOUT_CHANGES"],
+        [0x000010, "P_MINIMUM_FLOW"],
+        [0x000020, "P_MAXIMUM_FLOW"],
+        [0x000040, "P_REVERSE_FLOW"],
+        [0x000100, "P_PROCESSOR_RESET"],
+        [0x000200, "P_CLOCK_HAND_ERROR"],
+        [0x000400, "BATTERY_LOW"],
+        [0x000800, "P_DETECTOR_ERROR"],
+        [0x010000, "MAGNETIC_FIELD"],
+        [0x020000, "STRONG_LIGHT"],
+        [0x040000, "MBUS_DISCONNECTED"],
+        [0x080000, "DETECTION_WITHOUT_CHANGES"],
+        [0x100000, "MINIMUM_FLOW"],
+        [0x200000, "MAXIMUM_FLOW"],
+        [0x400000, "REVERSE_FLOW"],
+        [0x800000, "PROCESSOR_RESET"],
+      ])],
+    }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    num("target", "m3", { mt: I, vif: "Volume", storage: 1 }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("volume_flow", "m3h", { mt: I, vif: "VolumeFlow" }),
+    num("operating_time", "h", { mt: I, vif: "OperatingTime" }),
+  ],
+};
+
 /** The recently added drivers. */
 export const RECENT_DRIVERS: readonly DriverDef[] = [
   JOYH100,
@@ -165,4 +203,5 @@ export const RECENT_DRIVERS: readonly DriverDef[] = [
   ELF2,
   DME173,
   HCAE2,
+  APTMBUSNA,
 ];
