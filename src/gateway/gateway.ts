@@ -21,6 +21,8 @@ import type { AddressConfig, GatewayConfig } from "./config/keys.ts";
 import { redactGateway } from "./config/load_config.ts";
 import { Emitter } from "./emitter.ts";
 import { MeterPublisher } from "./meter_publisher.ts";
+import { type BridgeState, startBridge } from "./_start_bridge.ts";
+import type { BridgeServer } from "./bridge/mod.ts";
 import { type GatewayMetrics, gatewayMetrics } from "./gateway_metrics.ts";
 import { EventHub, type GatewayListener, type GatewayState } from "./events.ts";
 import type { History } from "./history.ts";
@@ -55,6 +57,7 @@ export class Gateway {
   readonly #scheduler: Scheduler;
   readonly #byMeter = new Map<string, AddressConfig>();
   readonly #scans: ScanJobs;
+  #bridge: BridgeServer | undefined;
   #started = false;
   #stopped = false;
   #inCycle = false;
@@ -140,13 +143,32 @@ export class Gateway {
     return this.#inCycle ? "polling" : "idle";
   }
 
-  /** Starts polling and periodic re-emission. */
+  /**
+   * Starts polling, periodic re-emission and (with `tcpServer`) the TCP bridge.
+   *
+   * @throws {TransportError} `PORT_BUSY` when the bridge port is taken.
+   */
   start(): void {
     if (this.#started || this.#stopped) return;
+    if (this.#config.tcpServer && this.#o.source.transport) {
+      this.#bridge = startBridge(this.#config, {
+        transport: this.#o.source.transport,
+        arbiter: this.#arbiter,
+        clock: this.#o.clock,
+        busyReason: () =>
+          this.#scans.isRunning ? "a scan is running" : undefined,
+        onChange: () => this.#publishState(),
+      });
+    }
     this.#started = true;
     this.#scheduler.start();
     this.#emitter.start();
     this.#publishState();
+  }
+
+  /** The TCP bridge's state, or null when `tcpServer` is off. */
+  get bridge(): BridgeState | null {
+    return this.#bridge?.state ?? null;
   }
 
   /** Stops polling, cancels scans, closes the source. Idempotent. */
@@ -157,6 +179,7 @@ export class Gateway {
     await this.#scheduler.stop();
     await this.#emitter.stop();
     await cancelling;
+    await this.#bridge?.close();
     await this.#o.source.close();
     this.#publishState();
   }

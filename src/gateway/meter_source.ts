@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { Transport } from "../transport/mod.ts";
 
 /** A value as decoded: numbers, ISO dates, text, binary as hex, or null. */
 export type SourceValue = number | string | null;
@@ -140,6 +141,8 @@ export interface SourceStats {
 export interface MeterSource {
   /** "wired" or "wireless". */
   readonly kind: "wired" | "wireless";
+  /** The raw bus, when the TCP bridge may hand it to a third-party master (wired only). */
+  readonly transport?: Transport | undefined;
   /**
    * Reads one meter.
    *

@@ -108,6 +108,11 @@ export class WiredSource implements MeterSource {
     this.#master = new Master(mo);
   }
 
+  /** The raw bus (for the TCP bridge). */
+  get transport(): Transport {
+    return this.#transport;
+  }
+
   /** The master (for tools). */
   get master(): Master {
     return this.#master;

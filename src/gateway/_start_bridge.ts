@@ -1,0 +1,44 @@
+/**
+ * Starts an instance's TCP bridge (`tcpServer: true`) on `tcpServerPort`, 127.0.0.1.
+ *
+ * @module
+ */
+import { TransportError } from "../util/mod.ts";
+import {
+  type BridgeOptions,
+  BridgeServer,
+  type BridgeState,
+} from "./bridge/mod.ts";
+import type { GatewayConfig } from "./config/keys.ts";
+
+export type { BridgeState };
+
+/**
+ * Starts the bridge of an instance.
+ *
+ * @param config The instance.
+ * @param options Bus, arbiter, clock and hooks.
+ * @returns The bridge.
+ * @throws {TransportError} `PORT_BUSY` (or `IO`) when it cannot listen.
+ */
+export function startBridge(
+  config: GatewayConfig,
+  options: Omit<BridgeOptions, "hostname" | "port">,
+): BridgeServer {
+  try {
+    return BridgeServer.start({
+      ...options,
+      hostname: "127.0.0.1",
+      port: config.tcpServerPort,
+    });
+  } catch (e) {
+    const busy = e instanceof Deno.errors.AddrInUse;
+    throw new TransportError(
+      busy ? "PORT_BUSY" : "IO",
+      `Cannot start the TCP bridge of "${config.name}" on 127.0.0.1:${config.tcpServerPort}: ${
+        busy ? "port in use" : e instanceof Error ? e.message : String(e)
+      }`,
+      { cause: e },
+    );
+  }
+}
