@@ -18,7 +18,7 @@ function hexUpper(v: number): string {
  * @returns Words (may be empty when nothing applies and there is no default).
  */
 export function applyLookup(lookup: Lookup, value: number): string[] {
-  const v = value & lookup.mask;
+  const v = (value & lookup.mask) >>> 0;
   if (lookup.type === "index") {
     const hit = lookup.map.find(([k]) => k === v);
     if (hit !== undefined) return [hit[1]];
@@ -26,14 +26,15 @@ export function applyLookup(lookup: Lookup, value: number): string[] {
   }
   if (v === 0) return lookup.default !== undefined ? [lookup.default] : [];
   const words: string[] = [];
-  let unknown = 0;
-  for (let bit = 0; bit < 32; bit++) {
-    const b = 2 ** bit;
-    if (Math.floor(v / b) % 2 === 0) continue;
-    const hit = lookup.map.find(([k]) => k === b);
-    if (hit !== undefined) words.push(hit[1]);
-    else unknown += b;
+  let covered = 0;
+  for (const [k, name] of lookup.map) {
+    // An entry may cover several bits; it applies when all of them are set.
+    if (k !== 0 && (v & k) >>> 0 === k) {
+      words.push(name);
+      covered = (covered | k) >>> 0;
+    }
   }
+  const unknown = (v & ~covered) >>> 0;
   if (unknown !== 0) words.push(`${lookup.name}_${hexUpper(unknown)}`);
   return words;
 }
