@@ -68,6 +68,8 @@ export interface RtlWmbusTcpEndpoint extends AsyncDisposable {
   readonly port: number;
   /** Clients connected now. */
   readonly clients: number;
+  /** Resolves once at least one client is connected. */
+  whenConnected(): Promise<void>;
   /** Stops listening and disconnects every client. Idempotent. */
   close(): Promise<void>;
 }
@@ -104,6 +106,7 @@ export function startRtlWmbusTcp(
     );
   }
   const clients = new Map<Deno.TcpConn, Promise<void>>();
+  let connected: Array<() => void> = [];
   const drop = (conn: Deno.TcpConn) => {
     if (!clients.has(conn)) return;
     clients.delete(conn);
@@ -124,7 +127,11 @@ export function startRtlWmbusTcp(
   });
   const accepting = (async () => {
     try {
-      for await (const conn of listener) clients.set(conn, Promise.resolve());
+      for await (const conn of listener) {
+        clients.set(conn, Promise.resolve());
+        for (const resolve of connected) resolve();
+        connected = [];
+      }
     } catch {
       // Listener closed.
     }
@@ -147,6 +154,10 @@ export function startRtlWmbusTcp(
     get clients() {
       return clients.size;
     },
+    whenConnected: () =>
+      clients.size > 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => connected.push(resolve)),
     close,
     [Symbol.asyncDispose]: close,
   };

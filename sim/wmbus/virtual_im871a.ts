@@ -47,6 +47,7 @@ export class VirtualIm871a {
   #linkMode: number | null = null;
   #requests = 0;
   #indications = 0;
+  #configured: Array<(mode: number) => void> = [];
 
   /** @param options Identity, CRC and RSSI. */
   constructor(options: VirtualIm871aOptions = {}) {
@@ -64,6 +65,16 @@ export class VirtualIm871a {
   get linkMode(): number | null {
     return this.#linkMode;
   }
+  /**
+   * Resolves once the host has set a link mode (at once when one is set).
+   *
+   * @returns The link mode number.
+   */
+  whenConfigured(): Promise<number> {
+    if (this.#linkMode !== null) return Promise.resolve(this.#linkMode);
+    return new Promise((resolve) => this.#configured.push(resolve));
+  }
+
   /** Requests answered so far. */
   get requests(): number {
     return this.#requests;
@@ -144,7 +155,10 @@ export class VirtualIm871a {
     if (flags & 0x01) at++;
     const mode = payload[at];
     const ok = (flags & 0x02) === 0 || mode !== undefined;
-    if (flags & 0x02 && mode !== undefined) this.#linkMode = mode;
+    if (flags & 0x02 && mode !== undefined) {
+      this.#linkMode = mode;
+      for (const resolve of this.#configured.splice(0)) resolve(mode);
+    }
     return this.#reply(
       HCI_MESSAGE.setConfigResponse,
       Uint8Array.of(ok ? 0 : 1),

@@ -1,0 +1,297 @@
+/**
+ * What a wireless receiver has heard, per meter: the last reading (decoded with the
+ * meter's configured `key` and `driver`), the last error, and identity for scans. Pure:
+ * telegrams in, state out; duplicates are suppressed on the injected clock.
+ *
+ * @module
+ */
+import type { Clock } from "../../util/mod.ts";
+import {
+  Deduplicator,
+  parseTelegram,
+  type ReceivedTelegram,
+  type WmbusTelegram,
+} from "../../wmbus/mod.ts";
+import {
+  createMeterState,
+  decodeWithDriver,
+  detectDriver,
+  type MeterState,
+} from "../../wmbus/drivers/mod.ts";
+import type { AddressConfig } from "../config/keys.ts";
+import type { SourceReading } from "../meter_source.ts";
+import { driverRecords, telegramHeader } from "./driver_records.ts";
+
+/** A meter error as kept and reported. */
+export interface WirelessMeterError {
+  /** `NO_KEY`, `WRONG_KEY`, `UNKNOWN_DRIVER`, a driver's code, … */
+  code: string;
+  /** One line. */
+  message: string;
+}
+
+/** A meter heard on air. */
+export interface HeardMeter {
+  /** Meter ID, 8 upper-case hex digits (the gateway's meter name). */
+  id: string;
+  /** Manufacturer letters. */
+  manufacturer: string;
+  /** Version. */
+  version: number;
+  /** Medium (device type) code. */
+  medium: number;
+  /** Driver used (configured) or detected (`generic` when none claims the meter). */
+  driver: string;
+  /** The meter is in the instance's `addresses`. */
+  configured: boolean;
+  /** Telegrams accepted (duplicates not counted). */
+  telegrams: number;
+  /** Last reception, ms since the epoch. */
+  lastHeardAt: number;
+  /** Signal level of the last telegram, when the receiver reports one. */
+  rssi?: number;
+  /** Link mode of the last telegram, when the receiver reports it. */
+  mode?: string;
+  /** The telegrams announce encryption. */
+  encrypted: boolean;
+  /** Error of the last telegram, or null when it decoded. */
+  error: WirelessMeterError | null;
+}
+
+/** What became of one telegram. */
+export type AcceptOutcome =
+  | { kind: "decoded"; meter: string }
+  | { kind: "failed"; meter: string; error: WirelessMeterError }
+  | { kind: "duplicate"; meter: string }
+  | { kind: "undecodable"; error: WirelessMeterError };
+
+/** Counters of the table. */
+export interface WirelessCounters {
+  /** Telegrams handed in. */
+  telegrams: number;
+  /** Telegrams decoded into a reading. */
+  decoded: number;
+  /** Repeats suppressed. */
+  duplicates: number;
+  /** Telegrams of a known meter that failed (key, driver). */
+  failed: number;
+  /** Telegrams that could not be parsed at all (no meter to blame). */
+  undecodable: number;
+}
+
+/** Options of {@link WirelessMeterTable}. */
+export interface WirelessMeterTableOptions {
+  /** Clock of the duplicate window. */
+  clock: Clock;
+  /** Configured meters (`name` = ID, `key`, `driver`). @default [] */
+  addresses?: readonly AddressConfig[];
+  /** Duplicate window, ms; 0 keeps every telegram. @default 10000 */
+  dedupWindowMs?: number;
+  /** Most unconfigured meters remembered (the oldest heard is forgotten). @default 1000 */
+  maxUnconfigured?: number;
+}
+
+interface Entry {
+  heard: HeardMeter;
+  reading: SourceReading | null;
+  /** Field name → stable record index. */
+  fields: Map<string, number>;
+  state: MeterState;
+}
+
+function hexKey(text: string): Uint8Array {
+  const out = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) {
+    out[i] = Number.parseInt(text.slice(2 * i, 2 * i + 2), 16);
+  }
+  return out;
+}
+
+/** Per-meter state of a wireless instance. */
+export class WirelessMeterTable {
+  readonly #config = new Map<string, AddressConfig>();
+  readonly #entries = new Map<string, Entry>();
+  readonly #dedup: Deduplicator | null;
+  readonly #maxUnconfigured: number;
+  readonly #counters: WirelessCounters = {
+    telegrams: 0,
+    decoded: 0,
+    duplicates: 0,
+    failed: 0,
+    undecodable: 0,
+  };
+
+  /** @param options Clock, configured meters, duplicate window, bound. */
+  constructor(options: WirelessMeterTableOptions) {
+    for (const a of options.addresses ?? []) {
+      this.#config.set(a.name.toUpperCase(), a);
+    }
+    const windowMs = options.dedupWindowMs ?? 10_000;
+    this.#dedup = windowMs > 0
+      ? new Deduplicator({ clock: options.clock, windowMs })
+      : null;
+    this.#maxUnconfigured = Math.max(0, options.maxUnconfigured ?? 1000);
+  }
+
+  /** Counters (a copy). */
+  get counters(): WirelessCounters {
+    return { ...this.#counters };
+  }
+
+  /** Every meter heard, configured or not, in order of first reception. */
+  heard(): HeardMeter[] {
+    return [...this.#entries.values()].map((e) => ({ ...e.heard }));
+  }
+
+  /**
+   * A meter's state.
+   *
+   * @param id Meter ID (any case).
+   * @returns The last reading and heard info, or undefined when never heard.
+   */
+  get(
+    id: string,
+  ): { heard: HeardMeter; reading: SourceReading | null } | undefined {
+    const e = this.#entries.get(id.toUpperCase());
+    return e ? { heard: { ...e.heard }, reading: e.reading } : undefined;
+  }
+
+  /**
+   * Takes one received telegram.
+   *
+   * @param received From the receiver.
+   * @returns What became of it; never throws on bad input.
+   */
+  accept(received: ReceivedTelegram): AcceptOutcome {
+    this.#counters.telegrams++;
+    const plain = parseTelegram(received.telegram);
+    if (!plain.ok) {
+      this.#counters.undecodable++;
+      return { kind: "undecodable", error: plain.error };
+    }
+    const meter = plain.value.id.toUpperCase();
+    if (this.#dedup?.isDuplicate(plain.value.raw)) {
+      this.#counters.duplicates++;
+      return { kind: "duplicate", meter };
+    }
+    const config = this.#config.get(meter);
+    const entry = this.#entry(plain.value, config !== undefined);
+    if (!entry) return { kind: "duplicate", meter };
+    this.#note(entry, plain.value, received);
+    const error = this.#decode(entry, plain.value, received, config);
+    entry.heard.error = error;
+    if (error) {
+      this.#counters.failed++;
+      return { kind: "failed", meter, error };
+    }
+    this.#counters.decoded++;
+    return { kind: "decoded", meter };
+  }
+
+  #decode(
+    entry: Entry,
+    plain: WmbusTelegram,
+    received: ReceivedTelegram,
+    config: AddressConfig | undefined,
+  ): WirelessMeterError | null {
+    let t = plain;
+    if (config?.key !== undefined) {
+      const keyed = parseTelegram(received.telegram, {
+        key: hexKey(config.key),
+      });
+      if (!keyed.ok) {
+        return {
+          code: keyed.error.code,
+          message:
+            `Cannot decode meter ${entry.heard.id}: ${keyed.error.message}`,
+        };
+      }
+      t = keyed.value;
+    }
+    if (t.encrypted && !t.decrypted) {
+      const code = t.decryptionIssue ?? "NO_KEY";
+      return {
+        code,
+        message: code === "NO_KEY"
+          ? `Cannot decode meter ${entry.heard.id}: its telegrams are encrypted; configure its "key"`
+          : `Cannot decode meter ${entry.heard.id}: ${t.warnings.join("; ")}`,
+      };
+    }
+    const result = decodeWithDriver(t, {
+      driver: config?.driver ?? "auto",
+      state: entry.state,
+    });
+    entry.heard.driver = result.driver;
+    if (!result.ok) {
+      return {
+        code: result.error?.code ?? "DRIVER_FAILED",
+        message: result.error?.message ??
+          `Cannot decode meter ${entry.heard.id} with driver "${result.driver}"`,
+      };
+    }
+    entry.reading = {
+      header: telegramHeader(t),
+      records: driverRecords(result.json, (field) => {
+        let i = entry.fields.get(field);
+        if (i === undefined) {
+          i = entry.fields.size;
+          entry.fields.set(field, i);
+        }
+        return i;
+      }),
+      frames: 1,
+      partial: false,
+      readAt: received.receivedAt,
+    };
+    return null;
+  }
+
+  #entry(t: WmbusTelegram, configured: boolean): Entry | null {
+    const id = t.id.toUpperCase();
+    const known = this.#entries.get(id);
+    if (known) return known;
+    if (!configured && !this.#makeRoom()) return null;
+    const entry: Entry = {
+      heard: {
+        id,
+        manufacturer: t.manufacturer,
+        version: t.version,
+        medium: t.deviceType,
+        driver: detectDriver(t),
+        configured,
+        telegrams: 0,
+        lastHeardAt: 0,
+        encrypted: t.encrypted,
+        error: null,
+      },
+      reading: null,
+      fields: new Map(),
+      state: createMeterState(),
+    };
+    this.#entries.set(id, entry);
+    return entry;
+  }
+
+  /** Forgets the oldest unconfigured meter when the bound is reached. */
+  #makeRoom(): boolean {
+    if (this.#maxUnconfigured === 0) return false;
+    const unconfigured = [...this.#entries.values()].filter((e) =>
+      !e.heard.configured
+    );
+    if (unconfigured.length < this.#maxUnconfigured) return true;
+    const oldest = unconfigured.reduce((a, b) =>
+      a.heard.lastHeardAt <= b.heard.lastHeardAt ? a : b
+    );
+    this.#entries.delete(oldest.heard.id);
+    return true;
+  }
+
+  #note(entry: Entry, t: WmbusTelegram, received: ReceivedTelegram): void {
+    const h = entry.heard;
+    h.telegrams++;
+    h.lastHeardAt = received.receivedAt;
+    h.encrypted = t.encrypted;
+    if (received.rssi !== undefined) h.rssi = received.rssi;
+    if (received.mode !== undefined) h.mode = received.mode;
+  }
+}
