@@ -1,14 +1,16 @@
 /**
  * The default {@link SourceFactory}: opens each instance's bus from its configuration
- * (a TCP converter or a serial port, through the master).
+ * (a TCP converter or a serial port, through the master; a wireless receiver, see
+ * `wireless/open_wireless.ts`).
  *
  * @module
  */
 import { SerialTransport, TcpTransport } from "../transport/mod.ts";
-import { type Clock, MbusError } from "../util/mod.ts";
+import type { Clock } from "../util/mod.ts";
 import type { GatewayConfig } from "./config/keys.ts";
 import type { MeterSource } from "./meter_source.ts";
 import { WiredSource } from "./wired_source.ts";
+import { openWirelessSource } from "./wireless/open_wireless.ts";
 
 /**
  * Opens the bus of an instance.
@@ -22,12 +24,7 @@ export async function openSource(
   config: GatewayConfig,
   clock: Clock,
 ): Promise<MeterSource> {
-  if (config.type === "wireless") {
-    throw new MbusError(
-      "UNSUPPORTED",
-      `Cannot open instance "${config.name}": wireless receivers are not wired into the gateway yet`,
-    );
-  }
+  if (config.type === "wireless") return openWirelessSource(config, clock);
   const transport = config.type === "tcp"
     ? await TcpTransport.open(config.host, config.port, {
       clock,
