@@ -42,3 +42,5 @@ export * from "./wired_source.ts";
 export * from "./open_source.ts";
 export * from "./meter_publisher.ts";
 export * from "./gateway_metrics.ts";
+export * from "./wireless_source.ts";
+export * from "./wireless/open_wireless.ts";
