@@ -8,13 +8,8 @@
 import { parseCommandArgs, UsageError } from "./_command.ts";
 import { byteHex, parseHex } from "../util/mod.ts";
 import { decodeFrame, type Frame } from "../link/mod.ts";
-import {
-  CI,
-  type DataRecord,
-  decodeUserData,
-  type Telegram,
-  variableHeaderLength,
-} from "../app/mod.ts";
+import { CI, decodeUserData, variableHeaderLength } from "../app/mod.ts";
+import { telegramJson } from "./_telegram_json.ts";
 
 const HELP =
   `Usage: mbusgw decode [--hex "68 ..."] [FILE] [--no-unit-factor] [--pretty]
@@ -41,24 +36,6 @@ const CONSOLE_OUTPUT: DecodeOutput = {
 /** Offset of the first user data byte (after CI) in a long frame. */
 const USER_DATA_OFFSET = 7;
 
-function projectRecord(r: DataRecord): Record<string, unknown> {
-  return {
-    index: r.index,
-    dif: r.dif,
-    dife: r.dife,
-    vif: r.vif,
-    vife: r.vife,
-    function: r.function,
-    storage: r.storage,
-    tariff: r.tariff,
-    subunit: r.subunit,
-    quantity: r.quantity,
-    unit: r.unit,
-    value: r.value,
-    raw: r.raw,
-  };
-}
-
 function frameJson(frame: Frame): Record<string, unknown> {
   switch (frame.type) {
     case "ack":
@@ -74,17 +51,6 @@ function frameJson(frame: Frame): Record<string, unknown> {
         checksumOk: true,
       };
   }
-}
-
-function telegramJson(t: Telegram): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    header: t.header,
-    records: t.records.map(projectRecord),
-    moreRecordsFollow: t.moreRecordsFollow,
-    manufacturerData: t.manufacturerData,
-  };
-  if (t.applicationError !== null) out.applicationError = t.applicationError;
-  return out;
 }
 
 async function readInput(

@@ -20,6 +20,7 @@ import {
   type Transport,
 } from "../transport/mod.ts";
 import { RealClock } from "../util/mod.ts";
+import { telegramJson } from "./_telegram_json.ts";
 
 /** Where the bus is and how to talk to it, parsed and checked. */
 export interface BusSettings {
@@ -189,29 +190,10 @@ export async function withMaster<T>(
  * @returns A plain object for JSON.stringify.
  */
 export function readingJson(reading: MeterReading): Record<string, unknown> {
-  const t = reading.telegram;
   const out: Record<string, unknown> = {
     frame: { type: "long", ...reading.frame, checksumOk: true },
-    header: t.header,
-    records: t.records.map((r) => ({
-      index: r.index,
-      dif: r.dif,
-      dife: r.dife,
-      vif: r.vif,
-      vife: r.vife,
-      function: r.function,
-      storage: r.storage,
-      tariff: r.tariff,
-      subunit: r.subunit,
-      quantity: r.quantity,
-      unit: r.unit,
-      value: r.value,
-      raw: r.raw,
-    })),
-    moreRecordsFollow: t.moreRecordsFollow,
-    manufacturerData: t.manufacturerData,
+    ...telegramJson(reading.telegram),
   };
-  if (t.applicationError !== null) out.applicationError = t.applicationError;
   out.frames = reading.frames;
   out.partial = reading.partial;
   return out;
