@@ -131,7 +131,12 @@ export class AddressTree {
   readonly #o: AddressTreeOptions;
   readonly #meters = new Map<string, MeterState>();
 
-  /** @param options Naming and publication options. @param addresses Configured meters. */
+  /**
+   * Creates a tree with a node per configured meter.
+   *
+   * @param options Naming and publication options.
+   * @param addresses Configured meters.
+   */
   constructor(
     options: AddressTreeOptions,
     addresses: readonly AddressConfig[] = [],

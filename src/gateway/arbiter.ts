@@ -44,7 +44,11 @@ export class BusArbiter {
   readonly #pauses = new Map<string, number>();
   readonly #onChange: (() => void) | undefined;
 
-  /** @param options `onChange` is called when the holder or the pause state changes. */
+  /**
+   * Creates a free arbiter.
+   *
+   * @param options `onChange` is called when the holder or the pause state changes.
+   */
   constructor(options: { onChange?: () => void } = {}) {
     this.#onChange = options.onChange;
   }

@@ -31,7 +31,11 @@ export class Emitter {
   #loop: Promise<void> | undefined;
   #emitted = 0;
 
-  /** @param options Instance, mode, clock and hub. */
+  /**
+   * Creates an emitter.
+   *
+   * @param options Instance, mode, clock and hub.
+   */
   constructor(options: EmitterOptions) {
     this.#o = options;
   }
@@ -118,6 +122,8 @@ export class LogPolicy {
   readonly #lastAt = new Map<string, number>();
 
   /**
+   * Picks the rows to log.
+   *
    * @param updates The read's record updates.
    * @param mode The meter's `log` mode.
    * @param nowMs Time of the read.

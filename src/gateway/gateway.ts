@@ -65,6 +65,8 @@ export class Gateway {
   #lastPruneMs = 0;
 
   /**
+   * Composes an instance (stopped until {@link start}).
+   *
    * @param config The instance's validated configuration.
    * @param options Source, clock, history.
    */

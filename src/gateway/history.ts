@@ -94,7 +94,11 @@ export class History implements Disposable {
   #buffer: HistoryRow[] = [];
   #closed = false;
 
-  /** @param options File, retention and buffering. */
+  /**
+   * Opens (or creates) the store.
+   *
+   * @param options File, retention and buffering.
+   */
   constructor(options: HistoryOptions = {}) {
     this.#db = new DatabaseSync(options.path ?? ":memory:");
     this.#db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");

@@ -56,7 +56,11 @@ export class MeterPublisher {
     historyRows: 0,
   };
 
-  /** @param options The instance's parts. */
+  /**
+   * Creates a publisher over an instance's parts.
+   *
+   * @param options The instance's parts.
+   */
   constructor(options: MeterPublisherOptions) {
     this.#o = options;
   }

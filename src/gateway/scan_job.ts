@@ -58,7 +58,11 @@ export class ScanJob {
   #done: Promise<void>;
   #resolveDone: () => void = () => {};
 
-  /** @param options Id, instance, parameters, start time. */
+  /**
+   * Creates a running job.
+   *
+   * @param options Id, instance, parameters, start time.
+   */
   constructor(options: ScanJobOptions) {
     this.#o = options;
     this.#done = new Promise((r) => {
@@ -145,7 +149,11 @@ export class ScanJob {
     this.#resolveDone();
   }
 
-  /** @returns The JSON view. */
+  /**
+   * The job as JSON for the API.
+   *
+   * @returns The JSON view.
+   */
   toJSON(): ScanJobView {
     return {
       id: this.#o.id,

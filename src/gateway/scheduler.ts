@@ -78,7 +78,11 @@ export class Scheduler {
   #loop: Promise<void> | undefined;
   #anchor = 0;
 
-  /** @param options Clock, groups and the cycle function. */
+  /**
+   * Creates a stopped scheduler.
+   *
+   * @param options Clock, groups and the cycle function.
+   */
   constructor(options: SchedulerOptions) {
     this.#options = options;
   }

@@ -85,7 +85,11 @@ export class WiredSource implements MeterSource {
   readonly #legacy: boolean;
   #closed = false;
 
-  /** @param options Transport, clock and master settings. */
+  /**
+   * Creates the source and its master.
+   *
+   * @param options Transport, clock and master settings.
+   */
   constructor(options: WiredSourceOptions) {
     this.#transport = options.transport;
     this.#legacy = options.legacy ?? false;
