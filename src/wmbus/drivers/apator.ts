@@ -95,3 +95,20 @@ export const APATOR172: DriverDef = {
     ctx.fields.total_m3 = round6(0.1 * Math.round((10000 * m3) / 3));
   },
 };
+
+/** Apator 08: a 4-byte counter first in the payload, in thirds of a litre. */
+export const APATOR08: DriverDef = {
+  name: "apator08",
+  detect: [["APT", 0x03, 0x03], ["APT", 0x0f, 0x0f]],
+  fields: [],
+  after(ctx: HookContext) {
+    const p = ctx.telegram.payload;
+    if (p.length < 4) {
+      return {
+        code: "TRUNCATED",
+        message: "Cannot decode apator08 payload: shorter than 4 bytes",
+      };
+    }
+    ctx.fields.total_m3 = round6(uintLE(p.subarray(0, 4)) / 1000 / 3);
+  },
+};

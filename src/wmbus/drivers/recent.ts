@@ -1,6 +1,6 @@
 /**
  * Table drivers the reference added recently: joyh100, hcae2 (heat cost allocators), axis,
- * elf2 (heat), dme173, aptmbusna (water).
+ * elf2, pollucomf (heat), dme173, aptmbusna (water).
  *
  * @module
  */
@@ -196,6 +196,39 @@ export const APTMBUSNA: DriverDef = {
   ],
 };
 
+/** Sensus PolluCom F heat meters. */
+export const POLLUCOMF: DriverDef = {
+  name: "pollucomf",
+  detect: [["SEN", 0x1d, 0x04]],
+  fields: [
+    status(),
+    num("total", "kwh", { mt: I, vif: "AnyEnergyVIF" }),
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    num("power", "kw", { mt: I, vif: "AnyPowerVIF" }),
+    num("flow", "m3h", { mt: I, vif: "VolumeFlow" }),
+    num("forward", "c", { mt: I, vif: "FlowTemperature" }),
+    num("return", "c", { mt: I, vif: "ReturnTemperature" }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("target", "kwh", { mt: I, vif: "AnyEnergyVIF", storage: 1 }),
+    num("target", "m3", { mt: I, vif: "Volume", storage: 1 }),
+    num("forward_max", "c", {
+      mt: "maximum",
+      vif: "FlowTemperature",
+      storage: 1,
+    }),
+    num("return_max", "c", {
+      mt: "maximum",
+      vif: "ReturnTemperature",
+      storage: 1,
+    }),
+    num("flow_max", "m3h", { mt: "maximum", vif: "VolumeFlow", storage: 1 }),
+    num("operating_time", "h", { mt: I, vif: "OperatingTime" }),
+    num("on_time", "h", { mt: I, vif: "OnTime" }),
+    num("on_time_at_error", "h", { mt: "error", vif: "OnTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
+  ],
+};
+
 /** The recently added drivers. */
 export const RECENT_DRIVERS: readonly DriverDef[] = [
   JOYH100,
@@ -204,4 +237,5 @@ export const RECENT_DRIVERS: readonly DriverDef[] = [
   DME173,
   HCAE2,
   APTMBUSNA,
+  POLLUCOMF,
 ];

@@ -5,7 +5,7 @@
  */
 
 import type { DriverDef } from "./_spec.ts";
-import { APATOR162, APATOR172 } from "./apator.ts";
+import { APATOR08, APATOR162, APATOR172 } from "./apator.ts";
 import { ELECTRICITY_DRIVERS } from "./electricity.ts";
 import { DIEHL_DRIVERS } from "./diehl.ts";
 import { GENERIC } from "./generic.ts";
@@ -29,6 +29,7 @@ export const DRIVERS: readonly DriverDef[] = [
   ...KAMSTRUP_DRIVERS,
   APATOR162,
   APATOR172,
+  APATOR08,
   ...WATER_DRIVERS,
   ...DIEHL_DRIVERS,
   ...TECHEM_DRIVERS,
