@@ -2,18 +2,7 @@ import assert from "node:assert/strict";
 import { createApp } from "../../src/api/mod.ts";
 import { VirtualClock } from "../../src/util/mod.ts";
 import { FakeBackend } from "./_fake_backend.ts";
-
-/** Small seeded PRNG (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from "../_helpers/random.ts";
 
 const WORDS = [
   "heat",

@@ -11,21 +11,18 @@ import type {
   RecordValue,
 } from "../../src/app/mod.ts";
 import { byteHex } from "../../src/util/mod.ts";
+import { seededRandom } from "../_helpers/random.ts";
 
-/** A small seeded PRNG (mulberry32). */
+/** The shared seeded PRNG (test/_helpers/random.ts) with integer, pick and byte helpers. */
 export class Prng {
-  #s: number;
+  #next: () => number;
   /** @param seed Seed. */
   constructor(seed: number) {
-    this.#s = seed >>> 0;
+    this.#next = seededRandom(seed);
   }
   /** @returns A float in [0, 1). */
   next(): number {
-    this.#s = (this.#s + 0x6d2b79f5) >>> 0;
-    let t = this.#s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.#next();
   }
   /** @returns An integer in [lo, hi]. */
   int(lo: number, hi: number): number {

@@ -10,18 +10,7 @@ import {
   MAX_FRAME_LENGTH,
   shortFrame,
 } from "../../src/link/mod.ts";
-
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from "../_helpers/random.ts";
 
 function validFrame(rand: () => number): Uint8Array {
   const k = rand();

@@ -15,18 +15,7 @@ import type {
   ProbeResult,
   SearchSecondaryOptions,
 } from "../../src/master/search_secondary.ts";
-
-/** A seeded PRNG (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../_helpers/random.ts";
 
 /** N meters with distinct random decimal IDs. */
 export function randomMeters(n: number, seed: number): SecondaryAddress[] {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { Master, parseMeterAddress } from "../../src/master/mod.ts";
 import type { Transport, TransportStats } from "../../src/transport/mod.ts";
 import { MbusError } from "../../src/util/mod.ts";
-import { seededRandom } from "./_oracle.ts";
+import { seededRandom } from "../_helpers/random.ts";
 import { meter, rig, telegram } from "./_sim.ts";
 
 /** A noisy line between the bus and the master. */

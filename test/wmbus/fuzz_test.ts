@@ -9,22 +9,11 @@ import {
   WMBUS_ERRORS,
 } from "../../src/wmbus/mod.ts";
 import { loadCorpus } from "./_corpus.ts";
+import { seededRandom as prng } from "../_helpers/random.ts";
 
 const ITERATIONS = 200_000;
 const CODES = new Set<string>(Object.values(WMBUS_ERRORS));
 const KEY = fromHex("00112233445566778899AABBCCDDEEFF");
-
-/** mulberry32: a small seeded PRNG so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function seeds(): Uint8Array[] {
   const base = [

@@ -7,21 +7,11 @@ import {
   formatRtlWmbusLine,
   RECEIVER_FORMATS,
 } from "../../../src/wmbus/mod.ts";
+import { seededRandom as prng } from "../../_helpers/random.ts";
 
 const TELEGRAM = fromHex(
   "2A442D2C998734761B168D2091D37CAC21E1D68CDAFFCD3DC452BD802913FF7B1706CA9E355D6C2701CC24",
 );
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GOOD: Record<string, Uint8Array> = {
   im871a: encodeIm871aIndication(TELEGRAM, { crc: true }),
