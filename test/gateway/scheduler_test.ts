@@ -127,3 +127,19 @@ Deno.test("Scheduler counts ticks missed while polling is paused", async () => {
   assert.equal(g.metrics().missedTicks, 3);
   assert.equal(g.metrics().cycles, 2);
 });
+
+Deno.test("Scheduler mixes an interval instance with a cron override per address", async () => {
+  await using t = await fakeHost(
+    oneGateway({ polling: 20_000 }, [{ name: "1" }, {
+      name: "2",
+      polling: "*/30 * * * * * ; 45 * * * * *",
+    }]),
+    { readMs: 10, values: { "1": [1], "2": [2] } },
+  );
+  const t0 = t.clock.now();
+  t.host.start();
+  await t.clock.advance(60_500);
+  const log = t.sources.get("heat")?.log ?? [];
+  assert.deepEqual(times(log, "1", t0), [0, 20_000, 40_000, 60_000]);
+  assert.deepEqual(times(log, "2", t0), [30_000, 45_000, 60_010]);
+});

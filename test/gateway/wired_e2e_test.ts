@@ -134,3 +134,54 @@ Deno.test("legacyDriver publishes libmbus naming", async () => {
   assert.equal(typeof first.StorageNumber, "number");
   assert.equal(typeof first.Timestamp, "string");
 });
+
+Deno.test("Gateway.read() on the simulated bus during a polling cycle gets its turn between meters", async () => {
+  await using t = await simHost({
+    polling: 60_000,
+    idleTimeout: 0,
+    requestTimeout: 300,
+    addresses: [{ name: "1" }, { name: "2" }, { name: "3" }, { name: "4" }],
+  });
+  const g = t.host.get("demo");
+  assert.ok(g);
+  const order: string[] = [];
+  g.events.subscribe((e) => {
+    if (e.type === "valueChanged" && e.path.endsWith("/0")) order.push(e.path);
+  });
+  t.host.start();
+  await t.clock.advance(10); // the cycle is reading meter 1
+  const node = await t.clock.drive(g.read("6"));
+  assert.equal(node.path, "%mbus:6");
+  assert.ok(node.records.length > 0);
+  await t.clock.advance(20_000);
+  assert.deepEqual(order, [
+    "%mbus:1/0",
+    "%mbus:6/0",
+    "%mbus:2/0",
+    "%mbus:3/0",
+    "%mbus:4/0",
+  ]);
+});
+
+Deno.test("legacyDriver sends a SND_NKE before each readout, as libmbus does", async () => {
+  await using plain = await simHost({
+    polling: 60_000,
+    idleTimeout: 0,
+    addresses: [{ name: "1" }],
+  });
+  await plain.clock.drive(
+    plain.host.get("demo")?.pollOnce() ?? Promise.resolve(),
+  );
+  await using legacy = await simHost({
+    polling: 60_000,
+    legacyDriver: true,
+    addresses: [{ name: "1" }],
+  });
+  await legacy.clock.drive(
+    legacy.host.get("demo")?.pollOnce() ?? Promise.resolve(),
+  );
+  const p = plain.bus.stats().requestsByType;
+  const l = legacy.bus.stats().requestsByType;
+  assert.equal(l.reqUd2, p.reqUd2);
+  assert.equal(l.sndNke, p.sndNke + 1);
+});
