@@ -4,7 +4,13 @@
  *
  * @module
  */
-import { AddressError, type Clock, MbusError, RealClock } from "../util/mod.ts";
+import {
+  AddressError,
+  type Clock,
+  ConfigError,
+  MbusError,
+  RealClock,
+} from "../util/mod.ts";
 import type { TreeEntry, TreeLeaf, TreeNode } from "./address_tree.ts";
 import type { AppConfig, GatewayConfig } from "./config/keys.ts";
 import {
@@ -88,11 +94,7 @@ export class GatewayHost {
     options: GatewayHostOptions,
   ): Promise<GatewayHost> {
     const clock = options.clock ?? new RealClock();
-    const history = options.history ??
-      new History({
-        path: config.history.path,
-        retentionDays: config.history.retentionDays,
-      });
+    const history = options.history ?? openHistory(config);
     const sources: MeterSource[] = [];
     try {
       for (const g of config.gateways) {
@@ -248,5 +250,22 @@ export class GatewayHost {
   /** Same as {@link stop}. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.stop();
+  }
+}
+
+function openHistory(config: AppConfig): History {
+  try {
+    return new History({
+      path: config.history.path,
+      retentionDays: config.history.retentionDays,
+    });
+  } catch (e) {
+    throw new ConfigError(
+      "history.path",
+      `Cannot open history database "${config.history.path}": ${
+        e instanceof Error ? e.message : String(e)
+      }`,
+      { cause: e },
+    );
   }
 }

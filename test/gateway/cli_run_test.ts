@@ -81,3 +81,22 @@ Deno.test("mbusgw --simulate prints one line with the URL, serves the API and st
   }
   assert.equal(text.trim().split("\n").length, 1, text);
 });
+
+Deno.test("mbusgw run names an unusable history path (exit 2)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "mbusgw-cli-" });
+  try {
+    const path = `${dir}/cfg.json`;
+    await Deno.writeTextFile(
+      path,
+      JSON.stringify({
+        history: { path: `${dir}/missing/dir/h.db` },
+        gateways: [{ name: "a", host: "127.0.0.1", port: 1 }],
+      }),
+    );
+    const r = await runCli(["run", "--config", path]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr.trim(), /^mbusgw: Cannot open history database/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
