@@ -280,5 +280,28 @@ export function runDriver(
       },
     };
   }
+  remember(json, options.state);
   return { ok: true, json, driver: def.name };
+}
+
+const HEADER_KEYS: ReadonlySet<string> = new Set([
+  "_",
+  "media",
+  "meter",
+  "name",
+  "id",
+]);
+
+/**
+ * Like the reference, a meter keeps the values it has seen: fields of earlier telegrams
+ * that this one does not carry are printed again, and this telegram's fields are stored.
+ *
+ * @param json The fields of this telegram (completed in place).
+ * @param state The meter state.
+ */
+function remember(json: Fields, state: MeterState): void {
+  for (const [k, v] of state.previous) if (!(k in json)) json[k] = v;
+  for (const [k, v] of Object.entries(json)) {
+    if (!HEADER_KEYS.has(k)) state.previous.set(k, v);
+  }
 }

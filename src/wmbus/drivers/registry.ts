@@ -7,6 +7,7 @@
 import type { DriverDef } from "./_spec.ts";
 import { APATOR08, APATOR162, APATOR172 } from "./apator.ts";
 import { ELECTRICITY_DRIVERS } from "./electricity.ts";
+import { ELECTRICITY_MORE_DRIVERS } from "./electricity_more.ts";
 import { DIEHL_DRIVERS } from "./diehl.ts";
 import { GENERIC } from "./generic.ts";
 import { HCA_DRIVERS } from "./hca.ts";
@@ -43,6 +44,7 @@ export const DRIVERS: readonly DriverDef[] = [
   ...WATER_MISC_DRIVERS,
   ...SIMPLE_DRIVERS,
   ...RECENT_DRIVERS,
+  ...ELECTRICITY_MORE_DRIVERS,
   GENERIC,
 ];
 
