@@ -96,3 +96,19 @@ Deno.test("detection falls back to the link-layer identity", () => {
   assert.equal(r.driver, "mkradio4a");
   assert.equal(r.json.target_m3, 16.1);
 });
+
+Deno.test("a meter keeps the values of earlier telegrams that a later one does not carry", () => {
+  const state = createMeterState();
+  decodeWithDriver(telegram("0413 10270000 4413 E8030000"), {
+    driver: "iperl",
+    state,
+  });
+  const r = decodeWithDriver(telegram("023B 0100"), { driver: "iperl", state });
+  assert.equal(r.json.total_m3, 10);
+  assert.equal(r.json.max_flow_m3h, 0.001);
+  const fresh = decodeWithDriver(telegram("023B 0100"), {
+    driver: "iperl",
+    state: createMeterState(),
+  });
+  assert.equal(fresh.json.total_m3, undefined);
+});
