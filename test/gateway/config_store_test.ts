@@ -33,6 +33,7 @@ async function tempConfig(): Promise<{ dir: string; path: string }> {
 Deno.test("ConfigStore.update() validates, writes atomically and keeps the file on error", async () => {
   const { dir, path } = await tempConfig();
   try {
+    await Deno.chmod(path, 0o640);
     const store = await ConfigStore.open(path);
     const next = await store.update((raw) => {
       setPolling(raw, 5000);
@@ -48,6 +49,7 @@ Deno.test("ConfigStore.update() validates, writes atomically and keeps the file 
     );
     assert.equal((await loadConfig(path)).gateways[0]?.polling, 5000);
     assert.equal(store.current.gateways[0]?.polling, 5000);
+    assert.equal(((await Deno.stat(path)).mode ?? 0) & 0o777, 0o640);
     const leftovers = (await Array.fromAsync(Deno.readDir(dir))).map((e) =>
       e.name
     );

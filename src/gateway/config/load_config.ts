@@ -68,19 +68,25 @@ export async function writeFileAtomic(
   const slash = path.lastIndexOf("/");
   const dir = slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
   const temp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  // Keep the file's permissions (a config may hold meter keys: new files are 0600).
+  const mode = await Deno.stat(path).then(
+    (st) => st.mode ?? 0o600,
+    () => 0o600,
+  );
   try {
     {
       using file = await Deno.open(temp, {
         write: true,
         create: true,
         truncate: true,
-        mode: 0o600,
+        mode: mode & 0o777,
       });
       const bytes = new TextEncoder().encode(text);
       let off = 0;
       while (off < bytes.length) off += await file.write(bytes.subarray(off));
       await file.sync();
     }
+    await Deno.chmod(temp, mode & 0o777); // the umask may have narrowed it
     await Deno.rename(temp, path);
   } catch (e) {
     await Deno.remove(temp).catch(() => {});
