@@ -168,6 +168,14 @@ export class VirtualWirelessMeter {
   get repeats(): number {
     return Math.max(1, this.#fixture.repeats ?? 1);
   }
+  /** What the meter is. */
+  get description(): string {
+    return this.#fixture.description;
+  }
+  /** The AES key (32 hex digits) of an encrypted meter, else undefined. */
+  get key(): string | undefined {
+    return this.#fixture.key?.toUpperCase();
+  }
   /** True when telegrams are encrypted. */
   get isEncrypted(): boolean {
     return this.#key !== null;

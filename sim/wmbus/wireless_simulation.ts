@@ -80,6 +80,23 @@ export class WirelessSimulation implements AsyncDisposable {
   }
 
   /**
+   * The `addresses` of a gateway instance that reads these meters (with their keys).
+   *
+   * @param extra Keys added to every address, e.g. `{ log: "update" }`.
+   * @returns One address object per meter, for `parseConfig`.
+   */
+  addressConfig(
+    extra: Record<string, unknown> = {},
+  ): Record<string, unknown>[] {
+    return this.#meters.map((m) => ({
+      name: m.id,
+      description: m.description,
+      ...(m.key === undefined ? {} : { key: m.key }),
+      ...extra,
+    }));
+  }
+
+  /**
    * Adds a listener.
    *
    * @param listener Called synchronously for each transmission.

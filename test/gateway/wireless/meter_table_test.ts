@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import { fromHex, VirtualClock } from "../../../src/util/mod.ts";
+import { parseConfig } from "../../../src/gateway/mod.ts";
+import {
+  driverRecords,
+  splitFieldName,
+  telegramHeader,
+} from "../../../src/gateway/wireless/driver_records.ts";
+import { WirelessMeterTable } from "../../../src/gateway/wireless/meter_table.ts";
+import { parseTelegram } from "../../../src/wmbus/mod.ts";
+import {
+  encodeWirelessTelegram,
+  VirtualWirelessMeter,
+  WIRELESS_METERS,
+} from "../../../sim/mod.ts";
+
+const WATER = { id: "31000001", manufacturer: "ITW", version: 0, medium: 7 };
+
+function received(telegram: Uint8Array, at = 0) {
+  return { telegram, receivedAt: at };
+}
+
+function table(
+  addresses: unknown[] = [],
+  dedupWindowMs: number | undefined = undefined,
+) {
+  const g = parseConfig({
+    gateways: [{ name: "r", type: "wireless", serialPort: "x", addresses }],
+  }).gateways[0];
+  assert.ok(g);
+  return new WirelessMeterTable({
+    clock: new VirtualClock(),
+    addresses: g.addresses,
+    ...(dedupWindowMs === undefined ? {} : { dedupWindowMs }),
+  });
+}
+
+for (
+  const [field, quantity, unit] of [
+    ["total_m3", "total", "m^3"],
+    ["heat_kwh", "heat", "kWh"],
+    ["flow_temperature_c", "flow_temperature", "°C"],
+    ["volume_flow_m3h", "volume_flow", "m^3/h"],
+    ["consumption_hca", "consumption", "HCA"],
+    ["target_date", "target_date", ""],
+    ["status", "status", ""],
+    ["_m3", "_m3", ""],
+  ] as const
+) {
+  Deno.test(`splitFieldName() splits "${field}" into "${quantity}" and "${unit}"`, () => {
+    assert.deepEqual(splitFieldName(field), { quantity, unit });
+  });
+}
+
+Deno.test("driverRecords() skips identity keys and turns odd values into text", () => {
+  const names: string[] = [];
+  const records = driverRecords({
+    _: "telegram",
+    media: "water",
+    meter: "itron",
+    name: "",
+    id: "31000001",
+    timestamp: "x",
+    total_m3: 1.5,
+    leaking: true,
+    list: [1, 2],
+    missing: null,
+    nan_m3: Number.NaN,
+  }, (f) => {
+    names.push(f);
+    return names.length - 1;
+  });
+  assert.deepEqual(names, ["total_m3", "leaking", "list", "missing", "nan_m3"]);
+  assert.deepEqual(records.map((r) => r.value), [
+    1.5,
+    "true",
+    "[1,2]",
+    null,
+    null,
+  ]);
+  assert.ok(records.every((r) => r.raw === r.value && r.storage === 0));
+});
+
+Deno.test("telegramHeader() takes identity, access number and status from the telegram", () => {
+  const t = parseTelegram(
+    encodeWirelessTelegram({ ...WATER, id: "3100000a", status: 4 }, [], 0x42),
+  );
+  assert.ok(t.ok);
+  assert.deepEqual(telegramHeader(t.value), {
+    id: "3100000A",
+    manufacturer: "ITW",
+    version: 0,
+    medium: { code: 7, name: "Water" },
+    accessNumber: 0x42,
+    status: 4,
+    signature: 0,
+  });
+});
+
+Deno.test("WirelessMeterTable keeps record indices stable when a meter's fields vary", () => {
+  const t = table([{ name: "31000001" }]);
+  const volume = { dataType: "int32", vif: "13", raw: 1000 } as const;
+  const flow = { dataType: "int16", vif: "3b", raw: 5 } as const;
+  t.accept(received(encodeWirelessTelegram(WATER, [volume], 1)));
+  t.accept(received(encodeWirelessTelegram(WATER, [flow, volume], 2)));
+  const r = t.get("31000001")?.reading;
+  assert.ok(r);
+  assert.deepEqual(
+    r.records.map((x) => [x.index, x.quantity]),
+    [[0, "total"], [1, "status"], [2, "volume_flow"]],
+    "fields keep the index they got first; new ones come after",
+  );
+});
+
+Deno.test("WirelessMeterTable counts garbage as undecodable and repeats as duplicates", () => {
+  const t = table();
+  const frame = encodeWirelessTelegram(WATER, [], 1);
+  assert.equal(t.accept(received(fromHex("0102"))).kind, "undecodable");
+  assert.equal(t.accept(received(frame)).kind, "decoded");
+  assert.equal(t.accept(received(frame)).kind, "duplicate");
+  assert.deepEqual(t.counters, {
+    telegrams: 3,
+    decoded: 1,
+    duplicates: 1,
+    failed: 0,
+    undecodable: 1,
+  });
+  const keepAll = table([], 0);
+  keepAll.accept(received(frame));
+  assert.equal(keepAll.accept(received(frame)).kind, "decoded");
+  assert.equal(keepAll.get("31000001")?.heard.telegrams, 2);
+});
+
+Deno.test("WirelessMeterTable reports an unknown configured driver as the meter's error", () => {
+  const t = table([{ name: "31000001", driver: "nosuch" }]);
+  const out = t.accept(received(encodeWirelessTelegram(WATER, [], 1)));
+  assert.equal(out.kind, "failed");
+  assert.equal(t.get("31000001")?.heard.error?.code, "UNKNOWN_DRIVER");
+  assert.equal(t.get("31000001")?.reading, null);
+});
+
+Deno.test("WirelessMeterTable forgets the oldest unconfigured meter beyond its bound", () => {
+  const t = new WirelessMeterTable({
+    clock: new VirtualClock(),
+    maxUnconfigured: 2,
+  });
+  for (const [i, id] of ["31000011", "31000012", "31000013"].entries()) {
+    t.accept(received(encodeWirelessTelegram({ ...WATER, id }, [], 1), i));
+  }
+  assert.deepEqual(t.heard().map((h) => h.id), ["31000012", "31000013"]);
+});
+
+Deno.test("WirelessMeterTable decodes the encrypted fixture with its key under its driver", () => {
+  const fixture = WIRELESS_METERS.minomess_encrypted_water;
+  assert.ok(fixture?.key);
+  const meter = new VirtualWirelessMeter(fixture);
+  const t = table([{ name: meter.id, key: meter.key }]);
+  assert.equal(t.accept(received(meter.nextTelegram())).kind, "decoded");
+  const h = t.get(meter.id)?.heard;
+  assert.equal(h?.driver, "minomess");
+  assert.equal(h?.encrypted, true);
+  assert.equal(h?.configured, true);
+});
