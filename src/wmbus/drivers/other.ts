@@ -225,6 +225,13 @@ export const LANDISGYRGAS: DriverDef = {
   fields: [status()],
 };
 
+/** Elster gas meters with encrypted payload (status only without a key). */
+export const ELSTERGAS: DriverDef = {
+  name: "elstergas",
+  detect: [["ELS", 0x50, 0x03]],
+  fields: [status()],
+};
+
 /** Flonidan gas meters (status only without a key). */
 export const FLONIDANGAS: DriverDef = {
   name: "flonidangas",
@@ -244,4 +251,5 @@ export const OTHER_DRIVERS: readonly DriverDef[] = [
   GWFGAS,
   LANDISGYRGAS,
   FLONIDANGAS,
+  ELSTERGAS,
 ];
