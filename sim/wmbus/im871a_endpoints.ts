@@ -39,6 +39,8 @@ export class InProcessIm871a implements Transport {
   #closed = false;
 
   /**
+   * Plugs a fresh dongle into the air.
+   *
    * @param air The simulation to listen to.
    * @param options Dongle identity and clock.
    */

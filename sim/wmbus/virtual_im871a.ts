@@ -49,7 +49,11 @@ export class VirtualIm871a {
   #indications = 0;
   #configured: Array<(mode: number) => void> = [];
 
-  /** @param options Identity, CRC and RSSI. */
+  /**
+   * Creates a dongle that listens in no mode until the host sets one.
+   *
+   * @param options Identity, CRC and RSSI.
+   */
   constructor(options: VirtualIm871aOptions = {}) {
     this.#o = {
       moduleType: 0x33,

@@ -126,6 +126,8 @@ export class VirtualWirelessMeter {
   #sent = 0;
 
   /**
+   * Creates a meter from its fixture.
+   *
    * @param fixture The meter model.
    * @param options Live values, ID override, first access number.
    * @throws {ConfigError} For a malformed ID or key.

@@ -50,6 +50,8 @@ export class WirelessSimulation implements AsyncDisposable {
   #transmissions = 0;
 
   /**
+   * Puts meters on air (silent until {@link start} or {@link transmit}).
+   *
    * @param meters The meters.
    * @param options Clock and stagger.
    */

@@ -109,7 +109,11 @@ export class WirelessSource implements MeterSource {
   #receiverNote: string | null = null;
   #closed = false;
 
-  /** @param options Device, protocol, clock, configured meters. */
+  /**
+   * Creates the source and starts listening.
+   *
+   * @param options Device, protocol, clock, configured meters.
+   */
   constructor(options: WirelessSourceOptions) {
     this.#o = options;
     this.#table = new WirelessMeterTable({
