@@ -11,6 +11,7 @@ import {
 } from "../../../src/wmbus/drivers/mod.ts";
 import { descramblePrios, priosXor } from "../../../src/wmbus/drivers/diehl.ts";
 import { techemCurrentDate } from "../../../src/wmbus/drivers/techem.ts";
+import { DRIVERS } from "../../../src/wmbus/drivers/registry.ts";
 import {
   applyLookup,
   joinStatus,
@@ -220,4 +221,20 @@ Deno.test("generic: every record is printed with a name from its VIF range and s
   assert.equal(r.json.volume_storage_1_m3, 1);
   assert.equal(r.json.date_storage_1, "2020-12-31");
   assert.equal(r.json.status, "OK");
+});
+
+Deno.test("registry: names, aliases and detection rows are unique", () => {
+  assert.equal(new Set(DRIVER_NAMES).size, DRIVER_NAMES.length);
+  const rows = new Map<string, string>();
+  for (const d of DRIVERS) {
+    for (const [m, v, t] of d.detect) {
+      const key = `${m}/${v}/${t}`;
+      assert.equal(
+        rows.get(key),
+        undefined,
+        `${key} claimed by ${rows.get(key)} and ${d.name}`,
+      );
+      rows.set(key, d.name);
+    }
+  }
 });
