@@ -211,18 +211,23 @@ export class Gateway {
   }
 
   /**
-   * Looks up a `%mbus:` path (text or parsed); the instance part is not checked here.
+   * Looks up a `%mbus:` path (text or parsed). A path that names another instance
+   * (`%mbus:<other>/…`) or another cluster (`%mbus<n>:…`) gives undefined; `%mbus:…` is
+   * taken as this instance's.
    *
    * @param path The path.
-   * @returns Node, entry or leaf; undefined when absent or malformed.
+   * @returns Node, entry or leaf; undefined when absent, elsewhere or malformed.
    */
   get(path: string | MbusPath): TreeEntry | TreeNode | TreeLeaf | undefined {
+    let p: MbusPath;
     if (typeof path === "string") {
       const r = parseMbusPath(path);
       if (!r.ok) return undefined;
-      return this.#tree.lookup(r.value);
-    }
-    return this.#tree.lookup(path);
+      p = r.value;
+    } else p = path;
+    if (p.instance !== undefined && p.instance !== this.name) return undefined;
+    if (p.cluster !== undefined && p.cluster !== this.cluster) return undefined;
+    return this.#tree.lookup(p);
   }
 
   /**

@@ -196,3 +196,30 @@ Deno.test("BusArbiter refuses without waiting and names the holder", async () =>
   assert.deepEqual(order, ["read", "poll"]);
   assert.equal(a.owner, undefined);
 });
+
+Deno.test("Gateway.get() answers only for its own instance and cluster", async () => {
+  await using t = await fakeHost({
+    gateways: [
+      { name: "a", host: "h", polling: 1000, addresses: [{ name: "1" }] },
+      {
+        name: "b",
+        host: "h",
+        cluster: 2,
+        polling: 1000,
+        addresses: [{ name: "1" }],
+      },
+    ],
+  }, { readMs: 10, values: { "1": [5] } });
+  t.host.start();
+  await t.clock.advance(100);
+  const a = t.host.get("a");
+  const b = t.host.get("b");
+  assert.ok(a && b);
+  assert.equal(a.get("%mbus:1/0")?.path, "%mbus:1/0");
+  assert.equal(a.get("%mbus:a/1/0")?.path, "%mbus:1/0");
+  assert.equal(a.get("%mbus:b/1/0"), undefined);
+  assert.equal(a.get("%mbus2:1/0"), undefined);
+  assert.equal(b.get("%mbus2:1/0")?.path, "%mbus2:1/0");
+  assert.equal(b.get("%mbus:1/0")?.path, "%mbus2:1/0");
+  assert.equal(b.get("nonsense"), undefined);
+});
