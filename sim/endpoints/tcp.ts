@@ -1,6 +1,10 @@
 /**
  * The simulator behind a TCP port, like an M-Bus-to-TCP converter: raw bytes both ways,
- * one client at a time (a second one is disconnected at once), 127.0.0.1 by default.
+ * one client at a time, 127.0.0.1 by default. A client that connects while another is
+ * served waits up to `handoverMs` for that one to hang up (a master that closes and
+ * reconnects at once must not lose the race against its own FIN being seen); if the first
+ * is still there by then, the newcomer is disconnected. One newcomer waits at most; more
+ * are disconnected at once.
  *
  * @module
  */
@@ -22,6 +26,8 @@ export interface TcpEndpointOptions {
   followBaudSwitch?: boolean;
   /** Hand the master its own bytes back before the answer, as some converters do. @default false */
   echo?: boolean;
+  /** How long a client that arrives while another is served waits for it to go. @default 250 */
+  handoverMs?: number;
 }
 
 /** A listening TCP endpoint. */
@@ -101,16 +107,27 @@ export function startTcpEndpoint(
     }
     client = undefined;
   };
+  const handoverMs = options.handoverMs ?? 250;
+  let waiting: Deno.TcpConn | undefined;
+  const admissions = new Set<Promise<void>>();
+  const admit = async (conn: Deno.TcpConn) => {
+    if (client) {
+      if (waiting || handoverMs <= 0) return closeQuietly(conn);
+      waiting = conn;
+      await waitUntilSettled(session, handoverMs, sessionOptions.clock, stop);
+      waiting = undefined;
+      if (client || stop.signal.aborted) return closeQuietly(conn);
+    }
+    client = conn;
+    served++;
+    session = serve(conn);
+  };
   const accepting = (async () => {
     try {
       for await (const conn of listener) {
-        if (client) {
-          conn.close();
-          continue;
-        }
-        client = conn;
-        served++;
-        session = serve(conn);
+        const admission = admit(conn);
+        admissions.add(admission);
+        admission.finally(() => admissions.delete(admission)).catch(() => {});
       }
     } catch {
       // listener closed
@@ -127,7 +144,9 @@ export function startTcpEndpoint(
       } catch {
         // already closed
       }
+      if (waiting) closeQuietly(waiting);
       await accepting;
+      await Promise.all(admissions);
       await session;
     })();
     return closing;
@@ -141,4 +160,30 @@ export function startTcpEndpoint(
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+function closeQuietly(conn: Deno.TcpConn): void {
+  try {
+    conn.close();
+  } catch {
+    // already closed
+  }
+}
+
+/** Resolves when `session` ends, `ms` pass or `stop` aborts, and leaves no timer behind. */
+async function waitUntilSettled(
+  session: Promise<void>,
+  ms: number,
+  clock: Clock,
+  stop: AbortController,
+): Promise<void> {
+  const done = new AbortController();
+  const signal = AbortSignal.any([stop.signal, done.signal]);
+  try {
+    await Promise.race([session, clock.sleep(ms, signal)]);
+  } catch {
+    // aborted: the endpoint is closing
+  } finally {
+    done.abort();
+  }
 }

@@ -40,6 +40,19 @@ Deno.test("startTcpEndpoint() serves one client at a time", async () => {
   assert.equal(toHex(await exchangeReal(first, sndNke(2))), "e5");
 });
 
+Deno.test("startTcpEndpoint() serves a client that reconnects right after hanging up", async () => {
+  await using tcp = startTcpEndpoint(createSimulation("demo"), { port: 0 });
+  for (let i = 0; i < 5; i++) {
+    await using port = await TcpTransport.open(tcp.host, tcp.port);
+    assert.equal(
+      toHex(await exchangeReal(port, sndNke(1))),
+      "e5",
+      `client ${i}`,
+    );
+  }
+  assert.equal(tcp.clientsServed, 5);
+});
+
 Deno.test("startTcpEndpoint() real-time mode paces the answer", async () => {
   await using tcp = startTcpEndpoint(
     createSimulation("demo", { baudRate: 38_400 }),
