@@ -32,8 +32,8 @@ export interface Matcher {
 
 /** Maps bits or values of a number to names. */
 export interface Lookup {
-  /** `bits`: every set bit is a name; `index`: the masked value is one name. */
-  readonly type: "bits" | "index";
+  /** `bits`: every set bit is a name; `index`: the masked value is one name; `decimals`: the value is a sum of decimal codes. */
+  readonly type: "bits" | "index" | "decimals";
   /** Prefix for unknown bits/values, e.g. `ERROR_FLAGS` → `ERROR_FLAGS_2000000`. */
   readonly name: string;
   /** Bits considered. */

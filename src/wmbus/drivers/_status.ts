@@ -25,6 +25,7 @@ export function applyLookup(lookup: Lookup, value: number): string[] {
     return [`${lookup.name}_${hexUpper(v)}`];
   }
   if (v === 0) return lookup.default !== undefined ? [lookup.default] : [];
+  if (lookup.type === "decimals") return decimalWords(lookup, v);
   const words: string[] = [];
   let covered = 0;
   for (const [k, name] of lookup.map) {
@@ -36,6 +37,20 @@ export function applyLookup(lookup: Lookup, value: number): string[] {
   }
   const unknown = (v & ~covered) >>> 0;
   if (unknown !== 0) words.push(`${lookup.name}_${hexUpper(unknown)}`);
+  return words;
+}
+
+/** Splits a sum of decimal codes, largest first. */
+function decimalWords(lookup: Lookup, value: number): string[] {
+  const words: string[] = [];
+  let rest = value;
+  for (const [k, name] of [...lookup.map].sort((a, b) => b[0] - a[0])) {
+    if (k > 0 && rest >= k) {
+      words.push(name);
+      rest -= k;
+    }
+  }
+  if (rest !== 0) words.push(`${lookup.name}_${rest}`);
   return words;
 }
 

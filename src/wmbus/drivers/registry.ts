@@ -23,6 +23,7 @@ import { KAMSTRUP_DRIVERS } from "./kamstrup.ts";
 import { WATER_DRIVERS } from "./water.ts";
 import { WATER_MISC_DRIVERS } from "./water_misc.ts";
 import { WATER_MORE_DRIVERS } from "./water_more.ts";
+import { ZENNER_DRIVERS } from "./zenner.ts";
 
 /** All drivers, in detection order (generic last). */
 export const DRIVERS: readonly DriverDef[] = [
@@ -45,6 +46,7 @@ export const DRIVERS: readonly DriverDef[] = [
   ...SIMPLE_DRIVERS,
   ...RECENT_DRIVERS,
   ...ELECTRICITY_MORE_DRIVERS,
+  ...ZENNER_DRIVERS,
   GENERIC,
 ];
 

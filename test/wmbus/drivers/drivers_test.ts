@@ -238,3 +238,16 @@ Deno.test("registry: names, aliases and detection rows are unique", () => {
     }
   }
 });
+
+Deno.test("lookups: decimal status codes split largest first", () => {
+  const codes = {
+    type: "decimals",
+    name: "E",
+    mask: 0xffff,
+    default: "OK",
+    map: [[30, "REVERSE"], [6, "SUPPLY"]],
+  } as const;
+  assert.deepEqual(applyLookup(codes, 36), ["REVERSE", "SUPPLY"]);
+  assert.deepEqual(applyLookup(codes, 37), ["REVERSE", "SUPPLY", "E_1"]);
+  assert.deepEqual(applyLookup(codes, 0), ["OK"]);
+});
