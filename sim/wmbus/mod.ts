@@ -19,3 +19,4 @@ export * from "./wireless_simulation.ts";
 export * from "./virtual_im871a.ts";
 export * from "./im871a_endpoints.ts";
 export * from "./rtl_wmbus_endpoints.ts";
+export * from "./serve_wireless.ts";

@@ -20,10 +20,16 @@ import {
   createWirelessSimulation,
   encodeWirelessTelegram,
   rtlWmbusStream,
+  serveWirelessSimulation,
   VirtualIm871a,
   VirtualWirelessMeter,
   WIRELESS_METERS,
 } from "../../../sim/wmbus/mod.ts";
+import {
+  openSource,
+  parseConfig,
+  WirelessSource,
+} from "../../../src/gateway/mod.ts";
 
 const EXPECTED_DRIVER: Record<string, string> = {
   "itron_water": "itron",
@@ -169,3 +175,34 @@ Deno.test("rtlWmbusStream() carries the telegrams as rtl_wmbus lines", async () 
     sent.map((t) => [...t.telegram]),
   );
 });
+
+for (const via of ["rtlwmbus", "im871a"] as const) {
+  Deno.test(`serveWirelessSimulation() via ${via} feeds a gateway instance opened by openSource()`, async () => {
+    const clock = new VirtualClock();
+    const air = createWirelessSimulation({ clock, meters: ["itron_water"] });
+    await using radio = serveWirelessSimulation(air, { via });
+    const config = parseConfig({
+      gateways: [{
+        name: "radio",
+        type: "wireless",
+        serialPort: radio.serialPort,
+        addresses: air.addressConfig(),
+      }],
+    }).gateways[0];
+    assert.ok(config);
+    const source = await openSource(config, clock);
+    try {
+      assert.ok(source instanceof WirelessSource);
+      await radio.whenReady();
+      const heard = new Promise<void>((resolve) =>
+        source.subscribe(() => resolve())
+      );
+      air.transmit();
+      await heard;
+      const r = await source.read("31000001");
+      assert.equal(r.header?.manufacturer, "ITW");
+    } finally {
+      await source.close();
+    }
+  });
+}
