@@ -185,10 +185,63 @@ export const ENGELMANN_FAW: DriverDef = {
   ],
 };
 
+/** Engelmann FAW RI water meters. */
+export const ENGELMANN_FAW_RI: DriverDef = {
+  name: "engelmann_faw_ri",
+  aliases: ["engelmann-faw-ri"],
+  detect: [["EFE", 0x70, 0x06], ["EFE", 0x70, 0x07], ["EFE", 0x70, 0x16]],
+  fields: [
+    num("total", "m3", { mt: I, vif: V }),
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xff, [
+        [0x01, "SENSOR_ERROR"],
+        [0x02, "RESET"],
+        [0x04, "SOFTWARE_FAULT"],
+        [0x08, "MANIPULATION"],
+        [0x10, "LOW_BATTERY"],
+        [0x20, "ERRONEOUS_FLOW"],
+        [0x40, "LEAKAGE"],
+        [0x80, "OVERLOAD"],
+      ])],
+    }),
+    text("set_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
+    num("consumption_at_set_date", "m3", { mt: I, vif: V, storage: 1 }),
+    num("total_backwards_at_set_date", "m3", {
+      mt: I,
+      vif: V,
+      storage: 1,
+      combinables: ["3C"],
+    }),
+    num("consumption_at_history_{storage-1}", "m3", {
+      mt: I,
+      vif: V,
+      storage: [2, 16],
+    }),
+  ],
+  after(ctx: HookContext) {
+    const now = ctx.fields.meter_datetime;
+    if (typeof now !== "string") return;
+    for (const e of ctx.entries) {
+      if (
+        e.mt === I && e.vif >= 0x10 && e.vif <= 0x17 && e.storage >= 2 &&
+        e.storage <= 16
+      ) {
+        ctx.fields[`history_${e.storage - 1}_date`] = monthsBefore(
+          now,
+          e.storage - 1,
+        );
+      }
+    }
+  },
+};
+
 /** The miscellaneous water drivers. */
 export const WATER_MISC_DRIVERS: readonly DriverDef[] = [
   WATERSTARM,
   WEH_07,
   RFMTX1,
   ENGELMANN_FAW,
+  ENGELMANN_FAW_RI,
 ];
