@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { BAUD_RATES } from "../transport/transport.ts";
 import {
   ADDRESS_NETWORK_LAYER,
   C_REQ_UD2,
   C_SND_UD,
   CI_APPLICATION_RESET,
   CI_BAUD_300,
+  CI_BAUD_RATES,
   CI_DATA_SEND,
   controlFrame,
   type Frame,
@@ -191,11 +191,12 @@ export async function setBaudRate(
   baudRate: number,
   options: CommandOptions = {},
 ): Promise<void> {
-  const index = (BAUD_RATES as readonly number[]).indexOf(baudRate);
+  // The CI code is B8 plus the rate's place in the link layer's table (EN 13757-2).
+  const index = (CI_BAUD_RATES as readonly number[]).indexOf(baudRate);
   if (index < 0) {
     throw new RangeError(
       `Cannot switch to ${baudRate} Bd: expected one of ${
-        BAUD_RATES.join(", ")
+        CI_BAUD_RATES.join(", ")
       }`,
     );
   }

@@ -53,7 +53,11 @@ export interface TransportStats {
   bytesPurged: number;
 }
 
-/** The baud rates of EN 13757-2. */
+/**
+ * The baud rates of EN 13757-2. The same list as link's `CI_BAUD_RATES` (the rates CI
+ * `B8`…`BF` select), which this layer may not import; test/master/baud_rates_test.ts
+ * keeps the two equal.
+ */
 export const BAUD_RATES = [
   300,
   600,
