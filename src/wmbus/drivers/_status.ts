@@ -29,8 +29,8 @@ export function applyLookup(lookup: Lookup, value: number): string[] {
   const words: string[] = [];
   let covered = 0;
   for (const [k, name] of lookup.map) {
-    // An entry may cover several bits; it applies when all of them are set.
-    if (k !== 0 && (v & k) >>> 0 === k) {
+    // An entry may cover several bits; it applies when any of them is set.
+    if (k !== 0 && (v & k) >>> 0 !== 0) {
       words.push(name);
       covered = (covered | k) >>> 0;
     }

@@ -112,3 +112,38 @@ export const APATOR08: DriverDef = {
     ctx.fields.total_m3 = round6(uintLE(p.subarray(0, 4)) / 1000 / 3);
   },
 };
+
+/** Apator E-ITN heat cost allocator dates: day, month, year since 2000 (5 bits). */
+function eitnDate(raw: number): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${2000 + ((raw >> 9) % 32)}-${pad((raw >> 5) % 16)}-${pad(raw % 32)}`;
+}
+
+/** Apator E-ITN heat cost allocators (CI 0xA0, or 0xB6 with a skipped prefix). */
+export const APATOREITN: DriverDef = {
+  name: "apatoreitn",
+  detect: [["APA", 0x04, 0x08], ["APT", 0x04, 0x08]],
+  fields: [],
+  after(ctx: HookContext) {
+    let p = ctx.telegram.payload;
+    if (ctx.telegram.ci === 0xb6) p = p.subarray(1 + (p[0] ?? 0));
+    if (p[0] === 0xa0 && p.length >= 16) p = p.subarray(1);
+    if (p.length < 15) {
+      return {
+        code: "TRUNCATED",
+        message: "Cannot decode apatoreitn payload: too short",
+      };
+    }
+    const w = (at: number) => uintLE(p.subarray(at, at + 2));
+    const esb = w(5);
+    const f = ctx.fields;
+    f.current_hca = w(7);
+    f.previous_hca = w(3);
+    f.current_date = eitnDate(w(9));
+    f.season_start_date = eitnDate(160 * 256 + (p[0] ?? 0));
+    f.esb_date = esb === 0 ? null : eitnDate(esb);
+    f.status = esb === 0 ? "OK" : "SEAL_BROKEN";
+    f.temp_room_avg_c = round6(w(13) / 256);
+    f.temp_room_prev_avg_c = round6(w(11) / 256);
+  },
+};

@@ -5,7 +5,7 @@
  */
 
 import type { DriverDef } from "./_spec.ts";
-import { APATOR08, APATOR162, APATOR172 } from "./apator.ts";
+import { APATOR08, APATOR162, APATOR172, APATOREITN } from "./apator.ts";
 import { ELECTRICITY_DRIVERS } from "./electricity.ts";
 import { ELECTRICITY_MORE_DRIVERS } from "./electricity_more.ts";
 import { DIEHL_DRIVERS } from "./diehl.ts";
@@ -32,6 +32,7 @@ export const DRIVERS: readonly DriverDef[] = [
   APATOR162,
   APATOR172,
   APATOR08,
+  APATOREITN,
   ...WATER_DRIVERS,
   ...DIEHL_DRIVERS,
   ...TECHEM_DRIVERS,
