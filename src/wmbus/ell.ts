@@ -8,7 +8,7 @@ import { type DecodeResult, fail, ok } from "../util/mod.ts";
 import { aesCtr } from "./aes.ts";
 import { WMBUS_ERRORS } from "./constants.ts";
 import { crcWmbus } from "./crc.ts";
-import { formatManufacturer, formatWmbusId } from "./link.ts";
+import { decodeWmbusAddress } from "./link.ts";
 import type { DecryptionIssue, EllHeader } from "./telegram.ts";
 
 /** What the ELL step leaves for the next layer. */
@@ -95,13 +95,7 @@ export function decodeEll(
   const cc = body[1] ?? 0;
   const ell: EllHeader = { ci, cc, acc: body[2] ?? 0 };
   if (ci === 0x8e || ci === 0x8f) {
-    const a = body.subarray(3, 11);
-    ell.address = {
-      manufacturer: formatManufacturer((a[0] ?? 0) | ((a[1] ?? 0) << 8)),
-      id: formatWmbusId(a.subarray(2)),
-      version: a[6] ?? 0,
-      deviceType: a[7] ?? 0,
-    };
+    ell.address = decodeWmbusAddress(body.subarray(3, 11));
   }
   if (ci === 0x8c || ci === 0x8e) {
     return ok({

@@ -7,6 +7,7 @@
 import { type DecodeResult, fail, ok } from "../util/mod.ts";
 import { crcWmbus } from "./crc.ts";
 import { WMBUS_ERRORS } from "./constants.ts";
+import type { WmbusAddress } from "./telegram.ts";
 
 /** Frame format of a telegram as received. */
 export type FrameFormat = "A" | "B" | "none";
@@ -236,6 +237,22 @@ export function formatManufacturer(m: number): string {
     ((m >> 5) & 0x1f) + 64,
     (m & 0x1f) + 64,
   );
+}
+
+/**
+ * Reads an 8-byte address as the DLL (and ELL III/IV, and a long TPL header reordered)
+ * carries it: M field (2 bytes, LE), ID (4 bytes), version, device type.
+ *
+ * @param a The 8 bytes (missing bytes read as 0).
+ * @returns The identity.
+ */
+export function decodeWmbusAddress(a: Uint8Array): WmbusAddress {
+  return {
+    manufacturer: formatManufacturer((a[0] ?? 0) | ((a[1] ?? 0) << 8)),
+    id: formatWmbusId(a.subarray(2, 6)),
+    version: a[6] ?? 0,
+    deviceType: a[7] ?? 0,
+  };
 }
 
 /**

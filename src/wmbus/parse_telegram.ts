@@ -11,10 +11,10 @@ import { type AflResult, decodeAfl } from "./afl.ts";
 import { decodeEll, isEllCi } from "./ell.ts";
 import { defaultAesKeys } from "./keys.ts";
 import { setIdentity } from "./identity.ts";
-import { decodeLinkFrame, formatManufacturer, formatWmbusId } from "./link.ts";
+import { decodeLinkFrame, decodeWmbusAddress } from "./link.ts";
 import { decryptTpl } from "./security.ts";
 import { decodeTpl } from "./tpl.ts";
-import type { ParseOptions, WmbusTelegram } from "./telegram.ts";
+import type { ParseOptions, WmbusAddress, WmbusTelegram } from "./telegram.ts";
 
 const DLL_LENGTH = 10;
 const AES_KEY_LENGTH = 16;
@@ -180,6 +180,15 @@ function emptyTelegram(raw: Uint8Array): WmbusTelegram {
   };
 }
 
+/** Takes the telegram's identity from its DLL address and records it as the DLL's own. */
+function setDllAddress(t: WmbusTelegram, address: WmbusAddress): void {
+  t.manufacturer = address.manufacturer;
+  t.id = address.id;
+  t.version = address.version;
+  t.deviceType = address.deviceType;
+  t.dll = address;
+}
+
 function isWiredLongFrame(bytes: Uint8Array): boolean {
   return bytes[0] === 0x68 && bytes[3] === 0x68 && bytes[1] === bytes[2] &&
     bytes.length === (bytes[1] ?? 0) + 6;
@@ -214,17 +223,8 @@ function parseWired(
       body[7] ?? 0,
       body[8] ?? 0,
     );
-    t.manufacturer = formatManufacturer((body[5] ?? 0) | ((body[6] ?? 0) << 8));
-    t.id = formatWmbusId(body.subarray(1, 5));
-    t.version = body[7] ?? 0;
-    t.deviceType = body[8] ?? 0;
+    setDllAddress(t, decodeWmbusAddress(address));
   }
-  t.dll = {
-    manufacturer: t.manufacturer,
-    id: t.id,
-    version: t.version,
-    deviceType: t.deviceType,
-  };
   const { keys, defaults } = keysFor(t.manufacturer, options);
   if (body.length === 0) {
     return fail(
@@ -288,16 +288,7 @@ export function parseTelegram(
   t.warnings.push(...link.value.warnings);
   t.length = frame[0] ?? 0;
   t.c = frame[1] ?? 0;
-  t.manufacturer = formatManufacturer((frame[2] ?? 0) | ((frame[3] ?? 0) << 8));
-  t.id = formatWmbusId(frame.subarray(4, 8));
-  t.version = frame[8] ?? 0;
-  t.deviceType = frame[9] ?? 0;
-  t.dll = {
-    manufacturer: t.manufacturer,
-    id: t.id,
-    version: t.version,
-    deviceType: t.deviceType,
-  };
+  setDllAddress(t, decodeWmbusAddress(frame.subarray(2, 10)));
   const { keys, defaults } = keysFor(t.manufacturer, options);
   const walked = walkLayers({
     telegram: t,
