@@ -100,10 +100,7 @@ export function expandAes128Key(
   forDecryption = true,
 ): Aes128Key {
   const enc = new Uint32Array(44);
-  for (let i = 0; i < 4; i++) {
-    enc[i] = ((key[4 * i] ?? 0) << 24 | (key[4 * i + 1] ?? 0) << 16 |
-      (key[4 * i + 2] ?? 0) << 8 | (key[4 * i + 3] ?? 0)) >>> 0;
-  }
+  for (let i = 0; i < 4; i++) enc[i] = load(key, 4 * i);
   for (let i = 4; i < 44; i++) {
     let t = enc[i - 1] ?? 0;
     if (i % 4 === 0) t = subWord(rotr(t, 24)) ^ ((RCON[i / 4 - 1] ?? 0) << 24);
