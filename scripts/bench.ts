@@ -9,7 +9,7 @@
 import { benchApi } from "./bench_api.ts";
 import { benchDecode } from "./bench_decode.ts";
 import { benchGateway } from "./bench_gateway.ts";
-import { benchPrimaryScan, benchScan } from "./bench_scan.ts";
+import { benchPrimaryScan, benchScan, benchScanPlain } from "./bench_scan.ts";
 import { benchSim } from "./bench_sim.ts";
 import { benchWmbus } from "./bench_wmbus.ts";
 
@@ -18,6 +18,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   wmbus: benchWmbus,
   sim: benchSim,
   scan: benchScan,
+  "scan-plain": benchScanPlain,
   "primary-scan": benchPrimaryScan,
   gateway: benchGateway,
   api: benchApi,
