@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { parseMeterAddress } from "../../src/master/mod.ts";
-import type { Transport, TransportStats } from "../../src/transport/mod.ts";
+import type { Transport } from "../../src/transport/mod.ts";
+import { ForwardingTransport } from "../_helpers/forwarding_transport.ts";
 import { toHex } from "../../src/util/mod.ts";
 import { meter, rig, telegram } from "./_sim.ts";
 import { Master } from "../../src/master/mod.ts";
@@ -9,31 +10,24 @@ import { Master } from "../../src/master/mod.ts";
  * A converter in front of the simulator's endpoint: records what the master sends and,
  * optionally, echoes it back first (as some level converters do). Real bytes both ways.
  */
-class Converter implements Transport {
+class Converter extends ForwardingTransport {
   readonly sent: string[] = [];
-  #inner: Transport;
   #echo: boolean;
   #pending: Uint8Array[] = [];
 
   constructor(inner: Transport, echo: boolean) {
-    this.#inner = inner;
+    super(inner);
     this.#echo = echo;
   }
-  get name(): string {
-    return `converter:${this.#inner.name}`;
+  override get name(): string {
+    return `converter:${this.inner.name}`;
   }
-  get baudRate(): number {
-    return this.#inner.baudRate;
-  }
-  get stats(): TransportStats {
-    return this.#inner.stats;
-  }
-  async write(bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
+  override async write(bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
     this.sent.push(toHex(bytes));
     if (this.#echo) this.#pending.push(bytes.slice());
-    await this.#inner.write(bytes, signal);
+    await this.inner.write(bytes, signal);
   }
-  read(
+  override read(
     max: number,
     timeoutMs: number,
     signal?: AbortSignal,
@@ -45,20 +39,11 @@ class Converter implements Transport {
       else this.#pending[0] = echo.subarray(out.length);
       return Promise.resolve(out);
     }
-    return this.#inner.read(max, timeoutMs, signal);
+    return this.inner.read(max, timeoutMs, signal);
   }
-  async purge(): Promise<number> {
+  override async purge(): Promise<number> {
     this.#pending = [];
-    return await this.#inner.purge();
-  }
-  setBaudRate(baudRate: number): Promise<void> {
-    return this.#inner.setBaudRate(baudRate);
-  }
-  close(): Promise<void> {
-    return this.#inner.close();
-  }
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.close();
+    return await this.inner.purge();
   }
 }
 

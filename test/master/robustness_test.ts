@@ -5,37 +5,28 @@
  */
 import assert from "node:assert/strict";
 import { Master, parseMeterAddress } from "../../src/master/mod.ts";
-import type { Transport, TransportStats } from "../../src/transport/mod.ts";
+import type { Transport } from "../../src/transport/mod.ts";
 import { MbusError } from "../../src/util/mod.ts";
+import { ForwardingTransport } from "../_helpers/forwarding_transport.ts";
 import { seededRandom } from "../_helpers/random.ts";
 import { meter, rig, telegram } from "./_sim.ts";
 
 /** A noisy line between the bus and the master. */
-class NoisyLine implements Transport {
-  #inner: Transport;
+class NoisyLine extends ForwardingTransport {
   #random: () => number;
   constructor(inner: Transport, seed: number) {
-    this.#inner = inner;
+    super(inner);
     this.#random = seededRandom(seed);
   }
-  get name(): string {
+  override get name(): string {
     return "noisy";
   }
-  get baudRate(): number {
-    return this.#inner.baudRate;
-  }
-  get stats(): TransportStats {
-    return this.#inner.stats;
-  }
-  write(bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
-    return this.#inner.write(bytes, signal);
-  }
-  async read(
+  override async read(
     max: number,
     timeoutMs: number,
     signal?: AbortSignal,
   ): Promise<Uint8Array> {
-    const bytes = await this.#inner.read(max, timeoutMs, signal);
+    const bytes = await this.inner.read(max, timeoutMs, signal);
     const out: number[] = [];
     for (const b of bytes) {
       const dice = this.#random();
@@ -44,18 +35,6 @@ class NoisyLine implements Transport {
       out.push(dice < 0.03 ? b ^ (1 << Math.floor(this.#random() * 8)) : b);
     }
     return Uint8Array.from(out.slice(0, Math.max(1, max)));
-  }
-  purge(): Promise<number> {
-    return this.#inner.purge();
-  }
-  setBaudRate(baudRate: number): Promise<void> {
-    return this.#inner.setBaudRate(baudRate);
-  }
-  close(): Promise<void> {
-    return this.#inner.close();
-  }
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.close();
   }
 }
 
