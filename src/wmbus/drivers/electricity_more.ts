@@ -1,6 +1,6 @@
 /**
  * More electricity meters: nemo (IME Nemo D4e, wired M-Bus, three telegrams that together
- * give the full picture).
+ * give the full picture) and nzr (NZR/EMH wired meters with per-phase values).
  *
  * @module
  */
@@ -11,6 +11,36 @@ import { round6 } from "./_values.ts";
 
 const E = "AnyEnergyVIF";
 const P = "AnyPowerVIF";
+
+/** Phases 1..3 are storage numbers 2, 4 and 6. */
+const PHASES = [[1, 2], [2, 4], [3, 6]] as const;
+
+/**
+ * NZR (and EMH) wired electricity meters. The reference prints no status field for
+ * these meters, so neither does this driver.
+ */
+export const NZR: DriverDef = {
+  name: "nzr",
+  detect: [["NZR", 0x00, 0x02], ["EMH", 0x00, 0x02]],
+  fields: [
+    num("on_time", "h", { mt: I, vif: "OnTime" }),
+    num("total_energy_consumption", "kwh", { mt: I, vif: E, tariff: 1 }),
+    num("current_power_consumption", "kw", { mt: I, vif: P }),
+    ...PHASES.map(([n, s]) =>
+      num(`current_power_consumption_${n}`, "kw", {
+        mt: I,
+        vif: P,
+        storage: s,
+      })
+    ),
+    ...PHASES.map(([n, s]) =>
+      num(`voltage_at_phase_${n}`, "v", { mt: I, vif: "Voltage", storage: s })
+    ),
+    ...PHASES.map(([n, s]) =>
+      num(`current_at_phase_${n}`, "a", { mt: I, vif: "Amperage", storage: s })
+    ),
+  ],
+};
 
 /** IME Nemo electricity meters. */
 export const NEMO: DriverDef = {
@@ -176,4 +206,4 @@ export const NEMO: DriverDef = {
 };
 
 /** More electricity drivers. */
-export const ELECTRICITY_MORE_DRIVERS: readonly DriverDef[] = [NEMO];
+export const ELECTRICITY_MORE_DRIVERS: readonly DriverDef[] = [NEMO, NZR];

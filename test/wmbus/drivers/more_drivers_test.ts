@@ -112,3 +112,22 @@ Deno.test("a meter keeps the values of earlier telegrams that a later one does n
   });
   assert.equal(fresh.json.total_m3, undefined);
 });
+
+Deno.test("nzr: phases are storage numbers 2/4/6, energy is tariff 1, no status field", () => {
+  // energy tariff 1 BCD 00001234 * 100 Wh; power 0x1000 * 0.01 W; phase 1 power 5000 * 0.01 W;
+  // phase 2 voltage 230 V; phase 3 current 150 * 0.01 A
+  const t = telegram(
+    "8C1005 34120000 840029 00100000 840129 88130000 8202FD49 E600 8203FD5A 9600",
+    { manufacturer: "NZR", version: 0x00, deviceType: 0x02, ci: 0x72 },
+  );
+  const r = decodeWithDriver(t);
+  assert.equal(r.driver, "nzr");
+  assert.equal(r.json.total_energy_consumption_kwh, 123.4);
+  assert.equal(r.json.current_power_consumption_kw, 0.04096);
+  assert.equal(r.json.current_power_consumption_1_kw, 0.05);
+  assert.equal(r.json.voltage_at_phase_2_v, 230);
+  assert.equal(r.json.current_at_phase_3_a, 1.5);
+  assert.equal(r.json.voltage_at_phase_1_v, undefined);
+  assert.equal("status" in r.json, false);
+  assert.equal(r.json.media, "electricity");
+});
