@@ -1,7 +1,7 @@
 /**
- * The virtual iM871A where a real one plugs in: in process as a {@link Transport} (for
- * deterministic tests on a virtual clock) and behind a pseudo-terminal (a receiver opens
- * the slave path as its serial port, like the USB stick).
+ * Virtual receiver dongles (iM871A, AMB8465) where a real one plugs in: in process as a
+ * {@link Transport} (deterministic tests on a virtual clock) and behind a pseudo-terminal
+ * (a receiver opens the slave path as its serial port, like the USB stick).
  *
  * @module
  */
@@ -12,6 +12,11 @@ import {
   type TransportStats,
 } from "../../src/transport/mod.ts";
 import { type Clock, RealClock, TransportError } from "../../src/util/mod.ts";
+import {
+  VirtualAmb8465,
+  type VirtualAmb8465Options,
+} from "./virtual_amb8465.ts";
+import type { VirtualDongle } from "./virtual_dongle.ts";
 import { VirtualIm871a, type VirtualIm871aOptions } from "./virtual_im871a.ts";
 import type {
   WirelessSimulation,
@@ -20,38 +25,54 @@ import type {
 
 const EMPTY = new Uint8Array(0);
 
-/** Options of {@link connectIm871a}. */
-export interface Im871aConnectOptions extends VirtualIm871aOptions {
-  /** Clock of read timeouts. @default the simulation's clock */
+/** Options of the in-process and pty endpoints: the dongle's identity and a clock. */
+export interface DongleEndpointOptions
+  extends VirtualIm871aOptions, Omit<VirtualAmb8465Options, "rssi"> {
+  /** Clock of read timeouts. @default the simulation's clock (pty: a RealClock) */
   clock?: Clock;
 }
 
-/** A virtual iM871A in process: a Transport whose far end is the dongle. */
-export class InProcessIm871a implements Transport {
-  /** Endpoint name. */
-  readonly name = "sim:im871a";
+/** Which dongle to build. */
+export type DongleFormat = VirtualDongle["format"];
+
+function createDongle(
+  format: DongleFormat,
+  options: DongleEndpointOptions,
+): VirtualDongle {
+  if (format === "im871a") return new VirtualIm871a(options);
+  const { rssi: _rssi, ...amber } = options;
+  return new VirtualAmb8465(amber);
+}
+
+/** A virtual dongle in process: a Transport whose far end is the dongle. */
+export class InProcessDongle implements Transport {
+  /** Endpoint name, e.g. `sim:im871a`. */
+  readonly name: string;
   /** Byte counters. */
   readonly stats: TransportStats = { bytesOut: 0, bytesIn: 0, bytesPurged: 0 };
-  readonly #dongle: VirtualIm871a;
+  readonly #dongle: VirtualDongle;
   readonly #rx: ByteQueue;
   readonly #unsubscribe: () => void;
-  #baudRate = 57600;
+  #baudRate: number;
   #closed = false;
 
   /**
-   * Plugs a fresh dongle into the air.
+   * Plugs a dongle into the air.
    *
    * @param air The simulation to listen to.
-   * @param options Dongle identity and clock.
+   * @param dongle The dongle.
+   * @param clock Clock of read timeouts.
    */
-  constructor(air: WirelessSimulation, options: Im871aConnectOptions = {}) {
-    this.#dongle = new VirtualIm871a(options);
-    this.#rx = new ByteQueue(options.clock ?? air.clock);
+  constructor(air: WirelessSimulation, dongle: VirtualDongle, clock: Clock) {
+    this.#dongle = dongle;
+    this.name = `sim:${dongle.format}`;
+    this.#baudRate = dongle.format === "im871a" ? 57600 : 9600;
+    this.#rx = new ByteQueue(clock);
     this.#unsubscribe = air.subscribe((t) => this.#hear(t));
   }
 
   /** The dongle (link mode, counters). */
-  get dongle(): VirtualIm871a {
+  get dongle(): VirtualDongle {
     return this.#dongle;
   }
   /** Nominal line speed. */
@@ -141,41 +162,65 @@ export class InProcessIm871a implements Transport {
  */
 export function connectIm871a(
   air: WirelessSimulation,
-  options: Im871aConnectOptions = {},
-): InProcessIm871a {
-  return new InProcessIm871a(air, options);
+  options: DongleEndpointOptions = {},
+): InProcessDongle {
+  return new InProcessDongle(
+    air,
+    createDongle("im871a", options),
+    options.clock ?? air.clock,
+  );
 }
 
-/** A virtual iM871A behind a pseudo-terminal. */
-export interface Im871aPtyEndpoint extends AsyncDisposable {
+/**
+ * Connects a virtual AMB8465 in process.
+ *
+ * @param air The simulation.
+ * @param options Module identity and clock.
+ * @returns The transport.
+ */
+export function connectAmb8465(
+  air: WirelessSimulation,
+  options: DongleEndpointOptions = {},
+): InProcessDongle {
+  return new InProcessDongle(
+    air,
+    createDongle("amb8465", options),
+    options.clock ?? air.clock,
+  );
+}
+
+/** A virtual dongle behind a pseudo-terminal. */
+export interface DonglePtyEndpoint extends AsyncDisposable {
   /** The path a receiver opens as its serial port, e.g. `/dev/pts/3`. */
   readonly path: string;
   /** The dongle (link mode, counters). */
-  readonly dongle: VirtualIm871a;
+  readonly dongle: VirtualDongle;
   /** Stops serving and closes the pseudo-terminal. Idempotent. */
   close(): Promise<void>;
 }
 
 /**
- * Serves a virtual iM871A on a pseudo-terminal. Needs `--allow-ffi`.
+ * Serves a virtual dongle on a pseudo-terminal. Needs `--allow-ffi`.
  *
  * @example
  * ```ts ignore
- * await using pty = startIm871aPty(createWirelessSimulation());
- * const port = await SerialTransport.open(pty.path, { baudRate: 57600, parity: "none" });
+ * await using pty = startDonglePty(createWirelessSimulation(), "amb8465");
+ * const port = await SerialTransport.open(pty.path, { baudRate: 9600, parity: "none" });
  * ```
  *
  * @param air The simulation.
+ * @param format Which dongle.
  * @param options Dongle identity; `clock` of the pty's read waits (default a RealClock).
  * @returns The endpoint.
  * @throws {TransportError} When the system refuses a pseudo-terminal.
  */
-export function startIm871aPty(
+export function startDonglePty(
   air: WirelessSimulation,
-  options: Im871aConnectOptions = {},
-): Im871aPtyEndpoint {
+  format: DongleFormat,
+  options: DongleEndpointOptions = {},
+): DonglePtyEndpoint {
   const pty = openPty({ clock: options.clock ?? new RealClock() });
-  const dongle = new VirtualIm871a(options);
+  const dongle = createDongle(format, options);
   const stop = new AbortController();
   let writing: Promise<void> = Promise.resolve();
   const send = (bytes: Uint8Array) => {
@@ -206,10 +251,19 @@ export function startIm871aPty(
     })();
     return closing;
   };
-  return {
-    path: pty.slavePath,
-    dongle,
-    close,
-    [Symbol.asyncDispose]: close,
-  };
+  return { path: pty.slavePath, dongle, close, [Symbol.asyncDispose]: close };
+}
+
+/**
+ * Serves a virtual iM871A on a pseudo-terminal (see {@link startDonglePty}).
+ *
+ * @param air The simulation.
+ * @param options Dongle identity and clock.
+ * @returns The endpoint.
+ */
+export function startIm871aPty(
+  air: WirelessSimulation,
+  options: DongleEndpointOptions = {},
+): DonglePtyEndpoint {
+  return startDonglePty(air, "im871a", options);
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { startIm871aPty } from "./im871a_endpoints.ts";
+import { startDonglePty } from "./dongle_endpoints.ts";
 import { startRtlWmbusTcp } from "./rtl_wmbus_endpoints.ts";
 import type { WirelessSimulation } from "./wireless_simulation.ts";
 
@@ -12,7 +12,7 @@ import type { WirelessSimulation } from "./wireless_simulation.ts";
 export interface ServedWirelessSimulation extends AsyncDisposable {
   /** What to put in the instance's `serialPort`, e.g. `tcp://127.0.0.1:40123`. */
   readonly serialPort: string;
-  /** Resolves once a receiver listens (TCP client connected, or iM871A link mode set). */
+  /** Resolves once a receiver listens (TCP client connected, or dongle mode set). */
   whenReady(): Promise<void>;
   /** Stops the endpoint. Idempotent. */
   close(): Promise<void>;
@@ -22,10 +22,10 @@ export interface ServedWirelessSimulation extends AsyncDisposable {
 export interface ServeWirelessOptions {
   /**
    * `rtlwmbus`: rtl_wmbus lines on a TCP port of 127.0.0.1 (no FFI needed);
-   * `im871a`: a virtual iM871A on a pseudo-terminal (needs `--allow-ffi`).
+   * `im871a` / `amb8465`: that virtual dongle on a pseudo-terminal (needs `--allow-ffi`).
    * @default "rtlwmbus"
    */
-  via?: "rtlwmbus" | "im871a";
+  via?: "rtlwmbus" | "im871a" | "amb8465";
 }
 
 /**
@@ -49,10 +49,10 @@ export function serveWirelessSimulation(
   air: WirelessSimulation,
   options: ServeWirelessOptions = {},
 ): ServedWirelessSimulation {
-  if (options.via === "im871a") {
-    const pty = startIm871aPty(air);
+  if (options.via === "im871a" || options.via === "amb8465") {
+    const pty = startDonglePty(air, options.via);
     return {
-      serialPort: `im871a:${pty.path}`,
+      serialPort: `${options.via}:${pty.path}`,
       whenReady: () => pty.dongle.whenConfigured().then(() => {}),
       close: () => pty.close(),
       [Symbol.asyncDispose]: () => pty.close(),

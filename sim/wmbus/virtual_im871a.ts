@@ -15,6 +15,7 @@ import {
   type HciMessage,
   IM871A_LINK_MODES,
 } from "../../src/wmbus/mod.ts";
+import type { VirtualDongle } from "./virtual_dongle.ts";
 
 /** Options of {@link VirtualIm871a}. */
 export interface VirtualIm871aOptions {
@@ -41,7 +42,9 @@ const HEARD_IN: Readonly<Record<string, readonly number[]>> = {
 };
 
 /** The dongle's state machine, without I/O: bytes from the host in, bytes to the host out. */
-export class VirtualIm871a {
+export class VirtualIm871a implements VirtualDongle {
+  /** Always `im871a`. */
+  readonly format = "im871a" as const;
   readonly #o: Required<VirtualIm871aOptions>;
   #decoder = new HciDecoder();
   #linkMode: number | null = null;

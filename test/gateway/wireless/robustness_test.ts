@@ -9,7 +9,7 @@ import { WirelessMeterTable } from "../../../src/gateway/wireless/meter_table.ts
 import {
   connectIm871a,
   createWirelessSimulation,
-  type InProcessIm871a,
+  type InProcessDongle,
   VirtualWirelessMeter,
   WIRELESS_METERS,
 } from "../../../sim/mod.ts";
@@ -115,7 +115,7 @@ Deno.test("WirelessSource reopens a receiver that was lost and keeps the reading
     clock,
     meters: ["minomess_encrypted_water"],
   });
-  const ports: InProcessIm871a[] = [];
+  const ports: InProcessDongle[] = [];
   const events: string[] = [];
   const addresses = parseConfig({
     gateways: [{

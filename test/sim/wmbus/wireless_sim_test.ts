@@ -176,7 +176,7 @@ Deno.test("rtlWmbusStream() carries the telegrams as rtl_wmbus lines", async () 
   );
 });
 
-for (const via of ["rtlwmbus", "im871a"] as const) {
+for (const via of ["rtlwmbus", "im871a", "amb8465"] as const) {
   Deno.test(`serveWirelessSimulation() via ${via} feeds a gateway instance opened by openSource()`, async () => {
     const clock = new VirtualClock();
     const air = createWirelessSimulation({ clock, meters: ["itron_water"] });
