@@ -4,6 +4,7 @@ import { UsageError } from "../../src/cli/_command.ts";
 import { encodeFrame, longFrame } from "../../src/link/mod.ts";
 import { encodeUserData } from "../../src/app/mod.ts";
 import { toHex } from "../../src/util/mod.ts";
+import { spawnCli } from "../_helpers/cli.ts";
 
 function capture(): DecodeOutput & { outLines: string[]; errLines: string[] } {
   const outLines: string[] = [];
@@ -126,21 +127,13 @@ Deno.test("decodeCommand() reports usage errors", async () => {
 });
 
 Deno.test("mbusgw decode exits 2 with one stderr line on a bad checksum (subprocess)", async () => {
-  const main = new URL("../../src/cli/main.ts", import.meta.url);
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      main.pathname,
-      "decode",
-      "--hex",
-      "68 03 03 68 08 01 70 78 16",
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const out = await spawnCli([
+    "decode",
+    "--hex",
+    "68 03 03 68 08 01 70 78 16",
+  ]);
   assert.equal(out.code, 2);
-  const stderr = new TextDecoder().decode(out.stderr).trimEnd();
+  const stderr = out.stderr.trimEnd();
   assert.equal(stderr.split("\n").length, 1);
   assert.match(stderr, /^mbusgw: .*checksum.*BAD_CHECKSUM at byte 7/);
   assert.equal(out.stdout.length, 0);

@@ -1,49 +1,21 @@
-// deno-lint-ignore-file no-console
 import assert from "node:assert/strict";
 import {
   createSimulation,
   startPtyEndpoint,
   startTcpEndpoint,
 } from "../../sim/mod.ts";
-import { main } from "../../src/cli/main.ts";
+import { type CliRun, runCliInProcess, spawnCli } from "../_helpers/cli.ts";
 
-const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 /** Runs the real binary entry point in a subprocess. */
-async function spawn(...args: string[]): Promise<Run> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--no-check", MAIN, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: dec.decode(out.stdout),
-    stderr: dec.decode(out.stderr),
-  };
+function spawn(...args: string[]): Promise<Run> {
+  return spawnCli(args, { typeCheck: false });
 }
 
 /** Runs `main()` in process, collecting what it prints (fast; the CLI's own code path). */
-async function cli(...args: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const { log, error } = console;
-  console.log = (...a: unknown[]) => out.push(a.join(" "));
-  console.error = (...a: unknown[]) => err.push(a.join(" "));
-  try {
-    const code = await main(args);
-    return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
+function cli(...args: string[]): Promise<Run> {
+  return runCliInProcess(args);
 }
 
 const BAD_INPUT: [string, string[], RegExp][] = [

@@ -1,56 +1,23 @@
-// deno-lint-ignore-file no-console
 import assert from "node:assert/strict";
-import { main } from "../../src/cli/main.ts";
 import { fromHex } from "../../src/util/mod.ts";
 import {
   encodeAmberIndication,
   encodeHciMessage,
 } from "../../src/wmbus/mod.ts";
 import { openPty } from "../../src/transport/mod.ts";
+import { type CliRun, runCliInProcess, spawnCli } from "../_helpers/cli.ts";
 
-const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const KAMSTRUP =
   "2A442D2C998734761B168D2091D37CAC21E1D68CDAFFCD3DC452BD802913FF7B1706CA9E355D6C2701CC24";
 const KEY = "28F64A24988064A079AA2C807D6102AE";
 
-async function run(
-  args: string[],
-  stdin = "",
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "wmbus", ...args],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(stdin));
-  await writer.close();
-  const out = await child.output();
-  const text = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: text.decode(out.stdout),
-    stderr: text.decode(out.stderr),
-  };
+function run(args: string[], stdin = ""): Promise<CliRun> {
+  return spawnCli(["wmbus", ...args], { stdin });
 }
 
 /** Runs the CLI in process, capturing console output (tests in a file run one at a time). */
-async function runInProcess(
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const { log, error } = console;
-  console.log = (...a: unknown[]) => out.push(a.join(" "));
-  console.error = (...a: unknown[]) => err.push(a.join(" "));
-  try {
-    const code = await main(["wmbus", ...args]);
-    return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
+function runInProcess(args: string[]): Promise<CliRun> {
+  return runCliInProcess(["wmbus", ...args]);
 }
 
 Deno.test("mbusgw wmbus decode prints one JSON line per telegram with the key", async () => {
