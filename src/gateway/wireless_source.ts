@@ -34,27 +34,15 @@ import {
   type WirelessCounters,
   WirelessMeterTable,
 } from "./wireless/meter_table.ts";
+import { foundMeter, listenFor } from "./wireless/wireless_scan.ts";
 
+export type { FoundWirelessMeter } from "./wireless/wireless_scan.ts";
 export type {
   AcceptOutcome,
   HeardMeter,
   WirelessCounters,
   WirelessMeterError,
 } from "./wireless/meter_table.ts";
-
-/** A meter found by a wireless scan: identity plus driver and reception details. */
-export type FoundWirelessMeter = FoundMeter & {
-  /** Detected (or configured) driver. */
-  driver: string;
-  /** In the instance's `addresses`. */
-  configured: boolean;
-  /** Telegrams heard during the scan. */
-  telegrams: number;
-  /** Signal level of the last telegram, when reported. */
-  rssi?: number;
-  /** Error of the last telegram (e.g. `NO_KEY`), or null. */
-  error: { code: string; message: string } | null;
-};
 
 /** Options of {@link WirelessSource}. */
 export interface WirelessSourceOptions {
@@ -224,7 +212,7 @@ export class WirelessSource implements MeterSource {
     };
     const unsubscribe = this.subscribe(onOutcome);
     try {
-      await this.#listenFor(params.durationMs, seen, options);
+      await listenFor(this.#o.clock, params.durationMs, seen, options);
     } finally {
       unsubscribe();
     }
@@ -301,27 +289,6 @@ export class WirelessSource implements MeterSource {
     }
   }
 
-  async #listenFor(
-    durationMs: number,
-    seen: Map<string, number>,
-    options: SourceScanOptions,
-  ): Promise<void> {
-    const clock = this.#o.clock;
-    const start = clock.now();
-    for (;;) {
-      const done = Math.min(durationMs, clock.now() - start);
-      options.onProgress?.({
-        kind: "wireless",
-        done,
-        total: durationMs,
-        found: seen.size,
-        current: "listening",
-      });
-      if (done >= durationMs) return;
-      await clock.sleep(Math.min(1000, durationMs - done), options.signal);
-    }
-  }
-
   #onReceiverEvent(e: ReceiverEvent): void {
     if (e.type === "opened") this.#receiverNote = null;
     else {
@@ -332,18 +299,4 @@ export class WirelessSource implements MeterSource {
     }
     this.#o.onReceiverEvent?.(e);
   }
-}
-
-function foundMeter(h: HeardMeter, telegrams: number): FoundWirelessMeter {
-  return {
-    id: h.id,
-    manufacturer: h.manufacturer,
-    version: h.version,
-    medium: h.medium,
-    driver: h.driver,
-    configured: h.configured,
-    telegrams,
-    ...(h.rssi === undefined ? {} : { rssi: h.rssi }),
-    error: h.error,
-  };
 }
