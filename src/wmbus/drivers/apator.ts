@@ -6,6 +6,8 @@
  * @module
  */
 
+import { aesCbcDecrypt } from "../aes.ts";
+import { mode5Iv } from "../security.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { round6, uintLE } from "./_values.ts";
 
@@ -145,5 +147,36 @@ export const APATOREITN: DriverDef = {
     f.status = esb === 0 ? "OK" : "SEAL_BROKEN";
     f.temp_room_avg_c = round6(w(13) / 256);
     f.temp_room_prev_avg_c = round6(w(11) / 256);
+  },
+};
+
+/** The all-zero key the reference decrypts Apator NA-1 frames with. */
+const NA1_KEY = new Uint8Array(16);
+
+/**
+ * Apator NA-1 water meter (CI A0): payload byte 0 is the access number, bytes 2..17 one
+ * AES-CBC block (IV from the link-layer address, zero key as in the reference). In the
+ * plain block, byte 1 holds a power-of-ten multiplier (bits 4-5) and the low nibble of
+ * the litre count; bytes 2..4 the rest.
+ */
+export const APATORNA1: DriverDef = {
+  name: "apatorna1",
+  detect: [["APA", 0x14, 0x07]],
+  fields: [],
+  after(ctx: HookContext) {
+    const p = ctx.telegram.payload;
+    const raw = ctx.telegram.raw;
+    if (p.length < 18 || raw.length < 10) {
+      return {
+        code: "TRUNCATED",
+        message: "Cannot decode apatorna1 payload: shorter than 18 bytes",
+      };
+    }
+    const iv = mode5Iv(raw.subarray(2, 10), p[0] ?? 0);
+    const b = aesCbcDecrypt(NA1_KEY, p.subarray(2, 18), iv);
+    const multiplier = 10 ** (((b[1] ?? 0) >> 4) & 0x03);
+    const reading = (b[4] ?? 0) * 2 ** 20 + (b[3] ?? 0) * 2 ** 12 +
+      (b[2] ?? 0) * 16 + ((b[1] ?? 0) & 0x0f);
+    ctx.fields.total_m3 = round6((reading * multiplier) / 1000);
   },
 };

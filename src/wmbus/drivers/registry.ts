@@ -5,7 +5,13 @@
  */
 
 import type { DriverDef } from "./_spec.ts";
-import { APATOR08, APATOR162, APATOR172, APATOREITN } from "./apator.ts";
+import {
+  APATOR08,
+  APATOR162,
+  APATOR172,
+  APATOREITN,
+  APATORNA1,
+} from "./apator.ts";
 import { ELECTRICITY_DRIVERS } from "./electricity.ts";
 import { ELECTRICITY_MORE_DRIVERS } from "./electricity_more.ts";
 import { DIEHL_DRIVERS } from "./diehl.ts";
@@ -33,6 +39,7 @@ export const DRIVERS: readonly DriverDef[] = [
   APATOR172,
   APATOR08,
   APATOREITN,
+  APATORNA1,
   ...WATER_DRIVERS,
   ...DIEHL_DRIVERS,
   ...TECHEM_DRIVERS,

@@ -7,6 +7,9 @@ import {
   decodeWithDriver,
 } from "../../../src/wmbus/drivers/mod.ts";
 import { telegram } from "./_telegram.ts";
+import { aesCbcEncrypt } from "../../../src/wmbus/aes.ts";
+import { mode5Iv } from "../../../src/wmbus/security.ts";
+import { fromHex, toHex } from "../../../src/util/mod.ts";
 
 Deno.test("mkradio3: volumes in 0.1 m3, current date year from the previous date", () => {
   // prev date 2018-12-31 (0x259F), prev 8.9 m3, current 04-27 (0x29B0), current 4.9 m3
@@ -130,4 +133,28 @@ Deno.test("nzr: phases are storage numbers 2/4/6, energy is tariff 1, no status 
   assert.equal(r.json.voltage_at_phase_1_v, undefined);
   assert.equal("status" in r.json, false);
   assert.equal(r.json.media, "electricity");
+});
+
+Deno.test("apatorna1: one AES-CBC block under the zero key, IV from the link address", () => {
+  const raw = fromHex("1C44 0106 78563412 14 07 A0");
+  // multiplier 10^1 (bits 4-5 of byte 1); count 0x12 << 12 | 0x34 << 4 | 5 = 74565 -> 745.65 m3
+  const plain = fromHex("00 15 34 12 00 0000000000000000000000");
+  const iv = mode5Iv(raw.subarray(2, 10), 0x42);
+  const block = aesCbcEncrypt(new Uint8Array(16), plain, iv);
+  const head = {
+    manufacturer: "APA",
+    version: 0x14,
+    deviceType: 0x07,
+    ci: 0xa0,
+    raw,
+  };
+  const t = telegram(`42 00 ${toHex(block)}`, head);
+  const r = decodeWithDriver(t);
+  assert.equal(r.driver, "apatorna1");
+  assert.equal(r.json.total_m3, 745.65);
+  assert.equal(r.json.media, "water");
+  const short = decodeWithDriver(telegram("42 00 01", head), {
+    driver: "apatorna1",
+  });
+  assert.equal(short.error?.code, "TRUNCATED");
 });
