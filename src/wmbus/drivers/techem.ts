@@ -161,6 +161,60 @@ export const MKRADIO4: DriverDef = {
   },
 };
 
+const MONTHS = [
+  "dec",
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "may",
+  "jun",
+  "jul",
+  "aug",
+  "sep",
+  "oct",
+  "nov",
+] as const;
+
+/**
+ * Techem MK Radio 3a water meters (CI A2, proprietary). Bytes 2-3: date (day, month,
+ * year since 2000 in 5/4/7 bits); 4-6: total in 0.1 m3; then the consumption of the
+ * current month and the eleven before it. Like the reference, each month is the *sum*
+ * of two bytes divided by 10, and which two bytes depends on whether the day is past
+ * the 15th.
+ */
+export const MKRADIO3A: DriverDef = {
+  name: "mkradio3a",
+  detect: [["TCH", 0x50, 0x72]],
+  media: "cold water",
+  fields: [],
+  after(ctx: HookContext): Fail | void {
+    const p = ctx.telegram.payload;
+    if (p.length < 43) return tooShort("mkradio3a");
+    const b = (i: number) => p[i] ?? 0;
+    const date = u16(p, 2);
+    const day = date & 0x1f;
+    const month = (date >> 5) & 0x0f;
+    const year = 2000 + ((date >> 9) & 0xff);
+    const early = day <= 15;
+    const f = ctx.fields;
+    f.total_m3 = round6((b(4) + 256 * b(5) + 65536 * b(6)) / 10);
+    const current = early ? b(8) / 10 : (b(8) + b(9)) / 10;
+    f.target_m3 = round6(current);
+    const byMonth: number[] = new Array<number>(12).fill(0);
+    byMonth[month % 12] = current;
+    for (let k = 1; k <= 11; k++) {
+      const at = early ? 6 + 3 * k : 8 + 3 * k;
+      const sum = early ? b(at) + b(at + 2) : b(at) + b(at + 1);
+      byMonth[(month + 12 - k) % 12] = sum / 10;
+    }
+    for (let m = 1; m <= 12; m++) {
+      f[`last_${MONTHS[m % 12]}_m3`] = round6(byMonth[m % 12] ?? 0);
+    }
+    f.target_date = `${year}-${pad2(month)}-${pad2(day)}T02:00:00Z`;
+  },
+};
+
 /** The Techem family. */
 export const TECHEM_DRIVERS: readonly DriverDef[] = [
   COMPACT5,
@@ -168,5 +222,6 @@ export const TECHEM_DRIVERS: readonly DriverDef[] = [
   FHKVDATAIII,
   TSD2,
   MKRADIO3,
+  MKRADIO3A,
   MKRADIO4,
 ];

@@ -158,3 +158,34 @@ Deno.test("apatorna1: one AES-CBC block under the zero key, IV from the link add
   });
   assert.equal(short.error?.code, "TRUNCATED");
 });
+
+Deno.test("mkradio3a: early in the month the month sums use other byte pairs", () => {
+  // 2025-03-05: day 5, month 3, year 25 -> 0x3265; total 0x000400 = 1024 -> 102.4 m3
+  const months = Array.from(
+    { length: 11 },
+    (_, k) => `${(k + 1).toString(16).padStart(2, "0")} 00 01`,
+  ).join(" ");
+  const payload = `0C 00 6532 000400 00 07 ${months} 00`;
+  const t = telegram(payload, {
+    manufacturer: "TCH",
+    version: 0x50,
+    deviceType: 0x72,
+    ci: 0xa2,
+  });
+  const r = decodeWithDriver(t);
+  assert.equal(r.driver, "mkradio3a");
+  assert.equal(r.json.total_m3, 102.4);
+  assert.equal(r.json.target_m3, 0.7);
+  assert.equal(r.json.last_mar_m3, 0.7);
+  // one month back: bytes 9 and 11 -> (1 + 1) / 10; eleven back: (11 + 1) / 10
+  assert.equal(r.json.last_feb_m3, 0.2);
+  assert.equal(r.json.last_apr_m3, 1.2);
+  assert.equal(r.json.target_date, "2025-03-05T02:00:00Z");
+  assert.equal(r.json.media, "cold water");
+  assert.equal(
+    decodeWithDriver(telegram("0C 00 6532", { ci: 0xa2 }), {
+      driver: "mkradio3a",
+    }).error?.code,
+    "TRUNCATED",
+  );
+});
