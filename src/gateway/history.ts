@@ -48,6 +48,9 @@ export interface HistoryOptions {
   maxBuffered?: number;
 }
 
+const COLUMNS = 8;
+const BATCH_ROWS = 100;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS history (
   instance TEXT NOT NULL,
@@ -88,10 +91,12 @@ function pathKey(path: string): PathKey {
 export class History implements Disposable {
   readonly #db: DatabaseSync;
   readonly #insert: StatementSync;
+  readonly #insertBatch: StatementSync;
   readonly #retentionMs: number;
   readonly #maxBuffered: number;
   readonly #keys = new Map<string, PathKey>();
-  #buffer: HistoryRow[] = [];
+  /** Pending rows, flattened: {@link COLUMNS} values per row. */
+  #pending: (string | number | null)[] = [];
   #closed = false;
 
   /**
@@ -103,8 +108,12 @@ export class History implements Disposable {
     this.#db = new DatabaseSync(options.path ?? ":memory:");
     this.#db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
     this.#db.exec(SCHEMA);
-    this.#insert = this.#db.prepare(
-      "INSERT INTO history (instance, mpath, meter, rec, path, t, value, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    const one = `(${Array(COLUMNS).fill("?").join(", ")})`;
+    const insert =
+      "INSERT INTO history (instance, mpath, meter, rec, path, t, value, text) VALUES ";
+    this.#insert = this.#db.prepare(insert + one);
+    this.#insertBatch = this.#db.prepare(
+      insert + Array(BATCH_ROWS).fill(one).join(", "),
     );
     this.#retentionMs = (options.retentionDays ?? 30) * 86_400_000;
     this.#maxBuffered = options.maxBuffered ?? 20_000;
@@ -112,40 +121,54 @@ export class History implements Disposable {
 
   /**
    * Buffers rows (written at the next {@link flush}, query, or when the buffer is full).
+   * The rows are copied: callers may reuse them.
    *
    * @param rows The rows.
    */
   append(rows: readonly HistoryRow[]): void {
     if (this.#closed || rows.length === 0) return;
-    for (const r of rows) this.#buffer.push(r);
-    if (this.#buffer.length >= this.#maxBuffered) this.flush();
+    const p = this.#pending;
+    for (const r of rows) {
+      const k = this.#key(r.path);
+      const isNumber = typeof r.value === "number";
+      p.push(
+        r.instance,
+        k.mpath,
+        k.meter,
+        k.rec,
+        r.path,
+        r.t,
+        isNumber ? r.value : null,
+        isNumber || r.value === null ? null : String(r.value),
+      );
+    }
+    if (p.length >= this.#maxBuffered * COLUMNS) this.flush();
   }
 
-  /** Writes buffered rows in one transaction. */
+  #key(path: string): PathKey {
+    let k = this.#keys.get(path);
+    if (!k) {
+      k = pathKey(path);
+      if (this.#keys.size > 100_000) this.#keys.clear();
+      this.#keys.set(path, k);
+    }
+    return k;
+  }
+
+  /** Writes buffered rows in one transaction, many rows per statement. */
   flush(): void {
-    if (this.#closed || this.#buffer.length === 0) return;
-    const rows = this.#buffer;
-    this.#buffer = [];
+    if (this.#closed || this.#pending.length === 0) return;
+    const p = this.#pending;
+    this.#pending = [];
+    const batch = BATCH_ROWS * COLUMNS;
     this.#db.exec("BEGIN");
     try {
-      for (const r of rows) {
-        let k = this.#keys.get(r.path);
-        if (!k) {
-          k = pathKey(r.path);
-          if (this.#keys.size > 100_000) this.#keys.clear();
-          this.#keys.set(r.path, k);
-        }
-        const isNumber = typeof r.value === "number";
-        this.#insert.run(
-          r.instance,
-          k.mpath,
-          k.meter,
-          k.rec,
-          r.path,
-          r.t,
-          isNumber ? r.value : null,
-          isNumber || r.value === null ? null : String(r.value),
-        );
+      let at = 0;
+      for (; at + batch <= p.length; at += batch) {
+        this.#insertBatch.run(...p.slice(at, at + batch));
+      }
+      for (; at < p.length; at += COLUMNS) {
+        this.#insert.run(...p.slice(at, at + COLUMNS));
       }
       this.#db.exec("COMMIT");
     } catch (e) {
