@@ -257,6 +257,27 @@ export const ENERCAL: DriverDef = {
   ],
 };
 
+/**
+ * BMeters Hydrocal M3 heat/cooling meters: two energies (heating, then cooling) and four
+ * volumes (heating, cooling, c1, c2) with identical record headers, told apart by order.
+ */
+export const HYDROCALM3: DriverDef = {
+  name: "hydrocalm3",
+  detect: [["BMT", 0x0b, 0x0d]],
+  fields: [
+    status({ tplLookup: bits("TPL", 0xe0, [[0x80, "SABOTAGE_ENCLOSURE"]]) }),
+    num("total_heating", "kwh", { mt: I, vif: E, index: 1 }),
+    text("device_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    num("total_cooling", "kwh", { mt: I, vif: E, index: 2 }),
+    num("total_heating", "m3", { mt: I, vif: "Volume", index: 1 }),
+    num("total_cooling", "m3", { mt: I, vif: "Volume", index: 2 }),
+    num("c1_volume", "m3", { mt: I, vif: "Volume", index: 3 }),
+    num("c2_volume", "m3", { mt: I, vif: "Volume", index: 4 }),
+    num("supply_temperature", "c", { mt: I, vif: "FlowTemperature" }),
+    num("return_temperature", "c", { mt: I, vif: "ReturnTemperature" }),
+  ],
+};
+
 /** The heat family (without Kamstrup and Techem). */
 export const HEAT_DRIVERS: readonly DriverDef[] = [
   SHARKY774,
@@ -268,4 +289,5 @@ export const HEAT_DRIVERS: readonly DriverDef[] = [
   ISTAHEAT,
   SHARKY,
   ENERCAL,
+  HYDROCALM3,
 ];

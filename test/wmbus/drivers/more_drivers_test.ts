@@ -189,3 +189,25 @@ Deno.test("mkradio3a: early in the month the month sums use other byte pairs", (
     "TRUNCATED",
   );
 });
+
+Deno.test("hydrocalm3: records with equal headers are told apart by their order", () => {
+  // energies 7200 MJ and 36 MJ; volumes 1.000, 2.000, 3.000, 4.000 m3; TPL status 0x80
+  const t = telegram(
+    "0C0E 00720000 0C13 00100000 0C0E 36000000 0C13 00200000 0C13 00300000 0C13 00400000",
+    { manufacturer: "BMT", version: 0x0b, deviceType: 0x0d, status: 0x80 },
+  );
+  const r = decodeWithDriver(t);
+  assert.equal(r.driver, "hydrocalm3");
+  assert.deepEqual(
+    [
+      r.json.total_heating_kwh,
+      r.json.total_cooling_kwh,
+      r.json.total_heating_m3,
+      r.json.total_cooling_m3,
+      r.json.c1_volume_m3,
+      r.json.c2_volume_m3,
+      r.json.status,
+    ],
+    [2000, 10, 1, 2, 3, 4, "SABOTAGE_ENCLOSURE"],
+  );
+});
