@@ -27,7 +27,7 @@ import { type GatewayMetrics, gatewayMetrics } from "./gateway_metrics.ts";
 import { EventHub, type GatewayListener, type GatewayState } from "./events.ts";
 import type { History } from "./history.ts";
 import { type MbusPath, parseMbusPath } from "./mbus_path.ts";
-import { METER_NAME_HELP, parseMeterName } from "./meter_name.ts";
+import { parseMeterName, toMeterName } from "./meter_name.ts";
 import type { MeterSource, ScanParams } from "./meter_source.ts";
 import { pollGroups, Scheduler } from "./scheduler.ts";
 import type { ScanJob } from "./scan_job.ts";
@@ -239,7 +239,8 @@ export class Gateway {
    * @throws {AddressError} `BAD_ADDRESS`; the source's errors (`NO_RESPONSE`, ...).
    */
   async read(address: string, signal?: AbortSignal): Promise<TreeNode> {
-    const meter = this.#meterName(address);
+    const meter = toMeterName(address, this.#config.type);
+    this.#checkRunning("read");
     await this.#publisher.readAndPublish(
       meter,
       { kind: "read", label: `read of ${meter}` },
@@ -291,7 +292,8 @@ export class Gateway {
     newAddress: number,
     signal?: AbortSignal,
   ): Promise<void> {
-    const meter = this.#meterName(address);
+    const meter = toMeterName(address, this.#config.type);
+    this.#checkRunning("set a primary address");
     if (!Number.isInteger(newAddress) || newAddress < 0 || newAddress > 250) {
       throw new AddressError(
         "BAD_ADDRESS",
@@ -322,7 +324,8 @@ export class Gateway {
     baudRate: number,
     signal?: AbortSignal,
   ): Promise<void> {
-    const meter = this.#meterName(address);
+    const meter = toMeterName(address, this.#config.type);
+    this.#checkRunning("switch a baud rate");
     using _lease = await this.#arbiter.acquire({
       kind: "command",
       label: `set-baudrate of ${meter}`,
@@ -383,24 +386,13 @@ export class Gateway {
     this.#o.history.prune(now);
   }
 
-  #meterName(address: string): string {
-    if (this.#config.type === "wireless") {
-      if (/^[0-9A-Fa-f]{8}$/.test(address)) return address.toUpperCase();
-      throw new AddressError(
-        "BAD_ADDRESS",
-        address,
-        `Invalid meter "${address}": expected a wireless meter ID of 8 hex digits`,
+  #checkRunning(what: string): void {
+    if (this.#stopped) {
+      throw new MbusError(
+        "STOPPED",
+        `Cannot ${what}: instance "${this.name}" is stopped`,
       );
     }
-    const m = parseMeterName(address);
-    if (!m) {
-      throw new AddressError(
-        "BAD_ADDRESS",
-        address,
-        `Invalid meter "${address}": expected ${METER_NAME_HELP}`,
-      );
-    }
-    return m.text;
   }
 
   #publishState(): void {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { AddressError } from "../util/mod.ts";
 
 /** What a meter name denotes. */
 export type MeterNameKind = "primary" | "id" | "secondary";
@@ -45,3 +46,31 @@ export function parseMeterName(text: string): MeterName | undefined {
 /** What a meter name may be, for error messages. */
 export const METER_NAME_HELP =
   "a primary address 0..250, an 8-digit ID or a 16-hex-digit secondary address";
+
+/**
+ * Parses the meter named by an API or CLI caller for an instance of the given type.
+ *
+ * @param address The text given.
+ * @param type The instance's type (wireless meters are 8-hex IDs).
+ * @returns The canonical meter name.
+ * @throws {AddressError} `BAD_ADDRESS` naming what is allowed.
+ */
+export function toMeterName(address: string, type: string): string {
+  if (type === "wireless") {
+    if (/^[0-9A-Fa-f]{8}$/.test(address)) return address.toUpperCase();
+    throw new AddressError(
+      "BAD_ADDRESS",
+      address,
+      `Invalid meter "${address}": expected a wireless meter ID of 8 hex digits`,
+    );
+  }
+  const m = parseMeterName(address);
+  if (!m) {
+    throw new AddressError(
+      "BAD_ADDRESS",
+      address,
+      `Invalid meter "${address}": expected ${METER_NAME_HELP}`,
+    );
+  }
+  return m.text;
+}

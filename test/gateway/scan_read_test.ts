@@ -223,3 +223,19 @@ Deno.test("Gateway.get() answers only for its own instance and cluster", async (
   assert.equal(b.get("%mbus:1/0")?.path, "%mbus2:1/0");
   assert.equal(b.get("nonsense"), undefined);
 });
+
+Deno.test("a stopped Gateway refuses reads, commands and scans with STOPPED", async () => {
+  await using t = await fakeHost(oneGateway(), { values: { "1": [1] } });
+  const g = t.host.get("heat");
+  assert.ok(g);
+  t.host.start();
+  await t.host.stop();
+  assert.equal(g.state, "stopped");
+  const stopped = (e: unknown) =>
+    e instanceof MbusError && e.code === "STOPPED";
+  await assert.rejects(g.read("1"), stopped);
+  await assert.rejects(g.setPrimaryAddress("1", 2), stopped);
+  await assert.rejects(g.setBaudRate("1", 9600), stopped);
+  assert.throws(() => g.startScan({ kind: "primary" }), stopped);
+  assert.equal(t.sources.get("heat")?.closed, true);
+});
