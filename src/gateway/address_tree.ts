@@ -8,7 +8,7 @@
 import type { AddressConfig } from "./config/keys.ts";
 import {
   type LegacyDataRecord,
-  type LegacySlaveInformation,
+  type LegacyMeterData,
   toLegacyDataRecord,
   toLegacySlaveInformation,
 } from "./legacy.ts";
@@ -71,8 +71,8 @@ export interface TreeNode {
   error: { code: string; message: string; at: string } | null;
   /** Header (when `onlyValues` is false). */
   header?: SourceHeader | null;
-  /** libmbus naming (legacyDriver profile). */
-  legacy?: LegacySlaveInformation | null;
+  /** The meter as node-mbus returns it (legacyDriver profile): `{ SlaveInformation, DataRecord }`. */
+  legacy?: LegacyMeterData | null;
   /** Records. */
   records: TreeEntry[];
 }
@@ -237,7 +237,10 @@ export class AddressTree {
     if (!this.#o.onlyValues) s.node.header = reading.header;
     if (this.#o.legacy) {
       s.node.legacy = reading.header
-        ? toLegacySlaveInformation(reading.header)
+        ? {
+          SlaveInformation: toLegacySlaveInformation(reading.header),
+          DataRecord: entries.flatMap((e) => e.legacy ?? []),
+        }
         : null;
     }
     return updates;

@@ -50,6 +50,14 @@ export interface LegacyDataRecord {
   Timestamp: string;
 }
 
+/** A meter as node-mbus (libmbus's XML as JSON) returns it. */
+export interface LegacyMeterData {
+  /** The header. */
+  SlaveInformation: LegacySlaveInformation;
+  /** The records. */
+  DataRecord: LegacyDataRecord[];
+}
+
 const FUNCTION_NAMES: Record<string, string> = {
   instantaneous: "Instantaneous value",
   maximum: "Maximum value",

@@ -126,7 +126,9 @@ Deno.test("legacyDriver publishes libmbus naming", async () => {
   await t.clock.advance(20_000);
   const node = t.host.lookup("%mbus:1");
   assert.ok(node && "records" in node);
-  assert.equal(node.legacy?.Manufacturer, "KAM");
+  assert.equal(node.legacy?.SlaveInformation.Manufacturer, "KAM");
+  assert.equal(node.legacy?.DataRecord.length, node.records.length);
+  assert.equal(node.legacy?.DataRecord[0]?.Function, "Instantaneous value");
   const first = node.records[0]?.legacy;
   assert.ok(first);
   assert.equal(first.id, 0);
