@@ -11,7 +11,7 @@
  *   populated `VirtualBus`; `SCENARIOS` (incl. `demo`), `METERS`, `loadScenario(nameOrPath)`,
  *   `generateBus({ meters, seed })`.
  * - `bus.connect({ clock?, paced?, latencyMs?, echo? })` → an `InProcessEndpoint`
- *   (a `Transport`); `startTcpEndpoint(bus, { host?, port?, realtime?, echo? })`;
+ *   (a `Transport`); `startTcpEndpoint(bus, { host?, port?, realtime?, echo?, handoverMs? })`;
  *   `startPtyEndpoint(bus, { realtime?, echo? })`; `bus.monitor()` hears and injects bytes.
  * - `bus.stats()` → `BusStats`; bus time is defined in `bus_stats.ts`:
  *   `busTimeMs = wireMs + answerWaitMs + silentWaitMs`.

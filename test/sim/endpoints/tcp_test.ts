@@ -53,6 +53,29 @@ Deno.test("startTcpEndpoint() serves a client that reconnects right after hangin
   assert.equal(tcp.clientsServed, 5);
 });
 
+Deno.test("startTcpEndpoint() close() lets go of a client waiting for its turn", async () => {
+  const tcp = startTcpEndpoint(createSimulation("demo"), {
+    port: 0,
+    handoverMs: 60_000,
+  });
+  try {
+    await using first = await TcpTransport.open(tcp.host, tcp.port);
+    assert.equal(toHex(await exchangeReal(first, sndNke(1))), "e5");
+    const second = await Deno.connect({ hostname: tcp.host, port: tcp.port });
+    try {
+      // Closed by the endpoint (null), or reset if it was still in the listen backlog.
+      const read = second.read(new Uint8Array(8)).catch(() => null);
+      await tcp.close();
+      assert.equal(await read, null, "the waiting client is disconnected");
+    } finally {
+      second.close();
+    }
+    assert.equal(tcp.clientsServed, 1);
+  } finally {
+    await tcp.close();
+  }
+});
+
 Deno.test("startTcpEndpoint() real-time mode paces the answer", async () => {
   await using tcp = startTcpEndpoint(
     createSimulation("demo", { baudRate: 38_400 }),
