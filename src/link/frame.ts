@@ -64,7 +64,11 @@ export interface LongFrame {
   data: Uint8Array;
 }
 
-/** @returns The `E5` acknowledge. */
+/**
+ * The single-character acknowledge.
+ *
+ * @returns The `E5` acknowledge.
+ */
 export function ackFrame(): AckFrame {
   return { type: "ack" };
 }

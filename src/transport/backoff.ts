@@ -22,7 +22,11 @@ export class Backoff {
   #failures = 0;
   #notBefore = 0;
 
-  /** @param options Initial and maximum delay, growth factor. */
+  /**
+   * Creates a back-off with no failures yet.
+   *
+   * @param options Initial and maximum delay, growth factor.
+   */
   constructor(options: BackoffOptions = {}) {
     this.#initial = Math.max(0, options.initialMs ?? 250);
     this.#max = Math.max(this.#initial, options.maxMs ?? 30_000);

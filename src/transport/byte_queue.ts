@@ -12,7 +12,11 @@ export class ByteQueue {
   #length = 0;
   #waiters = new Set<() => void>();
 
-  /** @param clock Measures {@link wait}. */
+  /**
+   * Creates an empty queue.
+   *
+   * @param clock Measures {@link wait}.
+   */
   constructor(clock: Clock) {
     this.#clock = clock;
   }

@@ -23,11 +23,14 @@ export const HCI_MESSAGE = {
   deviceInfoResponse: 0x10,
   telegramIndication: 0x03,
 } as const;
+/** Control field bit: a 4-byte timestamp follows the payload. */
 export const CONTROL_TIMESTAMP = 0x20;
+/** Control field bit: an RSSI byte follows the payload (and timestamp). */
 export const CONTROL_RSSI = 0x40;
+/** Control field bit: a 2-byte CRC ends the message. */
 export const CONTROL_CRC = 0x80;
 /** Longest message: header, 255 payload bytes, timestamp, RSSI, CRC. */
-export const MAX_HCI_MESSAGE = 4 + 255 + 7;
+export const MAX_HCI_MESSAGE: number = 4 + 255 + 7;
 
 /** One HCI message. */
 export interface HciMessage {
