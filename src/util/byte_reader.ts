@@ -14,6 +14,8 @@ export class ByteReader {
   #overrunAt = -1;
 
   /**
+   * Creates a reader over `bytes`.
+   *
    * @param bytes The bytes to read (a subarray is fine).
    * @param offset Start offset; default 0.
    */

@@ -10,7 +10,11 @@ export class ByteWriter {
   #view: DataView;
   #length = 0;
 
-  /** @param capacity Initial capacity in bytes; default 64. */
+  /**
+   * Creates an empty writer; it grows as needed.
+   *
+   * @param capacity Initial capacity in bytes; default 64.
+   */
   constructor(capacity = 64) {
     this.#buf = new Uint8Array(capacity);
     this.#view = new DataView(this.#buf.buffer);
@@ -91,7 +95,11 @@ export class ByteWriter {
     return this;
   }
 
-  /** @returns A copy of the bytes written. */
+  /**
+   * The bytes written so far.
+   *
+   * @returns A copy of the bytes written.
+   */
   toBytes(): Uint8Array {
     return this.#buf.slice(0, this.#length);
   }

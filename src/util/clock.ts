@@ -27,7 +27,11 @@ function abortReason(signal: AbortSignal): unknown {
 
 /** The wall clock: `Date.now()` and `setTimeout`. */
 export class RealClock implements Clock {
-  /** @returns `Date.now()`. */
+  /**
+   * The current wall-clock time.
+   *
+   * @returns `Date.now()`.
+   */
   now(): number {
     return Date.now();
   }
@@ -71,12 +75,20 @@ export class VirtualClock implements Clock {
   #seq = 0;
   #timers: Timer[] = [];
 
-  /** @param startMs Start time in ms since the epoch; default 2026-01-01T00:00:00Z. */
+  /**
+   * Creates a clock stopped at `startMs`.
+   *
+   * @param startMs Start time in ms since the epoch; default 2026-01-01T00:00:00Z.
+   */
   constructor(startMs = Date.UTC(2026, 0, 1)) {
     this.#now = startMs;
   }
 
-  /** @returns Virtual milliseconds since the epoch. */
+  /**
+   * The current virtual time.
+   *
+   * @returns Virtual milliseconds since the epoch.
+   */
   now(): number {
     return this.#now;
   }

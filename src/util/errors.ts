@@ -17,6 +17,8 @@ export class MbusError extends Error {
   readonly code: string;
 
   /**
+   * Creates the error.
+   *
    * @param code Stable code.
    * @param message One line, sentence case, no final period.
    * @param options `cause`.
@@ -33,7 +35,13 @@ export class MbusError extends Error {
 
 /** A transport failed: `PORT_NOT_FOUND`, `PORT_BUSY`, `PERMISSION_DENIED`, `CONNECT_FAILED`, `CLOSED`, `IO`. */
 export class TransportError extends MbusError {
-  /** @param code Code. @param message Message. @param options Cause. */
+  /**
+   * Creates the error.
+   *
+   * @param code Code.
+   * @param message Message.
+   * @param options Cause.
+   */
   constructor(code: string, message: string, options: MbusErrorOptions = {}) {
     super(code, message, options);
     this.name = "TransportError";
@@ -45,7 +53,13 @@ export class ConfigError extends MbusError {
   /** Key path of the bad value. */
   readonly path: string;
 
-  /** @param path Key path. @param message Message. @param options Cause. */
+  /**
+   * Creates the error.
+   *
+   * @param path Key path.
+   * @param message Message.
+   * @param options Cause.
+   */
   constructor(path: string, message: string, options: MbusErrorOptions = {}) {
     super("INVALID_CONFIG", message, options);
     this.path = path;
@@ -58,7 +72,13 @@ export class AddressError extends MbusError {
   /** The text that was given. */
   readonly input: string;
 
-  /** @param code Code. @param input The text. @param message Message. */
+  /**
+   * Creates the error.
+   *
+   * @param code Code.
+   * @param input The text.
+   * @param message Message.
+   */
   constructor(code: string, input: string, message: string) {
     super(code, message);
     this.input = input;
