@@ -161,8 +161,6 @@ function applyFields(
   for (const f of fields) {
     if (f.kind === "status") {
       statusSpec = f;
-      // Keeps the status at its place in the output; the text is filled in later.
-      ctx.fields[f.name] = "OK";
       if (f.match !== undefined) {
         const e = pick(f.match, ctx.entries);
         const n = e === undefined ? undefined : rawNumber(e, false);
