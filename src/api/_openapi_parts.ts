@@ -120,6 +120,11 @@ export const SCHEMAS: Doc = {
       name: { type: "string" },
       cluster: { type: "integer" },
       metrics: { type: "object", description: "Counters, as in /metrics" },
+      bridge: {
+        type: ["object", "null"],
+        description:
+          "TCP bridge: listening address, connected client (address, since, bytes each way, holdsBus), sessions, refused, byte totals; null when tcpServer is off",
+      },
       scans: { type: "array", items: ref("ScanJob") },
       state: {
         type: "string",

@@ -99,6 +99,8 @@ export interface ApiGateway {
   readonly config: unknown;
   /** `idle`, `polling`, `scanning`, `bridged` or `stopped`. */
   readonly state: string;
+  /** The TCP bridge (listen address, connected client, sessions), or null when off. */
+  readonly bridge?: unknown;
   /**
    * Current values of the address tree.
    *

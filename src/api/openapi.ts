@@ -82,7 +82,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
       get: {
         operationId: "streamEvents",
         summary:
-          "Live events as server-sent events (valueChanged, scanProgress, scanFinished, busState, …)",
+          "Live events as server-sent events (valueChanged, scanProgress, scanFinished, busState, bridgeState, readFailed)",
         parameters: [
           query("instance", "Only events of this instance"),
           query("types", "Comma-separated event types to receive"),

@@ -73,7 +73,7 @@ function listen() {
     const d = JSON.parse(e.data);
     if (d.instance === current) setRow(d.path, d.value, undefined, d.timestamp);
   });
-  for (const t of ["scanProgress", "scanFinished", "busState", "readFailed"]) {
+  for (const t of ["scanProgress", "scanFinished", "busState", "bridgeState", "readFailed"]) {
     es.addEventListener(t, (e) => { log(t, JSON.parse(e.data)); if (t === "busState") loadInstances(); });
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Starts an instance's TCP bridge (`tcpServer: true`) on `tcpServerPort`, 127.0.0.1.
+ * Starts an instance's TCP bridge (`tcpServer: true`) on `tcpServerHost`:`tcpServerPort`.
  *
  * @module
  */
@@ -23,19 +23,20 @@ export type { BridgeState };
  */
 export function startBridge(
   config: GatewayConfig,
-  options: Omit<BridgeOptions, "hostname" | "port">,
+  options: Omit<BridgeOptions, "hostname" | "port" | "idleLimitMs">,
 ): BridgeServer {
   try {
     return BridgeServer.start({
       ...options,
-      hostname: "127.0.0.1",
+      hostname: config.tcpServerHost,
       port: config.tcpServerPort,
+      idleLimitMs: config.tcpServerIdleTimeout,
     });
   } catch (e) {
     const busy = e instanceof Deno.errors.AddrInUse;
     throw new TransportError(
       busy ? "PORT_BUSY" : "IO",
-      `Cannot start the TCP bridge of "${config.name}" on 127.0.0.1:${config.tcpServerPort}: ${
+      `Cannot start the TCP bridge of "${config.name}" on ${config.tcpServerHost}:${config.tcpServerPort}: ${
         busy ? "port in use" : e instanceof Error ? e.message : String(e)
       }`,
       { cause: e },

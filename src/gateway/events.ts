@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { BridgeState } from "./bridge/mod.ts";
 import type { FoundMeter, ScanProgress, SourceValue } from "./meter_source.ts";
 
 /** Why a value was emitted. */
@@ -46,6 +47,11 @@ export type GatewayEvent =
     instance: string;
     state: GatewayState;
     owner: string | null;
+  }
+  | {
+    type: "bridgeState";
+    instance: string;
+    bridge: BridgeState;
   }
   | {
     type: "readFailed";

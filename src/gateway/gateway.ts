@@ -157,15 +157,31 @@ export class Gateway {
         transport: this.#o.source.transport,
         arbiter: this.#arbiter,
         clock: this.#o.clock,
-        busyReason: () =>
-          this.#scans.isRunning ? "a scan is running" : undefined,
-        onChange: () => this.#publishState(),
+        busyReason: () => this.#scanBusyReason(),
+        onChange: (state) => {
+          this.#hub.publish({
+            type: "bridgeState",
+            instance: this.name,
+            bridge: state,
+          });
+          this.#publishState();
+        },
       });
     }
     this.#started = true;
     this.#scheduler.start();
     this.#emitter.start();
     this.#publishState();
+  }
+
+  /** What a running scan is doing, for the bridge's BUSY answer. */
+  #scanBusyReason(): string | undefined {
+    const job = this.#scans.list().find((j) => j.status === "running");
+    if (!job) return undefined;
+    const p = job.progress;
+    return p
+      ? `scan ${job.id} ${p.kind} ${p.done}/${p.total ?? "?"} found ${p.found}`
+      : `scan ${job.id} ${job.kind} starting`;
   }
 
   /** The TCP bridge's state, or null when `tcpServer` is off. */
@@ -341,6 +357,7 @@ export class Gateway {
       publisher: this.#publisher.counts,
       emitted: this.#emitter.emitted,
       scans: this.#scans.started,
+      bridge: this.bridge,
     });
   }
 

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { BridgeState } from "./bridge/mod.ts";
 import type { PublisherCounts } from "./meter_publisher.ts";
 import type { SourceStats } from "./meter_source.ts";
 import type { SchedulerStats } from "./scheduler.ts";
@@ -40,6 +41,14 @@ export interface GatewayMetrics {
   historyRows: number;
   /** Scans started. */
   scans: number;
+  /** TCP bridge sessions served (0 without `tcpServer`). */
+  bridgeSessions: number;
+  /** TCP bridge connections refused because another client had the bus. */
+  bridgeRefused: number;
+  /** Bytes the bridge carried from clients to the bus. */
+  bridgeBytesToBus: number;
+  /** Bytes the bridge carried from the bus to clients. */
+  bridgeBytesToClient: number;
 }
 
 /**
@@ -54,6 +63,7 @@ export function gatewayMetrics(parts: {
   publisher: PublisherCounts;
   emitted: number;
   scans: number;
+  bridge: BridgeState | null;
 }): GatewayMetrics {
   const { source: s, scheduler: sch, publisher: c } = parts;
   return {
@@ -72,5 +82,9 @@ export function gatewayMetrics(parts: {
     emitted: parts.emitted,
     historyRows: c.historyRows,
     scans: parts.scans,
+    bridgeSessions: parts.bridge?.sessions ?? 0,
+    bridgeRefused: parts.bridge?.refused ?? 0,
+    bridgeBytesToBus: parts.bridge?.bytesToBus ?? 0,
+    bridgeBytesToClient: parts.bridge?.bytesToClient ?? 0,
   };
 }

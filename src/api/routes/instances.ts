@@ -57,6 +57,7 @@ export function instanceRoutes(deps: RouteDeps): Hono {
       ...instanceToJson(gw) as Record<string, Json>,
       config: toJson(gw.config),
       metrics: toJson(gw.metrics()),
+      bridge: toJson(gw.bridge ?? null),
       scans: gw.scans().map((j) => scanToJson(gw.name, j)),
     });
   });

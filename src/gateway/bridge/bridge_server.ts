@@ -65,6 +65,10 @@ export interface BridgeState {
   sessions: number;
   /** Connections refused because another client was connected. */
   refused: number;
+  /** Bytes from clients to the bus, all sessions. */
+  bytesToBus: number;
+  /** Bytes from the bus to clients, all sessions. */
+  bytesToClient: number;
 }
 
 const PAUSE_REASON = "bridge";
@@ -80,6 +84,8 @@ export class BridgeServer implements AsyncDisposable {
   #session: BridgeSession | null = null;
   #sessions = 0;
   #refused = 0;
+  #pastToBus = 0;
+  #pastToClient = 0;
   #closed = false;
   readonly #accepting: Promise<void>;
 
@@ -119,6 +125,8 @@ export class BridgeServer implements AsyncDisposable {
       session: this.#session ? { ...this.#session } : null,
       sessions: this.#sessions,
       refused: this.#refused,
+      bytesToBus: this.#pastToBus + (this.#session?.bytesToBus ?? 0),
+      bytesToClient: this.#pastToClient + (this.#session?.bytesToClient ?? 0),
     };
   }
 
@@ -193,6 +201,8 @@ export class BridgeServer implements AsyncDisposable {
       await session.releaseBus();
       this.#connections.delete(conn);
       closeQuietly(conn);
+      this.#pastToBus += this.#session?.bytesToBus ?? 0;
+      this.#pastToClient += this.#session?.bytesToClient ?? 0;
       this.#session = null;
       this.#changed();
     }

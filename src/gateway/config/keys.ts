@@ -78,6 +78,10 @@ export interface GatewayConfig {
   tcpServer: boolean;
   /** Bridge port. @default 8222 */
   tcpServerPort: number;
+  /** Bridge listen address; off loopback the bus is open to the network. @default "127.0.0.1" */
+  tcpServerHost: string;
+  /** Silence after which a bridge client's bus goes back to polling, ms. @default 60000 */
+  tcpServerIdleTimeout: number;
   /** The meters. @default [] */
   addresses: AddressConfig[];
 }
@@ -129,6 +133,8 @@ export const GATEWAY_DEFAULTS = {
   legacyDriver: false,
   tcpServer: false,
   tcpServerPort: 8222,
+  tcpServerHost: "127.0.0.1",
+  tcpServerIdleTimeout: 60_000,
 } as const satisfies Omit<GatewayConfig, "name" | "addresses">;
 
 /** Defaults of an address (everything but `name`). */

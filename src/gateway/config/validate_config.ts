@@ -183,6 +183,12 @@ function parseGateway(v: unknown, path: string): GatewayConfig {
       max: 65535,
       fallback: d.tcpServerPort,
     }),
+    tcpServerHost: str(o, "tcpServerHost", path, d.tcpServerHost),
+    tcpServerIdleTimeout: int(o, "tcpServerIdleTimeout", path, {
+      min: 100,
+      max: 86_400_000,
+      fallback: d.tcpServerIdleTimeout,
+    }),
     addresses: [],
   };
   const baud = o.serialBaudRate ?? d.serialBaudRate;
@@ -196,6 +202,9 @@ function parseGateway(v: unknown, path: string): GatewayConfig {
       o.serialPort,
       `a device path (required for type "${type}")`,
     );
+  }
+  if (g.tcpServer && g.tcpServerHost === "") {
+    bad(`${path}.tcpServerHost`, o.tcpServerHost, "a host name or IP address");
   }
   if (type === "tcp" && g.host === "") {
     bad(`${path}.host`, g.host, "a host name or IP address");
