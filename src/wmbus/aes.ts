@@ -19,13 +19,43 @@ export const AES_BLOCK = 16;
 
 const ZERO_IV = new Uint8Array(AES_BLOCK);
 
-function expand(key: Uint8Array, forDecryption = false): Aes128Key {
+/** Most keys expanded and kept (one key schedule per key, not per telegram). */
+const KEY_CACHE_SIZE = 64;
+
+/** Expanded keys (encryption and decryption round keys) by key bytes, oldest first. */
+const keyCache = new Map<string, Aes128Key>();
+
+/** The last key seen, compared byte by byte before the map is asked. */
+const lastKey = new Uint8Array(AES_BLOCK);
+let lastExpanded: Aes128Key | undefined;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < AES_BLOCK; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function expand(key: Uint8Array): Aes128Key {
   if (key.length !== AES_BLOCK) {
     throw new RangeError(
       `Cannot use AES key: expected 16 bytes, got ${key.length}`,
     );
   }
-  return expandAes128Key(key, forDecryption);
+  if (lastExpanded !== undefined && sameBytes(key, lastKey)) {
+    return lastExpanded;
+  }
+  const id = String.fromCharCode(...key);
+  let k = keyCache.get(id);
+  if (k === undefined) {
+    k = expandAes128Key(key, true);
+    if (keyCache.size >= KEY_CACHE_SIZE) {
+      const oldest = keyCache.keys().next();
+      if (oldest.done !== true) keyCache.delete(oldest.value);
+    }
+    keyCache.set(id, k);
+  }
+  lastKey.set(key);
+  lastExpanded = k;
+  return k;
 }
 
 function wholeBlocks(data: Uint8Array): void {
@@ -49,7 +79,7 @@ export function aesCbcDecrypt(
   data: Uint8Array,
   iv: Uint8Array = ZERO_IV,
 ): Uint8Array {
-  const k = expand(key, true);
+  const k = expand(key);
   wholeBlocks(data);
   const out = new Uint8Array(data.length);
   for (let at = 0; at < data.length; at += AES_BLOCK) {

@@ -6,8 +6,6 @@
  * @module
  */
 
-import { toHex } from "../../util/mod.ts";
-
 /** Measurement type from DIF bits 4–5. */
 export type MeasurementType = "instantaneous" | "maximum" | "minimum" | "error";
 
@@ -150,8 +148,21 @@ function readHeader(data: Uint8Array, start: number): {
   return { dif, storage, tariff, subunit, vif, combinables, end: pos };
 }
 
+/** Upper-case 2-digit hex of every byte value. */
+const HEX2: readonly string[] = Array.from(
+  { length: 256 },
+  (_, b) => b.toString(16).toUpperCase().padStart(2, "0"),
+);
+
 function hex2(b: number): string {
-  return b.toString(16).toUpperCase().padStart(2, "0");
+  return HEX2[b & 0xff] ?? "";
+}
+
+/** Upper-case hex of `data[from..to)`. */
+function keyOf(data: Uint8Array, from: number, to: number): string {
+  let s = "";
+  for (let i = from; i < to; i++) s += HEX2[data[i] ?? 0] ?? "";
+  return s;
 }
 
 /**
@@ -202,7 +213,7 @@ export function splitRecords(data: Uint8Array): DvRecords {
     }
     entries.push({
       offset: pos,
-      key: toHex(data.subarray(pos, h.end)).toUpperCase(),
+      key: keyOf(data, pos, h.end),
       dif,
       vif: h.vif,
       combinables: h.combinables,

@@ -55,10 +55,13 @@ export function matches(m: Matcher, e: DvEntry): boolean {
   if (!inRange(e.storage, m.storage, 0)) return false;
   if (!inRange(e.tariff, m.tariff, 0)) return false;
   if (!inRange(e.subunit, m.subunit, 0)) return false;
-  if (m.combinables !== "*") {
-    const want = m.combinables ?? [];
-    if (want.length !== e.combinables.length) return false;
-    if (!want.every((c) => e.combinables.includes(c))) return false;
+  const want = m.combinables;
+  if (want === "*") return true;
+  const have = e.combinables;
+  if (want === undefined) return have.length === 0;
+  if (want.length !== have.length) return false;
+  for (let i = 0; i < want.length; i++) {
+    if (!have.includes(want[i] ?? "")) return false;
   }
   return true;
 }
@@ -71,31 +74,66 @@ export function matches(m: Matcher, e: DvEntry): boolean {
  * @returns The name.
  */
 export function renderName(template: string, e: DvEntry): string {
-  return template.replace(
-    /\{(storage|tariff|subunit)([+-]\d+)?(?::(\d))?\}/g,
-    (
-      _m,
-      what: string,
-      delta: string | undefined,
-      width: string | undefined,
-    ) => {
-      const base = what === "storage"
-        ? e.storage
-        : what === "tariff"
-        ? e.tariff
-        : e.subunit;
-      const v = base + (delta === undefined ? 0 : Number(delta));
-      return String(v).padStart(width === undefined ? 1 : Number(width), "0");
-    },
-  );
+  const parts = compiledTemplate(template);
+  let out = "";
+  for (const p of parts) {
+    if (typeof p === "string") {
+      out += p;
+      continue;
+    }
+    const base = p.what === "storage"
+      ? e.storage
+      : p.what === "tariff"
+      ? e.tariff
+      : e.subunit;
+    out += String(base + p.delta).padStart(p.width, "0");
+  }
+  return out;
+}
+
+/** A name template cut into literal text and placeholders. */
+type TemplatePart = string | {
+  what: "storage" | "tariff" | "subunit";
+  delta: number;
+  width: number;
+};
+
+/** Templates already cut (there are a few hundred in all drivers). */
+const TEMPLATES = new Map<string, readonly TemplatePart[]>();
+
+function compiledTemplate(template: string): readonly TemplatePart[] {
+  let parts = TEMPLATES.get(template);
+  if (parts !== undefined) return parts;
+  const cut: TemplatePart[] = [];
+  const re = /\{(storage|tariff|subunit)([+-]\d+)?(?::(\d))?\}/g;
+  let last = 0;
+  for (const m of template.matchAll(re)) {
+    if (m.index > last) cut.push(template.slice(last, m.index));
+    cut.push({
+      what: m[1] as "storage" | "tariff" | "subunit",
+      delta: m[2] === undefined ? 0 : Number(m[2]),
+      width: m[3] === undefined ? 1 : Number(m[3]),
+    });
+    last = m.index + m[0].length;
+  }
+  if (last < template.length) cut.push(template.slice(last));
+  parts = cut;
+  TEMPLATES.set(template, parts);
+  return parts;
 }
 
 function findAll(m: Matcher, entries: readonly DvEntry[]): DvEntry[] {
-  return entries.filter((e) => matches(m, e));
+  const out: DvEntry[] = [];
+  for (const e of entries) if (matches(m, e)) out.push(e);
+  return out;
 }
 
 function pick(m: Matcher, entries: readonly DvEntry[]): DvEntry | undefined {
-  return findAll(m, entries)[(m.index ?? 1) - 1];
+  let left = m.index ?? 1;
+  for (const e of entries) {
+    if (matches(m, e) && --left === 0) return e;
+  }
+  return undefined;
 }
 
 function numberValue(
@@ -301,7 +339,7 @@ const HEADER_KEYS: ReadonlySet<string> = new Set([
  */
 function remember(json: Fields, state: MeterState): void {
   for (const [k, v] of state.previous) if (!(k in json)) json[k] = v;
-  for (const [k, v] of Object.entries(json)) {
-    if (!HEADER_KEYS.has(k)) state.previous.set(k, v);
+  for (const k in json) {
+    if (!HEADER_KEYS.has(k)) state.previous.set(k, json[k]);
   }
 }

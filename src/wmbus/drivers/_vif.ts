@@ -141,7 +141,31 @@ const GROUPS: Readonly<Record<string, readonly string[]>> = {
  * @returns The row.
  */
 export function vifRow(vif: number): VifRow | undefined {
-  return VIF_ROWS.find((r) => vif >= r.from && vif <= r.to);
+  return ROW_BY_VIF.get(vif);
+}
+
+/** Every VIF code of the table → its row (the first row wins, as a linear search would). */
+const ROW_BY_VIF: ReadonlyMap<number, VifRow> = (() => {
+  const m = new Map<number, VifRow>();
+  for (const r of VIF_ROWS) {
+    for (let v = r.from; v <= r.to; v++) if (!m.has(v)) m.set(v, r);
+  }
+  return m;
+})();
+
+/** Range or group name → the VIF codes inside (filled on first use). */
+const VIFS_BY_RANGE = new Map<string, ReadonlySet<number>>();
+
+function vifsIn(range: string): ReadonlySet<number> {
+  let set = VIFS_BY_RANGE.get(range);
+  if (set === undefined) {
+    const names = GROUPS[range] ?? [range];
+    const vifs = new Set<number>();
+    for (const [v, r] of ROW_BY_VIF) if (names.includes(r.range)) vifs.add(v);
+    set = vifs;
+    VIFS_BY_RANGE.set(range, set);
+  }
+  return set;
 }
 
 /**
@@ -152,9 +176,7 @@ export function vifRow(vif: number): VifRow | undefined {
  * @returns True when inside.
  */
 export function inVifRange(vif: number, range: string): boolean {
-  const names = GROUPS[range] ?? [range];
-  const row = vifRow(vif);
-  return row !== undefined && names.includes(row.range);
+  return vifsIn(range).has(vif);
 }
 
 /**
