@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  type LinkResetPolicy,
   Master,
   type MasterOptions,
   parseMeterAddress,
@@ -42,6 +43,12 @@ export interface WiredSourceOptions {
   interCharTimeoutMs?: number;
   /** The transport is TCP (legacy timing uses libmbus's 4 s socket timeout). @default false */
   isTcp?: boolean;
+  /**
+   * When a readout starts with a SND_NKE (the master's {@link LinkResetPolicy}): polling
+   * skips it for single-telegram meters whose FCB state the master knows.
+   * @default "whenNeeded" ("always" in the legacy profile)
+   */
+  linkReset?: LinkResetPolicy;
 }
 
 /**
@@ -105,6 +112,7 @@ export class WiredSource implements MeterSource {
       clock: options.clock,
       ...timing,
       applyUnitFactor: options.applyUnitFactor ?? true,
+      linkReset: this.#legacy ? "always" : options.linkReset ?? "whenNeeded",
       ...(options.interCharTimeoutMs === undefined
         ? {}
         : { interCharTimeoutMs: options.interCharTimeoutMs }),
@@ -120,6 +128,15 @@ export class WiredSource implements MeterSource {
   /** The master (for tools). */
   get master(): Master {
     return this.#master;
+  }
+
+  /**
+   * Forgets the master's FCB state of every meter: each next readout starts with a SND_NKE.
+   * Call it after another master had the bus (the TCP bridge session), since a meter read
+   * by someone else may be one FCB toggle ahead and would repeat its last answer.
+   */
+  resetFcbState(): void {
+    this.#master.resetFcbState();
   }
 
   /** Reads a meter (legacy: after a SND_NKE, as libmbus's tools do). */

@@ -41,6 +41,8 @@ export interface SendOptions {
   retry?: number;
   /** False for broadcasts. @default true */
   expectAnswer?: boolean;
+  /** Stop reading at a complete valid frame (one answerer only). @default false */
+  stopAtFrame?: boolean;
   /** Cancels. */
   signal?: AbortSignal | undefined;
 }
@@ -60,6 +62,8 @@ export class MasterBus {
   readonly clock: Clock;
   readonly options: MasterBusOptions;
   #fcb = new Map<string, boolean>();
+  /** Meters whose FCB state the master knows: reset by us, read by us since. */
+  #fcbKnown = new Set<string>();
   #firstOfOperation = true;
   #operations: Promise<unknown> = Promise.resolve();
 
@@ -96,9 +100,13 @@ export class MasterBus {
     const retry = options.retry ?? this.options.retry;
     let attempts = 0;
     for (;;) {
+      // The line stays idle at least the frame gap (33 bit times) before any request, also
+      // between operations with an idle pause of 0 (a readout stops at its answer's last
+      // byte, without a trailing listen).
+      const frameGap = frameGapMs(this.engine.transport.baudRate);
       const gapMs = this.#firstOfOperation
-        ? this.options.idleTimeoutMs
-        : frameGapMs(this.engine.transport.baudRate);
+        ? Math.max(this.options.idleTimeoutMs, frameGap)
+        : frameGap;
       this.#firstOfOperation = false;
       attempts++;
       const outcome = await this.engine.request(frame, {
@@ -106,6 +114,7 @@ export class MasterBus {
         gapMs,
         mayCollide: options.mayCollide ?? false,
         expectAnswer: options.expectAnswer ?? true,
+        stopAtFrame: options.stopAtFrame ?? false,
         signal: options.signal,
       });
       const again = outcome.kind === "timeout" || outcome.kind === "badFrame";
@@ -126,9 +135,27 @@ export class MasterBus {
     this.#fcb.set(key, !used);
   }
 
-  /** A SND_NKE reset the meter's FCB state. */
+  /** A SND_NKE reset the meter's FCB state: from now on the master knows it. */
   fcbReset(key: string): void {
     this.#fcb.delete(key);
+    this.#fcbKnown.add(key);
+  }
+
+  /** Whether the meter's FCB state is known (a REQ_UD2 with the next FCB gets new data). */
+  isFcbKnown(key: string): boolean {
+    return this.#fcbKnown.has(key);
+  }
+
+  /** The meter's FCB state is no longer known (error, multi-telegram, foreign traffic). */
+  fcbLost(key: string): void {
+    this.#fcb.delete(key);
+    this.#fcbKnown.delete(key);
+  }
+
+  /** Forgets the FCB state of every meter: each needs a SND_NKE before its next read. */
+  forgetFcbState(): void {
+    this.#fcb.clear();
+    this.#fcbKnown.clear();
   }
 
   /** SND_NKE to an address; true when acknowledged. */

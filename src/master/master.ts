@@ -10,6 +10,7 @@ import { MasterBus } from "./_bus.ts";
 import type { MeterAddress } from "./address.ts";
 import * as commands from "./commands.ts";
 import {
+  type LinkResetPolicy,
   type MeterReading,
   readMeter,
   type ReadOptions,
@@ -42,6 +43,13 @@ export interface MasterOptions {
   scanTimeoutMs?: number;
   /** Gap allowed between two answer bytes, ms. @default max(50, 10 character times) */
   interCharTimeoutMs?: number;
+  /**
+   * When a readout by primary address starts with a SND_NKE: `"always"` (safe for one-off
+   * reads) or `"whenNeeded"` (polling: a single-telegram meter read successfully before is
+   * read with REQ_UD2 alone and the toggled FCB). See {@link LinkResetPolicy}.
+   * @default "always"
+   */
+  linkReset?: LinkResetPolicy;
 }
 
 /**
@@ -56,6 +64,7 @@ export interface MasterOptions {
 export class Master {
   readonly #bus: MasterBus;
   readonly #applyUnitFactor: boolean;
+  readonly #linkReset: LinkResetPolicy;
   #lastScan: SecondaryScanStats = { probes: 0, silent: 0, collisions: 0 };
   #closed = false;
 
@@ -66,6 +75,7 @@ export class Master {
    */
   constructor(options: MasterOptions) {
     this.#applyUnitFactor = options.applyUnitFactor ?? true;
+    this.#linkReset = options.linkReset ?? "always";
     this.#bus = new MasterBus({
       transport: options.transport,
       clock: options.clock,
@@ -91,7 +101,7 @@ export class Master {
    * Reads a meter, following multi-telegram answers.
    *
    * @param address Primary or secondary address.
-   * @param options `maxFrames` (default 16), `maxRecords`, `signal`.
+   * @param options `maxFrames` (default 16), `maxRecords`, `signal`, `linkReset`.
    * @returns The merged reading; `partial` when the meter stopped mid-sequence.
    * @throws {NoResponseError} When the meter does not answer.
    * @throws {CollisionError} When several meters answer.
@@ -102,10 +112,36 @@ export class Master {
   ): Promise<MeterReading> {
     return this.#bus.operation(() =>
       readMeter(this.#bus, address, {
+        linkReset: this.#linkReset,
         ...options,
         applyUnitFactor: this.#applyUnitFactor,
       })
     );
+  }
+
+  /**
+   * Forgets what the master knows of every meter's FCB state, so that each next readout
+   * starts with a SND_NKE. Call it when another master may have talked to the meters, e.g.
+   * after a TCP bridge session (a meter read by someone else may be one FCB toggle ahead
+   * and would repeat its last answer).
+   */
+  resetFcbState(): void {
+    this.#bus.forgetFcbState();
+  }
+
+  /**
+   * Runs an operation other than a readout. Scans and commands send REQ_UD2s, resets and
+   * selections that move meters' FCB state without tracking it: forget it before and after.
+   */
+  #untracked<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#bus.operation(async () => {
+      this.#bus.forgetFcbState();
+      try {
+        return await fn();
+      } finally {
+        this.#bus.forgetFcbState();
+      }
+    });
   }
 
   /**
@@ -115,7 +151,7 @@ export class Master {
    * @returns Meters in address order; two meters sharing an address both carry `collision`.
    */
   scanPrimary(options: PrimaryScanOptions = {}): Promise<FoundMeter[]> {
-    return this.#bus.operation(() => scanPrimary(this.#bus, options));
+    return this.#untracked(() => scanPrimary(this.#bus, options));
   }
 
   /**
@@ -125,7 +161,7 @@ export class Master {
    * @returns Meters found; masks that still collide come back with `collision: true`.
    */
   scanSecondary(options: SecondaryScanOptions = {}): Promise<FoundMeter[]> {
-    return this.#bus.operation(async () => {
+    return this.#untracked(async () => {
       const { meters, stats } = await scanSecondary(this.#bus, options);
       this.#lastScan = stats;
       return meters;
@@ -144,7 +180,7 @@ export class Master {
     newAddress: number,
     options: commands.CommandOptions = {},
   ): Promise<void> {
-    return this.#bus.operation(() =>
+    return this.#untracked(() =>
       commands.setPrimaryAddress(this.#bus, address, newAddress, options)
     );
   }
@@ -161,7 +197,7 @@ export class Master {
     baudRate: number,
     options: commands.CommandOptions = {},
   ): Promise<void> {
-    return this.#bus.operation(() =>
+    return this.#untracked(() =>
       commands.setBaudRate(this.#bus, address, baudRate, options)
     );
   }
@@ -177,9 +213,7 @@ export class Master {
     address: MeterAddress,
     options: commands.CommandOptions = {},
   ): Promise<boolean> {
-    return this.#bus.operation(() =>
-      commands.ping(this.#bus, address, options)
-    );
+    return this.#untracked(() => commands.ping(this.#bus, address, options));
   }
 
   /**
@@ -192,7 +226,7 @@ export class Master {
     address: MeterAddress,
     options: commands.CommandOptions & { subcode?: number } = {},
   ): Promise<void> {
-    return this.#bus.operation(() =>
+    return this.#untracked(() =>
       commands.applicationReset(this.#bus, address, options)
     );
   }

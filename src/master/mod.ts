@@ -28,7 +28,12 @@ export {
 } from "./address.ts";
 export { BadAnswerError, CollisionError, NoResponseError } from "./errors.ts";
 export { Master, type MasterOptions } from "./master.ts";
-export type { AnswerFrame, MeterReading, ReadOptions } from "./read_meter.ts";
+export type {
+  AnswerFrame,
+  LinkResetPolicy,
+  MeterReading,
+  ReadOptions,
+} from "./read_meter.ts";
 export type { MasterStats, Outcome } from "./request_engine.ts";
 export type {
   FoundMeter,

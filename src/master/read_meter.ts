@@ -1,12 +1,18 @@
 /**
- * Reading a meter: by primary address (SND_NKE, then REQ_UD2) or by secondary address
- * (select, then REQ_UD2 to 253), following multi-telegram answers (DIF 1F) with a toggled
- * FCB, within `maxFrames` and `maxRecords` (mbus-wired.md §4.1–4.3).
+ * Reading a meter: by primary address (SND_NKE, then REQ_UD2; or REQ_UD2 alone with the
+ * toggled FCB when the master knows the meter's FCB state) or by secondary address (select,
+ * then REQ_UD2 to 253), following multi-telegram answers (DIF 1F) with a toggled FCB,
+ * within `maxFrames` and `maxRecords` (mbus-wired.md §4.1–4.3).
  *
  * @module
  */
 import { type DataRecord, decodeUserData, type Telegram } from "../app/mod.ts";
-import { ADDRESS_NETWORK_LAYER, C_REQ_UD2, withFcb } from "../link/mod.ts";
+import {
+  ADDRESS_BROADCAST_REPLY,
+  ADDRESS_NETWORK_LAYER,
+  C_REQ_UD2,
+  withFcb,
+} from "../link/mod.ts";
 import { shortFrame } from "../link/mod.ts";
 import type { MasterBus } from "./_bus.ts";
 import {
@@ -25,6 +31,8 @@ export interface ReadOptions {
   maxRecords?: number;
   /** Cancels the readout (rejects with `signal.reason`). */
   signal?: AbortSignal | undefined;
+  /** When to send a SND_NKE first; see {@link LinkResetPolicy}. @default the master's */
+  linkReset?: LinkResetPolicy;
 }
 
 /** The first answer's link fields. */
@@ -61,22 +69,85 @@ export function meterKey(address: MeterAddress): string {
 }
 
 /**
+ * When a readout starts with a link reset (SND_NKE, which also restarts a multi-telegram
+ * meter at its first telegram):
+ * - `"always"`: before every readout by primary address (the safe choice for one-off
+ *   reads; libmbus does the same);
+ * - `"whenNeeded"`: only when the master does not know the meter's FCB state: on first
+ *   contact, after a failed or partial readout, after a multi-telegram readout, after any
+ *   other operation (scan, command) and after {@link MasterBus.forgetFcbState}. A
+ *   single-telegram meter whose last readout succeeded is read with one REQ_UD2 and the
+ *   toggled FCB (a meter that honours the FCB sends new data; one that ignores it does
+ *   anyway). A secondary address is always selected and reset.
+ */
+export type LinkResetPolicy = "always" | "whenNeeded";
+
+/** The readout options with the master's settings filled in. */
+export type ResolvedReadOptions = ReadOptions & {
+  applyUnitFactor: boolean;
+  linkReset: LinkResetPolicy;
+};
+
+/**
  * Reads a meter (one operation on the bus).
  *
  * @param bus The master's bus.
  * @param address Which meter.
- * @param options Limits, cancellation, unit factors.
+ * @param options Limits, cancellation, unit factors, link reset policy.
  * @returns The reading.
  */
 export async function readMeter(
   bus: MasterBus,
   address: MeterAddress,
-  options: ReadOptions & { applyUnitFactor: boolean },
+  options: ResolvedReadOptions,
 ): Promise<MeterReading> {
+  const key = meterKey(address);
+  try {
+    let reading: MeterReading | undefined;
+    if (options.linkReset === "whenNeeded" && canSkipReset(bus, address)) {
+      // Without a reset the first answer must be a whole reading; a meter that announces
+      // more telegrams may be mid-sequence: restart it below with a SND_NKE.
+      reading = await readSequence(bus, address, address.address, {
+        ...options,
+        singleTelegram: true,
+      });
+    }
+    if (!reading) {
+      const a = await reach(bus, address, options.signal);
+      reading = await readSequence(bus, address, a, options);
+    }
+    const single = reading && reading.frames === 1 && !reading.partial &&
+      !reading.telegram.moreRecordsFollow;
+    if (!single) bus.fcbLost(key);
+    if (!reading) throw new NoResponseError(formatMeterAddress(address), 0);
+    return reading;
+  } catch (e) {
+    bus.fcbLost(key);
+    throw e;
+  }
+}
+
+function canSkipReset(
+  bus: MasterBus,
+  address: MeterAddress,
+): address is MeterAddress & { kind: "primary" } {
+  return address.kind === "primary" &&
+    address.address !== ADDRESS_BROADCAST_REPLY &&
+    bus.isFcbKnown(meterKey(address));
+}
+
+/**
+ * REQ_UD2s at `a` until the last telegram or a limit. With `singleTelegram`, undefined
+ * when the first telegram announces more.
+ */
+async function readSequence(
+  bus: MasterBus,
+  address: MeterAddress,
+  a: number,
+  options: ResolvedReadOptions & { singleTelegram?: boolean },
+): Promise<MeterReading | undefined> {
   const text = formatMeterAddress(address);
   const key = meterKey(address);
-  const { signal } = options;
-  const a = await reach(bus, address, signal);
   const maxFrames = Math.max(1, options.maxFrames ?? 16);
   const maxRecords = options.maxRecords ?? Infinity;
   let merged: Telegram | undefined;
@@ -94,6 +165,9 @@ export async function readMeter(
     }
     frames++;
     if (!merged || !first) {
+      if (options.singleTelegram && next.telegram.moreRecordsFollow) {
+        return undefined;
+      }
       first = next.frame;
       readAt = bus.clock.now();
     }
@@ -114,12 +188,15 @@ async function readTelegram(
   a: number,
   key: string,
   text: string,
-  options: ReadOptions & { applyUnitFactor: boolean },
+  options: ResolvedReadOptions,
 ): Promise<{ telegram: Telegram; frame: AnswerFrame } | Error> {
   const fcb = bus.nextFcb(key);
   const { outcome, attempts } = await bus.send(
     shortFrame(withFcb(C_REQ_UD2, fcb), a),
-    { signal: options.signal },
+    // Only one meter answers a primary address below 254 or 253 after a selection: no
+    // listening for trailing bytes after its frame (a SND_NKE still listens, so that two
+    // meters sharing an address show as a collision there).
+    { signal: options.signal, stopAtFrame: a !== ADDRESS_BROADCAST_REPLY },
   );
   switch (outcome.kind) {
     case "timeout":

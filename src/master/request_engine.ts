@@ -2,13 +2,15 @@
  * One request on the bus at a time: pause, purge, send, then read the answer the way
  * mbus-wired.md §1.3 asks (first byte within the answer timeout, then incrementally with an
  * inter-character timeout, asking the frame parser how many bytes are missing, then a
- * short listen for trailing bytes). Every outcome is typed and counted.
+ * short listen for trailing bytes, which a request that only one slave can answer skips once
+ * a valid frame is complete). Every outcome is typed and counted.
  *
  * @module
  */
 import {
   bytesNeeded,
   classifyReception,
+  decodeFrame,
   encodeFrame,
   type Frame,
   MAX_FRAME_LENGTH,
@@ -51,6 +53,13 @@ export interface RequestOptions {
   mayCollide: boolean;
   /** False for broadcasts to 255: nothing is read. @default true */
   expectAnswer?: boolean;
+  /**
+   * Stop reading as soon as one complete, valid frame has arrived (length, checksum and
+   * stop byte right) instead of listening an inter-character timeout for trailing bytes.
+   * Only for requests that one slave alone can answer; bytes left on the line are purged
+   * before the next request. Ignored when `mayCollide`. @default false
+   */
+  stopAtFrame?: boolean;
   /** Cancels the request. */
   signal?: AbortSignal | undefined;
 }
@@ -131,7 +140,13 @@ export class RequestEngine {
         await this.#clock.sleep(sendMs, signal);
         return { kind: "timeout" };
       }
-      const rx = await this.#receive(bytes, sendMs + options.timeoutMs, signal);
+      const stopAtFrame = options.stopAtFrame === true && !options.mayCollide;
+      const rx = await this.#receive(
+        bytes,
+        sendMs + options.timeoutMs,
+        stopAtFrame,
+        signal,
+      );
       return this.#classify(rx, bytes, options.mayCollide);
     } finally {
       this.#lastEnd = this.#clock.now();
@@ -158,10 +173,14 @@ export class RequestEngine {
     return { kind: "badFrame", bytes: r.bytes };
   }
 
-  /** Reads one answer window: first byte, the rest of the frame, trailing bytes. */
+  /**
+   * Reads one answer window: first byte, the rest of the frame, then trailing bytes (not
+   * with `stopAtFrame` once the frame is valid).
+   */
   async #receive(
     sent: Uint8Array,
     firstTimeoutMs: number,
+    stopAtFrame: boolean,
     signal: AbortSignal | undefined,
   ): Promise<Uint8Array> {
     const interMs = this.interCharTimeoutMs;
@@ -185,10 +204,14 @@ export class RequestEngine {
         offset === 0 && buf.length === sent.length && startsWith(buf, sent)
       ) {
         offset = sent.length; // a converter echoed our request
-      }
+      } else if (stopAtFrame && isValidFrame(buf.subarray(offset))) break;
     }
     return buf;
   }
+}
+
+function isValidFrame(bytes: Uint8Array): boolean {
+  return decodeFrame(bytes).ok;
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
