@@ -224,6 +224,7 @@ class Session {
   #mode: "new" | "handshake" | "raw" = "new";
   #line: number[] = [];
   #lease: BusLease | undefined;
+  #acquiring: Promise<boolean> | undefined;
   #pump: { stop: AbortController; done: Promise<void> } | undefined;
   #paused = false;
   #lastActivity: number;
@@ -246,6 +247,8 @@ class Session {
 
   async run(): Promise<void> {
     this.#pausePolling();
+    // Queue for the bus at once, so the request in flight is over by the client's first bytes.
+    void this.#takeBus(undefined);
     this.#watchdog = this.#watch();
     const buf = new Uint8Array(4096);
     try {
@@ -339,32 +342,41 @@ class Session {
     this.#info.bytesToBus += bytes.length;
   }
 
-  /** Takes the bus (waits for the request in flight); false when `timeoutMs` passed first. */
-  async #takeBus(timeoutMs: number | undefined): Promise<boolean> {
-    if (this.#lease) return true;
+  /**
+   * Takes the bus (waits for the request in flight); false when `timeoutMs` passed first.
+   * One acquisition at a time: a timed-out wait leaves it queued, so the bus comes to this
+   * client as soon as it is free.
+   */
+  #takeBus(timeoutMs: number | undefined): Promise<boolean> {
+    if (this.#lease) return Promise.resolve(true);
     this.#pausePolling();
-    const ac = new AbortController();
-    const onEnd = () => ac.abort(this.#end.signal.reason);
-    this.#end.signal.addEventListener("abort", onEnd, { once: true });
-    const timer = timeoutMs === undefined
-      ? undefined
-      : this.#o.clock.sleep(timeoutMs, ac.signal)
-        .then(() =>
-          ac.abort(new DOMException("wait timed out", "TimeoutError"))
-        )
-        .catch(() => {});
+    this.#acquiring ??= this.#acquire().finally(() => {
+      this.#acquiring = undefined;
+    });
+    if (timeoutMs === undefined) return this.#acquiring;
+    const stop = new AbortController();
+    const timer = this.#o.clock.sleep(timeoutMs, stop.signal).then(
+      () => false,
+      () => false,
+    );
+    return Promise.race([this.#acquiring, timer]).finally(() => stop.abort());
+  }
+
+  async #acquire(): Promise<boolean> {
+    let lease: BusLease;
     try {
-      this.#lease = await this.#o.arbiter.acquire(
+      lease = await this.#o.arbiter.acquire(
         { kind: "bridge", label: `bridge ${this.#info.client}` },
-        { signal: ac.signal },
+        { signal: this.#end.signal },
       );
     } catch {
       return false;
-    } finally {
-      ac.abort();
-      this.#end.signal.removeEventListener("abort", onEnd);
-      await timer;
     }
+    if (this.#end.signal.aborted) {
+      lease.release();
+      return false;
+    }
+    this.#lease = lease;
     await this.#o.transport.purge();
     this.#info.holdsBus = true;
     this.#lastActivity = this.#o.clock.now();
