@@ -11,7 +11,9 @@ import { GatewayHost, openSource, parseConfig } from "../gateway/mod.ts";
 import { RealClock } from "../util/mod.ts";
 import {
   createSimulation,
+  createWirelessSimulation,
   loadScenario,
+  serveWirelessSimulation,
   startTcpEndpoint,
 } from "../../sim/mod.ts";
 import { parseCommandArgs, UsageError } from "./_command.ts";
@@ -19,9 +21,12 @@ import { waitForSignal } from "./run.ts";
 
 const HELP =
   `Usage: mbusgw --simulate [--scenario NAME|FILE] [--port 8080] [--polling MS]
+                         [--bridge-port 8222] [--no-wireless]
 
 Runs the simulator's scenario (default "demo") in real time, a gateway instance "sim"
-polling it, and the HTTP API on 127.0.0.1. Prints the URL to open.`;
+polling it with its TCP bridge for third-party M-Bus tools on 127.0.0.1:8222, a few
+virtual wireless meters heard by a second instance "radio" (cluster 1), and the HTTP
+API on 127.0.0.1. Prints one line: the URL to open, and where the bridge listens.`;
 
 function intOption(
   text: string | undefined,
@@ -51,6 +56,8 @@ export async function simulateCommand(args: string[]): Promise<number> {
     scenario: { type: "string" },
     port: { type: "string" },
     polling: { type: "string" },
+    "bridge-port": { type: "string" },
+    "no-wireless": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -59,6 +66,13 @@ export async function simulateCommand(args: string[]): Promise<number> {
   }
   const port = intOption(values.port, "port", 0, 65535, 8080);
   const polling = intOption(values.polling, "polling", 100, 86_400_000, 15_000);
+  const bridgePort = intOption(
+    values["bridge-port"],
+    "bridge-port",
+    0,
+    65535,
+    8222,
+  );
   const scenario = await loadScenario(values.scenario ?? "demo");
   const bus = createSimulation(scenario);
   const clock = new RealClock();
@@ -71,29 +85,54 @@ export async function simulateCommand(args: string[]): Promise<number> {
     realtime: true,
     clock,
   });
+  const air = values["no-wireless"]
+    ? undefined
+    : createWirelessSimulation({ clock, liveValues: true });
+  const radio = air ? serveWirelessSimulation(air) : undefined;
+  air?.start();
   try {
     const config = parseConfig({
-      gateways: [{
-        name: "sim",
-        description: `Simulated bus: scenario "${scenario.name}"`,
-        type: "tcp",
-        host: tcp.host,
-        port: tcp.port,
-        serialBaudRate: bus.baudRate,
-        polling,
-        requestTimeout: 1000,
-        idleTimeout: 50,
-        onlyValues: false,
-        addresses: primaries.map((a) => ({ name: String(a), log: "update" })),
-      }],
+      gateways: [
+        {
+          name: "sim",
+          description: `Simulated bus: scenario "${scenario.name}"`,
+          type: "tcp",
+          host: tcp.host,
+          port: tcp.port,
+          serialBaudRate: bus.baudRate,
+          polling,
+          requestTimeout: 1000,
+          idleTimeout: 50,
+          onlyValues: false,
+          tcpServer: true,
+          tcpServerPort: bridgePort,
+          addresses: primaries.map((a) => ({ name: String(a), log: "update" })),
+        },
+        ...(air && radio
+          ? [{
+            name: "radio",
+            cluster: 1,
+            description: "Simulated wireless meters (rtl_wmbus lines over TCP)",
+            type: "wireless",
+            serialPort: radio.serialPort,
+            polling,
+            onlyValues: false,
+            addresses: air.addressConfig({ log: "update" }),
+          }]
+          : []),
+      ],
     });
     const host = await GatewayHost.create(config, { clock, openSource });
     try {
       host.start();
       const server = serveApi(host, { hostname: "127.0.0.1", port });
       try {
+        const bridge = host.get("sim")?.bridge?.listening;
+        const wireless = air
+          ? `, ${air.addressConfig().length} wireless meters`
+          : "";
         console.log(
-          `Open ${server.url}/ (simulated "${scenario.name}" bus on tcp ${tcp.host}:${tcp.port}, ${primaries.length} meters; Ctrl-C stops)`,
+          `Open ${server.url}/ (simulated "${scenario.name}" bus on tcp ${tcp.host}:${tcp.port}, ${primaries.length} meters${wireless}; M-Bus tools: tcp ${bridge}; Ctrl-C stops)`,
         );
         await waitForSignal();
       } finally {
@@ -104,6 +143,8 @@ export async function simulateCommand(args: string[]): Promise<number> {
     }
   } finally {
     // Let the endpoint see the client's EOF first: closing it mid-answer rejects its session.
+    await air?.stop();
+    await radio?.close();
     await clock.sleep(200);
     await tcp.close().catch(() => {});
   }
