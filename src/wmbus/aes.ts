@@ -118,6 +118,10 @@ export function aesCbcEncrypt(
   return out;
 }
 
+/** Counter and key stream blocks of {@link aesCtr} (used within one call only). */
+const CTR_BLOCK = new Uint8Array(AES_BLOCK);
+const CTR_STREAM = new Uint8Array(AES_BLOCK);
+
 /**
  * AES-128-CTR (its own inverse), counter block as a 128-bit big-endian integer.
  *
@@ -132,9 +136,12 @@ export function aesCtr(
   counter: Uint8Array,
 ): Uint8Array {
   const k = expand(key);
-  const block = new Uint8Array(AES_BLOCK);
-  block.set(counter.subarray(0, AES_BLOCK));
-  const stream = new Uint8Array(AES_BLOCK);
+  const block = CTR_BLOCK;
+  block.fill(0);
+  block.set(
+    counter.length > AES_BLOCK ? counter.subarray(0, AES_BLOCK) : counter,
+  );
+  const stream = CTR_STREAM;
   const out = new Uint8Array(data.length);
   for (let at = 0; at < data.length; at += AES_BLOCK) {
     encryptAes128Block(k, block, 0, stream, 0);

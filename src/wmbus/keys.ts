@@ -26,6 +26,11 @@ export const DIEHL_DEFAULT_AES_KEY: Uint8Array = fromHex(
   "51728910E66D83F851728910E66D83F8",
 );
 
+const DIEHL_KEYS: readonly Uint8Array[] = Object.freeze([
+  DIEHL_DEFAULT_AES_KEY,
+]);
+const NO_KEYS: readonly Uint8Array[] = Object.freeze([]);
+
 /**
  * Default 16-byte AES keys worth trying for a manufacturer when none is configured.
  *
@@ -33,5 +38,5 @@ export const DIEHL_DEFAULT_AES_KEY: Uint8Array = fromHex(
  * @returns Keys in the order to try (possibly none).
  */
 export function defaultAesKeys(manufacturer: string): readonly Uint8Array[] {
-  return DIEHL_MANUFACTURERS.has(manufacturer) ? [DIEHL_DEFAULT_AES_KEY] : [];
+  return DIEHL_MANUFACTURERS.has(manufacturer) ? DIEHL_KEYS : NO_KEYS;
 }

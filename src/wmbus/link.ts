@@ -262,9 +262,12 @@ export function decodeWmbusAddress(a: Uint8Array): WmbusAddress {
  * @returns 8 characters.
  */
 export function formatWmbusId(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 3; i >= 0; i--) {
-    s += (bytes[i] ?? 0).toString(16).padStart(2, "0");
-  }
-  return s;
+  return (HEX_LOWER[bytes[3] ?? 0] ?? "") + (HEX_LOWER[bytes[2] ?? 0] ?? "") +
+    (HEX_LOWER[bytes[1] ?? 0] ?? "") + (HEX_LOWER[bytes[0] ?? 0] ?? "");
 }
+
+/** Lower-case 2-digit hex of every byte value. */
+const HEX_LOWER: readonly string[] = Array.from(
+  { length: 256 },
+  (_, b) => b.toString(16).padStart(2, "0"),
+);

@@ -17,6 +17,12 @@ import { decodeTpl } from "./tpl.ts";
 import type { ParseOptions, WmbusAddress, WmbusTelegram } from "./telegram.ts";
 
 const DLL_LENGTH = 10;
+
+/** The empty payload of a telegram before its TPL is read (zero length: nothing to change). */
+const NO_PAYLOAD = new Uint8Array(0);
+
+/** The DLL bytes of a wired frame (none: read as zeros, never written). */
+const NO_DLL = new Uint8Array(DLL_LENGTH);
 const AES_KEY_LENGTH = 16;
 
 interface Walk {
@@ -171,7 +177,7 @@ function emptyTelegram(raw: Uint8Array): WmbusTelegram {
     afl: null,
     tpl: null,
     ci: 0,
-    payload: new Uint8Array(0),
+    payload: NO_PAYLOAD,
     encrypted: false,
     decrypted: true,
     decryptionIssue: null,
@@ -239,7 +245,7 @@ function parseWired(
       keys,
       defaultKeys: defaults,
       dllAddress: address,
-      dll: new Uint8Array(DLL_LENGTH),
+      dll: NO_DLL,
     },
     body,
     6,

@@ -135,17 +135,18 @@ export function mode7Mac(
   return aesCmac(macKey, joined(macPrefix, body));
 }
 
+/** The mode 5 IV of the telegram being decrypted (as {@link mode5Iv}, without allocating). */
+const MODE5_IV = new Uint8Array(AES_BLOCK);
+
 function tryKey(
   input: TplSecurityInput,
   key: Uint8Array,
   cipher: Uint8Array,
 ): { plain: Uint8Array | null; macOk?: boolean } {
   if (input.tpl.securityMode === SECURITY_MODE.aesCbcIv) {
-    const plain = aesCbcDecrypt(
-      key,
-      cipher,
-      mode5Iv(input.address, input.tpl.accessNumber ?? 0),
-    );
+    const iv = MODE5_IV.fill(input.tpl.accessNumber ?? 0);
+    iv.set(input.address.subarray(0, 8));
+    const plain = aesCbcDecrypt(key, cipher, iv);
     return { plain: startsPlain(plain) ? plain : null };
   }
   const mac = input.afl?.afl.mac;
@@ -219,7 +220,10 @@ export function decryptTpl(
     const attempt = tryKey(input, key, cipher);
     if (attempt.macOk !== undefined) macOk = attempt.macOk;
     if (attempt.plain) {
-      const r = result(joined(attempt.plain, data.subarray(length)), true, i);
+      const plain = length === data.length
+        ? attempt.plain
+        : joined(attempt.plain, data.subarray(length));
+      const r = result(plain, true, i);
       if (macOk !== undefined) r.macOk = macOk;
       return ok(r);
     }
