@@ -102,6 +102,12 @@ export interface ApiGateway {
   /** The TCP bridge (listen address, connected client, sessions), or null when off. */
   readonly bridge?: unknown;
   /**
+   * Meters heard on air, configured or not (wireless instances).
+   *
+   * @returns Rows (shape owned by the gateway).
+   */
+  heard?(): readonly unknown[];
+  /**
    * Current values of the address tree.
    *
    * @param filter `address` narrows to one meter, `q` to entries whose path or metadata contain it.

@@ -128,6 +128,21 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
         responses: { "200": json(ref("Instance"), "Instance"), ...common },
       },
     },
+    "/api/instances/{name}/heard": {
+      get: {
+        operationId: "listHeardMeters",
+        summary:
+          "Wireless meters heard on air, configured or not (empty for a wired instance)",
+        parameters: [nameParam],
+        responses: {
+          "200": json(
+            { type: "object" },
+            "`{ instance, meters: [{ id, manufacturer, version, medium, driver, configured, telegrams, lastHeardAt, rssi, mode, error }] }`",
+          ),
+          ...common,
+        },
+      },
+    },
     "/api/instances/{name}/values": {
       get: {
         operationId: "listValues",

@@ -174,6 +174,15 @@ export class Gateway {
     this.#publishState();
   }
 
+  /**
+   * Meters heard on air, configured or not; empty for a wired instance.
+   *
+   * @returns One row per meter (ID, manufacturer, driver, telegrams, RSSI, configured, error).
+   */
+  heard(): unknown[] {
+    return this.#o.source.heard?.() ?? [];
+  }
+
   /** What a running scan is doing, for the bridge's BUSY answer. */
   #scanBusyReason(): string | undefined {
     const job = this.#scans.list().find((j) => j.status === "running");

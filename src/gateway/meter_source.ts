@@ -144,6 +144,12 @@ export interface MeterSource {
   /** The raw bus, when the TCP bridge may hand it to a third-party master (wired only). */
   readonly transport?: Transport | undefined;
   /**
+   * Every meter heard on air, configured or not (wireless sources only).
+   *
+   * @returns One row per meter, in order of first reception.
+   */
+  heard?(): unknown[];
+  /**
    * Reads one meter.
    *
    * @param meter Canonical meter name (see `parseMeterName`).

@@ -62,6 +62,11 @@ export function instanceRoutes(deps: RouteDeps): Hono {
     });
   });
 
+  app.get("/api/instances/:name/heard", (c) => {
+    const gw = instanceOrThrow(backend, c.req.param("name"));
+    return c.json({ instance: gw.name, meters: toJson(gw.heard?.() ?? []) });
+  });
+
   app.get("/api/instances/:name/values", (c) => {
     const gw = instanceOrThrow(backend, c.req.param("name"));
     const address = optionalString(

@@ -126,6 +126,26 @@ Deno.test("Gateway publishes wireless meters from the simulator to the tree, eve
     "2026-01-01T00:01:04.000Z",
     "time of the telegram",
   );
+  // meters heard but not configured are listed too
+  const heard = await (await app.request("/api/instances/radio/heard")).json();
+  const rows3 = heard.meters as {
+    id: string;
+    configured: boolean;
+    driver: string;
+  }[];
+  assert.deepEqual(
+    rows3.map((r) => [r.id, r.configured]).sort(),
+    [
+      ["31000001", true],
+      ["31000002", true],
+      ["31000003", false],
+      ["31000004", true],
+    ],
+  );
+  assert.ok(
+    rows3.every((r) => typeof r.driver === "string" && r.driver !== ""),
+  );
+  assert.ok(!JSON.stringify(heard).includes(KEY), "keys never leave the API");
 });
 
 Deno.test("Gateway reports a wrong key as the meter's error and lists meters by a wireless scan job", async () => {
