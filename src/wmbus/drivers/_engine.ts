@@ -34,6 +34,7 @@ import {
 } from "./_values.ts";
 import { inVifRange, vifFactor } from "./_vif.ts";
 import { mediaText } from "./_media.ts";
+import { renderName } from "./_name_template.ts";
 
 function inRange(v: number, r: NrRange | undefined, dflt: number): boolean {
   if (r === undefined) return v === dflt;
@@ -64,68 +65,6 @@ export function matches(m: Matcher, e: DvEntry): boolean {
     if (!have.includes(want[i] ?? "")) return false;
   }
   return true;
-}
-
-/**
- * Renders a name template.
- *
- * @param template Name with `{storage}`, `{storage-N}`, `{storage+N}`, `{tariff}`, `{subunit}`, optional `:2` width.
- * @param e Record.
- * @returns The name.
- */
-export function renderName(template: string, e: DvEntry): string {
-  const parts = compiledTemplate(template);
-  let out = "";
-  for (const p of parts) {
-    if (typeof p === "string") {
-      out += p;
-      continue;
-    }
-    const base = p.what === "storage"
-      ? e.storage
-      : p.what === "tariff"
-      ? e.tariff
-      : e.subunit;
-    out += String(base + p.delta).padStart(p.width, "0");
-  }
-  return out;
-}
-
-/** A name template cut into literal text and placeholders. */
-type TemplatePart = string | {
-  what: "storage" | "tariff" | "subunit";
-  delta: number;
-  width: number;
-};
-
-/** Templates already cut (there are a few hundred in all drivers). */
-const TEMPLATES = new Map<string, readonly TemplatePart[]>();
-
-function compiledTemplate(template: string): readonly TemplatePart[] {
-  let parts = TEMPLATES.get(template);
-  if (parts !== undefined) return parts;
-  const cut: TemplatePart[] = [];
-  const re = /\{(storage|tariff|subunit)([+-]\d+)?(?::(\d))?\}/g;
-  let last = 0;
-  for (const m of template.matchAll(re)) {
-    if (m.index > last) cut.push(template.slice(last, m.index));
-    cut.push({
-      what: m[1] as "storage" | "tariff" | "subunit",
-      delta: m[2] === undefined ? 0 : Number(m[2]),
-      width: m[3] === undefined ? 1 : Number(m[3]),
-    });
-    last = m.index + m[0].length;
-  }
-  if (last < template.length) cut.push(template.slice(last));
-  parts = cut;
-  TEMPLATES.set(template, parts);
-  return parts;
-}
-
-function findAll(m: Matcher, entries: readonly DvEntry[]): DvEntry[] {
-  const out: DvEntry[] = [];
-  for (const e of entries) if (matches(m, e)) out.push(e);
-  return out;
 }
 
 function pick(m: Matcher, entries: readonly DvEntry[]): DvEntry | undefined {
@@ -206,39 +145,69 @@ function applyFields(
       }
       continue;
     }
-    const multi = f.name.includes("{");
-    const hits = multi
-      ? findAll(f.match, ctx.entries)
-      : [pick(f.match, ctx.entries)];
+    const c = compiled(f);
     let printed = false;
-    for (const e of hits) {
-      if (e === undefined) continue;
-      const name = multi ? renderName(f.name, e) : f.name;
-      if (f.kind === "num") {
-        const v = numberValue(f, e);
-        if (v === undefined) continue;
-        ctx.fields[`${name}_${f.unit}`] = v;
-        printed = true;
-      } else {
-        const v = textValue(f, e);
-        if (v === undefined) continue;
-        if (f.inject === true || f.alsoStatus === true) {
-          ctx.status.push(String(v));
-        }
-        if (f.inject !== true) ctx.fields[name] = v;
-        printed = true;
+    if (c.multi) {
+      for (const e of ctx.entries) {
+        if (!matches(f.match, e)) continue;
+        const name = renderName(f.name, e);
+        const key = f.kind === "num" ? `${name}_${f.unit}` : name;
+        if (applyOne(f, e, key, ctx)) printed = true;
       }
+      continue;
     }
-    if (!printed && !multi) {
-      if (f.kind === "num" && f.always === true) {
-        ctx.fields[`${f.name}_${f.unit}`] = null;
-      }
+    const e = pick(f.match, ctx.entries);
+    if (e !== undefined) printed = applyOne(f, e, c.key, ctx);
+    if (!printed) {
+      if (f.kind === "num" && f.always === true) ctx.fields[c.key] = null;
       if (f.kind === "text" && f.absent !== undefined && f.inject !== true) {
-        ctx.fields[f.name] = f.absent;
+        ctx.fields[c.key] = f.absent;
       }
     }
   }
   return statusSpec;
+}
+
+/** What a field spec needs on every telegram, worked out once. */
+interface CompiledField {
+  /** The name is a template (`{storage}` …): one output per matching record. */
+  readonly multi: boolean;
+  /** The output key of a plain name (`name_unit` for numbers). */
+  readonly key: string;
+}
+
+const COMPILED = new WeakMap<FieldSpec, CompiledField>();
+
+function compiled(f: FieldSpec & { kind: "num" | "text" }): CompiledField {
+  let c = COMPILED.get(f);
+  if (c === undefined) {
+    c = {
+      multi: f.name.includes("{"),
+      key: f.kind === "num" ? `${f.name}_${f.unit}` : f.name,
+    };
+    COMPILED.set(f, c);
+  }
+  return c;
+}
+
+/** Writes one field from one record; true when something was printed. */
+function applyOne(
+  f: FieldSpec & { kind: "num" | "text" },
+  e: DvEntry,
+  key: string,
+  ctx: HookContext,
+): boolean {
+  if (f.kind === "num") {
+    const v = numberValue(f, e);
+    if (v === undefined) return false;
+    ctx.fields[key] = v;
+    return true;
+  }
+  const v = textValue(f, e);
+  if (v === undefined) return false;
+  if (f.inject === true || f.alsoStatus === true) ctx.status.push(String(v));
+  if (f.inject !== true) ctx.fields[key] = v;
+  return true;
 }
 
 /**
