@@ -8,6 +8,7 @@ import {
   shortFrame,
 } from "../../src/link/mod.ts";
 import {
+  CollisionError,
   Master,
   type MasterOptions,
   NoResponseError,
@@ -245,4 +246,25 @@ Deno.test("Master.readMeter() does not listen for trailing bytes after a valid a
   assert.equal(s.answers, 2);
   assert.ok(s.turnaroundMs <= 14, `turnaround ${s.turnaroundMs} ms`);
   assert.ok(s.turnaroundMs >= 13.75, `turnaround ${s.turnaroundMs} ms`);
+});
+
+Deno.test("Master.readMeter() with whenNeeded still reports two meters on one address as a collision on first contact", async () => {
+  await using r = rig([meter("12345678", 5), meter("87654321", 5)], {
+    idleTimeoutMs: 0,
+    linkReset: "whenNeeded",
+  });
+  await assert.rejects(r.run(r.master.readMeter(P5)), CollisionError);
+});
+
+Deno.test("Master.readMeter() with whenNeeded notices a second meter joining a known address", async () => {
+  await using t = tapRig([telegram(7)]);
+  await readAccess(t);
+  t.r.bus.addSlave(
+    new VirtualSlave({ baudRate: 2400, ...meter("87654321", 5) }),
+  );
+  // The fast read gets a garbled answer; the failure forgets the FCB state, and the next
+  // readout's SND_NKE hears both acknowledgements.
+  await assert.rejects(t.r.run(t.master.readMeter(P5)));
+  await assert.rejects(t.r.run(t.master.readMeter(P5)), CollisionError);
+  assert.deepEqual(t.tap.requests, ["NKE", "UD2+", "UD2-", "NKE"]);
 });
