@@ -5,13 +5,7 @@
  */
 
 import { type DvEntry, splitRecords } from "./_dv.ts";
-import type {
-  DriverDef,
-  FieldSpec,
-  HookContext,
-  Matcher,
-  NrRange,
-} from "./_spec.ts";
+import type { DriverDef, FieldSpec, HookContext, Matcher } from "./_spec.ts";
 import { OUTPUT_UNITS } from "./_spec.ts";
 import {
   joinStatus,
@@ -32,47 +26,18 @@ import {
   rawNumber,
   round6,
 } from "./_values.ts";
-import { inVifRange, vifFactor } from "./_vif.ts";
+import { vifFactor } from "./_vif.ts";
+import {
+  type CompiledMatcher,
+  compileMatcher,
+  matchesCompiled,
+  pickCompiled,
+} from "./_matcher.ts";
 import { mediaText } from "./_media.ts";
 import { renderName } from "./_name_template.ts";
 
-function inRange(v: number, r: NrRange | undefined, dflt: number): boolean {
-  if (r === undefined) return v === dflt;
-  if (typeof r === "number") return v === r;
-  return v >= r[0] && v <= r[1];
-}
-
-/**
- * Whether a record matches a matcher.
- *
- * @param m Matcher.
- * @param e Record.
- * @returns True on match.
- */
-export function matches(m: Matcher, e: DvEntry): boolean {
-  if (m.key !== undefined) return e.key === m.key;
-  if (m.mt !== undefined && m.mt !== e.mt) return false;
-  if (m.vif !== undefined && !inVifRange(e.vif, m.vif)) return false;
-  if (!inRange(e.storage, m.storage, 0)) return false;
-  if (!inRange(e.tariff, m.tariff, 0)) return false;
-  if (!inRange(e.subunit, m.subunit, 0)) return false;
-  const want = m.combinables;
-  if (want === "*") return true;
-  const have = e.combinables;
-  if (want === undefined) return have.length === 0;
-  if (want.length !== have.length) return false;
-  for (let i = 0; i < want.length; i++) {
-    if (!have.includes(want[i] ?? "")) return false;
-  }
-  return true;
-}
-
 function pick(m: Matcher, entries: readonly DvEntry[]): DvEntry | undefined {
-  let left = m.index ?? 1;
-  for (const e of entries) {
-    if (matches(m, e) && --left === 0) return e;
-  }
-  return undefined;
+  return pickCompiled(compileMatcher(m), entries);
 }
 
 function numberValue(
@@ -149,14 +114,14 @@ function applyFields(
     let printed = false;
     if (c.multi) {
       for (const e of ctx.entries) {
-        if (!matches(f.match, e)) continue;
+        if (!matchesCompiled(c.matcher, e)) continue;
         const name = renderName(f.name, e);
         const key = f.kind === "num" ? `${name}_${f.unit}` : name;
         if (applyOne(f, e, key, ctx)) printed = true;
       }
       continue;
     }
-    const e = pick(f.match, ctx.entries);
+    const e = pickCompiled(c.matcher, ctx.entries);
     if (e !== undefined) printed = applyOne(f, e, c.key, ctx);
     if (!printed) {
       if (f.kind === "num" && f.always === true) ctx.fields[c.key] = null;
@@ -174,6 +139,8 @@ interface CompiledField {
   readonly multi: boolean;
   /** The output key of a plain name (`name_unit` for numbers). */
   readonly key: string;
+  /** The record matcher. */
+  readonly matcher: CompiledMatcher;
 }
 
 const COMPILED = new WeakMap<FieldSpec, CompiledField>();
@@ -184,6 +151,7 @@ function compiled(f: FieldSpec & { kind: "num" | "text" }): CompiledField {
     c = {
       multi: f.name.includes("{"),
       key: f.kind === "num" ? `${f.name}_${f.unit}` : f.name,
+      matcher: compileMatcher(f.match),
     };
     COMPILED.set(f, c);
   }

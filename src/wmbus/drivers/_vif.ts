@@ -190,3 +190,41 @@ export function vifFactor(vif: number): number {
   if (row === undefined) return 1;
   return row.factors[vif - row.from] ?? 1;
 }
+
+/** Slots of {@link vifSlot}: primary VIFs, `FD` extensions, `FB` extensions, other. */
+const SLOTS = 0x181;
+
+/**
+ * A small index for a VIF code: `0x00–0x7f` as is, `FDxx` at `0x80 + xx`, `FBxx` at
+ * `0x100 + xx`, anything else at `0x180`.
+ *
+ * @param vif Primary VIF code (see DvEntry.vif).
+ * @returns The slot, below 0x181.
+ */
+export function vifSlot(vif: number): number {
+  if (vif < 0x80) return vif < 0 ? 0x180 : vif;
+  const hi = vif >> 8;
+  if (hi === 0xfd && (vif & 0x80) === 0) return 0x80 + (vif & 0x7f);
+  if (hi === 0xfb && (vif & 0x80) === 0) return 0x100 + (vif & 0x7f);
+  return 0x180;
+}
+
+/** Range or group name → its VIF slot bitmap (filled on first use). */
+const MASKS = new Map<string, Uint8Array>();
+
+/**
+ * The VIFs of a named range (or group) as a bitmap over {@link vifSlot}: `mask[slot]` is 1
+ * inside the range. Same answer as {@link inVifRange}.
+ *
+ * @param range Range name.
+ * @returns The bitmap (shared; do not change).
+ */
+export function vifMask(range: string): Uint8Array {
+  let mask = MASKS.get(range);
+  if (mask === undefined) {
+    mask = new Uint8Array(SLOTS);
+    for (const v of vifsIn(range)) mask[vifSlot(v)] = 1;
+    MASKS.set(range, mask);
+  }
+  return mask;
+}
