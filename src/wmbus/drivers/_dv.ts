@@ -94,7 +94,7 @@ function lvarLength(lvar: number): number {
 }
 
 /** Reads the header (DIF…VIFE) at `start`; returns its fields and end, or null. */
-function readHeader(data: Uint8Array, start: number): {
+function readHeader(data: Uint8Array, start: number, collect = true): {
   dif: number;
   storage: number;
   tariff: number;
@@ -130,7 +130,7 @@ function readHeader(data: Uint8Array, start: number): {
     vif = (vifByte << 8) | (x & 0x7f);
     more = x & 0x80;
   }
-  const combinables: string[] = [];
+  const combinables: string[] = collect ? [] : NONE;
   let count = 0;
   while (more !== 0) {
     const vife = data[pos++];
@@ -140,13 +140,16 @@ function readHeader(data: Uint8Array, start: number): {
       const next = data[pos++];
       if (next === undefined) return null;
       more = next & 0x80;
-      combinables.push(hex2(vife & 0x7f) + hex2(next & 0x7f));
-    } else {
+      if (collect) combinables.push(hex2(vife & 0x7f) + hex2(next & 0x7f));
+    } else if (collect) {
       combinables.push(hex2(vife & 0x7f));
     }
   }
   return { dif, storage, tariff, subunit, vif, combinables, end: pos };
 }
+
+/** The combinables of a header read without them (always empty). */
+const NONE: string[] = [];
 
 /** Upper-case 2-digit hex of every byte value. */
 const HEX2: readonly string[] = Array.from(
@@ -165,14 +168,27 @@ function keyOf(data: Uint8Array, from: number, to: number): string {
   return s;
 }
 
-/**
- * Splits DIF/VIF records.
- *
- * @param data Application data (fillers `2F` allowed).
- * @returns The records, manufacturer data and the first error.
- */
-export function splitRecords(data: Uint8Array): DvRecords {
-  const entries: DvEntry[] = [];
+/** Where a record walk stopped: manufacturer data after `0F`/`1F`, or a malformed record. */
+interface WalkEnd {
+  readonly manufacturerData: Uint8Array | null;
+  readonly error: { readonly code: string; readonly offset: number } | null;
+}
+
+/** Data position of one record found by {@link walkRecords}. */
+type Visit = (
+  pos: number,
+  h: NonNullable<ReturnType<typeof readHeader>>,
+  end: number,
+  len: number,
+  lvar: number,
+) => void;
+
+/** Walks the records of `data`, calling `visit` for each; stops like {@link splitRecords}. */
+function walkRecords(
+  data: Uint8Array,
+  collect: boolean,
+  visit: Visit,
+): WalkEnd {
   let pos = 0;
   while (pos < data.length) {
     const dif = data[pos] ?? 0x2f;
@@ -181,12 +197,11 @@ export function splitRecords(data: Uint8Array): DvRecords {
       continue;
     }
     if (dif === 0x0f || dif === 0x1f) {
-      return { entries, manufacturerData: data.subarray(pos + 1), error: null };
+      return { manufacturerData: data.subarray(pos + 1), error: null };
     }
-    const h = readHeader(data, pos);
+    const h = readHeader(data, pos, collect);
     if (h === null) {
       return {
-        entries,
         manufacturerData: null,
         error: { code: "TRUNCATED_RECORD", offset: pos },
       };
@@ -206,28 +221,45 @@ export function splitRecords(data: Uint8Array): DvRecords {
     }
     if (end + len > data.length) {
       return {
-        entries,
         manufacturerData: null,
         error: { code: "TRUNCATED_RECORD", offset: pos },
       };
     }
+    visit(pos, h, end, len, lvar);
+    pos = end + len;
+  }
+  return { manufacturerData: null, error: null };
+}
+
+/**
+ * Splits DIF/VIF records.
+ *
+ * @param data Application data (fillers `2F` allowed).
+ * @returns The records, manufacturer data and the first error.
+ */
+export function splitRecords(data: Uint8Array): DvRecords {
+  const entries: DvEntry[] = [];
+  const stop = walkRecords(data, true, (pos, h, end, len, lvar) => {
     entries.push({
       offset: pos,
       key: keyOf(data, pos, h.end),
-      dif,
+      dif: h.dif,
       vif: h.vif,
       combinables: h.combinables,
-      mt: MEASUREMENT_TYPES[(dif >> 4) & 3] ?? "instantaneous",
+      mt: MEASUREMENT_TYPES[(h.dif >> 4) & 3] ?? "instantaneous",
       storage: h.storage,
       tariff: h.tariff,
       subunit: h.subunit,
-      coding: dif & 0x0f,
+      coding: h.dif & 0x0f,
       lvar,
       data: data.subarray(end, end + len),
     });
-    pos = end + len;
-  }
-  return { entries, manufacturerData: null, error: null };
+  });
+  return {
+    entries,
+    manufacturerData: stop.manufacturerData,
+    error: stop.error,
+  };
 }
 
 /**
@@ -266,10 +298,8 @@ export function expandCompact(
  */
 export function formatOf(data: Uint8Array): Uint8Array {
   const out: number[] = [];
-  for (const e of splitRecords(data).entries) {
-    for (let i = 0; i < e.key.length; i += 2) {
-      out.push(parseInt(e.key.slice(i, i + 2), 16));
-    }
-  }
+  walkRecords(data, false, (pos, h) => {
+    for (let i = pos; i < h.end; i++) out.push(data[i] ?? 0);
+  });
   return Uint8Array.from(out);
 }
