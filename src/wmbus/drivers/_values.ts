@@ -109,6 +109,19 @@ function pad(n: number, w = 2): string {
 export function dateG(b: Uint8Array): string | null {
   const b0 = b[0] ?? 0;
   const b1 = b[1] ?? 0;
+  const code = b0 | (b1 << 8);
+  let text = DATES_G.get(code);
+  if (text === undefined) {
+    text = formatDateG(b0, b1);
+    DATES_G.set(code, text);
+  }
+  return text;
+}
+
+/** Type G texts by their 16-bit code (at most 65,536 entries). */
+const DATES_G = new Map<number, string | null>();
+
+function formatDateG(b0: number, b1: number): string | null {
   const day = b0 & 0x1f;
   const month = b1 & 0x0f;
   const year = 2000 + (((b0 & 0xe0) >> 5) | ((b1 & 0xf0) >> 1));
