@@ -75,7 +75,7 @@ export function meterKey(address: MeterAddress): string {
  *   reads; libmbus does the same);
  * - `"whenNeeded"`: only when the master does not know the meter's FCB state: on first
  *   contact, after a failed or partial readout, after a multi-telegram readout, after any
- *   other operation (scan, command) and after {@link MasterBus.forgetFcbState}. A
+ *   other operation (scan, command) and after `Master.resetFcbState()`. A
  *   single-telegram meter whose last readout succeeded is read with one REQ_UD2 and the
  *   toggled FCB (a meter that honours the FCB sends new data; one that ignores it does
  *   anyway). A secondary address is always selected and reset.
