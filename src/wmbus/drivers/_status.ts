@@ -112,6 +112,11 @@ export function tplStatusWords(sts: number, mfct?: Lookup): string[] {
  * @returns The status text.
  */
 export function joinStatus(words: readonly string[]): string {
+  if (words.length === 0) return "OK";
+  if (words.length === 1) {
+    const w = words[0] ?? "";
+    if (w !== "" && w !== "OK" && !w.includes(" ")) return w;
+  }
   const set = new Set<string>();
   for (const w of words) {
     for (const part of w.split(" ")) {

@@ -95,6 +95,12 @@ export const SONTEX868: DriverDef = {
   ],
 };
 
+/** `prev_NN_hca` field names of the BFW 240 history, by month number (1–18). */
+const BFW_PREV: readonly string[] = Array.from(
+  { length: 19 },
+  (_, n) => `prev_${String(n).padStart(2, "0")}_hca`,
+);
+
 /** BFW 240 radio: big-endian words and packed 12-bit history after `2F 2F`. */
 function bfwAfter(ctx: HookContext): { code: string; message: string } | void {
   const p = ctx.telegram.payload;
@@ -113,10 +119,8 @@ function bfwAfter(ctx: HookContext): { code: string; message: string } | void {
     const raw = uintLE(p.subarray(10 + 3 * t, 13 + 3 * t));
     const older = 18 - 2 * t;
     const mid = (raw >> 8) & 0xff;
-    f[`prev_${String(older - 1).padStart(2, "0")}_hca`] = (mid & 0x0f) * 256 +
-      (raw >> 16);
-    f[`prev_${String(older).padStart(2, "0")}_hca`] = (mid >> 4) * 256 +
-      (raw & 0xff);
+    f[BFW_PREV[older - 1] ?? ""] = (mid & 0x0f) * 256 + (raw >> 16);
+    f[BFW_PREV[older] ?? ""] = (mid >> 4) * 256 + (raw & 0xff);
   }
   const bcd = (b: number) => (b >> 4) * 10 + (b & 0x0f);
   const day = bcd(p[37] ?? 0);
