@@ -5,6 +5,8 @@ import { ForwardingTransport } from "../_helpers/forwarding_transport.ts";
 import { toHex } from "../../src/util/mod.ts";
 import { meter, rig, telegram } from "./_sim.ts";
 import { Master } from "../../src/master/mod.ts";
+import { RequestEngine } from "../../src/master/request_engine.ts";
+import { C_SND_NKE, shortFrame } from "../../src/link/mod.ts";
 
 /**
  * A converter in front of the simulator's endpoint: records what the master sends and,
@@ -111,5 +113,29 @@ Deno.test("Master waits for the first byte up to the request timeout, measured o
       r.master.readMeter(parseMeterAddress("5")).then(() => true, () => false),
     );
     assert.equal(ok, answers, `timeout ${timeoutMs}`);
+  }
+});
+
+Deno.test("RequestEngine stops at a valid frame with stopAtFrame, but not where several slaves may answer", async () => {
+  // Two meters share address 5 and acknowledge 20 ms apart: two E5s, one after the other.
+  await using r = rig([
+    meter("12345678", 5, { answerDelayMs: 10 }),
+    meter("87654321", 5, { answerDelayMs: 30 }),
+  ]);
+  const engine = new RequestEngine({ transport: r.port, clock: r.clock });
+  const nke = shortFrame(C_SND_NKE, 5);
+  const cases = [
+    { stopAtFrame: true, mayCollide: false, kind: "answer" },
+    { stopAtFrame: false, mayCollide: false, kind: "collision" },
+    { stopAtFrame: true, mayCollide: true, kind: "collision" },
+  ] as const;
+  for (const c of cases) {
+    const outcome = await r.run(engine.request(nke, {
+      timeoutMs: 300,
+      gapMs: 14,
+      mayCollide: c.mayCollide,
+      stopAtFrame: c.stopAtFrame,
+    }));
+    assert.equal(outcome.kind, c.kind, JSON.stringify(c));
   }
 });
