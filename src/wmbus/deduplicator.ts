@@ -17,9 +17,17 @@ export interface DeduplicatorOptions {
   maxEntries?: number;
 }
 
+/** One character per byte; built in chunks (a telegram is short, one chunk as a rule). */
 function keyOf(bytes: Uint8Array): string {
+  const CHUNK = 1024;
+  if (bytes.length <= CHUNK) {
+    return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  }
   let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
+  for (let at = 0; at < bytes.length; at += CHUNK) {
+    const part = bytes.subarray(at, at + CHUNK);
+    s += String.fromCharCode.apply(null, part as unknown as number[]);
+  }
   return s;
 }
 

@@ -29,3 +29,17 @@ Deno.test("Deduplicator forgets expired telegrams and bounds its memory", async 
   d.clear();
   assert.equal(d.size, 0);
 });
+
+Deno.test("Deduplicator tells long byte strings apart by their last byte and by every byte value", () => {
+  const d = new Deduplicator({ clock: new VirtualClock() });
+  const long = Uint8Array.from({ length: 3000 }, (_, i) => i & 0xff);
+  const other = long.slice();
+  other[2999] = 0;
+  assert.equal(d.isDuplicate(long), false);
+  assert.equal(d.isDuplicate(other), false);
+  assert.equal(d.isDuplicate(long.slice()), true);
+  for (let b = 0; b < 256; b++) {
+    assert.equal(d.isDuplicate(Uint8Array.of(0x44, b)), false);
+  }
+  assert.equal(d.isDuplicate(Uint8Array.of(0x44, 0xff)), true);
+});
