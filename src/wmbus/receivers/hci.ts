@@ -64,14 +64,24 @@ export interface EncodeHciOptions {
  */
 export function crcX25(bytes: Uint8Array): number {
   let crc = 0xffff;
-  for (const b of bytes) {
-    crc ^= b;
-    for (let i = 0; i < 8; i++) {
-      crc = crc & 1 ? (crc >>> 1) ^ 0x8408 : crc >>> 1;
-    }
+  for (let i = 0; i < bytes.length; i++) {
+    crc = (crc >>> 8) ^ (X25_TABLE[(crc ^ (bytes[i] ?? 0)) & 0xff] ?? 0);
   }
   return crc ^ 0xffff;
 }
+
+/** CRC-16/X-25 of every single byte value (the table of the byte-wise algorithm). */
+const X25_TABLE: Uint16Array = (() => {
+  const table = new Uint16Array(256);
+  for (let b = 0; b < 256; b++) {
+    let crc = b;
+    for (let i = 0; i < 8; i++) {
+      crc = crc & 1 ? (crc >>> 1) ^ 0x8408 : crc >>> 1;
+    }
+    table[b] = crc;
+  }
+  return table;
+})();
 
 /**
  * Encodes an HCI message (host requests; the simulator's indications).
