@@ -158,6 +158,7 @@ export class Gateway {
         arbiter: this.#arbiter,
         clock: this.#o.clock,
         busyReason: () => this.#scanBusyReason(),
+        onBusReturned: () => this.#o.source.resetFcbState?.(),
         onChange: (state) => {
           this.#hub.publish({
             type: "bridgeState",

@@ -150,6 +150,11 @@ export interface MeterSource {
    */
   heard?(): unknown[];
   /**
+   * Forgets what the master knows of every meter's FCB state, so that the next read starts
+   * with SND_NKE (after someone else, e.g. a bridge client, has talked to the meters).
+   */
+  resetFcbState?(): void;
+  /**
    * Reads one meter.
    *
    * @param meter Canonical meter name (see `parseMeterName`).

@@ -39,6 +39,8 @@ export interface BridgeOptions {
   busyReason?: () => string | undefined;
   /** Called whenever the bridge state changes. */
   onChange?: (state: BridgeState) => void;
+  /** Called when a client gives the bus back, before polling resumes (e.g. to resync FCB state). */
+  onBusReturned?: () => void;
 }
 
 /** The connected client. */
@@ -418,6 +420,8 @@ class Session {
       await pump.done;
     }
     if (this.#lease) {
+      // The client may have left meters mid-sequence or one FCB toggle ahead.
+      this.#o.onBusReturned?.();
       this.#lease.release();
       this.#lease = undefined;
       this.#info.holdsBus = false;

@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import {
+  GatewayHost,
+  History,
+  parseConfig,
+  WiredSource,
+} from "../../../src/gateway/mod.ts";
+import { RealClock, toHex } from "../../../src/util/mod.ts";
+import { createSimulation } from "../../../sim/mod.ts";
+
+// Polling skips SND_NKE for single-telegram meters whose FCB state the master knows. A
+// bridge client may have moved a meter's FCB state on: when it gives the bus back, the
+// gateway must start its next read of every meter with SND_NKE again.
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 400 && !check(); i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.ok(check(), `timed out waiting for ${what}`);
+}
+
+const SND_NKE_1 = "1040014116";
+
+Deno.test("after a bridge session the gateway resets each meter's link before reading it", async () => {
+  const clock = new RealClock();
+  const bus = createSimulation("demo");
+  const monitor = bus.monitor();
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const bridgePort = listener.addr.port;
+  listener.close();
+  const history = new History();
+  const host = await GatewayHost.create(
+    parseConfig({
+      gateways: [{
+        name: "b",
+        host: "127.0.0.1",
+        tcpServer: true,
+        tcpServerPort: bridgePort,
+        polling: 3_600_000,
+        requestTimeout: 300,
+        idleTimeout: 0,
+        addresses: [{ name: "1" }],
+      }],
+    }),
+    {
+      clock,
+      history,
+      openSource: (_g, c) =>
+        new WiredSource({
+          transport: bus.connect({ clock: c, paced: false }),
+          clock: c,
+          requestTimeoutMs: 300,
+          idleTimeoutMs: 0,
+        }),
+    },
+  );
+  const g = host.get("b");
+  assert.ok(g);
+  const heard = async () => toHex(await monitor.read(4096, 0));
+  try {
+    host.start();
+    await until(() => g.metrics().reads === 1, "the first poll");
+    assert.ok(
+      (await heard()).includes(SND_NKE_1),
+      "first contact resets the link",
+    );
+    await g.pollOnce();
+    assert.ok(
+      !(await heard()).includes(SND_NKE_1),
+      "a known meter is read without SND_NKE",
+    );
+
+    const conn = await Deno.connect({
+      hostname: "127.0.0.1",
+      port: bridgePort,
+    });
+    try {
+      await until(() => g.state === "bridged", "the bridge to take the bus");
+      await conn.write(Uint8Array.of(0x10, 0x7b, 0x01, 0x7c, 0x16)); // REQ_UD2, FCB set
+      const buf = new Uint8Array(512);
+      assert.ok(((await conn.read(buf)) ?? 0) > 0);
+    } finally {
+      conn.close();
+    }
+    await until(() => g.state !== "bridged", "the bus to come back");
+    await heard();
+    await g.pollOnce();
+    assert.ok(
+      (await heard()).includes(SND_NKE_1),
+      "the link is reset after the bridge",
+    );
+    assert.equal(g.metrics().readFailures, 0);
+  } finally {
+    await host.stop();
+    await monitor.close();
+    history.close();
+  }
+});
