@@ -9,22 +9,9 @@ import {
   WiredSource,
 } from "../../src/gateway/mod.ts";
 import { createSimulation } from "../../sim/mod.ts";
+import { freePort, until } from "../_helpers/net.ts";
 
 // Real time over loopback (the bridge is a socket server); asserts what happened, not how long.
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = l.addr.port;
-  l.close();
-  return port;
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400 && !check(); i++) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  assert.ok(check(), `timed out waiting for ${what}`);
-}
 
 Deno.test("Gateway with tcpServer hands the bus to a third-party master and pauses polling", async () => {
   const clock = new RealClock();

@@ -15,35 +15,11 @@ import {
   startPtyEndpoint,
   startTcpEndpoint,
 } from "../../../sim/mod.ts";
+import { freePort, readLine, until } from "../../_helpers/net.ts";
 
 // The bridge in a running gateway, over both real back ends (a serial port on the
 // simulator's pseudo-terminal, a TCP converter on its TCP endpoint). Real time on loopback:
 // the tests assert what happened (polling stopped, then went on), never how long it took.
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = l.addr.port;
-  l.close();
-  return port;
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 800 && !check(); i++) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  assert.ok(check(), `timed out waiting for ${what}`);
-}
-
-async function readLine(conn: Deno.Conn): Promise<string> {
-  const buf = new Uint8Array(256);
-  let text = "";
-  while (!text.endsWith("\n")) {
-    const n = await conn.read(buf);
-    if (n === null) break;
-    text += new TextDecoder().decode(buf.subarray(0, n));
-  }
-  return text;
-}
 
 type Backend = "serial" | "tcp";
 

@@ -7,17 +7,11 @@ import {
 } from "../../../src/gateway/mod.ts";
 import { RealClock, toHex } from "../../../src/util/mod.ts";
 import { createSimulation } from "../../../sim/mod.ts";
+import { freePort, until } from "../../_helpers/net.ts";
 
 // Polling skips SND_NKE for single-telegram meters whose FCB state the master knows. A
 // bridge client may have moved a meter's FCB state on: when it gives the bus back, the
 // gateway must start its next read of every meter with SND_NKE again.
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400 && !check(); i++) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  assert.ok(check(), `timed out waiting for ${what}`);
-}
 
 const SND_NKE_1 = "1040014116";
 
@@ -25,9 +19,7 @@ Deno.test("after a bridge session the gateway resets each meter's link before re
   const clock = new RealClock();
   const bus = createSimulation("demo");
   const monitor = bus.monitor();
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const bridgePort = listener.addr.port;
-  listener.close();
+  const bridgePort = freePort();
   const history = new History();
   const host = await GatewayHost.create(
     parseConfig({

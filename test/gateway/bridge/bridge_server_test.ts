@@ -5,6 +5,7 @@ import { Master } from "../../../src/master/mod.ts";
 import { TcpTransport } from "../../../src/transport/mod.ts";
 import { RealClock } from "../../../src/util/mod.ts";
 import { createSimulation } from "../../../sim/mod.ts";
+import { readLine, until } from "../../_helpers/net.ts";
 
 // These run in real time over loopback sockets (the bridge is a socket server), with short
 // timeouts; they assert what crossed the bridge, never how long it took.
@@ -42,13 +43,6 @@ function startRig(idleLimitMs = 5_000): Rig {
   };
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400 && !check(); i++) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  assert.ok(check(), `timed out waiting for ${what}`);
-}
-
 async function openMaster(
   port: number,
 ): Promise<{ master: Master; close(): Promise<void> }> {
@@ -67,17 +61,6 @@ async function openMaster(
       await transport.close();
     },
   };
-}
-
-async function readLine(conn: Deno.Conn): Promise<string> {
-  const buf = new Uint8Array(256);
-  let text = "";
-  while (!text.endsWith("\n")) {
-    const n = await conn.read(buf);
-    if (n === null) break;
-    text += new TextDecoder().decode(buf.subarray(0, n));
-  }
-  return text;
 }
 
 Deno.test("BridgeServer carries a primary scan and a multi-frame read, pausing polling meanwhile", async () => {
