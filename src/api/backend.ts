@@ -228,4 +228,15 @@ export interface ApiBackend {
    * @returns The node, entry or leaf (undefined when the meter lacks it).
    */
   readPath?(path: string, signal?: AbortSignal): Promise<unknown>;
+  /**
+   * Edits the configuration file: validated, then written atomically. Running instances
+   * keep their settings until the next start.
+   *
+   * @param mutator Edits the file's raw JSON in place (or returns a replacement).
+   * @returns The new configuration, secrets redacted.
+   * @throws An `MbusError` (`UNSUPPORTED` without a file, `INVALID_CONFIG` when the result is invalid).
+   */
+  updateConfig?(
+    mutator: (raw: Record<string, unknown>) => Record<string, unknown> | void,
+  ): Promise<unknown>;
 }

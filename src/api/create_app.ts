@@ -16,6 +16,7 @@ import { ApiError, respondError, respondNotFound } from "./errors.ts";
 import { EventHub } from "./event_hub.ts";
 import { HttpMetrics } from "./metrics.ts";
 import { historyRoutes } from "./routes/history.ts";
+import { addressRoutes } from "./routes/addresses.ts";
 import { instanceRoutes } from "./routes/instances.ts";
 import { scanRoutes } from "./routes/scans.ts";
 import { systemRoutes } from "./routes/system.ts";
@@ -143,6 +144,7 @@ export function createApp(
   );
   app.route("/", systemRoutes(deps));
   app.route("/", instanceRoutes(deps));
+  app.route("/", addressRoutes(deps));
   app.route("/", scanRoutes(deps));
   app.route("/", valueRoutes(deps));
   app.route("/", historyRoutes(deps));

@@ -128,6 +128,49 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
         responses: { "200": json(ref("Instance"), "Instance"), ...common },
       },
     },
+    "/api/instances/{name}/addresses": {
+      post: {
+        operationId: "addAddresses",
+        summary:
+          "Add meters to the instance in the configuration file (validated, written atomically; used at the next start)",
+        security: secured,
+        parameters: [nameParam],
+        requestBody: body({
+          type: "object",
+          description:
+            'One address object (`{ "name": "5", "scale": 1, … }`, the config file\'s keys) or `{ "addresses": [ … ] }`',
+        }),
+        responses: {
+          "201": json(
+            { type: "object" },
+            "`{ instance, addresses, restartRequired: true }` (keys redacted)",
+          ),
+          ...common,
+        },
+      },
+    },
+    "/api/instances/{name}/addresses/{address}": {
+      delete: {
+        operationId: "removeAddress",
+        summary:
+          "Remove a meter from the instance in the configuration file (written atomically; used at the next start)",
+        security: secured,
+        parameters: [nameParam, {
+          name: "address",
+          in: "path",
+          required: true,
+          schema: { type: "string" },
+          description: "The address entry's name as configured",
+        }],
+        responses: {
+          "200": json(
+            { type: "object" },
+            "`{ instance, addresses, restartRequired: true }`",
+          ),
+          ...common,
+        },
+      },
+    },
     "/api/instances/{name}/heard": {
       get: {
         operationId: "listHeardMeters",

@@ -1,0 +1,171 @@
+import assert from "node:assert/strict";
+import { createApp } from "../../src/api/mod.ts";
+import {
+  ConfigStore,
+  GatewayHost,
+  History,
+  loadConfig,
+  parseConfig,
+} from "../../src/gateway/mod.ts";
+import { FakeSource } from "../gateway/_fake_source.ts";
+
+const TOKEN = "s3cret-token";
+const KEY = "000102030405060708090a0b0c0d0e0f";
+const INITIAL = {
+  gateways: [{
+    name: "heat",
+    host: "127.0.0.1",
+    addresses: [{ name: "1" }, { name: "2" }],
+  }],
+};
+
+async function withHost(
+  fn: (app: ReturnType<typeof createApp>, path: string) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "mbusgw-api-config-" });
+  const path = `${dir}/mbusgw.json`;
+  await Deno.writeTextFile(path, JSON.stringify(INITIAL));
+  const store = await ConfigStore.open(path);
+  const history = new History();
+  const host = await GatewayHost.create(store.current, {
+    store,
+    history,
+    openSource: (_g, clock) => new FakeSource(clock),
+  });
+  try {
+    await fn(createApp(host, { token: TOKEN }), path);
+  } finally {
+    await host.stop();
+    history.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function send(
+  app: ReturnType<typeof createApp>,
+  method: string,
+  url: string,
+  body?: unknown,
+  token: string | null = TOKEN,
+): Promise<Response> {
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+  };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return Promise.resolve(app.request(url, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  }));
+}
+
+async function configuredNames(path: string): Promise<string[]> {
+  return (await loadConfig(path)).gateways[0]?.addresses.map((a) => a.name) ??
+    [];
+}
+
+Deno.test("POST /api/instances/:name/addresses adds meters to the file, atomically and validated", async () => {
+  await withHost(async (app, path) => {
+    const denied = await send(app, "POST", "/api/instances/heat/addresses", {
+      name: "5",
+    }, null);
+    assert.equal(denied.status, 401);
+    assert.deepEqual(await configuredNames(path), ["1", "2"]);
+
+    const one = await send(app, "POST", "/api/instances/heat/addresses", {
+      name: "5",
+      scale: 1000,
+    });
+    assert.equal(one.status, 201);
+    const body = await one.json();
+    assert.equal(body.restartRequired, true);
+    assert.deepEqual(await configuredNames(path), ["1", "2", "5"]);
+    assert.equal(
+      (await loadConfig(path)).gateways[0]?.addresses[2]?.scale,
+      1000,
+    );
+
+    const many = await send(app, "POST", "/api/instances/heat/addresses", {
+      addresses: [{ name: "12345678" }, { name: "7", key: KEY }],
+    });
+    assert.equal(many.status, 201);
+    assert.ok(
+      !(await many.text()).toUpperCase().includes(KEY.toUpperCase()),
+      "keys never leave the API",
+    );
+    assert.deepEqual(await configuredNames(path), [
+      "1",
+      "2",
+      "5",
+      "12345678",
+      "7",
+    ]);
+    assert.equal(
+      (await loadConfig(path)).gateways[0]?.addresses[4]?.key,
+      KEY.toUpperCase(),
+    );
+
+    const twice = await send(app, "POST", "/api/instances/heat/addresses", {
+      name: "5",
+    });
+    assert.equal(twice.status, 400);
+    assert.match((await twice.json()).error.message, /configured already/);
+
+    const invalid = await send(app, "POST", "/api/instances/heat/addresses", {
+      name: "999",
+    });
+    assert.equal(invalid.status, 400);
+    assert.equal((await invalid.json()).error.code, "INVALID_CONFIG");
+    assert.deepEqual(await configuredNames(path), [
+      "1",
+      "2",
+      "5",
+      "12345678",
+      "7",
+    ]);
+
+    const unknown = await send(app, "POST", "/api/instances/nope/addresses", {
+      name: "9",
+    });
+    assert.equal(unknown.status, 404);
+  });
+});
+
+Deno.test("DELETE /api/instances/:name/addresses/:address removes a meter from the file", async () => {
+  await withHost(async (app, path) => {
+    const gone = await send(app, "DELETE", "/api/instances/heat/addresses/2");
+    assert.equal(gone.status, 200);
+    assert.deepEqual(await configuredNames(path), ["1"]);
+    const missing = await send(
+      app,
+      "DELETE",
+      "/api/instances/heat/addresses/2",
+    );
+    assert.equal(missing.status, 404);
+    assert.deepEqual(await configuredNames(path), ["1"]);
+  });
+});
+
+Deno.test("address edits answer UNSUPPORTED when the gateway did not start from a file", async () => {
+  const history = new History();
+  const host = await GatewayHost.create(parseConfig(INITIAL), {
+    history,
+    openSource: (_g, clock) => new FakeSource(clock),
+  });
+  try {
+    const res = await send(
+      createApp(host),
+      "POST",
+      "/api/instances/heat/addresses",
+      {
+        name: "5",
+      },
+      null,
+    );
+    assert.equal(res.status, 422);
+    assert.equal((await res.json()).error.code, "UNSUPPORTED");
+  } finally {
+    await host.stop();
+    history.close();
+  }
+});
