@@ -6,7 +6,10 @@ import {
   History,
   loadConfig,
   parseConfig,
+  WiredSource,
 } from "../../src/gateway/mod.ts";
+import { VirtualClock } from "../../src/util/mod.ts";
+import { createSimulation } from "../../sim/mod.ts";
 import { FakeSource } from "../gateway/_fake_source.ts";
 
 const TOKEN = "s3cret-token";
@@ -167,5 +170,89 @@ Deno.test("address edits answer UNSUPPORTED when the gateway did not start from 
   } finally {
     await host.stop();
     history.close();
+  }
+});
+
+/** Runs virtual timers while real file I/O (the config write) completes. */
+async function driveWithFiles<T>(
+  clock: VirtualClock,
+  p: Promise<T>,
+): Promise<T> {
+  let settled = false;
+  p.then(() => settled = true, () => settled = true);
+  for (let i = 0; i < 20_000 && !settled; i++) {
+    await clock.advance(20);
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  return await p;
+}
+
+Deno.test("set-primary renames the meter's entry in the config file", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "mbusgw-api-config-" });
+  const path = `${dir}/mbusgw.json`;
+  await Deno.writeTextFile(
+    path,
+    JSON.stringify({
+      gateways: [{
+        name: "demo",
+        host: "127.0.0.1",
+        polling: 600_000,
+        idleTimeout: 0,
+        requestTimeout: 300,
+        addresses: [
+          { name: "5", description: "heat cost allocator", scale: 2 },
+          {
+            name: "6",
+          },
+        ],
+      }],
+    }),
+  );
+  const clock = new VirtualClock();
+  const store = await ConfigStore.open(path);
+  const history = new History();
+  const host = await GatewayHost.create(store.current, {
+    store,
+    clock,
+    history,
+    openSource: (g, c) =>
+      new WiredSource({
+        transport: createSimulation("demo").connect({ clock: c }),
+        clock: c,
+        requestTimeoutMs: g.requestTimeout,
+        idleTimeoutMs: g.idleTimeout,
+      }),
+  });
+  try {
+    const app = createApp(host, {
+      clock,
+      token: TOKEN,
+      heartbeatMs: 3_600_000,
+    });
+    const moved = await driveWithFiles(
+      clock,
+      Promise.resolve(app.request(
+        "/api/instances/demo/set-primary",
+        {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${TOKEN}`,
+          },
+          body: JSON.stringify({ address: "5", newAddress: 60, confirm: true }),
+        },
+      )),
+    );
+    assert.equal(moved.status, 200);
+    const body = await moved.json();
+    assert.equal(body.configUpdated, true);
+    const entries = (await loadConfig(path)).gateways[0]?.addresses ?? [];
+    assert.deepEqual(entries.map((a) => a.name), ["60", "6"]);
+    assert.equal(entries[0]?.description, "heat cost allocator");
+    assert.equal(entries[0]?.scale, 2);
+  } finally {
+    await host.stop();
+    history.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });

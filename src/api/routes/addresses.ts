@@ -12,6 +12,7 @@ import { instanceOrThrow, type RouteDeps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { readBody } from "../input.ts";
 import { toJson } from "../json.ts";
+import { MbusError } from "../../util/mod.ts";
 
 type RawObject = Record<string, unknown>;
 
@@ -54,6 +55,44 @@ function addressesOf(config: unknown, name: string): unknown {
     : [];
   const g = gateways.find((x) => isObject(x) && x.name === name);
   return isObject(g) ? g.addresses : [];
+}
+
+/**
+ * After a meter's primary address changed on the bus, renames its entry in the config file
+ * (when the gateway runs from a file and the meter is configured by that primary address).
+ *
+ * @param backend The gateway host.
+ * @param instance Instance name.
+ * @param oldAddress The address the meter had, as given.
+ * @param newAddress Its new primary address.
+ * @returns True when the file was changed.
+ */
+export async function renameConfiguredPrimary(
+  backend: ApiBackend,
+  instance: string,
+  oldAddress: string,
+  newAddress: number,
+): Promise<boolean> {
+  if (!backend.updateConfig || !/^\d{1,3}$/.test(oldAddress.trim())) {
+    return false;
+  }
+  const from = String(Number(oldAddress.trim()));
+  let renamed = false;
+  await backend.updateConfig((raw) => {
+    const list = rawAddresses(raw, instance);
+    if (list.some((e) => entryName(e) === String(newAddress))) return;
+    const i = list.findIndex((e) => entryName(e) === from);
+    if (i < 0) return;
+    const entry = list[i];
+    list[i] = isObject(entry)
+      ? { ...entry, name: String(newAddress) }
+      : { name: String(newAddress) };
+    renamed = true;
+  }).catch((e: unknown) => {
+    // A gateway started without a file has nothing to keep in step.
+    if (!(e instanceof MbusError && e.code === "UNSUPPORTED")) throw e;
+  });
+  return renamed;
 }
 
 /**

@@ -10,6 +10,7 @@ import { Hono } from "hono";
 import { BAUD_RATES } from "../../transport/transport.ts";
 import type { ApiGateway } from "../backend.ts";
 import { instanceOrThrow, type RouteDeps } from "../deps.ts";
+import { renameConfiguredPrimary } from "./addresses.ts";
 import { ApiError } from "../errors.ts";
 import {
   optionalString,
@@ -98,11 +99,20 @@ export function instanceRoutes(deps: RouteDeps): Hono {
     });
     requireConfirmation(body, `set the primary address of ${address}`);
     const result = await gw.setPrimaryAddress(address, newAddress);
+    // The meter answers at its new address only: keep the configuration in step.
+    const configUpdated = await renameConfiguredPrimary(
+      backend,
+      gw.name,
+      address,
+      newAddress,
+    );
     return c.json({
       instance: gw.name,
       address,
       newAddress,
       result: toJson(result),
+      configUpdated,
+      ...(configUpdated ? { restartRequired: true } : {}),
     });
   });
 
