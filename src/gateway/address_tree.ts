@@ -145,6 +145,26 @@ export class AddressTree {
     for (const a of addresses) this.#ensure(a.name, a);
   }
 
+  /**
+   * Applies a new list of configured meters: new ones get a node (records appear when they
+   * answer), configured ones that are gone leave the tree, the others take the new
+   * settings (`scale`/`offset` from their next reading, `description` at once). Meters that
+   * were read without being configured stay.
+   *
+   * @param addresses Configured meters.
+   */
+  setAddresses(addresses: readonly AddressConfig[]): void {
+    const names = new Set(addresses.map((a) => a.name));
+    for (const [name, s] of this.#meters) {
+      if (s.config !== undefined && !names.has(name)) this.#meters.delete(name);
+    }
+    for (const a of addresses) {
+      const s = this.#ensure(a.name, a);
+      s.config = a;
+      s.node.description = a.description;
+    }
+  }
+
   /** Path of a meter. @param meter Canonical name. @returns e.g. `%mbus:5`. */
   meterPath(meter: string): string {
     return `${this.#o.prefix}${meter}`;

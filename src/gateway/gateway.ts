@@ -47,7 +47,8 @@ export interface GatewayOptions {
 
 /** One gateway instance. */
 export class Gateway {
-  readonly #config: GatewayConfig;
+  #config: GatewayConfig;
+  #pending: GatewayConfig | undefined;
   readonly #o: GatewayOptions;
   readonly #hub = new EventHub();
   readonly #arbiter: BusArbiter;
@@ -359,6 +360,29 @@ export class Gateway {
     await this.#o.source.setBaudRate(meter, baudRate, signal ? { signal } : {});
   }
 
+  /**
+   * Applies a new configuration of this instance's meters live: added meters join polling
+   * and the tree, removed ones leave both (their history rows stay), changed per-address
+   * settings apply from the next read. A cycle in progress finishes first, with the meters
+   * and settings it started with. Instance-level keys are taken as they are: the caller
+   * ({@link GatewayHost}) restarts instead when those change.
+   *
+   * @param config The instance's new validated configuration (same name).
+   */
+  reconfigure(config: GatewayConfig): void {
+    if (this.#inCycle) this.#pending = config;
+    else this.#applyConfig(config);
+  }
+
+  #applyConfig(config: GatewayConfig): void {
+    this.#pending = undefined;
+    this.#config = config;
+    this.#byMeter.clear();
+    for (const a of config.addresses) this.#byMeter.set(a.name, a);
+    this.#tree.setAddresses(config.addresses);
+    this.#scheduler.setGroups(pollGroups(config));
+  }
+
   /** Counters of the instance. */
   metrics(): GatewayMetrics {
     return gatewayMetrics({
@@ -400,6 +424,7 @@ export class Gateway {
       }
     } finally {
       this.#inCycle = false;
+      if (this.#pending) this.#applyConfig(this.#pending);
       this.#o.history?.flush();
       this.#prune();
       this.#publishState();

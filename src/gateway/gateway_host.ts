@@ -23,6 +23,7 @@ import { Gateway } from "./gateway.ts";
 import { History } from "./history.ts";
 import { type MbusPath, parseMbusPath } from "./mbus_path.ts";
 import type { MeterSource } from "./meter_source.ts";
+import { needsRestart } from "./config_diff.ts";
 
 /** Opens the bus of one instance. */
 export type SourceFactory = (
@@ -55,7 +56,10 @@ export interface ResolvedPath {
 /** The gateway instances of a configuration. */
 export class GatewayHost {
   readonly #instances: Gateway[];
-  readonly #config: AppConfig;
+  #config: AppConfig;
+  /** Each instance's configuration as it runs, by name. */
+  readonly #running = new Map<string, GatewayConfig>();
+  #restartRequired: string[] = [];
   readonly #history: History;
   readonly #ownsHistory: boolean;
   readonly #hub = new EventHub();
@@ -79,6 +83,7 @@ export class GatewayHost {
     this.#ownsHistory = parts.ownsHistory;
     this.#store = parts.store;
     this.#clock = parts.clock;
+    for (const g of config.gateways) this.#running.set(g.name, g);
     for (const g of instances) g.events.subscribe((e) => this.#hub.publish(e));
   }
 
@@ -215,8 +220,10 @@ export class GatewayHost {
 
   /**
    * Changes the configuration file through its {@link ConfigStore}: validated, then written
-   * atomically (temporary file, fsync, rename, fsync of the folder). Running instances keep
-   * their settings until the next start.
+   * atomically (temporary file, fsync, rename, fsync of the folder). Then each instance whose
+   * instance-level keys are unchanged takes its meters' changes live
+   * ({@link Gateway.reconfigure}); the others, and instances added or removed, keep running
+   * as they are and are listed by {@link restartRequired}.
    *
    * @param mutator Edits the file's raw JSON.
    * @returns The new configuration, secrets redacted.
@@ -231,7 +238,38 @@ export class GatewayHost {
         "Cannot change the configuration: the gateway was not started from a file",
       );
     }
-    return redactConfig(await this.#store.update(mutator));
+    const next = await this.#store.update(mutator);
+    this.#applyLive(next);
+    return redactConfig(next);
+  }
+
+  /**
+   * Instances whose settings in the file differ from what runs and need a restart to take
+   * them (changed instance-level keys, added or removed instances), sorted; empty when
+   * everything was applied live. Changes of `api` or `history` always need a restart and
+   * are not listed.
+   */
+  get restartRequired(): string[] {
+    return [...this.#restartRequired];
+  }
+
+  #applyLive(next: AppConfig): void {
+    const pending = new Set<string>();
+    for (const g of next.gateways) {
+      if (!this.#running.has(g.name)) pending.add(g.name);
+    }
+    for (const gateway of this.#instances) {
+      const running = this.#running.get(gateway.name);
+      const wanted = next.gateways.find((g) => g.name === gateway.name);
+      if (!running || !wanted || needsRestart(running, wanted)) {
+        pending.add(gateway.name);
+        continue;
+      }
+      this.#running.set(gateway.name, wanted);
+      gateway.reconfigure(wanted);
+    }
+    this.#config = next;
+    this.#restartRequired = [...pending].sort();
   }
 
   /** Starts every instance. */

@@ -2,7 +2,8 @@
  * The polling scheduler: groups of meters on their schedules (the instance's, and per-address
  * overrides), one cycle at a time on an injected {@link Clock}. A slow bus never runs
  * overlapping cycles: ticks that pass during a cycle (or while paused) are coalesced into
- * the next one and counted as missed.
+ * the next one and counted as missed. {@link Scheduler.setGroups} swaps the groups live,
+ * between cycles.
  *
  * @module
  */
@@ -77,6 +78,9 @@ export class Scheduler {
   #abort: AbortController | undefined;
   #loop: Promise<void> | undefined;
   #anchor = 0;
+  #groups: PollGroup[];
+  #pending: PollGroup[] | undefined;
+  #wake: AbortController | undefined;
 
   /**
    * Creates a stopped scheduler.
@@ -85,6 +89,21 @@ export class Scheduler {
    */
   constructor(options: SchedulerOptions) {
     this.#options = options;
+    this.#groups = options.groups;
+  }
+
+  /**
+   * Replaces the groups. A running loop takes them between cycles (a cycle in progress
+   * finishes with its meters): a group whose schedule is unchanged keeps its next tick and
+   * its `skipLoops` counters; a new interval group is due at once, a new cron group at its
+   * next tick.
+   *
+   * @param groups The new groups.
+   */
+  setGroups(groups: PollGroup[]): void {
+    this.#groups = groups;
+    this.#pending = groups;
+    this.#wake?.abort();
   }
 
   /** Counters (a copy). */
@@ -121,21 +140,15 @@ export class Scheduler {
     const { clock, tz } = this.#options;
     const opts = tz === undefined ? {} : { tz };
     this.#anchor = clock.now();
-    const states: GroupState[] = this.#options.groups
-      .filter((g) => g.meters.length > 0)
-      .map((group) => ({
-        group,
-        next: group.schedule.kind === "interval"
-          ? this.#anchor
-          : nextTick(group.schedule, this.#anchor, this.#anchor, opts),
-        counters: new Map(),
-      }));
-    if (states.length === 0) return;
+    this.#pending = undefined;
+    let states = this.#states(this.#groups, [], opts);
     while (!signal.aborted) {
+      if (this.#pending) {
+        states = this.#states(this.#pending, states, opts);
+        this.#pending = undefined;
+      }
       const dueAt = Math.min(...states.map((s) => s.next));
-      if (!Number.isFinite(dueAt)) return;
-      const wait = dueAt - clock.now();
-      if (wait > 0) await clock.sleep(wait, signal);
+      if (!(await this.#sleepUntil(dueAt, signal))) continue;
       const now = clock.now();
       const due = states.filter((s) => s.next <= now);
       if (this.#options.isPaused?.()) {
@@ -155,6 +168,53 @@ export class Scheduler {
       }
       const end = clock.now();
       for (const s of due) this.#advance(s, end, opts, false);
+    }
+  }
+
+  /** Group states for `groups`, keeping the tick and counters of unchanged schedules. */
+  #states(
+    groups: PollGroup[],
+    previous: GroupState[],
+    opts: { tz?: string },
+  ): GroupState[] {
+    const now = this.#options.clock.now();
+    const old = new Map(previous.map((s) => [scheduleKey(s.group), s]));
+    return groups.filter((g) => g.meters.length > 0).map((group) => {
+      const kept = old.get(scheduleKey(group));
+      if (kept) {
+        const names = new Set(group.meters.map((m) => m.meter));
+        for (const m of kept.counters.keys()) {
+          if (!names.has(m)) kept.counters.delete(m);
+        }
+        return { group, next: kept.next, counters: kept.counters };
+      }
+      const next = group.schedule.kind === "interval"
+        ? now
+        : nextTick(group.schedule, now, this.#anchor, opts);
+      return { group, next, counters: new Map() };
+    });
+  }
+
+  /**
+   * Sleeps until `dueAt` (forever when not finite) unless {@link setGroups} wakes it.
+   *
+   * @returns True when the time came; false when woken for new groups.
+   */
+  async #sleepUntil(dueAt: number, signal: AbortSignal): Promise<boolean> {
+    const wait = dueAt - this.#options.clock.now();
+    if (wait <= 0) return true;
+    const wake = new AbortController();
+    this.#wake = wake;
+    const both = AbortSignal.any([signal, wake.signal]);
+    try {
+      if (Number.isFinite(wait)) await this.#options.clock.sleep(wait, both);
+      else await untilAborted(both);
+      return true;
+    } catch (e) {
+      if (signal.aborted || !wake.signal.aborted) throw e;
+      return false;
+    } finally {
+      this.#wake = undefined;
     }
   }
 
@@ -187,6 +247,20 @@ export class Scheduler {
     this.#stats.missedTicks += missed + (paused ? 1 : 0);
     s.next = nextTick(sched, Math.max(t - 1, s.next), this.#anchor, opts);
   }
+}
+
+function scheduleKey(group: PollGroup): string {
+  return JSON.stringify(group.schedule);
+}
+
+/** Rejects with the signal's reason once it aborts. */
+function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else {signal.addEventListener("abort", () => reject(signal.reason), {
+        once: true,
+      });}
+  });
 }
 
 /**

@@ -2,7 +2,9 @@
  * Editing an instance's meters in the configuration file: `POST /api/instances/:name/addresses`
  * adds one or more (e.g. from a scan's result), `DELETE /api/instances/:name/addresses/:address`
  * removes one. The file is validated and written atomically (temporary file, fsync,
- * rename); running instances pick the change up at their next start.
+ * rename); a gateway host then applies the meters' changes to the running instance live,
+ * and the answer's `restartRequired` is `false`, or the instances that still need a restart
+ * (a backend that does not apply changes live answers `true`).
  *
  * @module
  */
@@ -55,6 +57,21 @@ function addressesOf(config: unknown, name: string): unknown {
     : [];
   const g = gateways.find((x) => isObject(x) && x.name === name);
   return isObject(g) ? g.addresses : [];
+}
+
+/**
+ * What an answer says about restarting after a configuration change: `false` when the
+ * backend applied it live, else the instances that need a restart (`true` when the backend
+ * does not say, e.g. one that never applies changes live).
+ *
+ * @param backend The backend, after its `updateConfig` resolved.
+ * @returns `false`, the instance names, or `true`.
+ */
+export function restartRequiredOf(backend: ApiBackend): boolean | string[] {
+  const pending: unknown = (backend as { restartRequired?: unknown })
+    .restartRequired;
+  if (!Array.isArray(pending)) return true;
+  return pending.length === 0 ? false : pending.map(String);
 }
 
 /**
@@ -132,7 +149,7 @@ export function addressRoutes(deps: RouteDeps): Hono {
     return c.json({
       instance: gw.name,
       addresses: toJson(addressesOf(config, gw.name)),
-      restartRequired: true,
+      restartRequired: restartRequiredOf(backend),
     }, 201);
   });
 
@@ -154,7 +171,7 @@ export function addressRoutes(deps: RouteDeps): Hono {
     return c.json({
       instance: gw.name,
       addresses: toJson(addressesOf(config, gw.name)),
-      restartRequired: true,
+      restartRequired: restartRequiredOf(backend),
     });
   });
 
