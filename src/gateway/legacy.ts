@@ -36,16 +36,16 @@ export interface LegacyDataRecord {
   Function: string;
   /** Storage number. */
   StorageNumber: number;
-  /** Tariff (only when not 0). */
+  /** Tariff (only when the record has a DIFE). */
   Tariff?: number;
-  /** Subunit (only when not 0). */
+  /** Subunit (only when the record has a DIFE). */
   Device?: number;
   /** Unit. */
   Unit: string;
   /** Quantity. */
   Quantity: string;
-  /** Value. */
-  Value: SourceValue;
+  /** Value as libmbus prints it: numbers with six decimals (`54.321000`), texts as they are. */
+  Value: string;
   /** Time of the read, ISO 8601. */
   Timestamp: string;
 }
@@ -65,6 +65,18 @@ const FUNCTION_NAMES: Record<string, string> = {
   error: "Value during error state",
 };
 
+/** libmbus's unit texts where ours differ. */
+const UNIT_NAMES: Record<string, string> = { HCA: "Units for H.C.A." };
+
+/** Quantities that libmbus prints with unit "-" (time points). */
+const DASH_UNIT_QUANTITIES = new Set([
+  "Time point (date)",
+  "Time point (date & time)",
+]);
+
+/** VIFs of plain-text records (quantity = the meter's text), printed with unit "-". */
+const PLAIN_TEXT_VIFS = new Set(["7c", "fc"]);
+
 function hex(n: number, digits: number): string {
   return n.toString(16).toUpperCase().padStart(digits, "0");
 }
@@ -79,7 +91,7 @@ export function toLegacySlaveInformation(
   h: SourceHeader,
 ): LegacySlaveInformation {
   return {
-    Id: h.id,
+    Id: h.id.replace(/^0+(?=.)/, ""),
     Manufacturer: h.manufacturer,
     Version: h.version,
     Medium: h.medium.name,
@@ -90,15 +102,61 @@ export function toLegacySlaveInformation(
 }
 
 /**
+ * Formats a value as libmbus's normalised output prints it: a number like C's `%f` (six
+ * decimals, exact round-half-even on the binary value, `-0.000000` for a negative zero),
+ * a text unchanged, no value as "".
+ *
+ * @param v The value.
+ * @returns The text.
+ */
+export function formatLegacyValue(v: SourceValue): string {
+  if (v === null) return "";
+  if (typeof v === "string") return v;
+  if (Number.isNaN(v)) return Object.is(v, NaN) ? "nan" : "-nan";
+  const negative = v < 0 || Object.is(v, -0);
+  if (!Number.isFinite(v)) return negative ? "-inf" : "inf";
+  return (negative ? "-" : "") + formatFixed6(Math.abs(v));
+}
+
+/** `%f` of a finite non-negative number: exact digits, then round half to even. */
+function formatFixed6(x: number): string {
+  if (x >= 1e21) return `${BigInt(x)}.000000`;
+  const exact = x.toFixed(100); // the exact binary value, 100 decimals
+  const dot = exact.indexOf(".");
+  const kept = exact.slice(0, dot) + exact.slice(dot + 1, dot + 7);
+  const rest = exact.slice(dot + 7);
+  const last = Number(kept.at(-1));
+  const tie = rest[0] === "5" && /^0*$/.test(rest.slice(1));
+  const up = rest[0] !== undefined && rest[0] > "5" ||
+    (rest[0] === "5" && !tie) || (tie && last % 2 === 1);
+  const digits = (BigInt(kept) + (up ? 1n : 0n)).toString().padStart(7, "0");
+  return `${digits.slice(0, -6)}.${digits.slice(-6)}`;
+}
+
+/**
+ * libmbus's unit text of a record: "-" for time points and plain-text quantities,
+ * "Units for H.C.A." for heat cost allocator units, else ours.
+ *
+ * @param r The record (its `vif`, when present, tells a plain-text record).
+ * @returns The unit text.
+ */
+export function legacyUnit(r: SourceRecord & { vif?: string }): string {
+  if (DASH_UNIT_QUANTITIES.has(r.quantity)) return "-";
+  if (r.vif !== undefined && PLAIN_TEXT_VIFS.has(r.vif)) return "-";
+  return UNIT_NAMES[r.unit] ?? r.unit;
+}
+
+/**
  * Converts a record to libmbus's `DataRecord`.
  *
- * @param r The record.
- * @param value The published value.
+ * @param r The record (a decoded `DataRecord` also gives its `vif` and `dife`; without
+ *   them, Tariff and Device are printed when not 0).
+ * @param value The published value (formatted with {@link formatLegacyValue}).
  * @param timestamp ISO time of the read.
  * @returns The legacy object.
  */
 export function toLegacyDataRecord(
-  r: SourceRecord,
+  r: SourceRecord & { vif?: string; dife?: readonly string[] },
   value: SourceValue,
   timestamp: string,
 ): LegacyDataRecord {
@@ -106,12 +164,18 @@ export function toLegacyDataRecord(
     id: r.index,
     Function: FUNCTION_NAMES[r.function] ?? r.function,
     StorageNumber: r.storage,
-    Unit: r.unit,
+    Unit: legacyUnit(r),
     Quantity: r.quantity,
-    Value: value,
+    Value: formatLegacyValue(value),
     Timestamp: timestamp,
   };
-  if (r.tariff !== 0) out.Tariff = r.tariff;
-  if (r.subunit !== 0) out.Device = r.subunit;
+  // libmbus prints both whenever the record has a DIFE, else neither.
+  const hasDife = r.dife === undefined
+    ? r.tariff !== 0 || r.subunit !== 0
+    : r.dife.length > 0;
+  if (hasDife) {
+    out.Tariff = r.tariff;
+    out.Device = r.subunit;
+  }
   return out;
 }

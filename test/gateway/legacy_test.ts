@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import {
+  formatLegacyValue,
   legacyTiming,
+  legacyUnit,
   libmbusVtimeMs,
   toLegacyDataRecord,
   toLegacySlaveInformation,
@@ -39,9 +41,10 @@ Deno.test("toLegacyDataRecord() and toLegacySlaveInformation() use libmbus's nam
       Function: "Maximum value",
       StorageNumber: 1,
       Tariff: 2,
+      Device: 0,
       Unit: "m^3",
       Quantity: "Volume",
-      Value: 54.321,
+      Value: "54.321000",
       Timestamp: "2026-01-01T00:00:00.000Z",
     },
   );
@@ -64,5 +67,65 @@ Deno.test("toLegacyDataRecord() and toLegacySlaveInformation() use libmbus's nam
       Status: "00",
       Signature: "0000",
     },
+  );
+});
+
+Deno.test("formatLegacyValue() prints like C's %f: six decimals, half to even, signed zero", () => {
+  assert.deepEqual(
+    [54.321, 11490378, 0, -0, -1.5e-9, 0.0078125, 0.0234375, -12.25, 1e22]
+      .map(formatLegacyValue),
+    [
+      "54.321000",
+      "11490378.000000",
+      "0.000000",
+      "-0.000000",
+      "-0.000000",
+      "0.007812",
+      "0.023438",
+      "-12.250000",
+      "10000000000000000000000.000000",
+    ],
+  );
+  assert.equal(
+    formatLegacyValue("2014-03-13T11:11:00Z"),
+    "2014-03-13T11:11:00Z",
+  );
+  assert.equal(formatLegacyValue(null), "");
+});
+
+Deno.test("legacyUnit() prints '-' for time points and plain-text records, libmbus's H.C.A. text", () => {
+  const base = {
+    index: 0,
+    function: "instantaneous",
+    storage: 0,
+    tariff: 0,
+    subunit: 0,
+    value: 1,
+    raw: 1,
+  };
+  assert.equal(
+    legacyUnit({ ...base, quantity: "Time point (date)", unit: "" }),
+    "-",
+  );
+  assert.equal(
+    legacyUnit({ ...base, quantity: "cust. ID", unit: "", vif: "fc" }),
+    "-",
+  );
+  assert.equal(
+    legacyUnit({ ...base, quantity: "H.C.A.", unit: "HCA" }),
+    "Units for H.C.A.",
+  );
+  assert.equal(
+    legacyUnit({ ...base, quantity: "Fabrication No", unit: "" }),
+    "",
+  );
+  assert.equal(
+    toLegacyDataRecord(
+      { ...base, quantity: "Volume", unit: "m^3", dife: ["00"] },
+      1,
+      "t",
+    )
+      .Device,
+    0,
   );
 });
