@@ -138,6 +138,7 @@ Deno.test("DELETE /api/instances/:name/addresses/:address removes a meter from t
   await withHost(async (app, path) => {
     const gone = await send(app, "DELETE", "/api/instances/heat/addresses/2");
     assert.equal(gone.status, 200);
+    assert.equal((await gone.json()).restartRequired, false, "applied live");
     assert.deepEqual(await configuredNames(path), ["1"]);
     const missing = await send(
       app,
@@ -147,6 +148,96 @@ Deno.test("DELETE /api/instances/:name/addresses/:address removes a meter from t
     assert.equal(missing.status, 404);
     assert.deepEqual(await configuredNames(path), ["1"]);
   });
+});
+
+Deno.test("POST /api/instances/:name/addresses: a meter added to a running gateway is polled at once and shows in the tree", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "mbusgw-api-live-" });
+  const path = `${dir}/mbusgw.json`;
+  await Deno.writeTextFile(
+    path,
+    JSON.stringify({
+      gateways: [{
+        name: "heat",
+        host: "127.0.0.1",
+        polling: 1000,
+        idleTimeout: 0,
+        addresses: [{ name: "1" }],
+      }],
+    }),
+  );
+  const clock = new VirtualClock();
+  const store = await ConfigStore.open(path);
+  const history = new History();
+  let source: FakeSource | undefined;
+  const host = await GatewayHost.create(store.current, {
+    store,
+    clock,
+    history,
+    openSource: (_g, c) => {
+      source = new FakeSource(c);
+      source.values.set("1", [1]);
+      source.values.set("5", [42, 7]);
+      return source;
+    },
+  });
+  try {
+    const app = createApp(host, {
+      clock,
+      token: TOKEN,
+      heartbeatMs: 3_600_000,
+    });
+    const t0 = clock.now();
+    host.start();
+    await clock.advance(250);
+    const meterUrl = `/api/values/${encodeURIComponent("%mbus:5")}`;
+    assert.equal(
+      (await send(app, "GET", meterUrl, undefined, null)).status,
+      404,
+    );
+    const added = await send(app, "POST", "/api/instances/heat/addresses", {
+      name: "5",
+      scale: 1000,
+    });
+    assert.equal(added.status, 201);
+    assert.equal((await added.json()).restartRequired, false);
+    const node = await send(app, "GET", meterUrl, undefined, null);
+    assert.equal(node.status, 200, "in the tree at once");
+    assert.deepEqual((await node.json()).value.records, []);
+    await clock.advance(1_000);
+    assert.deepEqual(
+      source?.log.filter((l) => l.meter === "5").map((l) => l.at - t0),
+      [1_100],
+      "polled in the next cycle",
+    );
+    const value = await send(
+      app,
+      "GET",
+      `/api/values/${encodeURIComponent("%mbus:5/0/value")}`,
+      undefined,
+      null,
+    );
+    assert.equal(value.status, 200);
+    assert.equal((await value.json()).value.value, 42_000);
+
+    const changed = await send(app, "POST", "/api/instances/heat/addresses", {
+      name: "6",
+    });
+    assert.equal((await changed.json()).restartRequired, false);
+    await host.updateConfig((raw) => {
+      const g = (raw.gateways as Record<string, unknown>[])[0];
+      if (g) g.port = 10002;
+    });
+    const pending = await send(
+      app,
+      "DELETE",
+      "/api/instances/heat/addresses/6",
+    );
+    assert.deepEqual((await pending.json()).restartRequired, ["heat"]);
+  } finally {
+    await host.stop();
+    history.close();
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("address edits answer UNSUPPORTED when the gateway did not start from a file", async () => {
@@ -250,6 +341,11 @@ Deno.test("set-primary renames the meter's entry in the config file", async () =
     assert.deepEqual(entries.map((a) => a.name), ["60", "6"]);
     assert.equal(entries[0]?.description, "heat cost allocator");
     assert.equal(entries[0]?.scale, 2);
+    assert.deepEqual(host.restartRequired, [], "the rename applied live");
+    assert.equal(host.lookup("%mbus:demo/5"), undefined);
+    const renamed = host.lookup("%mbus:demo/60");
+    assert.ok(renamed && "description" in renamed);
+    assert.equal(renamed.description, "heat cost allocator");
   } finally {
     await host.stop();
     history.close();
