@@ -51,6 +51,10 @@ export class Gateway {
   #pending: GatewayConfig | undefined;
   readonly #o: GatewayOptions;
   readonly #hub = new EventHub();
+  /** The emitter's events, before dropping re-emissions of meters removed live. */
+  readonly #emitted = new EventHub();
+  /** Paths of meters removed from the configuration while running. */
+  readonly #removed = new Set<string>();
   readonly #arbiter: BusArbiter;
   readonly #tree: AddressTree;
   readonly #emitter: Emitter;
@@ -95,7 +99,13 @@ export class Gateway {
       instance: config.name,
       mode: config.emitOnlyChanges,
       clock: options.clock,
-      hub: this.#hub,
+      hub: this.#emitted,
+    });
+    this.#emitted.subscribe((e) => {
+      if (e.type === "valueChanged" && e.reason === "periodic") {
+        if (this.#removed.has(e.path.slice(0, e.path.lastIndexOf("/")))) return;
+      }
+      this.#hub.publish(e);
     });
     this.#publisher = new MeterPublisher({
       instance: config.name,
@@ -376,6 +386,11 @@ export class Gateway {
 
   #applyConfig(config: GatewayConfig): void {
     this.#pending = undefined;
+    const kept = new Set(config.addresses.map((a) => a.name));
+    for (const name of this.#byMeter.keys()) {
+      if (!kept.has(name)) this.#removed.add(this.#tree.meterPath(name));
+    }
+    for (const name of kept) this.#removed.delete(this.#tree.meterPath(name));
     this.#config = config;
     this.#byMeter.clear();
     for (const a of config.addresses) this.#byMeter.set(a.name, a);

@@ -276,3 +276,53 @@ Deno.test("GatewayHost.updateConfig() needs a restart for a wireless meter's key
   });
   assert.deepEqual(t.host.restartRequired, ["heat"]);
 });
+
+Deno.test("GatewayHost.updateConfig(): a removed meter's values are no longer re-emitted periodically", async () => {
+  await using t = await liveHost({
+    polling: 1000,
+    emitOnlyChanges: 300,
+    addresses: [{ name: "1" }, { name: "2" }],
+  }, { "1": [1], "2": [2] });
+  const events: { path: string; at: number }[] = [];
+  t.host.events.subscribe((e) => {
+    if (e.type === "valueChanged") {
+      events.push({ path: e.path, at: t.clock.now() });
+    }
+  });
+  const t0 = t.clock.now();
+  t.host.start();
+  await t.clock.advance(1_250);
+  const before = events.filter((e) => e.path === "%mbus:2/0").length;
+  assert.ok(before >= 2, "re-emitted while configured");
+  await t.host.updateConfig((raw) => {
+    const list = addressList(raw);
+    list.splice(list.findIndex((a) => a.name === "2"), 1);
+  });
+  await t.clock.advance(3_000);
+  assert.equal(events.filter((e) => e.path === "%mbus:2/0").length, before);
+  assert.ok(
+    events.some((e) => e.path === "%mbus:1/0" && e.at >= t0 + 4_000),
+    "the others go on",
+  );
+});
+
+Deno.test("GatewayHost.updateConfig(): removing every meter idles polling, adding one wakes it, stop still ends", async () => {
+  await using t = await liveHost({
+    polling: 1000,
+    addresses: [{ name: "1" }],
+  }, { "1": [1], "2": [2] });
+  t.host.start();
+  await t.clock.advance(250);
+  await t.host.updateConfig((raw) => {
+    addressList(raw).splice(0, 1);
+  });
+  await t.clock.advance(5_000);
+  assert.deepEqual(t.readsOf("1"), [0]);
+  assert.equal(t.host.lookup("%mbus:1"), undefined);
+  await t.host.updateConfig((raw) => {
+    addressList(raw).push({ name: "2", polling: 2000 });
+  });
+  await t.clock.advance(4_100);
+  assert.deepEqual(t.readsOf("2"), [5_250, 6_000, 8_000]);
+  assert.equal(t.source.maxActive, 1);
+});
