@@ -10,6 +10,7 @@ import {
   Master,
   type MasterOptions,
   parseMeterAddress,
+  probeTimeoutMs,
 } from "../master/mod.ts";
 import type { Transport } from "../transport/mod.ts";
 import type { Clock } from "../util/mod.ts";
@@ -37,7 +38,11 @@ export interface WiredSourceOptions {
   retry?: number;
   /** Apply the unit factor. @default true */
   applyUnitFactor?: boolean;
-  /** libmbus compatibility: its timeouts and retries, SND_NKE before each readout. @default false */
+  /**
+   * libmbus compatibility: its timeouts and retries, and its request sequence for a readout
+   * (SND_NKE to 253 twice, a select by secondary address, REQ_UD2 from C = 7B, purges).
+   * @default false
+   */
   legacy?: boolean;
   /** Gap that ends an answer, ms (the master's default when absent). */
   interCharTimeoutMs?: number;
@@ -52,20 +57,6 @@ export interface WiredSourceOptions {
 }
 
 /**
- * libmbus's per-read timer (VTIME) by baud rate, ms: "no answer" costs three of them.
- *
- * @param baudRate Line speed.
- * @returns VTIME in ms.
- */
-export function libmbusVtimeMs(baudRate: number): number {
-  if (baudRate <= 300) return 1300;
-  if (baudRate <= 600) return 800;
-  if (baudRate <= 1200) return 500;
-  if (baudRate <= 4800) return 300;
-  return 200;
-}
-
-/**
  * The master settings of the legacy profile.
  *
  * @param baudRate Line speed.
@@ -77,7 +68,8 @@ export function legacyTiming(
   isTcp: boolean,
 ): { requestTimeoutMs: number; idleTimeoutMs: number; retry: number } {
   return {
-    requestTimeoutMs: isTcp ? 4000 : 3 * libmbusVtimeMs(baudRate),
+    // libmbus's per-read timer VTIME is the master's probe timeout table: 3 empty reads.
+    requestTimeoutMs: isTcp ? 4000 : 3 * probeTimeoutMs(baudRate),
     idleTimeoutMs: 0,
     retry: 3,
   };
@@ -113,6 +105,7 @@ export class WiredSource implements MeterSource {
       ...timing,
       applyUnitFactor: options.applyUnitFactor ?? true,
       linkReset: this.#legacy ? "always" : options.linkReset ?? "whenNeeded",
+      ...(this.#legacy ? { requestSequence: "libmbus" as const } : {}),
       ...(options.interCharTimeoutMs === undefined
         ? {}
         : { interCharTimeoutMs: options.interCharTimeoutMs }),
@@ -139,14 +132,13 @@ export class WiredSource implements MeterSource {
     this.#master.resetFcbState();
   }
 
-  /** Reads a meter (legacy: after a SND_NKE, as libmbus's tools do). */
+  /** Reads a meter (legacy: with libmbus's request sequence). */
   async read(
     meter: string,
     options: SourceReadOptions = {},
   ): Promise<SourceReading> {
     const address = parseMeterAddress(meter);
     const signal = options.signal;
-    if (this.#legacy) await this.#master.ping(address, { signal });
     const r = await this.#master.readMeter(address, {
       ...(options.maxFrames === undefined
         ? {}

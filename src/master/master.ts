@@ -15,6 +15,7 @@ import {
   readMeter,
   type ReadOptions,
 } from "./read_meter.ts";
+import { readMeterLibmbus } from "./read_libmbus.ts";
 import type { MasterStats } from "./request_engine.ts";
 import {
   type FoundMeter,
@@ -50,6 +51,14 @@ export interface MasterOptions {
    * @default "always"
    */
   linkReset?: LinkResetPolicy;
+  /**
+   * The request sequence of a readout: ours (`"mbusgw"`, see {@link LinkResetPolicy}) or
+   * exactly libmbus's multi-telegram read (`"libmbus"`: SND_NKE to 253 twice with purges,
+   * a select without retry, REQ_UD2 from C = 7B, 3 resends, a purge after each answer),
+   * for the `legacyDriver` profile. `linkReset` and `retry` do not apply to it.
+   * @default "mbusgw"
+   */
+  requestSequence?: "mbusgw" | "libmbus";
 }
 
 /**
@@ -65,6 +74,7 @@ export class Master {
   readonly #bus: MasterBus;
   readonly #applyUnitFactor: boolean;
   readonly #linkReset: LinkResetPolicy;
+  readonly #libmbus: boolean;
   #lastScan: SecondaryScanStats = { probes: 0, silent: 0, collisions: 0 };
   #closed = false;
 
@@ -76,6 +86,7 @@ export class Master {
   constructor(options: MasterOptions) {
     this.#applyUnitFactor = options.applyUnitFactor ?? true;
     this.#linkReset = options.linkReset ?? "always";
+    this.#libmbus = options.requestSequence === "libmbus";
     this.#bus = new MasterBus({
       transport: options.transport,
       clock: options.clock,
@@ -110,8 +121,9 @@ export class Master {
     address: MeterAddress,
     options: ReadOptions = {},
   ): Promise<MeterReading> {
+    const read = this.#libmbus ? readMeterLibmbus : readMeter;
     return this.#bus.operation(() =>
-      readMeter(this.#bus, address, {
+      read(this.#bus, address, {
         linkReset: this.#linkReset,
         ...options,
         applyUnitFactor: this.#applyUnitFactor,

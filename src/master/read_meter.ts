@@ -268,7 +268,11 @@ export async function selectOne(
   }
 }
 
-function merge(into: Telegram | undefined, next: Telegram): Telegram {
+/** Appends a telegram's records to a reading, numbering them on. */
+export function merge(
+  into: Telegram | undefined,
+  next: Telegram,
+): Telegram {
   const offset = into?.records.length ?? 0;
   const records: DataRecord[] = next.records.map((r, i) => ({
     ...r,

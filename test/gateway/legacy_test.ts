@@ -3,15 +3,16 @@ import {
   formatLegacyValue,
   legacyTiming,
   legacyUnit,
-  libmbusVtimeMs,
   toLegacyDataRecord,
   toLegacySlaveInformation,
 } from "../../src/gateway/mod.ts";
 
 Deno.test("legacyTiming() uses libmbus's 3 x VTIME on serial and 4 s over TCP, 3 retries", () => {
   assert.deepEqual(
-    [300, 600, 1200, 2400, 4800, 9600, 38400].map(libmbusVtimeMs),
-    [1300, 800, 500, 300, 300, 200, 200],
+    [300, 600, 1200, 2400, 4800, 9600, 38400].map((b) =>
+      legacyTiming(b, false).requestTimeoutMs
+    ),
+    [3900, 2400, 1500, 900, 900, 600, 600],
   );
   assert.deepEqual(legacyTiming(2400, false), {
     requestTimeoutMs: 900,
