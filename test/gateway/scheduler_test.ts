@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { countTicks, nextTick, parseSchedule } from "../../src/gateway/mod.ts";
+import {
+  countTicks,
+  nextTick,
+  parseSchedule,
+  Scheduler,
+} from "../../src/gateway/mod.ts";
+import { VirtualClock } from "../../src/util/mod.ts";
 import { fakeHost, oneGateway } from "./_helpers.ts";
 
 function times(
@@ -142,4 +148,76 @@ Deno.test("Scheduler mixes an interval instance with a cron override per address
   const log = t.sources.get("heat")?.log ?? [];
   assert.deepEqual(times(log, "1", t0), [0, 20_000, 40_000, 60_000]);
   assert.deepEqual(times(log, "2", t0), [30_000, 45_000, 60_010]);
+});
+
+Deno.test("Scheduler.setGroups() swaps groups between cycles: unchanged schedules keep their tick and skipLoops count", async () => {
+  const clock = new VirtualClock();
+  const t0 = clock.now();
+  const cycles: { meters: string[]; from: number; to: number }[] = [];
+  const every = (ms: number) => ({ kind: "interval", intervalMs: ms } as const);
+  const s = new Scheduler({
+    clock,
+    groups: [{ schedule: every(1000), meters: [{ meter: "a", skipLoops: 1 }] }],
+    runCycle: async (meters, signal) => {
+      const from = clock.now() - t0;
+      await clock.sleep(400, signal);
+      cycles.push({ meters, from, to: clock.now() - t0 });
+    },
+  });
+  s.start();
+  try {
+    await clock.advance(1_200); // a at 0; 1000 skipped
+    s.setGroups([
+      {
+        schedule: every(1000),
+        meters: [{ meter: "a", skipLoops: 1 }, { meter: "b", skipLoops: 0 }],
+      },
+    ]);
+    await clock.advance(100); // idle at 1200: woken, nothing due yet
+    assert.equal(cycles.length, 1);
+    await clock.advance(1_000); // 2000: a (count kept) and b (new)
+    s.setGroups([{
+      schedule: every(500),
+      meters: [{ meter: "c", skipLoops: 0 }],
+    }]);
+    await clock.advance(1_200); // the 2000 cycle ends at 2400, then c at once
+    assert.deepEqual(cycles.map((c) => [c.meters, c.from]), [
+      [["a"], 0],
+      [["a", "b"], 2_000],
+      [["c"], 2_400],
+      [["c"], 3_000],
+    ]);
+    for (let i = 1; i < cycles.length; i++) {
+      const prev = cycles[i - 1];
+      const cur = cycles[i];
+      assert.ok(prev && cur && cur.from >= prev.to, "cycles never overlap");
+    }
+    assert.equal(s.stats.skippedPolls, 1);
+  } finally {
+    await s.stop();
+  }
+});
+
+Deno.test("Scheduler.setGroups() wakes a scheduler that had no meters; stop() ends it either way", async () => {
+  const clock = new VirtualClock();
+  const polled: string[] = [];
+  const s = new Scheduler({
+    clock,
+    groups: [],
+    runCycle: (meters) => {
+      polled.push(...meters);
+      return Promise.resolve();
+    },
+  });
+  s.start();
+  await clock.advance(10_000);
+  assert.deepEqual(polled, []);
+  s.setGroups([{
+    schedule: { kind: "interval", intervalMs: 1000 },
+    meters: [{ meter: "7", skipLoops: 0 }],
+  }]);
+  await clock.advance(1_500);
+  assert.deepEqual(polled, ["7", "7"]);
+  await s.stop();
+  assert.equal(s.isRunning, false);
 });
