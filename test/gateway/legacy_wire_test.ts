@@ -4,7 +4,11 @@ import {
   toLegacySlaveInformation,
   WiredSource,
 } from "../../src/gateway/mod.ts";
-import { NoResponseError } from "../../src/master/mod.ts";
+import {
+  BadAnswerError,
+  CollisionError,
+  NoResponseError,
+} from "../../src/master/mod.ts";
 import { toHex, VirtualClock } from "../../src/util/mod.ts";
 import { VirtualBus, VirtualSlave } from "../../sim/mod.ts";
 import { meter, telegram } from "../master/_sim.ts";
@@ -25,6 +29,7 @@ interface LegacyRig extends AsyncDisposable {
 
 function legacyRig(
   slaves: ConstructorParameters<typeof VirtualSlave>[0][],
+  isTcp = false,
 ): LegacyRig {
   const clock = new VirtualClock();
   const bus = new VirtualBus({ baudRate: 2400 });
@@ -34,6 +39,7 @@ function legacyRig(
     transport: bus.connect({ clock }),
     clock,
     legacy: true,
+    isTcp,
   });
   return {
     source,
@@ -135,4 +141,55 @@ Deno.test("a second legacy read by secondary address starts over at the first te
   const again = await r.clock.drive(r.source.read("12345678"));
   assert.equal(again.frames, 2);
   assert.equal(again.records[0]?.raw, 1);
+});
+
+Deno.test("legacy read of a meter with a bad checksum: the same REQ_UD2 resent 3 times (purge before each)", async () => {
+  await using r = legacyRig([
+    meter("12345678", 5, { failure: { mode: "badChecksum" } }),
+  ]);
+  await assert.rejects(r.clock.drive(r.source.read("5")), BadAnswerError);
+  assert.deepEqual(await r.heard(), [
+    NKE_253,
+    NKE_253,
+    UD2_5_FCB,
+    UD2_5_FCB,
+    UD2_5_FCB,
+    UD2_5_FCB,
+  ]);
+});
+
+Deno.test("legacy read by a secondary address two meters share: one select, then 4 garbled REQ_UD2", async () => {
+  await using r = legacyRig([meter("12345678", 5), meter("12345678", 6)]);
+  // Their two E5 merge into one clean E5; their RSP_UDs collide into invalid bytes, which
+  // libmbus purges and resends like any invalid reply.
+  await assert.rejects(
+    r.clock.drive(r.source.read("12345678")),
+    (e) => e instanceof BadAnswerError || e instanceof CollisionError,
+  );
+  const frames = await r.heard();
+  assert.deepEqual(frames.slice(0, 2), [NKE_253, NKE_253]);
+  assert.match(frames[2] ?? "", /^68 0B 0B 68 73 FD 52 78 56 34 12 /);
+  // no second select: libmbus selects once
+  assert.equal(frames.filter((f) => f.startsWith("68")).length, 1);
+  assert.deepEqual(frames.slice(3), Array(4).fill("10 7B FD 78 16"));
+});
+
+Deno.test("legacy read of an unknown secondary address: one select, no retry, no REQ_UD2", async () => {
+  await using r = legacyRig([meter("12345678", 5)]);
+  await assert.rejects(
+    r.clock.drive(r.source.read("11111111")),
+    NoResponseError,
+  );
+  const frames = await r.heard();
+  assert.equal(frames.length, 3);
+  assert.match(frames[2] ?? "", /^68 0B 0B 68 73 FD 52 11 11 11 11 /);
+});
+
+Deno.test("legacy read over TCP waits libmbus's 4 s socket timeout per silence", async () => {
+  await using r = legacyRig([], true);
+  const start = r.clock.now();
+  await assert.rejects(r.clock.drive(r.source.read("7")), NoResponseError);
+  assert.equal((await r.heard()).length, 6);
+  // two purges and four answer timeouts (virtual time)
+  assert.ok(r.clock.now() - start >= 6 * 4000);
 });
