@@ -326,3 +326,19 @@ Deno.test("GatewayHost.updateConfig(): removing every meter idles polling, addin
   assert.deepEqual(t.readsOf("2"), [5_250, 6_000, 8_000]);
   assert.equal(t.source.maxActive, 1);
 });
+
+Deno.test("GatewayHost.updateConfig(): a meter's history `log` mode set live applies from its next read", async () => {
+  await using t = await liveHost({
+    polling: 1000,
+    addresses: [{ name: "1" }],
+  }, { "1": [5, 6] });
+  t.host.start();
+  await t.clock.advance(1_250);
+  assert.equal(t.history.query({ address: "%mbus:1" }).length, 0);
+  await t.host.updateConfig((raw) => {
+    entry(raw, "1").log = "always";
+  });
+  await t.clock.advance(2_000);
+  t.history.flush();
+  assert.equal(t.history.query({ address: "%mbus:1" }).length, 4);
+});
