@@ -229,8 +229,8 @@ export interface ApiBackend {
    */
   readPath?(path: string, signal?: AbortSignal): Promise<unknown>;
   /**
-   * Edits the configuration file: validated, then written atomically. Running instances
-   * keep their settings until the next start.
+   * Edits the configuration file: validated, then written atomically. Meter changes apply
+   * to running instances at once; instance-level changes wait for a restart.
    *
    * @param mutator Edits the file's raw JSON in place (or returns a replacement).
    * @returns The new configuration, secrets redacted.

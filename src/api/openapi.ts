@@ -132,7 +132,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
       post: {
         operationId: "addAddresses",
         summary:
-          "Add meters to the instance in the configuration file (validated, written atomically; used at the next start)",
+          "Add meters to the instance in the configuration file (validated, written atomically, applied live to the running instance)",
         security: secured,
         parameters: [nameParam],
         requestBody: body({
@@ -143,7 +143,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
         responses: {
           "201": json(
             { type: "object" },
-            "`{ instance, addresses, restartRequired: true }` (keys redacted)",
+            "`{ instance, addresses, restartRequired }` (keys redacted; `restartRequired` is false when applied live, else the instances that need a restart)",
           ),
           ...common,
         },
@@ -153,7 +153,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
       delete: {
         operationId: "removeAddress",
         summary:
-          "Remove a meter from the instance in the configuration file (written atomically; used at the next start)",
+          "Remove a meter from the instance in the configuration file (written atomically, applied live)",
         security: secured,
         parameters: [nameParam, {
           name: "address",
@@ -165,7 +165,7 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
         responses: {
           "200": json(
             { type: "object" },
-            "`{ instance, addresses, restartRequired: true }`",
+            "`{ instance, addresses, restartRequired }` (false when applied live, else the instances that need a restart)",
           ),
           ...common,
         },

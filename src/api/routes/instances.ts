@@ -10,7 +10,7 @@ import { Hono } from "hono";
 import { BAUD_RATES } from "../../transport/transport.ts";
 import type { ApiGateway } from "../backend.ts";
 import { instanceOrThrow, type RouteDeps } from "../deps.ts";
-import { renameConfiguredPrimary } from "./addresses.ts";
+import { renameConfiguredPrimary, restartRequiredOf } from "./addresses.ts";
 import { ApiError } from "../errors.ts";
 import {
   optionalString,
@@ -112,7 +112,7 @@ export function instanceRoutes(deps: RouteDeps): Hono {
       newAddress,
       result: toJson(result),
       configUpdated,
-      ...(configUpdated ? { restartRequired: true } : {}),
+      ...(configUpdated ? { restartRequired: restartRequiredOf(backend) } : {}),
     });
   });
 
