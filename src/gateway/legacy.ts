@@ -18,6 +18,8 @@ export interface LegacySlaveInformation {
   Manufacturer: string;
   /** Version. */
   Version: number;
+  /** libmbus's product name for the manufacturer and version, or "" ({@link legacyProductName}). */
+  ProductName: string;
   /** Medium name. */
   Medium: string;
   /** Access number. */
@@ -65,6 +67,56 @@ const FUNCTION_NAMES: Record<string, string> = {
   error: "Value during error state",
 };
 
+/**
+ * Product names libmbus prints for a manufacturer and version ("MAN/version"), as its
+ * normalised output of the libmbus test frames shows them. Other meters get "".
+ */
+const PRODUCT_NAMES: Readonly<Record<string, string>> = {
+  "ABB/2": "ABB Delta-Meter",
+  "ACW/10": "Itron CF 51",
+  "ACW/11": "Itron CF 55",
+  "ACW/14": "Itron BM +m",
+  "ACW/20": "Itron CYBLE M-Bus 1.4",
+  "AMT/52": "Aquametro AMTRON",
+  "EFE/1": "Engelmann SensoStar 2C",
+  "ELS/47": "Elster F96 Plus",
+  "ELV/22": "Elvaco CMa10",
+  "ELV/50": "Elvaco CMa11",
+  "EMH/0": "EMH DIZ",
+  "EMU/16": "EMU Professional 3/75 M-Bus",
+  "HYD/40": "ABB F95 Typ US770",
+  "KAM/1": "Kamstrup 382 (6850-005)",
+  "LSE/153": "Siemens WFH21",
+  "LUG/2": "Landis & Gyr Ultraheat 2WR5",
+  "LUG/7": "Landis & Gyr Ultraheat T230",
+  "RAM/3": "Rossweiner ETK/ETW Modularis",
+  "SEN/11": "Sensus PolluTherm",
+  "SEN/14": "Sensus PolluStat E",
+  "SEN/8": "Sensus PolluCom E",
+  "SLB/2": "Allmess Megacontrol CF-50",
+  "SLB/6": "CF Compact / Integral MK MaXX",
+  "SON/13": "Sontex Supercal 531",
+  "SPX/49": "Sensus PolluTherm",
+  "SVM/9": "Elster F4 / Kamstrup SVM F22",
+  "ZRM/129": "Minol Minocal C2",
+  "ZRM/130": "Minol Minocal WR3",
+};
+
+/**
+ * libmbus's `ProductName` of a meter: known for the manufacturer/version pairs of its test
+ * frames, "" otherwise (libmbus's own table is larger: an unknown pair may differ).
+ *
+ * @param manufacturer Three letters.
+ * @param version Version byte.
+ * @returns The name or "".
+ */
+export function legacyProductName(
+  manufacturer: string,
+  version: number,
+): string {
+  return PRODUCT_NAMES[`${manufacturer}/${version}`] ?? "";
+}
+
 /** libmbus's unit texts where ours differ. */
 const UNIT_NAMES: Record<string, string> = { HCA: "Units for H.C.A." };
 
@@ -94,6 +146,7 @@ export function toLegacySlaveInformation(
     Id: h.id.replace(/^0+(?=.)/, ""),
     Manufacturer: h.manufacturer,
     Version: h.version,
+    ProductName: legacyProductName(h.manufacturer, h.version),
     Medium: h.medium.name,
     AccessNumber: h.accessNumber,
     Status: hex(h.status, 2),

@@ -46,6 +46,7 @@ const SLAVE_FIELDS = [
   "Id",
   "Manufacturer",
   "Version",
+  "ProductName",
   "Medium",
   "AccessNumber",
   "Status",

@@ -63,6 +63,7 @@ Deno.test("toLegacyDataRecord() and toLegacySlaveInformation() use libmbus's nam
       Id: "11490378",
       Manufacturer: "ACW",
       Version: 14,
+      ProductName: "Itron BM +m",
       Medium: "Cold water",
       AccessNumber: 10,
       Status: "00",
