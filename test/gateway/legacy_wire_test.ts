@@ -193,3 +193,20 @@ Deno.test("legacy read over TCP waits libmbus's 4 s socket timeout per silence",
   // two purges and four answer timeouts (virtual time)
   assert.ok(r.clock.now() - start >= 6 * 4000);
 });
+
+Deno.test("legacy read stops at maxFrames and can be cancelled during a purge", async () => {
+  const telegrams = [telegram(1), telegram(2), telegram(3)];
+  await using r = legacyRig([meter("12345678", 5, { telegrams })]);
+  const two = await r.clock.drive(r.source.read("5", { maxFrames: 2 }));
+  assert.equal(two.frames, 2);
+  assert.equal(two.partial, false);
+  assert.deepEqual((await r.heard()).slice(2), [UD2_5_FCB, UD2_5]);
+
+  const ac = new AbortController();
+  const reason = new Error("stop");
+  const read = r.source.read("5", { signal: ac.signal });
+  const stop = r.clock.sleep(100).then(() => ac.abort(reason));
+  await assert.rejects(r.clock.drive(read), (e) => e === reason);
+  await stop;
+  assert.deepEqual(await r.heard(), [NKE_253]);
+});
