@@ -10,6 +10,7 @@ import {
 } from "../../src/gateway/mod.ts";
 import { createSimulation } from "../../sim/mod.ts";
 import { freePort, until } from "../_helpers/net.ts";
+import { bridgedHost } from "./bridge/_bridged_host.ts";
 
 // Real time over loopback (the bridge is a socket server); asserts what happened, not how long.
 
@@ -17,34 +18,8 @@ Deno.test("Gateway with tcpServer hands the bus to a third-party master and paus
   const clock = new RealClock();
   const bus = createSimulation("demo");
   const port = freePort();
-  const history = new History();
-  const host = await GatewayHost.create(
-    parseConfig({
-      gateways: [{
-        name: "b",
-        host: "127.0.0.1",
-        tcpServer: true,
-        tcpServerPort: port,
-        polling: 60_000,
-        idleTimeout: 0,
-        requestTimeout: 300,
-        addresses: [{ name: "1" }],
-      }],
-    }),
-    {
-      clock,
-      history,
-      openSource: (_g, c) =>
-        new WiredSource({
-          transport: bus.connect({ clock: c, paced: false }),
-          clock: c,
-          idleTimeoutMs: 0,
-          requestTimeoutMs: 300,
-        }),
-    },
-  );
-  const g = host.get("b");
-  assert.ok(g);
+  await using rig = await bridgedHost(bus, port, 60_000);
+  const { host, gateway: g } = rig;
   try {
     host.start();
     assert.equal(g.bridge?.listening, `127.0.0.1:${port}`);
@@ -71,7 +46,6 @@ Deno.test("Gateway with tcpServer hands the bus to a third-party master and paus
     await until(() => g.state !== "bridged", "the bridge to release the bus");
   } finally {
     await host.stop();
-    history.close();
   }
 });
 

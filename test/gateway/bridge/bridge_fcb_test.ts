@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
-import {
-  GatewayHost,
-  History,
-  parseConfig,
-  WiredSource,
-} from "../../../src/gateway/mod.ts";
-import { RealClock, toHex } from "../../../src/util/mod.ts";
+import { toHex } from "../../../src/util/mod.ts";
 import { createSimulation } from "../../../sim/mod.ts";
 import { freePort, until } from "../../_helpers/net.ts";
+import { bridgedHost } from "./_bridged_host.ts";
 
 // Polling skips SND_NKE for single-telegram meters whose FCB state the master knows. A
 // bridge client may have moved a meter's FCB state on: when it gives the bus back, the
@@ -16,38 +11,11 @@ import { freePort, until } from "../../_helpers/net.ts";
 const SND_NKE_1 = "1040014116";
 
 Deno.test("after a bridge session the gateway resets each meter's link before reading it", async () => {
-  const clock = new RealClock();
   const bus = createSimulation("demo");
   const monitor = bus.monitor();
   const bridgePort = freePort();
-  const history = new History();
-  const host = await GatewayHost.create(
-    parseConfig({
-      gateways: [{
-        name: "b",
-        host: "127.0.0.1",
-        tcpServer: true,
-        tcpServerPort: bridgePort,
-        polling: 3_600_000,
-        requestTimeout: 300,
-        idleTimeout: 0,
-        addresses: [{ name: "1" }],
-      }],
-    }),
-    {
-      clock,
-      history,
-      openSource: (_g, c) =>
-        new WiredSource({
-          transport: bus.connect({ clock: c, paced: false }),
-          clock: c,
-          requestTimeoutMs: 300,
-          idleTimeoutMs: 0,
-        }),
-    },
-  );
-  const g = host.get("b");
-  assert.ok(g);
+  await using rig = await bridgedHost(bus, bridgePort, 3_600_000);
+  const { host, gateway: g } = rig;
   const heard = async () => toHex(await monitor.read(4096, 0));
   try {
     host.start();
@@ -83,8 +51,6 @@ Deno.test("after a bridge session the gateway resets each meter's link before re
     );
     assert.equal(g.metrics().readFailures, 0);
   } finally {
-    await host.stop();
     await monitor.close();
-    history.close();
   }
 });
