@@ -25,8 +25,37 @@ function abortReason(signal: AbortSignal): unknown {
     new DOMException("The operation was aborted", "AbortError");
 }
 
+/**
+ * The longest single `setTimeout` delay (2^31 − 1 ms, about 24.8 days). Longer delays make
+ * the runtime print a TimeoutOverflowWarning and fire after 1 ms, so {@link RealClock}
+ * waits in chunks of at most this length.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** Options of {@link RealClock}. */
+export interface RealClockOptions {
+  /**
+   * Longest single timer; longer waits are chained. Only tests lower it.
+   *
+   * @default MAX_TIMER_MS
+   */
+  maxTimerMs?: number;
+}
+
 /** The wall clock: `Date.now()` and `setTimeout`. */
 export class RealClock implements Clock {
+  #maxTimerMs: number;
+
+  /**
+   * Creates the wall clock.
+   *
+   * @param options The longest single timer.
+   */
+  constructor(options: RealClockOptions = {}) {
+    const max = options.maxTimerMs ?? MAX_TIMER_MS;
+    this.#maxTimerMs = max >= 1 && max <= MAX_TIMER_MS ? max : MAX_TIMER_MS;
+  }
+
   /**
    * The current wall-clock time.
    *
@@ -36,19 +65,33 @@ export class RealClock implements Clock {
     return Date.now();
   }
 
-  /** Waits with `setTimeout`. @param ms Milliseconds. @param signal Cancels the wait. */
+  /**
+   * Waits with `setTimeout`, in chunks of at most {@link MAX_TIMER_MS}, so a wait of any
+   * length (a yearly cron, `Infinity`) neither overflows nor fires early. NaN counts as 0.
+   *
+   * @param ms Milliseconds.
+   * @param signal Cancels the wait.
+   */
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
+    let remaining = ms > 0 ? ms : 0;
     return new Promise((resolve, reject) => {
+      let id: ReturnType<typeof setTimeout> | undefined;
       const onAbort = () => {
         clearTimeout(id);
         reject(abortReason(signal as AbortSignal));
       };
-      const id = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      }, Math.max(0, ms));
+      const arm = () => {
+        const chunk = Math.min(remaining, this.#maxTimerMs);
+        remaining -= chunk;
+        id = setTimeout(() => {
+          if (remaining > 0) return arm();
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        }, chunk);
+      };
       signal?.addEventListener("abort", onAbort, { once: true });
+      arm();
     });
   }
 }
@@ -108,7 +151,7 @@ export class VirtualClock implements Clock {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise((resolve, reject) => {
       const timer: Timer = {
-        at: this.#now + Math.max(0, ms),
+        at: this.#now + (ms > 0 ? ms : 0),
         seq: this.#seq++,
         resolve: () => {
           signal?.removeEventListener("abort", onAbort);
