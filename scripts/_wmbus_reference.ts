@@ -1,0 +1,748 @@
+/**
+ * Differential harness against the reference wireless M-Bus decoder (wmbusmeters, read in
+ * place from ../shared/tools; a test oracle, never a product dependency).
+ *
+ * - {@link referenceProblem}: why the reference cannot be used (absent, cannot start), or null.
+ * - {@link referenceDriverList}: `--listdrivers` parsed (name, detection triples).
+ * - {@link referenceDefinitions}: the reference's driver definitions as the binary carries
+ *   them (facts: field names, record matchers), read at test time, never copied.
+ * - {@link generateForDriver}: telegrams with random values for the records a driver reads,
+ *   built with the project's record encoder, plain or security mode 5.
+ * - {@link runReference} / {@link runOurs}: both decoders over the same telegrams.
+ * - {@link compareJson}: field by field (numbers with relative tolerance 1e-9).
+ *
+ * @module
+ */
+
+import { encodeRecord } from "../src/app/mod.ts";
+import { toHex } from "../src/util/mod.ts";
+import { encryptMode5Telegram } from "../src/wmbus/encode_telegram.ts";
+import { WmbusMeterDecoder } from "../src/wmbus/meter_decoder.ts";
+
+/** Where the reference program lives (next to the repository). */
+export const REFERENCE_PATH = new URL(
+  "../../shared/tools/wmbusmeters/wmbusmeters",
+  import.meta.url,
+).pathname;
+
+/** The key used for mode 5 telegrams built here. */
+export const TEST_KEY = "000102030405060708090A0B0C0D0E0F";
+
+/**
+ * Why the reference cannot run, or null when it answers `--listdrivers`.
+ *
+ * @returns A one-line reason or null.
+ */
+export async function referenceProblem(): Promise<string | null> {
+  try {
+    const out = await new Deno.Command(REFERENCE_PATH, {
+      args: ["--listdrivers"],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!out.success) {
+      return `reference ${REFERENCE_PATH} cannot start: ${
+        new TextDecoder().decode(out.stderr).trim().split("\n")[0]
+      }`;
+    }
+    return null;
+  } catch (e: unknown) {
+    return `reference ${REFERENCE_PATH} absent or not runnable: ${String(e)}`;
+  }
+}
+
+/** One driver of `--listdrivers`. */
+export interface ReferenceDriver {
+  readonly name: string;
+  /** Manufacturer, version, device type (version -1 for `*`). */
+  readonly triples: readonly (readonly [string, number, number])[];
+}
+
+/**
+ * Parses `--listdrivers` (lines `name  MeterType (builtin) MFC,VV,TT …`).
+ *
+ * @returns The drivers (without `auto` and `unknown`).
+ */
+export async function referenceDriverList(): Promise<ReferenceDriver[]> {
+  const out = await new Deno.Command(REFERENCE_PATH, {
+    args: ["--listdrivers"],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const drivers: ReferenceDriver[] = [];
+  for (const line of new TextDecoder().decode(out.stdout).split("\n")) {
+    const words = line.trim().split(/\s+/);
+    const name = words[0] ?? "";
+    if (name === "" || name === "auto" || name === "unknown") continue;
+    const triples = words.slice(3).flatMap((w) => {
+      const m = /^([A-Z@]{3}),([0-9a-f*]{1,2}),([0-9a-f]{2})$/.exec(w);
+      if (m === null) return [];
+      const v = m[2] === "*" ? -1 : parseInt(m[2] ?? "0", 16);
+      return [[m[1] ?? "", v, parseInt(m[3] ?? "0", 16)] as const];
+    });
+    drivers.push({ name, triples });
+  }
+  return drivers;
+}
+
+/**
+ * The driver definitions embedded in the reference binary, by driver name (the text
+ * `driver{name=… }` as stored there).
+ *
+ * @returns Name → definition text.
+ */
+export function referenceDefinitions(): Map<string, string> {
+  const bytes = Deno.readFileSync(REFERENCE_PATH);
+  const out = new Map<string, string>();
+  const needle = new TextEncoder().encode("driver{name=");
+  let at = 0;
+  while (true) {
+    at = indexOf(bytes, needle, at);
+    if (at < 0) break;
+    let end = at;
+    while (end < bytes.length && bytes[end] !== 0) end++;
+    const text = new TextDecoder().decode(bytes.subarray(at, end));
+    const name = /^driver\{name=([a-z0-9_]+)/.exec(text)?.[1];
+    if (name !== undefined) out.set(name, text);
+    at = end;
+  }
+  return out;
+}
+
+function indexOf(hay: Uint8Array, needle: Uint8Array, from: number): number {
+  const first = needle[0] ?? 0;
+  outer: for (
+    let i = hay.indexOf(first, from);
+    i >= 0;
+    i = hay.indexOf(first, i + 1)
+  ) {
+    for (let j = 1; j < needle.length; j++) {
+      if (hay[i + j] !== needle[j]) continue outer;
+    }
+    return i;
+  }
+  return -1;
+}
+
+/** A record template read from a definition's `match{…}` block. */
+export interface MatchFacts {
+  readonly difvifkey?: string;
+  readonly measurementType?: string;
+  readonly vifRange?: string;
+  readonly storage?: readonly [number, number];
+  readonly tariff?: readonly [number, number];
+  readonly subunit?: readonly [number, number];
+  readonly combinables: readonly string[];
+}
+
+/**
+ * The `match{…}` blocks of a definition.
+ *
+ * @param def Definition text.
+ * @returns The matchers, in field order.
+ */
+export function matchersOf(def: string): MatchFacts[] {
+  const out: MatchFacts[] = [];
+  for (const m of def.matchAll(/match\{([^}]*)\}/g)) {
+    const body = m[1] ?? "";
+    const get = (k: string): string | undefined =>
+      new RegExp(`(?:^|\\s)${k}=([^\\s]+)`).exec(body)?.[1];
+    const range = (k: string): readonly [number, number] | undefined => {
+      const v = get(k);
+      if (v === undefined) return undefined;
+      const [a, b] = v.split(",").map(Number);
+      return [a ?? 0, b ?? a ?? 0];
+    };
+    const combinables = [
+      ...[...body.matchAll(/add_combinable=([A-Za-z0-9]+)/g)].map((x) =>
+        x[1] ?? ""
+      ),
+      ...[...body.matchAll(/add_combinable_raw=(0x[0-9a-f]+)/g)].map((x) =>
+        x[1] ?? ""
+      ),
+    ];
+    const f: MatchFacts = { combinables };
+    const key = get("difvifkey");
+    const mt = get("measurement_type");
+    const vr = get("vif_range");
+    const st = range("storage_nr");
+    const ta = range("tariff_nr");
+    const su = range("subunit_nr");
+    out.push({
+      ...f,
+      ...(key === undefined ? {} : { difvifkey: key.replace(/'/g, "") }),
+      ...(mt === undefined ? {} : { measurementType: mt }),
+      ...(vr === undefined ? {} : { vifRange: vr }),
+      ...(st === undefined ? {} : { storage: st }),
+      ...(ta === undefined ? {} : { tariff: ta }),
+      ...(su === undefined ? {} : { subunit: su }),
+    });
+  }
+  return out;
+}
+
+/** A small seeded generator (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Representative VIF byte sequences per VIF range name (first VIF, then VIFEs). */
+const VIF_OF_RANGE: Readonly<Record<string, readonly (readonly number[])[]>> = {
+  AnyEnergyVIF: [[0x03], [0x04], [0x05], [0x06], [0x0e], [0xfb, 0x00]],
+  EnergyWh: [[0x03], [0x04], [0x06]],
+  Volume: [[0x13], [0x14], [0x15], [0x16]],
+  AnyVolumeVIF: [[0x13], [0x14]],
+  AnyPowerVIF: [[0x2b], [0x2c], [0x2d]],
+  PowerW: [[0x2b], [0x2c], [0x2d]],
+  VolumeFlow: [[0x3b], [0x3c], [0x3e]],
+  FlowTemperature: [[0x59], [0x5a], [0x5b]],
+  ReturnTemperature: [[0x5d], [0x5e], [0x5f]],
+  TemperatureDifference: [[0x61], [0x62]],
+  ExternalTemperature: [[0x65], [0x66], [0x67]],
+  Pressure: [[0x69], [0x6a]],
+  Date: [[0x6c]],
+  DateTime: [[0x6d]],
+  HeatCostAllocation: [[0x6e]],
+  OnTime: [[0x22], [0x23]],
+  OperatingTime: [[0x26], [0x27]],
+  ActualityDuration: [[0x74]],
+  AccessNumber: [[0xfd, 0x08]],
+  ParameterSet: [[0xfd, 0x0b]],
+  ModelVersion: [[0xfd, 0x0c]],
+  FirmwareVersion: [[0xfd, 0x0e]],
+  Location: [[0xfd, 0x10]],
+  Customer: [[0xfd, 0x11]],
+  ErrorFlags: [[0xfd, 0x17]],
+  DigitalOutput: [[0xfd, 0x1a]],
+  DigitalInput: [[0xfd, 0x1b]],
+  DurationSinceReadout: [[0xfd, 0x2c]],
+  DurationOfTariff: [[0xfd, 0x31]],
+  Dimensionless: [[0xfd, 0x3a]],
+  Voltage: [[0xfd, 0x48], [0xfd, 0x49]],
+  Amperage: [[0xfd, 0x59], [0xfd, 0x5a]],
+  CumulationCounter: [[0xfd, 0x61]],
+  SpecialSupplierInformation: [[0xfd, 0x67]],
+  RemainingBattery: [[0xfd, 0x74]],
+  RelativeHumidity: [[0xfb, 0x1a], [0xfb, 0x1b]],
+};
+
+/** Combinable VIFE codes by the reference's names. */
+const COMBINABLE: Readonly<Record<string, readonly number[]>> = {
+  ForwardFlow: [0x3b],
+  BackwardFlow: [0x3c],
+  ValueAtBaseCondC: [0x3e],
+  FutureValue: [0x7e],
+  PerMonth: [0x24],
+  StandardConformantDataContent: [0x7f, 0x1c],
+  RecordErrorCodeMeterToController: [0x00],
+};
+
+function combinableBytes(c: string): readonly number[] | undefined {
+  if (c === "0") return [];
+  const raw = /^0x7f([0-9a-f]{2})$/.exec(c);
+  if (raw !== null) return [0xff, parseInt(raw[1] ?? "0", 16)];
+  const mf = /^Mfct([0-9a-f]{2})$/.exec(c);
+  if (mf !== null) return [0xff, parseInt(mf[1] ?? "0", 16)];
+  return COMBINABLE[c];
+}
+
+function pickIn(r: readonly [number, number] | undefined, rand: () => number) {
+  if (r === undefined) return 0;
+  return r[0] + Math.floor(rand() * (r[1] - r[0] + 1));
+}
+
+function bcdDigits(n: number, rand: () => number): number[] {
+  return Array.from({ length: n }, () => {
+    const hi = Math.floor(rand() * 10);
+    const lo = Math.floor(rand() * 10);
+    return (hi << 4) | lo;
+  });
+}
+
+function dateG(rand: () => number): number[] {
+  const y = 2000 + Math.floor(rand() * 40);
+  const m = 1 + Math.floor(rand() * 12);
+  const d = 1 + Math.floor(rand() * 28);
+  const yy = y - 2000;
+  return [d | ((yy & 7) << 5), m | ((yy >> 3) << 4)];
+}
+
+function dateTimeF(rand: () => number): number[] {
+  const [lo = 0, hi = 0] = dateG(rand);
+  return [Math.floor(rand() * 60), Math.floor(rand() * 24), lo, hi];
+}
+
+function dataFor(dif: number, vif: number, rand: () => number): number[] {
+  const code = dif & 0x0f;
+  if (vif === 0x6c && code === 0x2) return dateG(rand);
+  if (vif === 0x6d && code === 0x4) return dateTimeF(rand);
+  if (vif === 0x6d && code === 0x6) {
+    return [Math.floor(rand() * 60), ...dateTimeF(rand)];
+  }
+  const len = [0, 1, 2, 3, 4, 4, 6, 8, 0, 1, 2, 3, 4, 0, 6, 0][code] ?? 0;
+  if (code === 0x5) {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setFloat32(0, Math.round(rand() * 1e5) / 100, true);
+    return [...b];
+  }
+  if (code === 0xd) {
+    const n = 1 + Math.floor(rand() * 6);
+    return [
+      n,
+      ...Array.from({ length: n }, () => 0x41 + Math.floor(rand() * 26)),
+    ];
+  }
+  if (code >= 0x9) return bcdDigits(len, rand);
+  const out = Array.from({ length: len }, () => Math.floor(rand() * 256));
+  if (len > 1) out[len - 1] = (out[len - 1] ?? 0) & 0x3f;
+  return out;
+}
+
+const FUNCTION_OF: Readonly<Record<string, number>> = {
+  Instantaneous: 0,
+  Maximum: 1,
+  Minimum: 2,
+  AtError: 3,
+};
+
+/**
+ * One record (DIF … data) for a matcher, with random values, or null when the matcher
+ * names something this table cannot build.
+ *
+ * @param m The matcher.
+ * @param rand Random source.
+ * @returns Record bytes or null.
+ */
+export function recordFor(
+  m: MatchFacts,
+  rand: () => number,
+): Uint8Array | null {
+  if (m.difvifkey !== undefined) {
+    const key = m.difvifkey;
+    if (!/^([0-9A-F]{2})+$/.test(key)) return null;
+    const b = key.match(/../g)?.map((h) => parseInt(h, 16)) ?? [];
+    const dif = b[0] ?? 0;
+    let i = 1;
+    while (i < b.length && ((b[i - 1] ?? 0) & 0x80) !== 0 && i < 11) i++;
+    const vif = b[i] ?? 0;
+    if (dif === 0x0f || dif === 0x1f || (dif & 0x0f) === 0x8) return null;
+    return Uint8Array.from([...b, ...dataFor(dif, vif, rand)]);
+  }
+  const choices = m.vifRange === undefined
+    ? undefined
+    : VIF_OF_RANGE[m.vifRange];
+  if (choices === undefined || choices.length === 0) return null;
+  const vifs = choices[Math.floor(rand() * choices.length)] ?? [0x13];
+  const vifes: number[] = [];
+  for (const c of m.combinables) {
+    const bytes = combinableBytes(c);
+    if (bytes === undefined) return null;
+    vifes.push(...bytes);
+  }
+  const [vif = 0, ...ext] = vifs;
+  const allVife = [...ext, ...vifes];
+  const storage = pickIn(m.storage, rand);
+  const tariff = pickIn(m.tariff, rand);
+  const subunit = pickIn(m.subunit, rand);
+  const fn = FUNCTION_OF[m.measurementType ?? "Instantaneous"] ?? 0;
+  const isDate = vif === 0x6c || vif === 0x6d;
+  const types = isDate
+    ? [vif === 0x6c ? 0x2 : 0x4]
+    : m.vifRange === "ErrorFlags" || m.vifRange?.startsWith("Digital")
+    ? [0x1, 0x2]
+    : [0x4, 0xc, 0x2, 0xb];
+  const type = types[Math.floor(rand() * types.length)] ?? 0x4;
+  try {
+    const head = encodeRecord({
+      dif: ((fn << 4) | type | ((storage & 1) << 6) |
+        (storage > 1 || tariff > 0 || subunit > 0 ? 0x80 : 0))
+        .toString(16).padStart(2, "0"),
+      storage,
+      tariff,
+      subunit,
+      vif: vif.toString(16).padStart(2, "0"),
+      vife: allVife.map((x) => x.toString(16).padStart(2, "0")),
+      raw: null,
+      dataType: "none",
+    });
+    // The encoder wrote the header with an empty value; append random data of the DIF's type.
+    return Uint8Array.from([...head, ...dataFor(type, vif, rand)]);
+  } catch {
+    return null;
+  }
+}
+
+function manufacturerBytes(m: string): [number, number] {
+  const code = ((m.charCodeAt(0) - 64) << 10) | ((m.charCodeAt(1) - 64) << 5) |
+    (m.charCodeAt(2) - 64);
+  return [code & 0xff, code >> 8];
+}
+
+function idBytes(id: string): number[] {
+  return [6, 4, 2, 0].map((i) => parseInt(id.slice(i, i + 2), 16));
+}
+
+/**
+ * A CRC-less short-TPL telegram (CI 7A) with a `2F 2F` payload start.
+ *
+ * @param triple Manufacturer, version, device type.
+ * @param id 8 decimal digits.
+ * @param records Record bytes.
+ * @param access Access number.
+ * @returns The frame.
+ */
+export function buildTelegram(
+  triple: readonly [string, number, number],
+  id: string,
+  records: Uint8Array,
+  access: number,
+): Uint8Array {
+  const [mfct, version, type] = triple;
+  const body = [
+    0x44,
+    ...manufacturerBytes(mfct),
+    ...idBytes(id),
+    version < 0 ? 0 : version,
+    type,
+    0x7a,
+    access & 0xff,
+    0x00,
+    0x00,
+    0x00,
+    0x2f,
+    0x2f,
+    ...records,
+  ];
+  return Uint8Array.from([body.length, ...body]);
+}
+
+/** One generated telegram. */
+export interface Generated {
+  readonly hex: string;
+  readonly id: string;
+}
+
+/**
+ * Telegrams with random values for every record a reference definition reads (split so
+ * each telegram stays below 200 bytes), plain or mode 5.
+ *
+ * @param def Definition text.
+ * @param triple Detection triple to send as.
+ * @param options Seed, rounds, encryption.
+ * @returns The telegrams, each with a fresh meter id.
+ */
+export function generateForDriver(
+  def: string,
+  triple: readonly [string, number, number],
+  options: { seed: number; rounds: number; mode5: boolean; firstId: number },
+): Generated[] {
+  const rand = rng(options.seed);
+  const matchers = matchersOf(def);
+  const out: Generated[] = [];
+  let nextId = options.firstId;
+  const key = Uint8Array.from(
+    TEST_KEY.match(/../g) ?? [],
+    (h) => parseInt(h, 16),
+  );
+  for (let round = 0; round < options.rounds; round++) {
+    const records = matchers.flatMap((m) => {
+      const r = recordFor(m, rand);
+      return r === null ? [] : [r];
+    });
+    let chunk: Uint8Array[] = [];
+    let size = 0;
+    const flush = (): void => {
+      if (chunk.length === 0) return;
+      const id = String(nextId++).padStart(8, "0");
+      const payload = Uint8Array.from(chunk.flatMap((c) => [...c]));
+      let frame = buildTelegram(triple, id, payload, round * 16 + out.length);
+      if (options.mode5) frame = encryptMode5Telegram(frame, key);
+      out.push({ hex: toHex(frame).toUpperCase().replace(/\s/g, ""), id });
+      chunk = [];
+      size = 0;
+    };
+    for (const r of records) {
+      if (size + r.length > 180) flush();
+      chunk.push(r);
+      size += r.length;
+    }
+    flush();
+  }
+  return out;
+}
+
+/**
+ * Decodes telegrams with the reference, one simulation file per call.
+ *
+ * @param telegrams Hex telegrams, in order.
+ * @param driver Driver name (or `auto`).
+ * @param key Hex key or null.
+ * @returns The JSON objects it printed, in order.
+ */
+export async function runReference(
+  telegrams: readonly string[],
+  driver: string,
+  key: string | null,
+): Promise<Record<string, unknown>[]> {
+  const dir = await Deno.makeTempDir({ prefix: "mbusgw_ref_" });
+  try {
+    const file = `${dir}/simulation_diff.txt`;
+    await Deno.writeTextFile(
+      file,
+      telegrams.map((t) => `telegram=${t}\n`).join(""),
+    );
+    const out = await new Deno.Command(REFERENCE_PATH, {
+      args: [
+        "--format=json",
+        "--ignoreduplicates=false",
+        file,
+        "m1",
+        driver,
+        "*",
+        key ?? "NOKEY",
+      ],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    return new TextDecoder().decode(out.stdout).split("\n").flatMap((l) => {
+      if (!l.startsWith("{")) return [];
+      try {
+        return [JSON.parse(l) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/**
+ * Decodes telegrams with mbusgw's wireless meter decoder (the CLI's and gateway's path).
+ *
+ * @param telegrams Hex telegrams, in order.
+ * @param driver Driver name (or `auto`).
+ * @param key Hex key or null.
+ * @returns One JSON object per telegram that decoded (null where none).
+ */
+export function runOurs(
+  telegrams: readonly string[],
+  driver: string,
+  key: string | null,
+): (Record<string, unknown> | null)[] {
+  const keys = new Map<string, Uint8Array>();
+  if (key !== null) {
+    keys.set(
+      "",
+      Uint8Array.from(key.match(/../g) ?? [], (h) => parseInt(h, 16)),
+    );
+  }
+  const dec = new WmbusMeterDecoder({ keys, driver, name: "m1" });
+  return telegrams.map((t) => {
+    const bytes = Uint8Array.from(t.match(/../g) ?? [], (h) => parseInt(h, 16));
+    const r = dec.decode(bytes);
+    return r.kind === "decoded" && r.result.ok ? r.result.json : null;
+  });
+}
+
+/** Field-level comparison counts. */
+export interface Counts {
+  agree: number;
+  differ: number;
+  referenceOnly: number;
+  oursOnly: number;
+}
+
+/** Keys not compared: the time of decoding. */
+const IGNORED = new Set(["timestamp"]);
+
+/**
+ * Compares two JSON objects field by field.
+ *
+ * @param ref The reference's object.
+ * @param ours Ours (null: nothing decoded, every reference field counts as reference-only).
+ * @param counts Counts to add to.
+ * @returns One line per field that is not in agreement.
+ */
+export function compareJson(
+  ref: Record<string, unknown>,
+  ours: Record<string, unknown> | null,
+  counts: Counts,
+): string[] {
+  const out: string[] = [];
+  const mine = ours ?? {};
+  for (const k of Object.keys(ref)) {
+    if (IGNORED.has(k)) continue;
+    if (!(k in mine)) {
+      counts.referenceOnly++;
+      out.push(`${k}: reference ${JSON.stringify(ref[k])}, ours absent`);
+      continue;
+    }
+    if (sameValue(ref[k], mine[k])) counts.agree++;
+    else {
+      counts.differ++;
+      out.push(
+        `${k}: reference ${JSON.stringify(ref[k])}, ours ${
+          JSON.stringify(mine[k])
+        }`,
+      );
+    }
+  }
+  for (const k of Object.keys(mine)) {
+    if (IGNORED.has(k) || k in ref) continue;
+    counts.oursOnly++;
+    out.push(`${k}: reference absent, ours ${JSON.stringify(mine[k])}`);
+  }
+  return out;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === "number" && typeof b === "number") {
+    return a === b ||
+      Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The outcome of one driver's differential run. */
+export interface DriverReport {
+  readonly driver: string;
+  /** Telegrams sent. */
+  telegrams: number;
+  /** Telegrams the reference printed JSON for. */
+  referenceDecoded: number;
+  /** Of those, telegrams mbusgw printed JSON for. */
+  oursDecoded: number;
+  readonly counts: Counts;
+  /** The first differences (field lines with the telegram). */
+  readonly samples: string[];
+}
+
+/**
+ * Creates an empty report.
+ *
+ * @param driver Driver name.
+ * @returns The report.
+ */
+export function emptyReport(driver: string): DriverReport {
+  return {
+    driver,
+    telegrams: 0,
+    referenceDecoded: 0,
+    oursDecoded: 0,
+    counts: { agree: 0, differ: 0, referenceOnly: 0, oursOnly: 0 },
+    samples: [],
+  };
+}
+
+/**
+ * Decodes telegrams that each carry their own meter id with both decoders and adds the
+ * field comparison to a report.
+ *
+ * @param report Report to add to.
+ * @param telegrams Telegrams with unique ids.
+ * @param driver Driver asked for.
+ * @param key Hex key or null.
+ */
+export async function diffTelegrams(
+  report: DriverReport,
+  telegrams: readonly Generated[],
+  driver: string,
+  key: string | null,
+): Promise<void> {
+  const hexes = telegrams.map((t) => t.hex);
+  const refs = await runReference(hexes, driver, key);
+  const ours = runOurs(hexes, driver, key);
+  const refById = new Map(refs.map((r) => [String(r.id), r]));
+  report.telegrams += telegrams.length;
+  for (const [i, t] of telegrams.entries()) {
+    const ref = refById.get(t.id);
+    if (ref === undefined) continue;
+    report.referenceDecoded++;
+    const mine = ours[i] ?? null;
+    if (mine !== null) report.oursDecoded++;
+    const lines = compareJson(ref, mine, report.counts);
+    if (lines.length > 0 && report.samples.length < 40) {
+      report.samples.push(`${t.hex}\n  ${lines.join("\n  ")}`);
+    }
+  }
+}
+
+/** A corpus case (the fields used here). */
+export interface CorpusCaseLite {
+  readonly driver: string;
+  readonly key: string | null;
+  readonly telegram: string;
+  readonly "preceding_telegrams": readonly string[];
+}
+
+/**
+ * Runs one corpus case (its preceding telegrams first) through both decoders and adds
+ * the comparison of the last telegram's JSON.
+ *
+ * @param report Report to add to.
+ * @param c The case.
+ */
+export async function diffCorpusCase(
+  report: DriverReport,
+  c: CorpusCaseLite,
+): Promise<void> {
+  const hexes = [...c.preceding_telegrams, c.telegram];
+  const refs = await runReference(hexes, c.driver, c.key);
+  const ours = runOurs(hexes, c.driver, c.key);
+  report.telegrams++;
+  // The reference prints one line per telegram it decodes; only a full set pins the last.
+  if (refs.length !== hexes.length) return;
+  const ref = refs[refs.length - 1];
+  if (ref === undefined) return;
+  report.referenceDecoded++;
+  const mine = ours[ours.length - 1] ?? null;
+  if (mine !== null) report.oursDecoded++;
+  const lines = compareJson(ref, mine, report.counts);
+  if (lines.length > 0 && report.samples.length < 40) {
+    report.samples.push(`${c.telegram}\n  ${lines.join("\n  ")}`);
+  }
+}
+
+/**
+ * Generates and compares telegrams for one reference driver: plain, and mode 5.
+ *
+ * @param driver Reference driver name.
+ * @param def Its definition text.
+ * @param triples Its detection triples.
+ * @param options Seed and rounds per triple.
+ * @returns The report.
+ */
+export async function diffDriver(
+  driver: string,
+  def: string,
+  triples: readonly (readonly [string, number, number])[],
+  options: { seed: number; rounds: number },
+): Promise<DriverReport> {
+  const report = emptyReport(driver);
+  let firstId = 10000000 + (options.seed % 1000) * 10000;
+  const batch: Generated[] = [];
+  const batch5: Generated[] = [];
+  for (const [i, triple] of triples.entries()) {
+    for (const mode5 of [false, true]) {
+      const g = generateForDriver(def, triple, {
+        seed: options.seed * 7919 + i * 2 + (mode5 ? 1 : 0),
+        rounds: options.rounds,
+        mode5,
+        firstId,
+      });
+      firstId += g.length;
+      (mode5 ? batch5 : batch).push(...g);
+    }
+  }
+  await diffTelegrams(report, batch, driver, null);
+  await diffTelegrams(report, batch5, driver, TEST_KEY);
+  return report;
+}

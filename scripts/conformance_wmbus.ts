@@ -1,0 +1,126 @@
+// deno-lint-ignore-file no-console
+/**
+ * Differential conformance of the wireless drivers against the reference decoder
+ * (wmbusmeters, read in place from ../shared/tools): every dev corpus case, and per
+ * reference driver telegrams with random values for the records it reads (plain and
+ * mode 5). Prints per-driver field counts: agree / differ / reference-only / ours-only.
+ *
+ * Run: `deno task conformance [--seed N] [--rounds N] [--driver NAME] [--samples]`
+ *
+ * @module
+ */
+
+import {
+  type CorpusCaseLite,
+  diffCorpusCase,
+  diffDriver,
+  type DriverReport,
+  emptyReport,
+  referenceDefinitions,
+  referenceDriverList,
+  referenceProblem,
+} from "./_wmbus_reference.ts";
+
+const args = Deno.args;
+const opt = (name: string, dflt: string): string => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] ?? dflt : dflt;
+};
+const seed = Number(opt("--seed", "1"));
+const rounds = Number(opt("--rounds", "3"));
+const only = opt("--driver", "");
+const showSamples = args.includes("--samples");
+
+const problem = await referenceProblem();
+if (problem !== null) {
+  console.log(`conformance skipped: ${problem}`);
+  Deno.exit(0);
+}
+
+const corpusUrl = new URL(
+  "../../shared/corpus/wmbus/telegrams.json",
+  import.meta.url,
+);
+let corpus: CorpusCaseLite[] = [];
+try {
+  corpus = JSON.parse(Deno.readTextFileSync(corpusUrl)) as CorpusCaseLite[];
+} catch (e: unknown) {
+  console.log(
+    `corpus skipped: cannot read ${corpusUrl.pathname}: ${String(e)}`,
+  );
+}
+
+const list = await referenceDriverList();
+const defs = referenceDefinitions();
+const reports = new Map<string, DriverReport>();
+const get = (name: string): DriverReport => {
+  let r = reports.get(name);
+  if (r === undefined) reports.set(name, r = emptyReport(name));
+  return r;
+};
+
+const corpusReport = emptyReport("(corpus)");
+for (const c of corpus) {
+  if (only !== "" && c.driver !== only) continue;
+  await diffCorpusCase(corpusReport, c);
+  await diffCorpusCase(get(c.driver), c);
+}
+
+for (const d of list) {
+  if (only !== "" && d.name !== only) continue;
+  const def = defs.get(d.name);
+  if (def === undefined || d.triples.length === 0) continue;
+  const r = await diffDriver(d.name, def, d.triples, { seed, rounds });
+  const into = get(d.name);
+  into.telegrams += r.telegrams;
+  into.referenceDecoded += r.referenceDecoded;
+  into.oursDecoded += r.oursDecoded;
+  into.counts.agree += r.counts.agree;
+  into.counts.differ += r.counts.differ;
+  into.counts.referenceOnly += r.counts.referenceOnly;
+  into.counts.oursOnly += r.counts.oursOnly;
+  into.samples.push(...r.samples);
+}
+
+const pad = (s: string | number, n: number): string => String(s).padStart(n);
+const rows = [...reports.values()].sort((a, b) =>
+  (b.counts.differ + b.counts.referenceOnly + b.counts.oursOnly) -
+    (a.counts.differ + a.counts.referenceOnly + a.counts.oursOnly) ||
+  a.driver.localeCompare(b.driver)
+);
+console.log(
+  `${"driver".padEnd(14)} ${pad("tgrams", 6)} ${pad("refok", 5)} ${
+    pad("ourok", 5)
+  } ${pad("agree", 6)} ${pad("differ", 6)} ${pad("refonly", 7)} ${
+    pad("ouronly", 7)
+  }`,
+);
+const total = emptyReport("total");
+for (const r of [corpusReport, ...rows]) {
+  console.log(
+    `${r.driver.padEnd(14)} ${pad(r.telegrams, 6)} ${
+      pad(r.referenceDecoded, 5)
+    } ${pad(r.oursDecoded, 5)} ${pad(r.counts.agree, 6)} ${
+      pad(r.counts.differ, 6)
+    } ${pad(r.counts.referenceOnly, 7)} ${pad(r.counts.oursOnly, 7)}`,
+  );
+  if (r === corpusReport) continue;
+  total.telegrams += r.telegrams;
+  total.referenceDecoded += r.referenceDecoded;
+  total.oursDecoded += r.oursDecoded;
+  total.counts.agree += r.counts.agree;
+  total.counts.differ += r.counts.differ;
+  total.counts.referenceOnly += r.counts.referenceOnly;
+  total.counts.oursOnly += r.counts.oursOnly;
+  if (showSamples) {
+    for (const s of r.samples.slice(0, 6)) console.log(`  ${s}`);
+  }
+}
+const clean =
+  rows.filter((r) =>
+    r.referenceDecoded > 0 && r.counts.differ + r.counts.referenceOnly +
+          r.counts.oursOnly === 0
+  ).length;
+console.log(
+  `total: ${total.telegrams} telegrams, reference decoded ${total.referenceDecoded}, mbusgw ${total.oursDecoded}; fields agree ${total.counts.agree}, differ ${total.counts.differ}, reference-only ${total.counts.referenceOnly}, ours-only ${total.counts.oursOnly}; drivers in full agreement ${clean}/${rows.length}`,
+);
