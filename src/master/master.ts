@@ -10,6 +10,11 @@ import { MasterBus } from "./_bus.ts";
 import type { MeterAddress } from "./address.ts";
 import * as commands from "./commands.ts";
 import {
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_RETRY,
+} from "./defaults.ts";
+import {
   type LinkResetPolicy,
   type MeterReading,
   readMeter,
@@ -90,9 +95,9 @@ export class Master {
     this.#bus = new MasterBus({
       transport: options.transport,
       clock: options.clock,
-      requestTimeoutMs: options.requestTimeoutMs ?? 5000,
-      idleTimeoutMs: options.idleTimeoutMs ?? 1000,
-      retry: options.retry ?? 0,
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+      retry: options.retry ?? DEFAULT_RETRY,
       scanTimeoutMs: options.scanTimeoutMs,
       interCharTimeoutMs: options.interCharTimeoutMs,
     });

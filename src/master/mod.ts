@@ -54,3 +54,9 @@ export {
 } from "./search_secondary.ts";
 export type { CommandOptions } from "./commands.ts";
 export { frameGapMs, probeTimeoutMs } from "./timing.ts";
+export {
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_MAX_FRAMES,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_RETRY,
+} from "./defaults.ts";

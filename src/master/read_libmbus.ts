@@ -27,6 +27,7 @@ import {
   type MeterAddress,
   secondaryMask,
 } from "./address.ts";
+import { DEFAULT_MAX_FRAMES } from "./defaults.ts";
 import { BadAnswerError, CollisionError, NoResponseError } from "./errors.ts";
 import {
   type AnswerFrame,
@@ -124,7 +125,7 @@ export async function readMeterLibmbus(
   if (address.kind === "secondary") await select(bus, address, signal);
   else a = address.address;
 
-  const maxFrames = Math.max(1, options.maxFrames ?? 16);
+  const maxFrames = Math.max(1, options.maxFrames ?? DEFAULT_MAX_FRAMES);
   const maxRecords = options.maxRecords ?? Infinity;
   let merged: Telegram | undefined;
   let first: AnswerFrame | undefined;

@@ -21,6 +21,7 @@ import {
   type SecondaryMask,
   secondaryMask,
 } from "./address.ts";
+import { DEFAULT_MAX_FRAMES } from "./defaults.ts";
 import { BadAnswerError, CollisionError, NoResponseError } from "./errors.ts";
 
 /** Options of a readout. */
@@ -148,7 +149,7 @@ async function readSequence(
 ): Promise<MeterReading | undefined> {
   const text = formatMeterAddress(address);
   const key = meterKey(address);
-  const maxFrames = Math.max(1, options.maxFrames ?? 16);
+  const maxFrames = Math.max(1, options.maxFrames ?? DEFAULT_MAX_FRAMES);
   const maxRecords = options.maxRecords ?? Infinity;
   let merged: Telegram | undefined;
   let first: AnswerFrame | undefined;
