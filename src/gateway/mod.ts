@@ -1,8 +1,9 @@
 /**
- * The gateway core: configuration (keys, defaults, validation, atomic writes), the
- * `%mbus:` address tree, the scheduler (ms and cron), the emitter and history (SQLite), the
- * bus arbiter, scan jobs, and {@link Gateway} / {@link GatewayHost} that compose them over a
- * {@link MeterSource} (the wired master or a wireless receiver).
+ * The gateway core, one room per part (see docs/architecture.md): `config/` (keys, defaults,
+ * validation, atomic writes), `tree/` (the `%mbus:` address tree), `source/` (the
+ * {@link MeterSource} contract and the bus arbiter), `events/`, `history/` (SQLite),
+ * `polling/` (schedules, scheduler, publisher, emitter), `scans/`, `bridge/`, `wired/`,
+ * `wireless/`, and `host/` with {@link Gateway} / {@link GatewayHost} that compose them.
  * May import every layer below (util, transport, master, app, wmbus).
  *
  * @example
@@ -14,33 +15,13 @@
  * ```
  * @module
  */
-export * from "./config/keys.ts";
-export { parseConfig } from "./config/validate_config.ts";
-export {
-  ConfigStore,
-  loadConfig,
-  type RawConfig,
-  redactConfig,
-  redactGateway,
-  writeFileAtomic,
-} from "./config/load_config.ts";
-export * from "./meter_name.ts";
-export * from "./mbus_path.ts";
-export * from "./schedule.ts";
-export * from "./scheduler.ts";
-export * from "./meter_source.ts";
-export * from "./events.ts";
-export * from "./arbiter.ts";
-export * from "./history.ts";
-export * from "./address_tree.ts";
-export * from "./emitter.ts";
-export * from "./legacy.ts";
-export * from "./scan_job.ts";
-export * from "./gateway.ts";
-export * from "./gateway_host.ts";
-export * from "./wired_source.ts";
-export * from "./open_source.ts";
-export * from "./meter_publisher.ts";
-export * from "./gateway_metrics.ts";
-export * from "./wireless_source.ts";
-export * from "./wireless/open_wireless.ts";
+export * from "./config/mod.ts";
+export * from "./tree/mod.ts";
+export * from "./source/mod.ts";
+export * from "./events/mod.ts";
+export * from "./history/mod.ts";
+export * from "./polling/mod.ts";
+export * from "./scans/mod.ts";
+export * from "./wired/mod.ts";
+export * from "./wireless/mod.ts";
+export * from "./host/mod.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import { isAbortError } from "../../util/mod.ts";
-import type { BusLease } from "../arbiter.ts";
+import type { BusLease } from "../source/mod.ts";
 import type { BridgeOptions, BridgeSession } from "./bridge_server.ts";
 import {
   formatStatus,

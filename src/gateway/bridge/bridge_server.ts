@@ -13,7 +13,7 @@
  */
 import type { Transport } from "../../transport/mod.ts";
 import type { Clock } from "../../util/mod.ts";
-import type { BusArbiter } from "../arbiter.ts";
+import type { BusArbiter } from "../source/mod.ts";
 import { formatStatus } from "./handshake.ts";
 import { closeQuietly, Session, writeAll } from "./_session.ts";
 

@@ -5,3 +5,4 @@
  */
 export * from "./bridge_server.ts";
 export * from "./handshake.ts";
+export * from "./start_bridge.ts";

@@ -3,15 +3,9 @@
  *
  * @module
  */
-import { TransportError } from "../util/mod.ts";
-import {
-  type BridgeOptions,
-  BridgeServer,
-  type BridgeState,
-} from "./bridge/mod.ts";
-import type { GatewayConfig } from "./config/keys.ts";
-
-export type { BridgeState };
+import { TransportError } from "../../util/mod.ts";
+import { type BridgeOptions, BridgeServer } from "./bridge_server.ts";
+import type { GatewayConfig } from "../config/mod.ts";
 
 /**
  * Starts the bridge of an instance.

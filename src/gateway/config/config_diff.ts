@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { AddressConfig, GatewayConfig } from "./config/keys.ts";
+import type { AddressConfig, GatewayConfig } from "./keys.ts";
 
 /** Instance keys that apply live (everything else but `addresses` needs a restart). */
 const LIVE_INSTANCE_KEYS: ReadonlySet<string> = new Set([

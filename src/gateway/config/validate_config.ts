@@ -6,9 +6,9 @@
  * @module
  */
 import { ConfigError } from "../../util/mod.ts";
-import { BAUD_RATES } from "../../transport/transport.ts";
-import { METER_NAME_HELP, parseMeterName } from "../meter_name.ts";
-import { parseSchedule } from "../schedule.ts";
+import { BAUD_RATES } from "../../transport/mod.ts";
+import { METER_NAME_HELP, parseMeterName } from "../tree/meter_name.ts";
+import { parseSchedule } from "../polling/ticks.ts";
 import {
   asObject,
   bad,

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { BridgeState } from "./bridge/mod.ts";
-import type { FoundMeter, ScanProgress, SourceValue } from "./meter_source.ts";
+import type { BridgeState } from "../bridge/mod.ts";
+import type { FoundMeter, ScanProgress, SourceValue } from "../source/mod.ts";
 
 /** Why a value was emitted. */
 export type EmitReason = "change" | "cycle" | "periodic";

@@ -8,9 +8,8 @@
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { parseMbusPath } from "./mbus_path.ts";
-import { parseMeterName } from "./meter_name.ts";
-import type { SourceValue } from "./meter_source.ts";
+import { parseMbusPath, parseMeterName } from "../tree/mod.ts";
+import type { SourceValue } from "../source/mod.ts";
 
 /** One logged value. */
 export interface HistoryRow {

@@ -9,29 +9,43 @@ import {
   type Clock,
   isAbortError,
   MbusError,
-} from "../util/mod.ts";
+} from "../../util/mod.ts";
 import {
   AddressTree,
+  type MbusPath,
+  parseMbusPath,
+  parseMeterName,
+  toMeterName,
   type TreeEntry,
   type TreeLeaf,
   type TreeNode,
-} from "./address_tree.ts";
-import { BusArbiter } from "./arbiter.ts";
-import type { AddressConfig, GatewayConfig } from "./config/keys.ts";
-import { redactGateway } from "./config/load_config.ts";
-import { Emitter } from "./emitter.ts";
-import { MeterPublisher } from "./meter_publisher.ts";
-import { type BridgeState, startBridge } from "./_start_bridge.ts";
-import type { BridgeServer } from "./bridge/mod.ts";
+} from "../tree/mod.ts";
+import {
+  BusArbiter,
+  type MeterSource,
+  type ScanParams,
+} from "../source/mod.ts";
+import {
+  type AddressConfig,
+  type GatewayConfig,
+  redactGateway,
+} from "../config/mod.ts";
+import {
+  Emitter,
+  MeterPublisher,
+  pollGroups,
+  Scheduler,
+} from "../polling/mod.ts";
+import { type BridgeState, startBridge } from "../bridge/mod.ts";
+import type { BridgeServer } from "../bridge/mod.ts";
 import { type GatewayMetrics, gatewayMetrics } from "./gateway_metrics.ts";
-import { EventHub, type GatewayListener, type GatewayState } from "./events.ts";
-import type { History } from "./history.ts";
-import { type MbusPath, parseMbusPath } from "./mbus_path.ts";
-import { parseMeterName, toMeterName } from "./meter_name.ts";
-import type { MeterSource, ScanParams } from "./meter_source.ts";
-import { pollGroups, Scheduler } from "./scheduler.ts";
-import type { ScanJob } from "./scan_job.ts";
-import { ScanJobs } from "./scan_jobs.ts";
+import {
+  EventHub,
+  type GatewayListener,
+  type GatewayState,
+} from "../events/mod.ts";
+import type { History } from "../history/mod.ts";
+import { type ScanJob, ScanRunner } from "../scans/mod.ts";
 
 /** Options of {@link Gateway}. */
 export interface GatewayOptions {
@@ -61,7 +75,7 @@ export class Gateway {
   readonly #publisher: MeterPublisher;
   readonly #scheduler: Scheduler;
   readonly #byMeter = new Map<string, AddressConfig>();
-  readonly #scans: ScanJobs;
+  readonly #scans: ScanRunner;
   #bridge: BridgeServer | undefined;
   #started = false;
   #stopped = false;
@@ -80,7 +94,7 @@ export class Gateway {
     this.#o = options;
     this.#arbiter = new BusArbiter({ onChange: () => this.#publishState() });
     for (const a of config.addresses) this.#byMeter.set(a.name, a);
-    this.#scans = new ScanJobs({
+    this.#scans = new ScanRunner({
       instance: config.name,
       source: options.source,
       arbiter: this.#arbiter,

@@ -10,20 +10,26 @@ import {
   ConfigError,
   MbusError,
   RealClock,
-} from "../util/mod.ts";
-import type { TreeEntry, TreeLeaf, TreeNode } from "./address_tree.ts";
-import type { AppConfig, GatewayConfig } from "./config/keys.ts";
+} from "../../util/mod.ts";
 import {
+  type MbusPath,
+  parseMbusPath,
+  type TreeEntry,
+  type TreeLeaf,
+  type TreeNode,
+} from "../tree/mod.ts";
+import {
+  type AppConfig,
   type ConfigStore,
+  type GatewayConfig,
+  needsRestart,
   type RawConfig,
   redactConfig,
-} from "./config/load_config.ts";
-import { EventHub, type GatewayListener } from "./events.ts";
+} from "../config/mod.ts";
+import { EventHub, type GatewayListener } from "../events/mod.ts";
 import { Gateway } from "./gateway.ts";
-import { History } from "./history.ts";
-import { type MbusPath, parseMbusPath } from "./mbus_path.ts";
-import type { MeterSource } from "./meter_source.ts";
-import { needsRestart } from "./config_diff.ts";
+import { History } from "../history/mod.ts";
+import type { MeterSource } from "../source/mod.ts";
 
 /** Opens the bus of one instance. */
 export type SourceFactory = (

@@ -4,10 +4,9 @@
  *
  * @module
  */
-import type { BridgeState } from "./bridge/mod.ts";
-import type { PublisherCounts } from "./meter_publisher.ts";
-import type { SourceStats } from "./meter_source.ts";
-import type { SchedulerStats } from "./scheduler.ts";
+import type { BridgeState } from "../bridge/mod.ts";
+import type { PublisherCounts, SchedulerStats } from "../polling/mod.ts";
+import type { SourceStats } from "../source/mod.ts";
 
 /** Counters of an instance. */
 export interface GatewayMetrics {

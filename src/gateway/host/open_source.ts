@@ -5,12 +5,12 @@
  *
  * @module
  */
-import { SerialTransport, TcpTransport } from "../transport/mod.ts";
-import type { Clock } from "../util/mod.ts";
-import type { GatewayConfig } from "./config/keys.ts";
-import type { MeterSource } from "./meter_source.ts";
-import { WiredSource } from "./wired_source.ts";
-import { openWirelessSource } from "./wireless/open_wireless.ts";
+import { SerialTransport, TcpTransport } from "../../transport/mod.ts";
+import type { Clock } from "../../util/mod.ts";
+import type { GatewayConfig } from "../config/mod.ts";
+import type { MeterSource } from "../source/mod.ts";
+import { WiredSource } from "../wired/mod.ts";
+import { openWirelessSource } from "../wireless/mod.ts";
 
 /**
  * Opens the bus of an instance.

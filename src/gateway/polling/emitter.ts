@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { type Clock, isAbortError } from "../util/mod.ts";
-import type { RecordUpdate, TreeEntry } from "./address_tree.ts";
-import type { EmitMode, LogMode } from "./config/keys.ts";
-import type { EventHub } from "./events.ts";
-import type { HistoryRow } from "./history.ts";
+import { type Clock, isAbortError } from "../../util/mod.ts";
+import type { RecordUpdate, TreeEntry } from "../tree/mod.ts";
+import type { EmitMode, LogMode } from "../config/mod.ts";
+import type { EventHub } from "../events/mod.ts";
+import type { HistoryRow } from "../history/mod.ts";
 
 /** Options of {@link Emitter}. */
 export interface EmitterOptions {

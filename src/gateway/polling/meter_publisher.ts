@@ -5,14 +5,18 @@
  *
  * @module
  */
-import { type Clock, isAbortError, MbusError } from "../util/mod.ts";
-import type { AddressTree } from "./address_tree.ts";
-import type { BusArbiter, BusOwner } from "./arbiter.ts";
-import type { AddressConfig } from "./config/keys.ts";
+import { type Clock, isAbortError, MbusError } from "../../util/mod.ts";
+import type { AddressTree } from "../tree/mod.ts";
+import type {
+  BusArbiter,
+  BusOwner,
+  MeterSource,
+  SourceReading,
+} from "../source/mod.ts";
+import type { AddressConfig } from "../config/mod.ts";
 import { type Emitter, LogPolicy } from "./emitter.ts";
-import type { EventHub } from "./events.ts";
-import type { History } from "./history.ts";
-import type { MeterSource, SourceReading } from "./meter_source.ts";
+import type { EventHub } from "../events/mod.ts";
+import type { History } from "../history/mod.ts";
 
 /** Options of {@link MeterPublisher}. */
 export interface MeterPublisherOptions {

@@ -7,14 +7,9 @@
  *
  * @module
  */
-import { type Clock, isAbortError } from "../util/mod.ts";
-import type { GatewayConfig } from "./config/keys.ts";
-import {
-  countTicks,
-  nextTick,
-  parseSchedule,
-  type Schedule,
-} from "./schedule.ts";
+import { type Clock, isAbortError } from "../../util/mod.ts";
+import type { GatewayConfig } from "../config/mod.ts";
+import { countTicks, nextTick, parseSchedule, type Schedule } from "./ticks.ts";
 
 /** A meter on a schedule. */
 export interface ScheduledMeter {

@@ -5,7 +5,7 @@
  * @module
  */
 import { CronExpressionParser } from "cron-parser";
-import { type DecodeResult, fail, ok } from "../util/mod.ts";
+import { type DecodeResult, fail, ok } from "../../util/mod.ts";
 
 /** A parsed polling schedule. */
 export type Schedule =

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { AddressError, MbusError } from "../util/mod.ts";
-import type { ScanParams } from "./meter_source.ts";
+import { AddressError, MbusError } from "../../util/mod.ts";
+import type { ScanParams } from "../source/mod.ts";
 
 const MASK_RE = /^[0-9A-Fa-f]{16}$/;
 

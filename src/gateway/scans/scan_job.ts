@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { isAbortError, MbusError } from "../util/mod.ts";
-import type { FoundMeter, ScanParams, ScanProgress } from "./meter_source.ts";
+import { isAbortError, MbusError } from "../../util/mod.ts";
+import type { FoundMeter, ScanParams, ScanProgress } from "../source/mod.ts";
 
 /** Status of a scan job. */
 export type ScanStatus = "running" | "done" | "cancelled" | "failed";

@@ -4,15 +4,14 @@
  *
  * @module
  */
-import { type Clock, MbusError } from "../util/mod.ts";
-import type { BusArbiter } from "./arbiter.ts";
-import type { EventHub } from "./events.ts";
-import type { MeterSource, ScanParams } from "./meter_source.ts";
+import { type Clock, MbusError } from "../../util/mod.ts";
+import type { BusArbiter, MeterSource, ScanParams } from "../source/mod.ts";
+import type { EventHub } from "../events/mod.ts";
 import { ScanJob } from "./scan_job.ts";
 import { checkScanParams } from "./_scan_params.ts";
 
-/** Options of {@link ScanJobs}. */
-export interface ScanJobsOptions {
+/** Options of {@link ScanRunner}. */
+export interface ScanRunnerOptions {
   /** Instance name. */
   instance: string;
   /** The bus. */
@@ -30,14 +29,14 @@ export interface ScanJobsOptions {
 }
 
 /** Runs and remembers scan jobs. */
-export class ScanJobs {
-  readonly #o: ScanJobsOptions;
+export class ScanRunner {
+  readonly #o: ScanRunnerOptions;
   readonly #jobs: ScanJob[] = [];
   #seq = 0;
   #started = 0;
 
   /** @param options Instance parts. */
-  constructor(options: ScanJobsOptions) {
+  constructor(options: ScanRunnerOptions) {
     this.#o = options;
   }
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { MbusError } from "../util/mod.ts";
+import { MbusError } from "../../util/mod.ts";
 
 /** Who uses the bus. */
 export interface BusOwner {

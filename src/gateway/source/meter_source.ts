@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Transport } from "../transport/mod.ts";
+import type { Transport } from "../../transport/mod.ts";
 
 /** A value as decoded: numbers, ISO dates, text, binary as hex, or null. */
 export type SourceValue = number | string | null;

@@ -5,19 +5,17 @@
  *
  * @module
  */
-import type { AddressConfig } from "./config/keys.ts";
+import type { AddressConfig } from "../config/mod.ts";
 import {
   type LegacyDataRecord,
   type LegacyMeterData,
+  type SourceHeader,
+  type SourceReading,
+  type SourceValue,
   toLegacyDataRecord,
   toLegacySlaveInformation,
-} from "./legacy.ts";
+} from "../source/mod.ts";
 import type { MbusPath } from "./mbus_path.ts";
-import type {
-  SourceHeader,
-  SourceReading,
-  SourceValue,
-} from "./meter_source.ts";
 
 /** One record as published. Metadata fields are present when `onlyValues` is false. */
 export interface TreeEntry {

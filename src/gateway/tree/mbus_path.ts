@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { type DecodeResult, fail, ok } from "../util/mod.ts";
+import { type DecodeResult, fail, ok } from "../../util/mod.ts";
 import { parseMeterName } from "./meter_name.ts";
 
 /** Fields of one record. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { AddressError } from "../util/mod.ts";
+import { AddressError } from "../../util/mod.ts";
 
 /** What a meter name denotes. */
 export type MeterNameKind = "primary" | "id" | "secondary";

@@ -11,9 +11,9 @@ import {
   type MasterOptions,
   parseMeterAddress,
   probeTimeoutMs,
-} from "../master/mod.ts";
-import type { Transport } from "../transport/mod.ts";
-import type { Clock } from "../util/mod.ts";
+} from "../../master/mod.ts";
+import type { Transport } from "../../transport/mod.ts";
+import type { Clock } from "../../util/mod.ts";
 import type {
   FoundMeter,
   MeterSource,
@@ -22,7 +22,7 @@ import type {
   SourceReadOptions,
   SourceScanOptions,
   SourceStats,
-} from "./meter_source.ts";
+} from "../source/mod.ts";
 
 /** Options of {@link WiredSource}. */
 export interface WiredSourceOptions {

@@ -15,11 +15,7 @@
  */
 import { mediumName } from "../../app/mod.ts";
 import type { WmbusTelegram } from "../../wmbus/mod.ts";
-import type {
-  SourceHeader,
-  SourceRecord,
-  SourceValue,
-} from "../meter_source.ts";
+import type { SourceHeader, SourceRecord, SourceValue } from "../source/mod.ts";
 
 /** Driver unit suffixes (wmbusmeters' names) → units as the wired records write them. */
 export const WIRELESS_UNITS: Readonly<Record<string, string>> = {

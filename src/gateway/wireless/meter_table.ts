@@ -18,8 +18,8 @@ import {
   detectDriver,
   type MeterState,
 } from "../../wmbus/drivers/mod.ts";
-import type { AddressConfig } from "../config/keys.ts";
-import type { SourceReading } from "../meter_source.ts";
+import type { AddressConfig } from "../config/mod.ts";
+import type { SourceReading } from "../source/mod.ts";
 import { driverRecords, telegramHeader } from "./driver_records.ts";
 
 /** A meter error as kept and reported. */

@@ -22,8 +22,8 @@ import {
   RECEIVER_FORMATS,
   type ReceiverFormat,
 } from "../../wmbus/mod.ts";
-import type { GatewayConfig } from "../config/keys.ts";
-import { WirelessSource } from "../wireless_source.ts";
+import type { GatewayConfig } from "../config/mod.ts";
+import { WirelessSource } from "./wireless_source.ts";
 
 /** Where a receiver is and what it speaks. */
 export type ReceiverPort =

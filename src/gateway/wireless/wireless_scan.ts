@@ -4,7 +4,7 @@
  * @module
  */
 import type { Clock } from "../../util/mod.ts";
-import type { FoundMeter, SourceScanOptions } from "../meter_source.ts";
+import type { FoundMeter, SourceScanOptions } from "../source/mod.ts";
 import type { HeardMeter } from "./meter_table.ts";
 
 /** A meter found by a wireless scan: identity plus driver and reception details. */

@@ -9,16 +9,16 @@
  *
  * @module
  */
-import type { Transport } from "../transport/mod.ts";
-import { type Clock, isAbortError, MbusError } from "../util/mod.ts";
+import type { Transport } from "../../transport/mod.ts";
+import { type Clock, isAbortError, MbusError } from "../../util/mod.ts";
 import {
   type LinkMode,
   type ReceivedTelegram,
   type ReceiverEvent,
   type ReceiverFormat,
   WmbusReceiver,
-} from "../wmbus/mod.ts";
-import type { AddressConfig } from "./config/keys.ts";
+} from "../../wmbus/mod.ts";
+import type { AddressConfig } from "../config/mod.ts";
 import type {
   FoundMeter,
   MeterSource,
@@ -27,22 +27,22 @@ import type {
   SourceReadOptions,
   SourceScanOptions,
   SourceStats,
-} from "./meter_source.ts";
+} from "../source/mod.ts";
 import {
   type AcceptOutcome,
   type HeardMeter,
   type WirelessCounters,
   WirelessMeterTable,
-} from "./wireless/meter_table.ts";
-import { foundMeter, listenFor } from "./wireless/wireless_scan.ts";
+} from "./meter_table.ts";
+import { foundMeter, listenFor } from "./wireless_scan.ts";
 
-export type { FoundWirelessMeter } from "./wireless/wireless_scan.ts";
+export type { FoundWirelessMeter } from "./wireless_scan.ts";
 export type {
   AcceptOutcome,
   HeardMeter,
   WirelessCounters,
   WirelessMeterError,
-} from "./wireless/meter_table.ts";
+} from "./meter_table.ts";
 
 /** Options of {@link WirelessSource}. */
 export interface WirelessSourceOptions {

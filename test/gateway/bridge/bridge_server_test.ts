@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { BridgeServer } from "../../../src/gateway/bridge/mod.ts";
-import { BusArbiter } from "../../../src/gateway/arbiter.ts";
+import { BusArbiter } from "../../../src/gateway/source/arbiter.ts";
 import { Master } from "../../../src/master/mod.ts";
 import { TcpTransport } from "../../../src/transport/mod.ts";
 import { RealClock } from "../../../src/util/mod.ts";

@@ -1,0 +1,6 @@
+/**
+ * The wired room: the {@link WiredSource} that reads meters through the M-Bus master.
+ *
+ * @module
+ */
+export * from "./wired_source.ts";
