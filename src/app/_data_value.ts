@@ -87,28 +87,9 @@ export function dateTypeFor(kind: VifKind, dataField: number): DataType | null {
   return null;
 }
 
-/**
- * Reads `n` BCD bytes at the cursor without a copy: a number (top nibble F = negative),
- * or the digit string when a nibble is not decimal.
- */
+/** Reads `n` BCD bytes at the cursor (util's one BCD decoder). */
 function readBcd(r: ByteReader, n: number): RecordValue {
-  const b = r.bytes;
-  const start = r.offset;
-  r.skip(n);
-  let v = 0;
-  let negative = false;
-  for (let i = start + n - 1; i >= start; i--) {
-    const x = b[i] ?? 0;
-    let hi = x >> 4;
-    const lo = x & 0x0f;
-    if (hi === 0x0f && i === start + n - 1) {
-      negative = true;
-      hi = 0;
-    }
-    if (hi > 9 || lo > 9) return formatBcd(b.subarray(start, start + n));
-    v = v * 100 + hi * 10 + lo;
-  }
-  return negative ? -v : v;
+  return bcdValue(r.bytesView(n));
 }
 
 function bcdValue(bytes: Uint8Array): RecordValue {

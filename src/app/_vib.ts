@@ -1,11 +1,17 @@
 /**
- * Reading the VIB (VIF, plain text, VIFE chain) of a data record into the decoder's
- * cursor, and the small helpers the record decoder shares. Internal to the app layer.
+ * The meaning of the VIB (VIF, plain text, VIFE chain) of a record the walker
+ * (`walk_records.ts`) has delimited, and the power-of-ten scaling the record decoder
+ * shares. Internal to the app layer.
  *
  * @module
  */
-import { byteHex, type ByteReader, type DecodeError } from "../util/mod.ts";
-import { APP_ERROR, MAX_VIFE, VIF_FB, VIF_FD } from "./constants.ts";
+import { byteHex } from "../util/mod.ts";
+import {
+  VIF_FB,
+  VIF_FD,
+  VIF_MANUFACTURER,
+  VIFE_COMBINABLE_EXT,
+} from "./constants.ts";
 import {
   FB_VIF,
   FD_VIF,
@@ -19,6 +25,7 @@ import {
   vifeExponent,
   vifeOffset,
 } from "./vife_table.ts";
+import type { RecordSpan } from "./walk_records.ts";
 
 const POW10: readonly number[] = Array.from({ length: 40 }, (_, i) => 10 ** i);
 
@@ -37,103 +44,74 @@ export function scaleByPowerOfTen(raw: number, exponent: number): number {
     : raw / (POW10[-exponent] ?? 10 ** -exponent);
 }
 
-export function truncated(offset: number, what: string): DecodeError {
-  return {
-    code: APP_ERROR.TRUNCATED_RECORD,
-    offset,
-    message: `Cannot decode record: premature end of data in ${what}`,
-  };
-}
-
-/** Decoder state shared by the record loop; the VIB fields are rewritten per record. */
-export interface Cursor {
-  r: ByteReader;
-  apply: boolean;
-  msbFirst: boolean;
+/** The meaning of a record's VIB, read from bytes the walker has delimited. */
+export interface Vib {
+  /** The primary VIF byte. */
   vif: number;
+  /** Meaning of the true VIF. */
   info: VifInfo;
+  /** VIFE bytes as lowercase hex (after `fd`/`fb` the first is the true VIF). */
   vife: string[];
+  /** Meanings of the combinable VIFEs. */
   descriptions: string[];
+  /** Power-of-ten change from the combinable VIFEs. */
   exponentChange: number;
+  /** Additive correction from the combinable VIFEs. */
   offset: number;
+  /** Plain-text unit (VIF `7C`/`FC`), else null. */
   text: string | null;
 }
 
-function readPlainText(r: ByteReader): string | null {
-  const len = r.u8();
-  if (len > r.remaining) return null;
-  const bytes = r.bytes;
-  const start = r.offset;
+function plainText(data: Uint8Array, at: number): string {
+  const len = data[at] ?? 0;
   let s = "";
-  for (let i = start + len - 1; i >= start; i--) {
-    s += String.fromCharCode(bytes[i] ?? 0);
-  }
-  r.skip(len);
+  for (let i = at + len; i > at; i--) s += String.fromCharCode(data[i] ?? 0);
   return s;
 }
 
-/** Reads the VIF and VIFEs into the cursor; returns null or an error. */
-export function readVib(c: Cursor): DecodeError | null {
-  const r = c.r;
-  if (r.remaining === 0) return truncated(r.offset, "VIF");
-  const vif = r.u8();
-  c.vif = vif;
-  c.info = PRIMARY_VIF[vif & 0x7f] ?? RESERVED_VIF;
+/**
+ * Interprets the VIF, plain-text unit and VIFE chain of a record span.
+ *
+ * @param data The walked bytes.
+ * @param span The record (from the walker: every byte it names is present).
+ * @returns The VIB's meaning.
+ */
+export function interpretVib(data: Uint8Array, span: RecordSpan): Vib {
+  const vif = span.vif;
   const vife: string[] = [];
-  c.vife = vife;
-  c.descriptions = [];
-  c.exponentChange = 0;
-  c.offset = 0;
-  c.text = null;
-  let more = vif & 0x80;
+  const vib: Vib = {
+    vif,
+    info: PRIMARY_VIF[vif & 0x7f] ?? RESERVED_VIF,
+    vife,
+    descriptions: [],
+    exponentChange: 0,
+    offset: 0,
+    text: span.textAt >= 0 ? plainText(data, span.textAt) : null,
+  };
   if (vif === VIF_FD || vif === VIF_FB) {
-    if (r.remaining === 0) return truncated(r.offset, "VIFE");
-    const e = r.u8();
+    const e = data[span.vifAt + 1] ?? 0;
     vife.push(byteHex(e));
-    c.info = (vif === VIF_FD ? FD_VIF : FB_VIF)[e & 0x7f] ?? RESERVED_VIF;
-    more = e & 0x80;
-  } else if (c.info.kind === "text") {
-    if (r.remaining === 0) return truncated(r.offset, "plain-text VIF");
-    const at = r.offset;
-    c.text = readPlainText(r);
-    if (c.text === null) return truncated(at, "plain-text VIF");
+    vib.info = (vif === VIF_FD ? FD_VIF : FB_VIF)[e & 0x7f] ?? RESERVED_VIF;
   }
-  return more ? readCombinable(c) : null;
-}
-
-/** Reads the combinable VIFE chain (after the VIF or the FB/FD code). */
-function readCombinable(c: Cursor): DecodeError | null {
-  const r = c.r;
-  const vife = c.vife;
   let extNext = false;
-  let manufacturerChain = c.info.kind === "manufacturer";
-  let more = 0x80;
-  while (more) {
-    if (vife.length >= MAX_VIFE) {
-      return {
-        code: APP_ERROR.TOO_MANY_VIFES,
-        offset: r.offset,
-        message: `Cannot decode record: more than ${MAX_VIFE} VIFEs`,
-      };
-    }
-    if (r.remaining === 0) return truncated(r.offset, "VIFE");
-    const e = r.u8();
+  let manufacturerChain = vib.info.kind === "manufacturer";
+  for (let at = span.combinableAt; at < span.headerEnd; at++) {
+    const e = data[at] ?? 0;
     const code = e & 0x7f;
-    more = e & 0x80;
     vife.push(byteHex(e));
     if (manufacturerChain) {
-      c.descriptions.push("manufacturer specific");
+      vib.descriptions.push("manufacturer specific");
     } else if (extNext) {
-      c.descriptions.push(COMBINABLE_EXT_VIFE[code] ?? "Reserved");
+      vib.descriptions.push(COMBINABLE_EXT_VIFE[code] ?? "Reserved");
       extNext = false;
-    } else if (code === 0x7c) {
+    } else if (code === VIFE_COMBINABLE_EXT) {
       extNext = true;
     } else {
-      if (code === 0x7f) manufacturerChain = true;
-      c.descriptions.push(COMBINABLE_VIFE[code] ?? "Reserved");
-      c.exponentChange += vifeExponent(code);
-      c.offset += vifeOffset(code);
+      if (code === VIF_MANUFACTURER) manufacturerChain = true;
+      vib.descriptions.push(COMBINABLE_VIFE[code] ?? "Reserved");
+      vib.exponentChange += vifeExponent(code);
+      vib.offset += vifeOffset(code);
     }
   }
-  return null;
+  return vib;
 }
