@@ -10,6 +10,7 @@ import { bodyLimit } from "hono/body-limit";
 import { matchedRoutes } from "hono/route";
 import { type Clock, RealClock } from "../util/mod.ts";
 import { requireToken } from "./auth.ts";
+import { type GuardOptions, guardRequests } from "./guard.ts";
 import type { ApiBackend } from "./backend.ts";
 import type { RouteDeps } from "./deps.ts";
 import { ApiError, respondError, respondNotFound } from "./errors.ts";
@@ -60,6 +61,11 @@ export interface CreateAppOptions {
    * @default undefined
    */
   onInternalError?: (error: unknown, request: string) => void;
+  /**
+   * Host names accepted besides IP literals and loopback names (src/api/guard.ts).
+   * @default {}
+   */
+  guard?: GuardOptions;
 }
 
 /** Largest accepted request body; the API's bodies are a few fields. */
@@ -129,6 +135,7 @@ export function createApp(
       clock.now() - start,
     );
   });
+  app.use("*", guardRequests(options.guard));
   app.use("*", requireToken(options.token));
   app.use(
     "*",

@@ -28,6 +28,7 @@ export {
   type ErrorBody,
   statusForCode,
 } from "./errors.ts";
+export { type GuardOptions, guardRequests } from "./guard.ts";
 export { type Json, toJson } from "./json.ts";
 export { METRICS_CONTENT_TYPE } from "./metrics.ts";
 export { OPENAPI_DOCUMENT } from "./openapi.ts";

@@ -80,7 +80,11 @@ export function serveApi(
   const stop = new AbortController();
   const onOuterAbort = () => stop.abort();
   options.signal?.addEventListener("abort", onOuterAbort, { once: true });
-  const app = createApp(backend, { ...options, signal: stop.signal });
+  const app = createApp(backend, {
+    ...options,
+    signal: stop.signal,
+    guard: { ...options.guard, listenHost: hostname },
+  });
   let server: Deno.HttpServer<Deno.NetAddr>;
   try {
     server = Deno.serve({

@@ -97,7 +97,10 @@ export async function simApi(
 export function post(body: unknown, token?: string): RequestInit {
   return {
     method: "POST",
-    headers: token ? { Authorization: `Bearer ${token}` } : {},
+    headers: {
+      "Content-Type": "application/json",
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   };
 }

@@ -19,9 +19,11 @@ function call(
 ): RequestInit {
   const headers: Record<string, string> = {};
   if (token !== undefined) headers.Authorization = token;
-  return method === "GET" || method === "DELETE"
-    ? { method, headers }
-    : { method, headers, body: JSON.stringify(body) };
+  return method === "GET" || method === "DELETE" ? { method, headers } : {
+    method,
+    headers: { ...headers, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  };
 }
 
 Deno.test("requireToken(): a mutating request without a token gets 401 and nothing happens", async () => {

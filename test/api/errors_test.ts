@@ -26,6 +26,7 @@ async function statusOf(
 > {
   const res = await appThrowing(thrown).request("/api/instances/heat/read", {
     method: "POST",
+    headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ address: 1 }),
   });
   return { status: res.status, body: await res.json() };
@@ -99,6 +100,7 @@ Deno.test("createApp() reports unexpected errors (500) to onInternalError, not m
   });
   const res = await app.request("/api/instances/heat/read", {
     method: "POST",
+    headers: { "Content-Type": "application/json" },
     body: '{"address":1}',
   });
   assert.equal(res.status, 500);
@@ -107,6 +109,7 @@ Deno.test("createApp() reports unexpected errors (500) to onInternalError, not m
   heat.read = () => Promise.reject(new MbusError("NO_RESPONSE", "silent"));
   const silent = await app.request("/api/instances/heat/read", {
     method: "POST",
+    headers: { "Content-Type": "application/json" },
     body: '{"address":1}',
   });
   assert.equal(silent.status, 504);

@@ -115,6 +115,7 @@ Deno.test("POST read rejects bad JSON and a missing address with 400", async () 
   const { app } = setup();
   const bad = await app.request("/api/instances/heat/read", {
     method: "POST",
+    headers: { "Content-Type": "application/json" },
     body: "{nope",
   });
   assert.equal(bad.status, 400);

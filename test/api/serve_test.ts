@@ -19,13 +19,17 @@ Deno.test("serveApi() serves on 127.0.0.1 port 0 and answers fetch", async () =>
   assert.equal((await res.json()).instances.length, 2);
   const denied = await fetch(`${server.url}/api/instances/heat/set-primary`, {
     method: "POST",
+    headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ address: 1, newAddress: 2, confirm: true }),
   });
   assert.equal(denied.status, 401);
   await denied.body?.cancel();
   const allowed = await fetch(`${server.url}/api/instances/heat/set-primary`, {
     method: "POST",
-    headers: { Authorization: "Bearer t0k" },
+    headers: {
+      Authorization: "Bearer t0k",
+      "Content-Type": "application/json",
+    },
     body: JSON.stringify({ address: 1, newAddress: 2, confirm: true }),
   });
   assert.equal(allowed.status, 200);

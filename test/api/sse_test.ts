@@ -77,6 +77,7 @@ Deno.test("GET /events delivers scan progress of a scan started through the API"
   try {
     const res = await app.request("/api/instances/heat/scans", {
       method: "POST",
+      headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ kind: "primary", from: 1, to: 2 }),
     });
     assert.equal(res.status, 202);
