@@ -10,13 +10,15 @@ import { byteHex, parseHex } from "../util/mod.ts";
 import { decodeFrame, type Frame } from "../link/mod.ts";
 import { CI, decodeUserData, variableHeaderLength } from "../app/mod.ts";
 import { telegramJson } from "./_telegram_json.ts";
+import { MAX_DECODE_INPUT_BYTES, readBoundedInput } from "./_read_input.ts";
 
 const HELP =
   `Usage: mbusgw decode [--hex "68 ..."] [FILE] [--no-unit-factor] [--pretty]
 
 Decodes one wired M-Bus frame and prints it as JSON.
   --hex TEXT          the frame as hex (spaces allowed)
-  FILE                a file with the frame as hex text (or raw bytes)
+  FILE                a file with the frame as hex text (or raw bytes); - reads stdin
+                      (input over 64 KiB is refused)
   --no-unit-factor    print raw values (no VIF unit factor)
   --pretty            indent the JSON`;
 
@@ -67,16 +69,7 @@ async function readInput(
     if (file === undefined) {
       throw new UsageError("Cannot decode: give --hex TEXT or a FILE");
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = await Deno.readFile(file);
-    } catch (e) {
-      throw new UsageError(
-        `Cannot read "${file}": ${
-          e instanceof Error ? e.message.split("\n")[0] : String(e)
-        }`,
-      );
-    }
+    const bytes = await readBoundedInput(file, MAX_DECODE_INPUT_BYTES);
     const asText = new TextDecoder().decode(bytes);
     const parsed = parseHex(asText);
     if (parsed.ok) return parsed.value;
@@ -87,6 +80,11 @@ async function readInput(
       return bytes;
     }
     text = asText;
+  }
+  if (text.length > MAX_DECODE_INPUT_BYTES) {
+    throw new UsageError(
+      `Cannot decode --hex: longer than ${MAX_DECODE_INPUT_BYTES} characters (the input limit)`,
+    );
   }
   const parsed = parseHex(text);
   if (!parsed.ok) {

@@ -26,12 +26,23 @@ import {
 } from "../wmbus/mod.ts";
 import { DRIVER_NAMES } from "../wmbus/drivers/mod.ts";
 
+/**
+ * Largest telegram `wmbus decode` takes: an L field of 255 plus DLL CRCs is 290 bytes; the
+ * rest is headroom for a receiver's framing.
+ */
+const MAX_TELEGRAM_BYTES = 512;
+
+/** Longest --hex text (separators and a `telegram=|…|` wrapper included). */
+const MAX_TELEGRAM_HEX_CHARS = 4 * MAX_TELEGRAM_BYTES;
+
 const HELP = `Usage:
   mbusgw wmbus decode --hex HEX [--hex HEX …] [--driver NAME] [--key HEX] [--name NAME]
   mbusgw wmbus listen (--serial PATH | --tcp HOST:PORT | --stdin) [--format F] [--mode M]
                       [--driver NAME] [--key HEX|ID=HEX …] [--name NAME] [--dedup-ms MS]
 
-Telegrams start at the L field, with or without DLL CRCs. Output: one JSON object per line.
+Telegrams start at the L field, with or without DLL CRCs (at most 512 bytes; stdin lines
+at most 8192 characters). Output: one JSON object per line. Exit 2 when a telegram cannot
+be decoded or an option is bad.
   --hex HEX        a telegram, also as telegram=|HEX| (repeat: decoded in order)
   --driver NAME    driver name or alias (default auto)
   --key HEX        16-byte AES key; ID=HEX for one meter (repeatable)
@@ -157,16 +168,31 @@ async function decode(values: Values): Promise<number> {
     throw new UsageError("Missing --hex: give at least one telegram");
   }
   const telegrams = hexes.map((h, i) => {
+    if (h.length > MAX_TELEGRAM_HEX_CHARS) {
+      throw new UsageError(
+        `Cannot parse --hex ${
+          i + 1
+        }: longer than ${MAX_TELEGRAM_HEX_CHARS} characters`,
+      );
+    }
     const r = parseHex(h.replace(/^telegram=/, "").replace(/[_|]/g, ""));
     if (!r.ok) {
       throw new UsageError(`Cannot parse --hex ${i + 1}: ${r.error.message}`);
+    }
+    if (r.value.length > MAX_TELEGRAM_BYTES) {
+      throw new UsageError(
+        `Cannot decode --hex ${
+          i + 1
+        }: ${r.value.length} bytes, a telegram has at most ${MAX_TELEGRAM_BYTES}`,
+      );
     }
     return r.value;
   });
   const printer = printerFor(values, null);
   const now = Date.now();
   telegrams.forEach((t, i) => printer.print(t, `telegram ${i + 1}`, now));
-  return await Promise.resolve(printer.failures > 0 ? 1 : 0);
+  // A telegram that does not decode is bad input, as for `mbusgw decode`.
+  return await Promise.resolve(printer.failures > 0 ? 2 : 0);
 }
 
 function parseHostPort(text: string): { host: string; port: number } {
@@ -299,7 +325,7 @@ function parseArgs(args: string[]) {
  * The `wmbus` command.
  *
  * @param args Arguments after `wmbus`.
- * @returns Exit code: 0, 1 when a telegram could not be decoded, 2 for usage errors.
+ * @returns Exit code: 0, or 2 when a telegram could not be decoded or an option is bad.
  */
 export async function wmbusCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;

@@ -59,7 +59,7 @@ Deno.test("mbusgw wmbus decode rejects a bad key and an unknown driver with exit
   assert.match(driver.stderr, /^mbusgw: Unknown driver "nosuch"/);
 });
 
-Deno.test("mbusgw wmbus decode reports a wrong key as a failed telegram (exit 1)", async () => {
+Deno.test("mbusgw wmbus decode reports a wrong key as a failed telegram (exit 2, as decode)", async () => {
   const r = await runInProcess([
     "decode",
     "--hex",
@@ -67,7 +67,7 @@ Deno.test("mbusgw wmbus decode reports a wrong key as a failed telegram (exit 1)
     "--key",
     "00".repeat(16),
   ]);
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 2);
   assert.match(r.stderr, /WRONG_KEY/);
 });
 
