@@ -67,6 +67,7 @@ export async function runCommand(args: string[]): Promise<number> {
         hostname: config.api.host,
         port: config.api.port,
         ...(config.api.token === undefined ? {} : { token: config.api.token }),
+        guard: { allowedHosts: config.api.allowedHosts ?? [] },
       });
     }
     const names = host.instances.map((g) => g.name).join(", ");
