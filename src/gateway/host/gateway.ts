@@ -1,87 +1,53 @@
 /**
  * One gateway instance: its bus (a {@link MeterSource}), the arbiter, the scheduler, the
- * address tree, the emitter and the history policy, composed.
+ * address tree, the emitter and the history policy, composed. The parts live in their rooms;
+ * live reconfiguration, the removed-meter filter, history upkeep, the polling cycle and the
+ * read side each have a private file here.
  *
  * @module
  */
+import { MbusError } from "../../util/mod.ts";
 import {
-  AddressError,
-  type Clock,
-  isAbortError,
-  MbusError,
-} from "../../util/mod.ts";
-import {
-  AddressTree,
   type MbusPath,
-  parseMbusPath,
-  parseMeterName,
   toMeterName,
   type TreeEntry,
   type TreeLeaf,
   type TreeNode,
 } from "../tree/mod.ts";
+import type { BusArbiter, ScanParams } from "../source/mod.ts";
+import { type GatewayConfig, redactGateway } from "../config/mod.ts";
 import {
-  BusArbiter,
-  type MeterSource,
-  type ScanParams,
-} from "../source/mod.ts";
-import {
-  type AddressConfig,
-  type GatewayConfig,
-  redactGateway,
-} from "../config/mod.ts";
-import {
-  Emitter,
-  MeterPublisher,
-  pollGroups,
-  Scheduler,
-} from "../polling/mod.ts";
-import { type BridgeState, startBridge } from "../bridge/mod.ts";
-import type { BridgeServer } from "../bridge/mod.ts";
+  type BridgeServer,
+  type BridgeState,
+  startBridge,
+} from "../bridge/mod.ts";
+import type { GatewayListener, GatewayState } from "../events/mod.ts";
+import type { ScanJob } from "../scans/mod.ts";
 import { type GatewayMetrics, gatewayMetrics } from "./gateway_metrics.ts";
 import {
-  EventHub,
-  type GatewayListener,
-  type GatewayState,
-} from "../events/mod.ts";
-import type { History } from "../history/mod.ts";
-import { type ScanJob, ScanRunner } from "../scans/mod.ts";
+  composeInstance,
+  type GatewayOptions,
+  type InstanceParts,
+} from "./_compose.ts";
+import { pollCycle } from "./_cycle.ts";
+import {
+  type CommandParts,
+  setBaudRate,
+  setPrimaryAddress,
+} from "./_commands.ts";
+import { findValues, lookupPath, type ValuesFilter } from "./_queries.ts";
 
-/** Options of {@link Gateway}. */
-export interface GatewayOptions {
-  /** The bus. The gateway closes it on {@link Gateway.stop}. */
-  source: MeterSource;
-  /** Time source. */
-  clock: Clock;
-  /** History store (shared by the host). */
-  history?: History;
-  /** Time zone of cron expressions. @default local */
-  tz?: string;
-}
+export type { GatewayOptions };
 
 /** One gateway instance. */
 export class Gateway {
-  #config: GatewayConfig;
-  #pending: GatewayConfig | undefined;
   readonly #o: GatewayOptions;
-  readonly #hub = new EventHub();
-  /** The emitter's events, before dropping re-emissions of meters removed live. */
-  readonly #emitted = new EventHub();
-  /** Paths of meters removed from the configuration while running. */
-  readonly #removed = new Set<string>();
-  readonly #arbiter: BusArbiter;
-  readonly #tree: AddressTree;
-  readonly #emitter: Emitter;
-  readonly #publisher: MeterPublisher;
-  readonly #scheduler: Scheduler;
-  readonly #byMeter = new Map<string, AddressConfig>();
-  readonly #scans: ScanRunner;
+  readonly #p: InstanceParts;
   #bridge: BridgeServer | undefined;
   #started = false;
   #stopped = false;
   #inCycle = false;
   #lastState: GatewayState = "stopped";
-  #lastPruneMs = 0;
 
   /**
    * Composes an instance (stopped until {@link start}).
@@ -90,84 +56,44 @@ export class Gateway {
    * @param options Source, clock, history.
    */
   constructor(config: GatewayConfig, options: GatewayOptions) {
-    this.#config = config;
     this.#o = options;
-    this.#arbiter = new BusArbiter({ onChange: () => this.#publishState() });
-    for (const a of config.addresses) this.#byMeter.set(a.name, a);
-    this.#scans = new ScanRunner({
-      instance: config.name,
-      source: options.source,
-      arbiter: this.#arbiter,
-      hub: this.#hub,
-      clock: options.clock,
+    this.#p = composeInstance(config, options, {
       onChange: () => this.#publishState(),
-    });
-    const prefix = config.cluster === 0 ? "%mbus:" : `%mbus${config.cluster}:`;
-    this.#tree = new AddressTree({
-      instance: config.name,
-      prefix,
-      onlyValues: config.onlyValues,
-      legacy: config.legacyDriver,
-    }, config.addresses);
-    this.#emitter = new Emitter({
-      instance: config.name,
-      mode: config.emitOnlyChanges,
-      clock: options.clock,
-      hub: this.#emitted,
-    });
-    this.#emitted.subscribe((e) => {
-      if (e.type === "valueChanged" && e.reason === "periodic") {
-        if (this.#removed.has(e.path.slice(0, e.path.lastIndexOf("/")))) return;
-      }
-      this.#hub.publish(e);
-    });
-    this.#publisher = new MeterPublisher({
-      instance: config.name,
-      source: options.source,
-      arbiter: this.#arbiter,
-      tree: this.#tree,
-      emitter: this.#emitter,
-      hub: this.#hub,
-      clock: options.clock,
-      history: options.history,
-      addresses: this.#byMeter,
-    });
-    this.#scheduler = new Scheduler({
-      clock: options.clock,
-      groups: pollGroups(config),
       runCycle: (meters, signal) => this.#cycle(meters, signal),
-      isPaused: () => this.#arbiter.isPaused,
-      ...(options.tz === undefined ? {} : { tz: options.tz }),
     });
   }
 
   /** Instance name. */
   get name(): string {
-    return this.#config.name;
+    return this.#p.live.current.name;
   }
   /** Cluster number. */
   get cluster(): number {
-    return this.#config.cluster;
+    return this.#p.live.current.cluster;
   }
   /** The configuration, with meter keys redacted. */
   get config(): GatewayConfig {
-    return redactGateway(this.#config);
+    return redactGateway(this.#p.live.current);
   }
   /** The bus arbiter (the TCP bridge and tools acquire it too). */
   get arbiter(): BusArbiter {
-    return this.#arbiter;
+    return this.#p.arbiter;
   }
   /** Events of this instance. */
   get events(): { subscribe(fn: GatewayListener): () => void } {
-    return this.#hub;
+    return this.#p.hub;
   }
   /** What the bus is doing. */
   get state(): GatewayState {
     if (this.#stopped || !this.#started) return "stopped";
-    const owner = this.#arbiter.owner;
+    const owner = this.#p.arbiter.owner;
     if (owner?.kind === "bridge") return "bridged";
-    if (this.#scans.isRunning) return "scanning";
+    if (this.#p.scans.isRunning) return "scanning";
     return this.#inCycle ? "polling" : "idle";
+  }
+  /** The TCP bridge's state, or null when `tcpServer` is off. */
+  get bridge(): BridgeState | null {
+    return this.#bridge?.state ?? null;
   }
 
   /**
@@ -177,26 +103,40 @@ export class Gateway {
    */
   start(): void {
     if (this.#started || this.#stopped) return;
-    if (this.#config.tcpServer && this.#o.source.transport) {
-      this.#bridge = startBridge(this.#config, {
-        transport: this.#o.source.transport,
-        arbiter: this.#arbiter,
-        clock: this.#o.clock,
-        busyReason: () => this.#scanBusyReason(),
-        onBusReturned: () => this.#o.source.resetFcbState?.(),
-        onChange: (state) => {
-          this.#hub.publish({
+    const { source, clock } = this.#o;
+    if (this.#p.live.current.tcpServer && source.transport) {
+      this.#bridge = startBridge(this.#p.live.current, {
+        transport: source.transport,
+        arbiter: this.#p.arbiter,
+        clock,
+        busyReason: () => this.#p.scans.busyReason(),
+        onBusReturned: () => source.resetFcbState?.(),
+        onChange: (bridge) => {
+          this.#p.hub.publish({
             type: "bridgeState",
             instance: this.name,
-            bridge: state,
+            bridge,
           });
           this.#publishState();
         },
       });
     }
     this.#started = true;
-    this.#scheduler.start();
-    this.#emitter.start();
+    this.#p.scheduler.start();
+    this.#p.emitter.start();
+    this.#publishState();
+  }
+
+  /** Stops polling, cancels scans, closes the source. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    const cancelling = this.#p.scans.cancelAll();
+    await this.#p.scheduler.stop();
+    await this.#p.emitter.stop();
+    await cancelling;
+    await this.#bridge?.close();
+    await this.#o.source.close();
     this.#publishState();
   }
 
@@ -209,56 +149,19 @@ export class Gateway {
     return this.#o.source.heard?.() ?? [];
   }
 
-  /** What a running scan is doing, for the bridge's BUSY answer. */
-  #scanBusyReason(): string | undefined {
-    const job = this.#scans.list().find((j) => j.status === "running");
-    if (!job) return undefined;
-    const p = job.progress;
-    return p
-      ? `scan ${job.id} ${p.kind} ${p.done}/${p.total ?? "?"} found ${p.found}`
-      : `scan ${job.id} ${job.kind} starting`;
-  }
-
-  /** The TCP bridge's state, or null when `tcpServer` is off. */
-  get bridge(): BridgeState | null {
-    return this.#bridge?.state ?? null;
-  }
-
-  /** Stops polling, cancels scans, closes the source. Idempotent. */
-  async stop(): Promise<void> {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    const cancelling = this.#scans.cancelAll();
-    await this.#scheduler.stop();
-    await this.#emitter.stop();
-    await cancelling;
-    await this.#bridge?.close();
-    await this.#o.source.close();
-    this.#publishState();
-  }
-
   /**
    * Record entries of this instance.
    *
    * @param filter `address` (or `meter`: any meter name form) and `q` (substring of path, unit, quantity).
    * @returns The entries.
    */
-  values(
-    filter: { address?: string; meter?: string; q?: string } = {},
-  ): TreeEntry[] {
-    const given = filter.address ?? filter.meter;
-    const meter = given === undefined
-      ? undefined
-      : parseMeterName(given)?.text ?? given.toUpperCase();
-    return this.#tree.entries({
-      ...(meter === undefined ? {} : { meter }),
-      ...(filter.q === undefined ? {} : { q: filter.q }),
-    });
+  values(filter: ValuesFilter = {}): TreeEntry[] {
+    return findValues(this.#p.tree, filter);
   }
 
   /** Every meter node of this instance. */
   meters(): TreeNode[] {
-    return this.#tree.meters.flatMap((m) => this.#tree.node(m) ?? []);
+    return this.#p.tree.meters.flatMap((m) => this.#p.tree.node(m) ?? []);
   }
 
   /**
@@ -270,15 +173,7 @@ export class Gateway {
    * @returns Node, entry or leaf; undefined when absent, elsewhere or malformed.
    */
   get(path: string | MbusPath): TreeEntry | TreeNode | TreeLeaf | undefined {
-    let p: MbusPath;
-    if (typeof path === "string") {
-      const r = parseMbusPath(path);
-      if (!r.ok) return undefined;
-      p = r.value;
-    } else p = path;
-    if (p.instance !== undefined && p.instance !== this.name) return undefined;
-    if (p.cluster !== undefined && p.cluster !== this.cluster) return undefined;
-    return this.#tree.lookup(p);
+    return lookupPath(this.#p.tree, this, path);
   }
 
   /**
@@ -290,14 +185,14 @@ export class Gateway {
    * @throws {AddressError} `BAD_ADDRESS`; the source's errors (`NO_RESPONSE`, ...).
    */
   async read(address: string, signal?: AbortSignal): Promise<TreeNode> {
-    const meter = toMeterName(address, this.#config.type);
+    const meter = toMeterName(address, this.#p.live.current.type);
     this.#checkRunning("read");
-    await this.#publisher.readAndPublish(
+    await this.#p.publisher.readAndPublish(
       meter,
       { kind: "read", label: `read of ${meter}` },
       { signal, rethrow: true },
     );
-    const node = this.#tree.node(meter);
+    const node = this.#p.tree.node(meter);
     if (!node) {
       throw new MbusError("NOT_FOUND", `Meter "${meter}" is not in the tree`);
     }
@@ -312,23 +207,18 @@ export class Gateway {
    * @throws {MbusError} `BUS_BUSY` when a scan runs or the bus is bridged; `BAD_SCAN` on bad parameters.
    */
   startScan(params: ScanParams): ScanJob {
-    if (this.#stopped) {
-      throw new MbusError(
-        "STOPPED",
-        `Cannot start a scan: instance "${this.name}" is stopped`,
-      );
-    }
-    return this.#scans.start(params);
+    this.#checkRunning("start a scan");
+    return this.#p.scans.start(params);
   }
 
   /** Scan jobs, oldest first (the last 20). */
   scans(): ScanJob[] {
-    return this.#scans.list();
+    return this.#p.scans.list();
   }
 
   /** A scan job by id. @param id Job id. */
   scan(id: string): ScanJob | undefined {
-    return this.#scans.get(id);
+    return this.#p.scans.get(id);
   }
 
   /**
@@ -343,24 +233,9 @@ export class Gateway {
     newAddress: number,
     signal?: AbortSignal,
   ): Promise<void> {
-    const meter = toMeterName(address, this.#config.type);
+    const meter = toMeterName(address, this.#p.live.current.type);
     this.#checkRunning("set a primary address");
-    if (!Number.isInteger(newAddress) || newAddress < 0 || newAddress > 250) {
-      throw new AddressError(
-        "BAD_ADDRESS",
-        String(newAddress),
-        `Cannot set primary address ${newAddress}: expected 0..250`,
-      );
-    }
-    using _lease = await this.#arbiter.acquire({
-      kind: "command",
-      label: `set-primary of ${meter}`,
-    }, signal ? { signal } : {});
-    await this.#o.source.setPrimaryAddress(
-      meter,
-      newAddress,
-      signal ? { signal } : {},
-    );
+    await setPrimaryAddress(this.#commandParts, meter, newAddress, signal);
   }
 
   /**
@@ -375,13 +250,13 @@ export class Gateway {
     baudRate: number,
     signal?: AbortSignal,
   ): Promise<void> {
-    const meter = toMeterName(address, this.#config.type);
+    const meter = toMeterName(address, this.#p.live.current.type);
     this.#checkRunning("switch a baud rate");
-    using _lease = await this.#arbiter.acquire({
-      kind: "command",
-      label: `set-baudrate of ${meter}`,
-    }, signal ? { signal } : {});
-    await this.#o.source.setBaudRate(meter, baudRate, signal ? { signal } : {});
+    await setBaudRate(this.#commandParts, meter, baudRate, signal);
+  }
+
+  get #commandParts(): CommandParts {
+    return { arbiter: this.#p.arbiter, source: this.#o.source };
   }
 
   /**
@@ -394,32 +269,17 @@ export class Gateway {
    * @param config The instance's new validated configuration (same name).
    */
   reconfigure(config: GatewayConfig): void {
-    if (this.#inCycle) this.#pending = config;
-    else this.#applyConfig(config);
-  }
-
-  #applyConfig(config: GatewayConfig): void {
-    this.#pending = undefined;
-    const kept = new Set(config.addresses.map((a) => a.name));
-    for (const name of this.#byMeter.keys()) {
-      if (!kept.has(name)) this.#removed.add(this.#tree.meterPath(name));
-    }
-    for (const name of kept) this.#removed.delete(this.#tree.meterPath(name));
-    this.#config = config;
-    this.#byMeter.clear();
-    for (const a of config.addresses) this.#byMeter.set(a.name, a);
-    this.#tree.setAddresses(config.addresses);
-    this.#scheduler.setGroups(pollGroups(config));
+    this.#p.live.offer(config, this.#inCycle);
   }
 
   /** Counters of the instance. */
   metrics(): GatewayMetrics {
     return gatewayMetrics({
       source: this.#o.source.stats(),
-      scheduler: this.#scheduler.stats,
-      publisher: this.#publisher.counts,
-      emitted: this.#emitter.emitted,
-      scans: this.#scans.started,
+      scheduler: this.#p.scheduler.stats,
+      publisher: this.#p.publisher.counts,
+      emitted: this.#p.emitter.emitted,
+      scans: this.#p.scans.started,
       bridge: this.bridge,
     });
   }
@@ -432,39 +292,23 @@ export class Gateway {
   async pollOnce(
     signal: AbortSignal = new AbortController().signal,
   ): Promise<void> {
-    await this.#cycle(this.#config.addresses.map((a) => a.name), signal);
+    await this.#cycle(
+      this.#p.live.current.addresses.map((a) => a.name),
+      signal,
+    );
   }
 
   async #cycle(meters: string[], signal: AbortSignal): Promise<void> {
     this.#inCycle = true;
     this.#publishState();
     try {
-      for (const meter of meters) {
-        if (signal.aborted || this.#arbiter.isPaused) break;
-        try {
-          await this.#publisher.readAndPublish(
-            meter,
-            { kind: "poll", label: `polling of ${meter}` },
-            { signal },
-          );
-        } catch (e) {
-          if (signal.aborted || isAbortError(e)) break;
-        }
-      }
+      await pollCycle(this.#p, meters, signal);
     } finally {
       this.#inCycle = false;
-      if (this.#pending) this.#applyConfig(this.#pending);
-      this.#o.history?.flush();
-      this.#prune();
+      this.#p.live.settle();
+      this.#p.upkeep.afterCycle();
       this.#publishState();
     }
-  }
-
-  #prune(): void {
-    const now = this.#o.clock.now();
-    if (!this.#o.history || now - this.#lastPruneMs < 3_600_000) return;
-    this.#lastPruneMs = now;
-    this.#o.history.prune(now);
   }
 
   #checkRunning(what: string): void {
@@ -480,11 +324,11 @@ export class Gateway {
     const state = this.state;
     if (state === this.#lastState) return;
     this.#lastState = state;
-    this.#hub.publish({
+    this.#p.hub.publish({
       type: "busState",
       instance: this.name,
       state,
-      owner: this.#arbiter.owner?.label ?? null,
+      owner: this.#p.arbiter.owner?.label ?? null,
     });
   }
 }

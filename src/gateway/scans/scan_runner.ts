@@ -60,6 +60,16 @@ export class ScanRunner {
     return this.#jobs.find((j) => j.id === id);
   }
 
+  /** What the running job is doing (for the bridge's BUSY answer); undefined when idle. */
+  busyReason(): string | undefined {
+    const job = this.#jobs.find((j) => j.status === "running");
+    if (!job) return undefined;
+    const p = job.progress;
+    return p
+      ? `scan ${job.id} ${p.kind} ${p.done}/${p.total ?? "?"} found ${p.found}`
+      : `scan ${job.id} ${job.kind} starting`;
+  }
+
   /**
    * Starts a scan.
    *
