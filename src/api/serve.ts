@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { API_DEFAULTS } from "../gateway/mod.ts";
 import { ConfigError } from "../util/mod.ts";
 import type { ApiBackend } from "./backend.ts";
 import { createApp, type CreateAppOptions } from "./create_app.ts";
@@ -12,12 +13,12 @@ import { createApp, type CreateAppOptions } from "./create_app.ts";
 export interface ServeApiOptions extends CreateAppOptions {
   /**
    * Interface to listen on.
-   * @default "127.0.0.1"
+   * @default API_DEFAULTS.host (config schema)
    */
   hostname?: string;
   /**
    * TCP port; 0 picks a free one.
-   * @default 8080
+   * @default API_DEFAULTS.port (config schema)
    */
   port?: number;
   /**
@@ -69,8 +70,8 @@ export function serveApi(
   backend: ApiBackend,
   options: ServeApiOptions = {},
 ): ApiServer {
-  const hostname = options.hostname ?? "127.0.0.1";
-  const port = options.port ?? 8080;
+  const hostname = options.hostname ?? API_DEFAULTS.host;
+  const port = options.port ?? API_DEFAULTS.port;
   if (!isLoopback(hostname) && !options.token) {
     throw new ConfigError(
       "api.host",

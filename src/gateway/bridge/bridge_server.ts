@@ -14,6 +14,7 @@
 import type { Transport } from "../../transport/mod.ts";
 import type { Clock } from "../../util/mod.ts";
 import type { BusArbiter } from "../source/mod.ts";
+import { GATEWAY_DEFAULTS } from "../config/mod.ts";
 import { formatStatus } from "./handshake.ts";
 import { closeQuietly, Session, writeAll } from "./_session.ts";
 
@@ -25,11 +26,11 @@ export interface BridgeOptions {
   arbiter: BusArbiter;
   /** Time source for the idle limit and the handshake wait. */
   clock: Clock;
-  /** Listen address. @default "127.0.0.1" */
+  /** Listen address. @default GATEWAY_DEFAULTS.tcpServerHost */
   hostname?: string;
-  /** Listen port (0: any free port). @default 8222 */
+  /** Listen port (0: any free port). @default GATEWAY_DEFAULTS.tcpServerPort */
   port?: number;
-  /** Silence after which the bus goes back to polling, ms. @default 60000 */
+  /** Silence after which the bus goes back to polling, ms. @default GATEWAY_DEFAULTS.tcpServerIdleTimeout */
   idleLimitMs?: number;
   /** Why the bus is busy beyond the arbiter's holder (e.g. scan progress). */
   busyReason?: () => string | undefined;
@@ -87,7 +88,8 @@ export class BridgeServer implements AsyncDisposable {
   private constructor(options: BridgeOptions, listener: Deno.TcpListener) {
     this.#o = options;
     this.#listener = listener;
-    this.#idleLimitMs = options.idleLimitMs ?? 60_000;
+    this.#idleLimitMs = options.idleLimitMs ??
+      GATEWAY_DEFAULTS.tcpServerIdleTimeout;
     this.#accepting = this.#accept();
   }
 
@@ -99,8 +101,8 @@ export class BridgeServer implements AsyncDisposable {
    */
   static start(options: BridgeOptions): BridgeServer {
     const listener = Deno.listen({
-      hostname: options.hostname ?? "127.0.0.1",
-      port: options.port ?? 8222,
+      hostname: options.hostname ?? GATEWAY_DEFAULTS.tcpServerHost,
+      port: options.port ?? GATEWAY_DEFAULTS.tcpServerPort,
       transport: "tcp",
     });
     return new BridgeServer(options, listener);

@@ -9,6 +9,7 @@ import { addressObjectSchema } from "./address_schema.ts";
 import {
   type AddressConfig,
   type GatewayConfig,
+  gatewayObjectSchema,
   LEGACY_TIMING_DEFAULTS,
 } from "./gateway_schema.ts";
 import type { emitSchema, logSchema } from "./schema_values.ts";
@@ -41,6 +42,16 @@ export type AppConfigInput = z.input<typeof appConfigSchema>;
 export const ADDRESS_DEFAULTS: Readonly<Omit<AddressConfig, "name">> = (() => {
   const { name: _, ...rest } = addressObjectSchema.parse({ name: 0 });
   return Object.freeze(rest);
+})();
+
+/** Defaults of a gateway instance (everything but `name` and `addresses`), from the schema. */
+export const GATEWAY_DEFAULTS: Readonly<
+  Omit<GatewayConfig, "name" | "addresses">
+> = (() => {
+  const { name: _, addresses: __, ...rest } = gatewayObjectSchema.parse({
+    name: "x",
+  });
+  return Object.freeze({ ...rest, ...LEGACY_TIMING_DEFAULTS });
 })();
 
 /** Defaults of the API section, from the schema. */

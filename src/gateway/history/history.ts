@@ -10,6 +10,7 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { parseMbusPath, parseMeterName } from "../tree/mod.ts";
 import type { SourceValue } from "../source/mod.ts";
+import { HISTORY_DEFAULTS } from "../config/mod.ts";
 
 /** One logged value. */
 export interface HistoryRow {
@@ -39,9 +40,9 @@ export interface HistoryQuery {
 
 /** Options of {@link History}. */
 export interface HistoryOptions {
-  /** SQLite file, or ":memory:". @default ":memory:" */
+  /** SQLite file, or ":memory:". @default HISTORY_DEFAULTS.path */
   path?: string;
-  /** Rows older than this are deleted by {@link History.prune}. @default 30 */
+  /** Rows older than this are deleted by {@link History.prune}. @default HISTORY_DEFAULTS.retentionDays */
   retentionDays?: number;
   /** Rows buffered before an automatic flush. @default 20000 */
   maxBuffered?: number;
@@ -104,7 +105,7 @@ export class History implements Disposable {
    * @param options File, retention and buffering.
    */
   constructor(options: HistoryOptions = {}) {
-    this.#db = new DatabaseSync(options.path ?? ":memory:");
+    this.#db = new DatabaseSync(options.path ?? HISTORY_DEFAULTS.path);
     this.#db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
     this.#db.exec(SCHEMA);
     const one = `(${Array(COLUMNS).fill("?").join(", ")})`;
@@ -114,7 +115,8 @@ export class History implements Disposable {
     this.#insertBatch = this.#db.prepare(
       insert + Array(BATCH_ROWS).fill(one).join(", "),
     );
-    this.#retentionMs = (options.retentionDays ?? 30) * 86_400_000;
+    this.#retentionMs =
+      (options.retentionDays ?? HISTORY_DEFAULTS.retentionDays) * 86_400_000;
     this.#maxBuffered = options.maxBuffered ?? 20_000;
   }
 

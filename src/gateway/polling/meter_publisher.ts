@@ -13,7 +13,7 @@ import type {
   MeterSource,
   SourceReading,
 } from "../source/mod.ts";
-import type { AddressConfig } from "../config/mod.ts";
+import { ADDRESS_DEFAULTS, type AddressConfig } from "../config/mod.ts";
 import { type Emitter, LogPolicy } from "./emitter.ts";
 import type { EventHub } from "../events/mod.ts";
 import type { History } from "../history/mod.ts";
@@ -95,8 +95,8 @@ export class MeterPublisher {
         signal ? { signal } : {},
       );
       reading = await this.#o.source.read(meter, {
-        maxFrames: cfg?.maxFrames ?? 16,
-        maxRecords: cfg?.maxRecords ?? 1000,
+        maxFrames: cfg?.maxFrames ?? ADDRESS_DEFAULTS.maxFrames,
+        maxRecords: cfg?.maxRecords ?? ADDRESS_DEFAULTS.maxRecords,
         ...(signal ? { signal } : {}),
       });
     } catch (e) {

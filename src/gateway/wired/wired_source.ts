@@ -6,6 +6,9 @@
  * @module
  */
 import {
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_RETRY,
   type LinkResetPolicy,
   Master,
   type MasterOptions,
@@ -30,11 +33,11 @@ export interface WiredSourceOptions {
   transport: Transport;
   /** Time source. */
   clock: Clock;
-  /** Answer timeout, ms. @default 5000 */
+  /** Answer timeout, ms. @default DEFAULT_REQUEST_TIMEOUT_MS (master) */
   requestTimeoutMs?: number;
-  /** Pause between requests, ms. @default 1000 */
+  /** Pause between requests, ms. @default DEFAULT_IDLE_TIMEOUT_MS (master) */
   idleTimeoutMs?: number;
-  /** Retries. @default 0 */
+  /** Retries. @default DEFAULT_RETRY (master) */
   retry?: number;
   /** Apply the unit factor. @default true */
   applyUnitFactor?: boolean;
@@ -95,9 +98,10 @@ export class WiredSource implements MeterSource {
     const timing = this.#legacy
       ? legacyTiming(options.transport.baudRate, options.isTcp ?? false)
       : {
-        requestTimeoutMs: options.requestTimeoutMs ?? 5000,
-        idleTimeoutMs: options.idleTimeoutMs ?? 1000,
-        retry: options.retry ?? 0,
+        requestTimeoutMs: options.requestTimeoutMs ??
+          DEFAULT_REQUEST_TIMEOUT_MS,
+        idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+        retry: options.retry ?? DEFAULT_RETRY,
       };
     const mo: MasterOptions = {
       transport: options.transport,
