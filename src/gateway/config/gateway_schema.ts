@@ -24,6 +24,7 @@ import {
   ms,
   strict,
   text,
+  withDefault,
 } from "./schema_parts.ts";
 import {
   emitSchema,
@@ -63,7 +64,7 @@ export const gatewayObjectSchema = strict({
   onlyValues: bool().default(true).describe(
     "Publish values only; false also publishes unit, quantity, function, storage, tariff, subunit, raw, header",
   ),
-  emitOnlyChanges: emitSchema.default("changes").describe(
+  emitOnlyChanges: withDefault(emitSchema, "changes").describe(
     '"changes" (or true), "cycle" (or false), or a period in ms: changes plus re-emission of the last value every period',
   ),
   serialPort: text("a device path", { max: 4096 }).default("").describe(
@@ -77,7 +78,7 @@ export const gatewayObjectSchema = strict({
     'TCP converter host (type "tcp")',
   ),
   port: int(1, 65535).default(10001).describe("TCP converter port"),
-  polling: pollingSchema.default(1000).describe(
+  polling: withDefault(pollingSchema, 1000).describe(
     'Polling: ms, or cron expressions (5 or 6 fields) joined by ";", e.g. "0 * * * * ; 30 12 * * 6-7"',
   ),
   requestTimeout: ms(1, MAX_TIMEOUT_MS).optional().meta({
@@ -110,7 +111,7 @@ export const gatewayObjectSchema = strict({
   tcpServerIdleTimeout: ms(100, MAX_BRIDGE_IDLE_MS).default(60_000).describe(
     "A bridge client silent this long gives the bus back to polling, ms",
   ),
-  addresses: addressListSchema.default([]).describe(
+  addresses: withDefault(addressListSchema, []).describe(
     'The meters; a bare number or string is short for { "name": … }',
   ),
 }, "a gateway instance object");

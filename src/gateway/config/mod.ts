@@ -6,6 +6,7 @@
  */
 export * from "./keys.ts";
 export { parseConfig } from "./validate_config.ts";
+export { appConfigSchema, configJsonSchema } from "./schema.ts";
 export {
   ConfigStore,
   loadConfig,

@@ -106,3 +106,18 @@ export function humanMs(value: number): string {
   }
   return `${value} ms`;
 }
+
+/**
+ * A schema with a default that the JSON Schema shows too: for a schema that transforms its
+ * input, the default is given as input (zod's prefault) and parsed like a written value.
+ *
+ * @param schema The schema.
+ * @param value The default, as it would be written in the file.
+ * @returns The schema with the default.
+ */
+export function withDefault<T extends z.ZodType>(
+  schema: T,
+  value: z.input<T>,
+): z.ZodPrefault<T> {
+  return schema.prefault(value as never) as z.ZodPrefault<T>;
+}
