@@ -1,0 +1,489 @@
+/**
+ * The MQTT bridge: takes every reading of every instance (through a {@link ReadingTap}) and
+ * publishes the meter's state, its records' plain values, its availability and its Home
+ * Assistant discovery configs, through the on-disk {@link Outbox}; keeps the gateway's and
+ * the instances' status topics (with the Last Will); answers commands.
+ *
+ * @module
+ */
+import { type Clock, MbusError, RealClock } from "../util/mod.ts";
+import type { Gateway, GatewayHost, SourceReading } from "../gateway/mod.ts";
+import type { MqttConfig } from "../gateway/config/mqtt_schema.ts";
+import { CommandHandler } from "./commands.ts";
+import {
+  type MqttMessage,
+  type MqttState,
+  openConnection,
+} from "./connection.ts";
+import type { MqttConnection } from "./connection.ts";
+import {
+  type DiscoveryMessage,
+  gatewayDiscovery,
+  gatewayNodeId,
+  meterDiscovery,
+  meterNodeId,
+} from "./discovery.ts";
+import { Forwarder } from "./forwarder.ts";
+import { type NewMessage, Outbox, type OutboxStats } from "./outbox.ts";
+import {
+  type MeterReading,
+  scaleReading,
+  statePayload,
+  valuePayload,
+} from "./payloads.ts";
+import type { ReadingTap, ReadOutcome } from "./reading_tap.ts";
+import { Topics } from "./topics.ts";
+
+/** Options of {@link MqttBridge.start}. */
+export interface MqttBridgeOptions {
+  /** The gateway instances. */
+  host: GatewayHost;
+  /** The tap the host's sources were opened through. */
+  tap: ReadingTap;
+  /** Time source (outbox ages, housekeeping). @default RealClock */
+  clock?: Clock;
+  /** Log line sink. */
+  log?: (line: string) => void;
+  /** Host name for the default client id. @default Deno.hostname() */
+  hostname?: string;
+  /** Milliseconds between housekeeping rounds (outbox ages, removed meters). @default 10000 */
+  housekeepingMs?: number;
+}
+
+/** Counters of a {@link MqttBridge}. */
+export interface MqttBridgeStats extends OutboxStats {
+  /** Connection state. */
+  state: MqttState;
+  /** The last connection error ("" when fine). */
+  lastError: string;
+  /** Successful connections. */
+  connects: number;
+  /** Readings turned into messages. */
+  readings: number;
+}
+
+interface MeterTrack {
+  misses: number;
+  available: boolean | undefined;
+  lastReadAt: number;
+  discovery: string;
+}
+
+const HOUSEKEEPING_MS = 10_000;
+
+/** Publishes the gateway to an MQTT broker. */
+export class MqttBridge {
+  readonly #config: MqttConfig;
+  readonly #o: MqttBridgeOptions;
+  readonly #clock: Clock;
+  readonly #topics: Topics;
+  readonly #clientId: string;
+  readonly #outbox: Outbox;
+  readonly #forwarder: Forwarder;
+  readonly #meters = new Map<string, MeterTrack>();
+  readonly #discovery = new Map<string, DiscoveryMessage[]>();
+  readonly #stop = new AbortController();
+  readonly #unsubscribes: (() => void)[] = [];
+  #conn: MqttConnection | undefined;
+  #commands: CommandHandler | undefined;
+  #readings = 0;
+  #lastStats = "";
+  #housekeeping: Promise<void> = Promise.resolve();
+
+  private constructor(config: MqttConfig, options: MqttBridgeOptions) {
+    this.#config = config;
+    this.#o = options;
+    this.#clock = options.clock ?? new RealClock();
+    this.#clientId = config.clientId ||
+      `mbusgw-${options.hostname ?? Deno.hostname()}`;
+    this.#topics = new Topics(config.topicPrefix, this.#clientId);
+    this.#outbox = new Outbox({
+      path: config.storeAndForward.path,
+      maxMessages: config.storeAndForward.maxMessages,
+      maxAgeMs: config.storeAndForward.maxAgeHours * 3_600_000,
+    });
+    this.#forwarder = new Forwarder(this.#outbox, {
+      publish: (m) =>
+        this.#conn
+          ? this.#conn.publish(m.topic, m.payload, m)
+          : Promise.reject(new Error("not connected")),
+      isOnline: () => this.#conn?.state === "online",
+    });
+  }
+
+  /**
+   * Opens the outbox, connects (in the background) and starts publishing readings.
+   *
+   * @param config The `mqtt` section.
+   * @param options Host, tap, clock, log.
+   * @returns The running bridge.
+   * @throws {ConfigError} when a TLS file cannot be read; an error when the outbox cannot be opened.
+   */
+  static async start(
+    config: MqttConfig,
+    options: MqttBridgeOptions,
+  ): Promise<MqttBridge> {
+    const bridge = new MqttBridge(config, options);
+    try {
+      await bridge.#connect();
+    } catch (e) {
+      bridge.#outbox.close();
+      throw e;
+    }
+    return bridge;
+  }
+
+  async #connect(): Promise<void> {
+    const host = this.#o.host;
+    this.#commands = new CommandHandler({
+      host,
+      topics: this.#topics,
+      enabled: this.#config.commands,
+      log: (line) => this.#o.log?.(line),
+      reply: (topic, payload, correlationData) =>
+        this.#conn?.publish(topic, payload, {
+          qos: 1,
+          retain: false,
+          ...(correlationData === undefined ? {} : { correlationData }),
+        }) ?? Promise.resolve(),
+    });
+    this.#unsubscribes.push(
+      this.#o.tap.listen((i, m, outcome) => this.#onRead(i, m, outcome)),
+      host.events.subscribe((e) => this.#commands?.onEvent(e)),
+    );
+    this.#conn = await openConnection(this.#config, {
+      clientId: this.#clientId,
+      willTopic: this.#topics.gatewayStatus(),
+      ...(this.#o.log ? { log: this.#o.log } : {}),
+      onConnect: () => this.#onConnect(),
+      onMessage: (m) => this.#onMessage(m),
+    });
+    this.#pruneRemoved();
+    this.#housekeeping = this.#housekeep();
+  }
+
+  /** The client id in use. */
+  get clientId(): string {
+    return this.#clientId;
+  }
+  /** The topic builder. */
+  get topics(): Topics {
+    return this.#topics;
+  }
+  /** Counters. */
+  get stats(): MqttBridgeStats {
+    return {
+      ...this.#outbox.stats,
+      state: this.#conn?.state ?? "connecting",
+      lastError: this.#conn?.lastError ?? "",
+      connects: this.#conn?.connects ?? 0,
+      readings: this.#readings,
+    };
+  }
+
+  #onConnect(): void {
+    const conn = this.#conn;
+    if (!conn) return;
+    const direct = (topic: string, payload: string) =>
+      conn.publish(topic, payload, { qos: 1, retain: true }).catch(() => {});
+    void direct(this.#topics.gatewayStatus(), "online");
+    for (const g of this.#o.host.instances) {
+      void direct(this.#topics.instanceStatus(g.cluster, g.name), "online");
+    }
+    if (this.#config.discovery.enabled) {
+      const d = gatewayDiscovery(this.#discoveryContext());
+      void direct(d.topic, d.payload);
+    }
+    const subs = this.#o.host.instances.map((g) =>
+      this.#topics.command(g.cluster, g.name)
+    );
+    if (this.#config.discovery.enabled) {
+      subs.push(`${this.#config.discovery.prefix}/status`);
+    }
+    conn.subscribe(subs).catch((e) =>
+      this.#o.log?.(`mqtt: cannot subscribe: ${(e as Error).message}`)
+    );
+    this.#publishStats(true);
+    this.#forwarder.kick();
+  }
+
+  #onMessage(m: MqttMessage): void {
+    if (m.topic === `${this.#config.discovery.prefix}/status`) {
+      // Home Assistant restarted: send every meter's configs again.
+      if (m.payload === "online") {
+        this.#enqueue(
+          [...this.#discovery.values()].flat().map((d) => ({
+            topic: d.topic,
+            payload: d.payload,
+            qos: 1,
+            retain: true,
+          })),
+        );
+      }
+      return;
+    }
+    void this.#commands?.handle(m);
+  }
+
+  #discoveryContext() {
+    return {
+      topics: this.#topics,
+      prefix: this.#config.discovery.prefix,
+      clientId: this.#clientId,
+    };
+  }
+
+  #enqueue(messages: NewMessage[]): void {
+    const dropped = this.#outbox.append(messages, this.#clock.now());
+    if (dropped > 0) this.#logDropped(dropped, "full");
+    this.#forwarder.kick();
+  }
+
+  #logDropped(n: number, why: "full" | "too old"): void {
+    this.#o.log?.(
+      `mqtt: outbox ${why}, dropped ${n} message(s) (${this.#outbox.stats.dropped} since start)`,
+    );
+    this.#publishStats(false);
+  }
+
+  #onRead(instance: string, meter: string, outcome: ReadOutcome): void {
+    const gateway = this.#o.host.get(instance);
+    if (!gateway) return;
+    const key = `${instance}\u0000${meter}`;
+    let track = this.#meters.get(key);
+    if (!track) {
+      track = { misses: 0, available: undefined, lastReadAt: 0, discovery: "" };
+      this.#meters.set(key, track);
+    }
+    const base = this.#topics.meter(gateway.cluster, instance, meter);
+    const messages: NewMessage[] = [];
+    // A wireless source answers with the last telegram heard: no new telegram is a miss.
+    const fresh = outcome.ok && outcome.reading.readAt > track.lastReadAt;
+    if (!outcome.ok || !fresh) {
+      track.misses++;
+      if (
+        track.misses >= this.#config.missedReads && track.available !== false
+      ) {
+        track.available = false;
+        messages.push({
+          topic: `${base}/availability`,
+          payload: "offline",
+          qos: 1,
+          retain: true,
+        });
+      }
+      this.#enqueue(messages);
+      return;
+    }
+    track.misses = 0;
+    track.lastReadAt = outcome.reading.readAt;
+    const m = this.#meterReading(gateway, meter, outcome.reading);
+    if (this.#config.discovery.enabled) {
+      const configs = meterDiscovery(m, this.#discoveryContext());
+      const sig = configs.map((c) => c.payload).join("\n");
+      if (sig !== track.discovery) {
+        track.discovery = sig;
+        messages.push(...this.#replaceDiscovery(m, configs));
+      }
+    }
+    if (track.available !== true) {
+      track.available = true;
+      messages.push({
+        topic: `${base}/availability`,
+        payload: "online",
+        qos: 1,
+        retain: true,
+      });
+    }
+    messages.push(this.#data(`${base}/state`, JSON.stringify(statePayload(m))));
+    if (this.#config.valueTopics) {
+      for (const r of m.reading.records) {
+        messages.push(
+          this.#data(`${base}/${r.index}/value`, valuePayload(r.value)),
+        );
+      }
+    }
+    this.#readings++;
+    this.#enqueue(messages);
+  }
+
+  /** A reading's message: retained per `mqtt.retain`. */
+  #data(topic: string, payload: string): NewMessage {
+    return {
+      topic,
+      payload,
+      qos: this.#config.qos,
+      retain: this.#config.retain,
+    };
+  }
+
+  #meterReading(
+    gateway: Gateway,
+    meter: string,
+    reading: SourceReading,
+  ): MeterReading {
+    const cfg = gateway.config;
+    const a = cfg.addresses.find((x) => x.name === meter);
+    const wireless = cfg.type === "wireless";
+    let driver = a?.driver;
+    if (wireless && driver === undefined) {
+      const row = gateway.heard().find((h) =>
+        (h as { id?: unknown }).id === meter
+      ) as { driver?: unknown } | undefined;
+      if (typeof row?.driver === "string") driver = row.driver;
+    }
+    return {
+      instance: gateway.name,
+      cluster: gateway.cluster,
+      wireless,
+      meter,
+      path: `%mbus${gateway.cluster === 0 ? "" : gateway.cluster}:${meter}`,
+      description: a?.description ?? "",
+      driver,
+      reading: scaleReading(reading, a?.scale ?? 1, a?.offset ?? 0),
+    };
+  }
+
+  /** New configs of a meter, and empty retained payloads for its configs that went away. */
+  #replaceDiscovery(
+    m: MeterReading,
+    configs: DiscoveryMessage[],
+  ): NewMessage[] {
+    const owner = meterNodeId(
+      this.#topics.prefix,
+      m.cluster,
+      m.instance,
+      m.meter,
+    );
+    const keep = new Set(configs.map((c) => c.topic));
+    const out: NewMessage[] = [];
+    for (const topic of this.#outbox.discoveryTopics(owner).keys()) {
+      if (!keep.has(topic)) {
+        out.push({ topic, payload: "", qos: 1, retain: true });
+      }
+    }
+    for (const c of configs) {
+      out.push({ topic: c.topic, payload: c.payload, qos: 1, retain: true });
+    }
+    this.#outbox.setDiscoveryTopics(owner, [...keep]);
+    this.#discovery.set(owner, configs);
+    return out;
+  }
+
+  /** Removes the discovery configs of meters no longer in any instance's configuration. */
+  #pruneRemoved(): void {
+    const owners = new Set<string>([
+      gatewayNodeId(this.#topics.prefix, this.#clientId),
+    ]);
+    for (const g of this.#o.host.instances) {
+      for (const a of g.config.addresses) {
+        owners.add(meterNodeId(this.#topics.prefix, g.cluster, g.name, a.name));
+      }
+    }
+    const gone = new Map<string, string[]>();
+    for (const [topic, owner] of this.#outbox.discoveryTopics()) {
+      if (owners.has(owner)) continue;
+      gone.set(owner, [...(gone.get(owner) ?? []), topic]);
+    }
+    if (gone.size === 0) return;
+    const messages: NewMessage[] = [];
+    for (const [owner, topics] of gone) {
+      for (const topic of topics) {
+        messages.push({ topic, payload: "", qos: 1, retain: true });
+      }
+      this.#outbox.setDiscoveryTopics(owner, []);
+      this.#discovery.delete(owner);
+    }
+    this.#o.log?.(
+      `mqtt: removed the discovery configs of ${gone.size} meter(s) no longer configured`,
+    );
+    this.#enqueue(messages);
+  }
+
+  async #housekeep(): Promise<void> {
+    const every = this.#o.housekeepingMs ?? HOUSEKEEPING_MS;
+    while (!this.#stop.signal.aborted) {
+      try {
+        await this.#clock.sleep(every, this.#stop.signal);
+      } catch {
+        return;
+      }
+      const dropped = this.#outbox.expire(this.#clock.now());
+      if (dropped > 0) this.#logDropped(dropped, "too old");
+      this.#pruneRemoved();
+      this.#publishStats(false);
+    }
+  }
+
+  #publishStats(force: boolean): void {
+    const conn = this.#conn;
+    if (conn?.state !== "online") return;
+    const s = this.#outbox.stats;
+    const text = JSON.stringify({
+      ...s,
+      readings: this.#readings,
+      connects: conn.connects,
+    });
+    if (!force && text === this.#lastStats) return;
+    this.#lastStats = text;
+    conn.publish(this.#topics.gatewayStats(), text, { qos: 0, retain: true })
+      .catch(() => {});
+  }
+
+  /**
+   * Waits until every queued message has been delivered.
+   *
+   * @param timeoutMs Give up after this long (real time).
+   * @throws {MbusError} `TIMEOUT` when messages are still queued.
+   */
+  async flush(timeoutMs = 10_000): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new MbusError(
+              "TIMEOUT",
+              `MQTT outbox not empty after ${timeoutMs} ms`,
+            ),
+          ),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.#forwarder.idle(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Stops: the instances' and the gateway's status go `offline` (unless `offline` is false,
+   * as for a killed process), the connection closes, the outbox keeps what was not sent.
+   *
+   * @param options `offline` false skips the status messages.
+   */
+  async stop(options: { offline?: boolean } = {}): Promise<void> {
+    if (this.#stop.signal.aborted) return;
+    this.#stop.abort();
+    for (const u of this.#unsubscribes.splice(0)) u();
+    await this.#housekeeping;
+    const conn = this.#conn;
+    if (conn?.state === "online" && options.offline !== false) {
+      await Promise.all(
+        this.#o.host.instances.map((g) =>
+          conn.publish(
+            this.#topics.instanceStatus(g.cluster, g.name),
+            "offline",
+            {
+              qos: 1,
+              retain: true,
+            },
+          ).catch(() => {})
+        ),
+      );
+    }
+    await conn?.close(options);
+    this.#outbox.close();
+  }
+}
