@@ -28,6 +28,69 @@ function fullYear(y: number, hundreds: number): number {
 }
 
 /**
+ * The fields of a type G, F or I date as coded, before any century or validity rule: the
+ * one bit-level date decoder (the wired decoder formats them libmbus's way, the wireless
+ * drivers the reference's way).
+ */
+export interface DateFields {
+  /** Year within the century, 0..127 (7 bits). */
+  readonly year: number;
+  /** Hundred-year bits of type F (0..3), else 0. */
+  readonly hundreds: number;
+  /** Month, 0..15 as coded. */
+  readonly month: number;
+  /** Day, 0..31 as coded. */
+  readonly day: number;
+  /** Hour, 0..31 as coded (0 for type G). */
+  readonly hour: number;
+  /** Minute, 0..63 as coded (0 for type G). */
+  readonly minute: number;
+  /** Second, 0..63 as coded (types I only). */
+  readonly second: number;
+  /** The invalid flag (IV) of types F and I; for type G, both bytes `FF`. */
+  readonly invalid: boolean;
+}
+
+/**
+ * Splits a date of 2 (G), 4 (F) or 6 (I) bytes into its fields.
+ *
+ * @param b Bytes, wire order.
+ * @param at Offset of the first byte.
+ * @param length 2, 4 or 6.
+ * @returns The fields, or null for another length.
+ */
+export function dateFields(
+  b: Uint8Array,
+  at: number,
+  length: number,
+): DateFields | null {
+  const d = length === 2
+    ? at
+    : length === 4
+    ? at + 2
+    : length === 6
+    ? at + 3
+    : -1;
+  if (d < 0) return null;
+  const d0 = b[d] ?? 0;
+  const d1 = b[d + 1] ?? 0;
+  const b0 = b[at] ?? 0;
+  const b1 = b[at + 1] ?? 0;
+  return {
+    year: ((d0 & 0xe0) >> 5) | ((d1 & 0xf0) >> 1),
+    hundreds: length === 4 ? (b1 >> 5) & 0x03 : 0,
+    month: d1 & 0x0f,
+    day: d0 & 0x1f,
+    hour: length === 4 ? b1 & 0x1f : length === 6 ? (b[at + 2] ?? 0) & 0x1f : 0,
+    minute: length === 4 ? b0 & 0x3f : length === 6 ? b1 & 0x3f : 0,
+    second: length === 6 ? b0 & 0x3f : 0,
+    invalid: length === 2
+      ? d0 === 0xff && d1 === 0xff
+      : ((length === 4 ? b0 : b1) & 0x80) !== 0,
+  };
+}
+
+/**
  * Decodes type G (2 bytes): day, month, year. `FF FF` is invalid.
  *
  * @param b0 First byte on the wire.
@@ -35,9 +98,9 @@ function fullYear(y: number, hundreds: number): number {
  * @returns `YYYY-MM-DD`, or null.
  */
 export function decodeDateG(b0: number, b1: number): string | null {
-  if (b0 === 0xff && b1 === 0xff) return null;
-  const y = ((b0 & 0xe0) >> 5) | ((b1 & 0xf0) >> 1);
-  return `${pad4(fullYear(y, 0))}-${pad2(b1 & 0x0f)}-${pad2(b0 & 0x1f)}`;
+  const f = dateFields(Uint8Array.of(b0, b1), 0, 2);
+  if (f === null || f.invalid) return null;
+  return `${pad4(fullYear(f.year, 0))}-${pad2(f.month)}-${pad2(f.day)}`;
 }
 
 /**
@@ -49,16 +112,11 @@ export function decodeDateG(b0: number, b1: number): string | null {
  * @returns `YYYY-MM-DDTHH:MM:00Z`, or null.
  */
 export function decodeDateTimeF(b: Uint8Array, at = 0): string | null {
-  const b0 = b[at] ?? 0;
-  const b1 = b[at + 1] ?? 0;
-  const b2 = b[at + 2] ?? 0;
-  const b3 = b[at + 3] ?? 0;
-  if (b0 & 0x80) return null;
-  const y = ((b2 & 0xe0) >> 5) | ((b3 & 0xf0) >> 1);
-  const year = fullYear(y, (b1 >> 5) & 0x03);
-  return `${pad4(year)}-${pad2(b3 & 0x0f)}-${pad2(b2 & 0x1f)}T${
-    pad2(b1 & 0x1f)
-  }:${pad2(b0 & 0x3f)}:00Z`;
+  const f = dateFields(b, at, 4);
+  if (f === null || f.invalid) return null;
+  return `${pad4(fullYear(f.year, f.hundreds))}-${pad2(f.month)}-${
+    pad2(f.day)
+  }T${pad2(f.hour)}:${pad2(f.minute)}:00Z`;
 }
 
 /**
@@ -84,14 +142,11 @@ export function decodeTimeJ(b: Uint8Array, at = 0): string | null {
  * @returns `YYYY-MM-DDTHH:MM:SSZ`, or null.
  */
 export function decodeDateTimeI(b: Uint8Array, at = 0): string | null {
-  const b1 = b[at + 1] ?? 0;
-  if (b1 & 0x80) return null;
-  const b3 = b[at + 3] ?? 0;
-  const b4 = b[at + 4] ?? 0;
-  const y = ((b3 & 0xe0) >> 5) | ((b4 & 0xf0) >> 1);
-  return `${pad4(2000 + y)}-${pad2(b4 & 0x0f)}-${pad2(b3 & 0x1f)}T${
-    pad2((b[at + 2] ?? 0) & 0x1f)
-  }:${pad2(b1 & 0x3f)}:${pad2((b[at] ?? 0) & 0x3f)}Z`;
+  const f = dateFields(b, at, 6);
+  if (f === null || f.invalid) return null;
+  return `${pad4(2000 + f.year)}-${pad2(f.month)}-${pad2(f.day)}T${
+    pad2(f.hour)
+  }:${pad2(f.minute)}:${pad2(f.second)}Z`;
 }
 
 /**

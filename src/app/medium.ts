@@ -1,5 +1,6 @@
 /**
- * Medium / device type codes (EN 13757-3, mbus-wired.md §3.10) with libmbus's names.
+ * Medium / device type codes (EN 13757-3, mbus-wired.md §3.10) with libmbus's names and,
+ * in a second column, the wireless reference decoder's media texts.
  *
  * @module
  */
@@ -11,48 +12,66 @@
 export const MEDIUM_ROWS: readonly {
   readonly code: number;
   readonly name: string;
+  /** The reference decoder's (wmbusmeters') media text, where it names the code. */
+  readonly ref?: string;
 }[] = [
-  { code: 0x00, name: "Other" },
-  { code: 0x01, name: "Oil" },
-  { code: 0x02, name: "Electricity" },
-  { code: 0x03, name: "Gas" },
-  { code: 0x04, name: "Heat: Outlet" },
-  { code: 0x05, name: "Steam" },
-  { code: 0x06, name: "Warm water (30-90°C)" },
-  { code: 0x07, name: "Water" },
-  { code: 0x08, name: "Heat Cost Allocator" },
-  { code: 0x09, name: "Compressed Air" },
-  { code: 0x0a, name: "Cooling load meter: Outlet" },
-  { code: 0x0b, name: "Cooling load meter: Inlet" },
-  { code: 0x0c, name: "Heat: Inlet" },
-  { code: 0x0d, name: "Heat / Cooling load meter" },
-  { code: 0x0e, name: "Bus/System" },
-  { code: 0x0f, name: "Unknown Medium" },
+  { code: 0x00, name: "Other", ref: "other" },
+  { code: 0x01, name: "Oil", ref: "oil" },
+  { code: 0x02, name: "Electricity", ref: "electricity" },
+  { code: 0x03, name: "Gas", ref: "gas" },
+  { code: 0x04, name: "Heat: Outlet", ref: "heat" },
+  { code: 0x05, name: "Steam", ref: "steam" },
+  { code: 0x06, name: "Warm water (30-90°C)", ref: "warm water" },
+  { code: 0x07, name: "Water", ref: "water" },
+  { code: 0x08, name: "Heat Cost Allocator", ref: "heat cost allocation" },
+  { code: 0x09, name: "Compressed Air", ref: "compressed air" },
+  {
+    code: 0x0a,
+    name: "Cooling load meter: Outlet",
+    ref: "cooling load volume at outlet",
+  },
+  {
+    code: 0x0b,
+    name: "Cooling load meter: Inlet",
+    ref: "cooling load volume at inlet",
+  },
+  { code: 0x0c, name: "Heat: Inlet", ref: "heat volume at inlet" },
+  { code: 0x0d, name: "Heat / Cooling load meter", ref: "heat/cooling load" },
+  { code: 0x0e, name: "Bus/System", ref: "bus/system component" },
+  { code: 0x0f, name: "Unknown Medium", ref: "unknown" },
   { code: 0x10, name: "Irrigation Water" },
   { code: 0x11, name: "Water Logger" },
   { code: 0x12, name: "Gas Logger" },
   { code: 0x13, name: "Gas Converter" },
   { code: 0x14, name: "Calorific value" },
-  { code: 0x15, name: "Hot water (>90°C)" },
-  { code: 0x16, name: "Cold water" },
-  { code: 0x17, name: "Dual water" },
-  { code: 0x18, name: "Pressure" },
-  { code: 0x19, name: "A/D Converter" },
-  { code: 0x1a, name: "Smoke Detector" },
-  { code: 0x1b, name: "Ambient Sensor" },
-  { code: 0x1c, name: "Gas Detector" },
-  { code: 0x20, name: "Breaker: Electricity" },
-  { code: 0x21, name: "Valve: Gas or Water" },
-  { code: 0x25, name: "Customer Unit: Display Device" },
-  { code: 0x28, name: "Waste Water" },
-  { code: 0x29, name: "Garbage" },
+  { code: 0x15, name: "Hot water (>90°C)", ref: "hot water" },
+  { code: 0x16, name: "Cold water", ref: "cold water" },
+  { code: 0x17, name: "Dual water", ref: "hot/cold water" },
+  { code: 0x18, name: "Pressure", ref: "pressure" },
+  { code: 0x19, name: "A/D Converter", ref: "a/d converter" },
+  { code: 0x1a, name: "Smoke Detector", ref: "smoke detector" },
+  { code: 0x1b, name: "Ambient Sensor", ref: "room sensor" },
+  { code: 0x1c, name: "Gas Detector", ref: "gas detector" },
+  { code: 0x20, name: "Breaker: Electricity", ref: "breaker" },
+  { code: 0x21, name: "Valve: Gas or Water", ref: "valve" },
+  { code: 0x25, name: "Customer Unit: Display Device", ref: "customer unit" },
+  { code: 0x28, name: "Waste Water", ref: "waste water" },
+  { code: 0x29, name: "Garbage", ref: "garbage" },
   { code: 0x2a, name: "Carbon dioxide" },
   { code: 0x30, name: "Service Unit" },
   { code: 0x31, name: "Communication controller" },
   { code: 0x32, name: "Unidirectional repeater" },
   { code: 0x33, name: "Bidirectional repeater" },
-  { code: 0x36, name: "Radio Converter: System" },
-  { code: 0x37, name: "Radio Converter: Meter" },
+  {
+    code: 0x36,
+    name: "Radio Converter: System",
+    ref: "radio converter (system side)",
+  },
+  {
+    code: 0x37,
+    name: "Radio Converter: Meter",
+    ref: "radio converter (meter side)",
+  },
   { code: 0x38, name: "Bus converter (meter side)" },
   { code: 0xff, name: "Wildcard" },
 ];
@@ -75,4 +94,24 @@ const MEDIUM_NAMES: readonly string[] = (() => {
  */
 export function mediumName(code: number): string {
   return MEDIUM_NAMES[code & 0xff] ?? "Reserved";
+}
+
+const MEDIUM_REFS: readonly string[] = (() => {
+  const names: string[] = new Array<string>(256).fill("reserved");
+  for (const r of MEDIUM_ROWS) if (r.ref !== undefined) names[r.code] = r.ref;
+  return names;
+})();
+
+/**
+ * The reference decoder's media text of a device type code (the `media` of its JSON).
+ *
+ * @param code 0..255.
+ * @returns The text, or "reserved".
+ * @example
+ * ```ts
+ * mediumRefName(0x07); // "water"
+ * ```
+ */
+export function mediumRefName(code: number): string {
+  return MEDIUM_REFS[code & 0xff] ?? "reserved";
 }

@@ -31,6 +31,13 @@ export type {
 export type { DecodeError, DecodeResult } from "../util/mod.ts";
 export { decodeRecords, scaleByPowerOfTen } from "./decode_records.ts";
 export {
+  readRecordSpan,
+  type RecordSpan,
+  walkRecords,
+  type WalkResult,
+  type WalkStop,
+} from "./walk_records.ts";
+export {
   decodeLongHeader,
   decodeUserData,
   variableHeaderLength,
@@ -39,7 +46,7 @@ export { decodeFixedData, type FixedData } from "./fixed_data.ts";
 export { DATA_FIELD_OF, encodeRecord, encodeRecords } from "./encode_record.ts";
 export { encodeLongHeader, encodeUserData } from "./encode_user_data.ts";
 export { decodeManufacturer, encodeManufacturer } from "./manufacturer.ts";
-export { MEDIUM_ROWS, mediumName } from "./medium.ts";
+export { MEDIUM_ROWS, mediumName, mediumRefName } from "./medium.ts";
 export {
   DURATION_UNITS,
   FB_VIF,
@@ -63,6 +70,8 @@ export {
 } from "./vife_table.ts";
 export { APP_ERROR, APPLICATION_ERROR_MESSAGES, CI } from "./constants.ts";
 export {
+  type DateFields,
+  dateFields,
   decodeDateG,
   decodeDateK,
   decodeDateTimeF,

@@ -8,7 +8,7 @@
 
 import { fromHex } from "../../util/mod.ts";
 import { crcWmbus } from "../crc.ts";
-import { expandCompact, formatOf } from "./_dv.ts";
+import { expandCompact, formatOf } from "./_records.ts";
 import type { DriverDef } from "./_spec.ts";
 
 /** Compact-frame CIs: no header, short header, long header. */

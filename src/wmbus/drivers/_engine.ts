@@ -4,7 +4,16 @@
  * @module
  */
 
-import { type DvEntry, splitRecords } from "./_dv.ts";
+import { mediumRefName } from "../../app/mod.ts";
+import {
+  asciiReversed,
+  dateText,
+  type DvEntry,
+  hexReversed,
+  rawNumber,
+  round6,
+  splitRecords,
+} from "./_records.ts";
 import type { DriverDef, FieldSpec, HookContext, Matcher } from "./_spec.ts";
 import { OUTPUT_UNITS } from "./_spec.ts";
 import {
@@ -19,22 +28,41 @@ import type {
   Fields,
   MeterState,
 } from "./_types.ts";
-import {
-  asciiReversed,
-  dateText,
-  hexReversed,
-  rawNumber,
-  round6,
-} from "./_values.ts";
-import { vifFactor } from "./_vif.ts";
+import { vifFactor } from "./_vif_ref.ts";
 import {
   type CompiledMatcher,
   compileMatcher,
   matchesCompiled,
   pickCompiled,
 } from "./_matcher.ts";
-import { mediaText } from "./_media.ts";
 import { renderName } from "./_name_template.ts";
+
+/** Techem's own device types and their media texts. */
+const TECHEM_MEDIA: Readonly<Record<number, string>> = {
+  0x62: "warm water",
+  0x72: "cold water",
+  0x80: "heat cost allocator",
+  0x43: "heat",
+  0xc3: "heat",
+  0xf0: "smoke detector",
+};
+
+/**
+ * The media text of a telegram, the reference's names from the app layer's medium table
+ * (a long TPL header's type wins over the link layer's).
+ *
+ * @param t Telegram.
+ * @returns Media text.
+ */
+export function mediaText(t: DriverTelegram): string {
+  const tplType = (t.tpl as { deviceType?: number } | null)?.deviceType;
+  const type = tplType ?? t.deviceType;
+  if (t.manufacturer === "TCH") {
+    const m = TECHEM_MEDIA[type];
+    if (m !== undefined) return m;
+  }
+  return mediumRefName(type);
+}
 
 function pick(m: Matcher, entries: readonly DvEntry[]): DvEntry | undefined {
   return pickCompiled(compileMatcher(m), entries);

@@ -6,9 +6,9 @@
  * @module
  */
 
-import type { DvEntry, MeasurementType } from "./_dv.ts";
+import type { DvEntry, MeasurementType } from "./_records.ts";
 import type { Matcher, NrRange } from "./_spec.ts";
-import { vifMask, vifSlot } from "./_vif.ts";
+import { vifMask, vifSlot } from "./_vif_ref.ts";
 
 /** A matcher ready to test records. */
 export interface CompiledMatcher {

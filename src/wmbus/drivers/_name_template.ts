@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { DvEntry } from "./_dv.ts";
+import type { DvEntry } from "./_records.ts";
 
 /**
  * Renders a name template.

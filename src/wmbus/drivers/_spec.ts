@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { DvEntry, MeasurementType } from "./_dv.ts";
+import type { DvEntry, MeasurementType } from "./_records.ts";
 import type { DriverTelegram, Fields, MeterState } from "./_types.ts";
 
 /** A number or an inclusive range. */

@@ -9,7 +9,7 @@
 import { aesCbcDecrypt } from "../aes.ts";
 import { mode5Iv } from "../security.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
-import { round6, uintLE } from "./_values.ts";
+import { round6, uintLE } from "./_records.ts";
 
 const TAG_TOTAL = 0x10;
 const PAD = 0xff;

@@ -7,7 +7,7 @@
 
 import { DIEHL_PRIOS_KEYS } from "../keys.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
-import { round6, uintLE } from "./_values.ts";
+import { round6, uintLE } from "./_records.ts";
 
 const PRIOS_CHECK = 0x4b;
 const SCRAMBLED_START = 15;

@@ -6,7 +6,7 @@
 
 import { bits, I, index, num, status, text } from "./_build.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
-import { round6 } from "./_values.ts";
+import { round6 } from "./_records.ts";
 
 const E = "AnyEnergyVIF";
 const P = "AnyPowerVIF";

@@ -7,7 +7,7 @@
 
 import { bits, I, num, status } from "./_build.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
-import { round6 } from "./_values.ts";
+import { round6 } from "./_records.ts";
 
 const E = "AnyEnergyVIF";
 const P = "AnyPowerVIF";

@@ -5,10 +5,10 @@
  * @module
  */
 
-import type { DvEntry } from "./_dv.ts";
+import type { DvEntry } from "./_records.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
-import { dateText, hexReversed, rawNumber, round6 } from "./_values.ts";
-import { type Quantity, vifFactor, vifRow } from "./_vif.ts";
+import { dateText, hexReversed, rawNumber, round6 } from "./_records.ts";
+import { type Quantity, vifFactor, vifRow } from "./_vif_ref.ts";
 
 const UNIT_OF: Partial<Record<Quantity, string>> = {
   energy: "kwh",

@@ -7,7 +7,7 @@
 
 import { bits, I, num, status, text } from "./_build.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
-import { round6, uintLE } from "./_values.ts";
+import { round6, uintLE } from "./_records.ts";
 
 const HCA = "HeatCostAllocation";
 const ANY_FLAGS = bits("ERROR_FLAGS", 0xffffffff, []);

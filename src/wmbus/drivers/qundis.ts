@@ -6,7 +6,7 @@
  */
 
 import { bits, I, num, status, text } from "./_build.ts";
-import { splitRecords } from "./_dv.ts";
+import { splitRecords } from "./_records.ts";
 import type { DriverDef } from "./_spec.ts";
 
 const HCA = "HeatCostAllocation";

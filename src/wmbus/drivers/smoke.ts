@@ -6,7 +6,7 @@
 
 import { bits, I, index, num, status, text } from "./_build.ts";
 import type { DriverDef, HookContext, Matcher } from "./_spec.ts";
-import { uintLE } from "./_values.ts";
+import { uintLE } from "./_records.ts";
 
 const ANY_FLAGS = bits("ERROR_FLAGS", 0xffff, []);
 const ERRORS: Matcher = { mt: I, vif: "ErrorFlags", combinables: "*" };

@@ -6,7 +6,7 @@
  */
 
 import type { DriverDef, HookContext } from "./_spec.ts";
-import { round6 } from "./_values.ts";
+import { round6 } from "./_records.ts";
 
 type Fail = { code: string; message: string };
 

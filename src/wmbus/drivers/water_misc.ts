@@ -8,7 +8,7 @@
 import { bits, I, num, status, text } from "./_build.ts";
 import { compactRecords, formatTable } from "./_compact.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
-import { round6 } from "./_values.ts";
+import { round6 } from "./_records.ts";
 
 const V = "Volume";
 

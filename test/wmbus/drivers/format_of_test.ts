@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatOf, splitRecords } from "../../../src/wmbus/drivers/_dv.ts";
+import { formatOf, splitRecords } from "../../../src/wmbus/drivers/_records.ts";
 import { fromHex, toHex } from "../../../src/util/mod.ts";
 
 Deno.test("formatOf() is the record headers that splitRecords() finds, joined", () => {

@@ -2,14 +2,14 @@ import assert from "node:assert/strict";
 import type {
   DvEntry,
   MeasurementType,
-} from "../../../src/wmbus/drivers/_dv.ts";
+} from "../../../src/wmbus/drivers/_records.ts";
 import {
   compileMatcher,
   matches,
   pickCompiled,
 } from "../../../src/wmbus/drivers/_matcher.ts";
 import type { Matcher, NrRange } from "../../../src/wmbus/drivers/_spec.ts";
-import { inVifRange, VIF_ROWS } from "../../../src/wmbus/drivers/_vif.ts";
+import { inVifRange, vifRanges } from "../../../src/wmbus/drivers/_vif_ref.ts";
 
 /** The matching rules written out plainly (the reference the compiled form must equal). */
 function reference(m: Matcher, e: DvEntry): boolean {
@@ -44,7 +44,7 @@ const MTS: readonly MeasurementType[] = [
   "error",
 ];
 const RANGES = [
-  ...new Set(VIF_ROWS.map((r) => r.range)),
+  ...vifRanges().keys(),
   "AnyEnergyVIF",
   "AnyVolumeVIF",
   "AnyFlowVIF",
@@ -53,7 +53,10 @@ const RANGES = [
   "NoSuchRange",
 ];
 const VIFS = [
-  ...VIF_ROWS.flatMap((r) => [r.from, r.to]),
+  ...[...vifRanges().values()].flatMap((codes) => [
+    codes[0] ?? 0,
+    codes[codes.length - 1] ?? 0,
+  ]),
   0x7c,
   0x7f,
   0x7e,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { DvEntry } from "../../../src/wmbus/drivers/_dv.ts";
+import type { DvEntry } from "../../../src/wmbus/drivers/_records.ts";
 import { renderName } from "../../../src/wmbus/drivers/_name_template.ts";
 
 function entry(storage: number, tariff: number, subunit: number): DvEntry {

@@ -3,25 +3,34 @@
  */
 import assert from "node:assert/strict";
 import {
+  dateText,
+  type DvEntry,
   expandCompact,
   formatOf,
-  splitRecords,
-} from "../../../src/wmbus/drivers/_dv.ts";
-import {
-  bcdLE,
-  dateG,
-  dateTimeF,
-  dateTimeI,
   intLE,
   rawNumber,
   round6,
-} from "../../../src/wmbus/drivers/_values.ts";
+  splitRecords,
+} from "../../../src/wmbus/drivers/_records.ts";
 import {
   inVifRange,
-  VIF_ROWS,
   vifFactor,
-} from "../../../src/wmbus/drivers/_vif.ts";
-import { fromHex, toHex } from "../../../src/util/mod.ts";
+  vifRanges,
+  vifRow,
+} from "../../../src/wmbus/drivers/_vif_ref.ts";
+import { decodeRecords } from "../../../src/app/mod.ts";
+import { decodeBcdNumber, fromHex, toHex } from "../../../src/util/mod.ts";
+
+/** A date record with the given data bytes (VIF 6C for 2 bytes, 6D otherwise). */
+function dateEntry(hex: string): DvEntry {
+  const data = fromHex(hex);
+  const dif = data.length === 2 ? 0x02 : data.length === 4 ? 0x04 : 0x06;
+  const vif = data.length === 2 ? 0x6c : 0x6d;
+  const bytes = Uint8Array.of(dif, vif, ...data);
+  const e = splitRecords(bytes).entries[0];
+  assert.ok(e !== undefined);
+  return e;
+}
 
 Deno.test("splitRecords() skips fillers and reads storage, tariff, subunit and measurement type", () => {
   const r = splitRecords(
@@ -51,10 +60,11 @@ Deno.test("splitRecords() keeps manufacturer data after 0F and stops", () => {
   assert.equal(toHex(r.manufacturerData ?? new Uint8Array()), "aabbcc");
 });
 
-Deno.test("splitRecords() reports a truncated record with its offset and keeps earlier ones", () => {
+Deno.test("splitRecords() reports a truncated record at its short field and keeps earlier ones", () => {
   const r = splitRecords(fromHex("0413 01000000 0413 0100"));
   assert.equal(r.entries.length, 1);
-  assert.deepEqual(r.error, { code: "TRUNCATED_RECORD", offset: 6 });
+  // The walker names the data field that is cut short (the record starts at 6).
+  assert.deepEqual(r.error, { code: "TRUNCATED_RECORD", offset: 8 });
 });
 
 Deno.test("splitRecords() reads extension VIFs, combinables and LVAR data", () => {
@@ -92,8 +102,8 @@ Deno.test("formatOf() and expandCompact() round-trip a frame", () => {
 
 Deno.test("integers, BCD and reals decode with signs", () => {
   assert.equal(intLE(fromHex("FEFF")), -2);
-  assert.equal(bcdLE(fromHex("22 00 00 F0")), -22);
-  assert.ok(Number.isNaN(bcdLE(fromHex("FF FF"))));
+  assert.equal(decodeBcdNumber(fromHex("22 00 00 F0")), -22);
+  assert.equal(decodeBcdNumber(fromHex("FF FF")), undefined);
   const [real] = splitRecords(fromHex("0513 0000803F")).entries;
   assert.ok(real !== undefined);
   assert.equal(rawNumber(real), 1);
@@ -102,11 +112,11 @@ Deno.test("integers, BCD and reals decode with signs", () => {
 });
 
 Deno.test("dates: type G normalises day 0 and rejects all-ones; F and I add time", () => {
-  assert.equal(dateG(fromHex("9F2C")), "2020-12-31");
-  assert.equal(dateG(fromHex("0000")), "1999-11-30");
-  assert.equal(dateG(fromHex("FFFF")), null);
-  assert.equal(dateTimeF(fromHex("270C 9F2C")), "2020-12-31 12:39");
-  assert.equal(dateTimeI(fromHex("2C 1A 01 9F2C 00")), "2020-12-31 01:26:44");
+  assert.equal(dateText(dateEntry("9F2C")), "2020-12-31");
+  assert.equal(dateText(dateEntry("0000")), "1999-11-30");
+  assert.equal(dateText(dateEntry("FFFF")), null);
+  assert.equal(dateText(dateEntry("270C 9F2C")), "2020-12-31 12:39");
+  assert.equal(dateText(dateEntry("2C 1A 01 9F2C 00")), "2020-12-31 01:26:44");
 });
 
 Deno.test("VIF ranges: factors bring values to kWh, m3, kW, °C, hours", () => {
@@ -119,17 +129,45 @@ Deno.test("VIF ranges: factors bring values to kWh, m3, kW, °C, hours", () => {
   assert.ok(!inVifRange(0x13, "AnyEnergyVIF"));
 });
 
-Deno.test("VIF rows do not overlap and have one factor per code", () => {
-  const rows = [...VIF_ROWS].sort((a, b) => a.from - b.from);
-  for (let i = 1; i < rows.length; i++) {
-    const prev = rows[i - 1];
-    const row = rows[i];
-    assert.ok(
-      prev !== undefined && row !== undefined && prev.to < row.from,
-      `${prev?.range} overlaps ${row?.range}`,
+Deno.test("VIF ranges come from the app table's reference column: each is one contiguous block", () => {
+  const ranges = vifRanges();
+  assert.ok(ranges.size >= 45, `only ${ranges.size} ranges`);
+  for (const [range, codes] of ranges) {
+    for (let i = 1; i < codes.length; i++) {
+      assert.equal(codes[i], (codes[i - 1] ?? 0) + 1, range);
+    }
+    for (const c of codes) assert.equal(vifRow(c)?.range, range);
+  }
+  assert.equal(vifRow(0x6f), undefined);
+  assert.equal(vifRow(0xfd3b), undefined);
+});
+
+Deno.test("the drivers' walker and the app decoder agree: LVAR F5 = 48 bytes, F6 = 64", () => {
+  for (const [lvar, length] of [[0xf5, 48], [0xf6, 64], [0xf0, 16]] as const) {
+    const bytes = Uint8Array.of(
+      0x0d,
+      0x13,
+      lvar,
+      ...new Uint8Array(length),
+      0x01,
+      0x13,
+      0x07,
     );
+    const e = splitRecords(bytes).entries;
+    assert.equal(e.length, 2, `LVAR ${lvar.toString(16)}`);
+    assert.equal(e[0]?.data.length, length);
+    assert.equal(e[1]?.data[0], 7);
+    assert.equal(decodeRecords(bytes).records.length, 2);
   }
-  for (const r of VIF_ROWS) {
-    assert.equal(r.factors.length, r.to - r.from + 1, r.range);
-  }
+});
+
+Deno.test("the drivers' walker rejects reserved LVAR codes and stops at DIF 7F", () => {
+  const reserved = splitRecords(fromHex("0113 05 0D13 F7 00000000"));
+  assert.equal(reserved.entries.length, 1);
+  assert.equal(reserved.error?.code, "RESERVED_LVAR");
+  assert.equal(reserved.error?.offset, 5);
+  const readout = splitRecords(fromHex("0113 05 7F 0113 06"));
+  assert.equal(readout.entries.length, 1);
+  assert.equal(readout.error, null);
+  assert.equal(readout.manufacturerData, null);
 });
