@@ -8,7 +8,7 @@
  */
 import { type Clock, MbusError, RealClock } from "../util/mod.ts";
 import type { Gateway, GatewayHost, SourceReading } from "../gateway/mod.ts";
-import type { MqttConfig } from "../gateway/config/mqtt_schema.ts";
+import type { MqttConfig } from "../gateway/mod.ts";
 import { CommandHandler } from "./commands.ts";
 import {
   type MqttMessage,

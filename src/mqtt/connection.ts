@@ -9,7 +9,7 @@
 import mqtt from "mqtt";
 import type { IClientOptions, MqttClient } from "mqtt";
 import { ConfigError } from "../util/mod.ts";
-import type { MqttConfig } from "../gateway/config/mqtt_schema.ts";
+import type { MqttConfig } from "../gateway/mod.ts";
 
 /** What the connection is doing. */
 export type MqttState =

@@ -5,7 +5,7 @@
  * @module
  */
 import { GatewayHost, openSource, parseConfig } from "../../src/gateway/mod.ts";
-import { mqttSchema } from "../../src/gateway/config/mqtt_schema.ts";
+import { mqttSchema } from "../../src/gateway/mod.ts";
 import { MqttBridge, ReadingTap } from "../../src/mqtt/mod.ts";
 import { RealClock } from "../../src/util/mod.ts";
 import {

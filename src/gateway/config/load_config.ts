@@ -1,7 +1,9 @@
 /**
  * Reading the configuration file, and writing changes back atomically: a temporary file in
- * the same folder, fsync, rename over the old file, fsync of the folder. A kill at any moment
- * leaves either the old or the new file, whole.
+ * the same folder (mode 0600: the file holds meter keys and the API token), fsync, rename
+ * over the old file, fsync of the folder. A kill at any moment leaves either the old or the
+ * new file, whole; the temporary files such a kill leaves behind are removed when the store
+ * next opens the file.
  *
  * @module
  */
@@ -12,11 +14,25 @@ import { parseConfig } from "./validate_config.ts";
 /** A JSON object as read from the file (before defaults). */
 export type RawConfig = Record<string, unknown>;
 
+/** Largest configuration file read, in bytes. */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
+/** Mode of a written configuration file: owner read and write only. */
+export const CONFIG_FILE_MODE = 0o600;
+
 async function readRaw(path: string): Promise<RawConfig> {
   let text: string;
   try {
+    const size = (await Deno.stat(path)).size;
+    if (size > MAX_CONFIG_BYTES) {
+      throw new ConfigError(
+        "(file)",
+        `Cannot read config file "${path}": ${size} bytes is larger than the limit of ${MAX_CONFIG_BYTES} bytes`,
+      );
+    }
     text = await Deno.readTextFile(path);
   } catch (e) {
+    if (e instanceof ConfigError) throw e;
     const why = e instanceof Deno.errors.NotFound ? "no such file" : String(e);
     throw new ConfigError(
       "(file)",
@@ -55,8 +71,50 @@ export async function loadConfig(path: string): Promise<AppConfig> {
   return parseConfig(await readRaw(path));
 }
 
+function splitPath(path: string): { dir: string; base: string } {
+  const slash = path.lastIndexOf("/");
+  return {
+    dir: slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash),
+    base: path.slice(slash + 1),
+  };
+}
+
+/** Temporary files of {@link writeFileAtomic}: `<name>.tmp-<pid>-<8 hex digits>`. */
+const TEMP_RE = /^\.tmp-(\d+)-[0-9a-f]{8}$/;
+
 /**
- * Replaces a file's content atomically and durably.
+ * Removes the temporary files that an interrupted {@link writeFileAtomic} of `path` left
+ * next to it (`<name>.tmp-<pid>-<hex>`, whole copies of the config, keys included), except
+ * this process's own.
+ *
+ * @param path The configuration file.
+ * @returns The names removed.
+ */
+export async function removeStaleTemps(path: string): Promise<string[]> {
+  const { dir, base } = splitPath(path);
+  const removed: string[] = [];
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir(dir));
+  } catch {
+    return removed;
+  }
+  for (const e of entries) {
+    if (!e.isFile || !e.name.startsWith(base)) continue;
+    const m = TEMP_RE.exec(e.name.slice(base.length));
+    if (!m || Number(m[1]) === Deno.pid) continue;
+    try {
+      await Deno.remove(`${dir}/${e.name}`);
+      removed.push(e.name);
+    } catch {
+      // Gone already, or not ours to remove: nothing to clean.
+    }
+  }
+  return removed;
+}
+
+/**
+ * Replaces a file's content atomically and durably, as mode 0600 (owner only).
  *
  * @param path Target file.
  * @param text New content.
@@ -65,28 +123,23 @@ export async function writeFileAtomic(
   path: string,
   text: string,
 ): Promise<void> {
-  const slash = path.lastIndexOf("/");
-  const dir = slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
+  const { dir } = splitPath(path);
   const temp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  // Keep the file's permissions (a config may hold meter keys: new files are 0600).
-  const mode = await Deno.stat(path).then(
-    (st) => st.mode ?? 0o600,
-    () => 0o600,
-  );
+  const mode = CONFIG_FILE_MODE;
   try {
     {
       using file = await Deno.open(temp, {
         write: true,
         create: true,
         truncate: true,
-        mode: mode & 0o777,
+        mode,
       });
       const bytes = new TextEncoder().encode(text);
       let off = 0;
       while (off < bytes.length) off += await file.write(bytes.subarray(off));
       await file.sync();
     }
-    await Deno.chmod(temp, mode & 0o777); // the umask may have narrowed it
+    await Deno.chmod(temp, mode); // the umask may have changed it
     await Deno.rename(temp, path);
   } catch (e) {
     await Deno.remove(temp).catch(() => {});
@@ -105,6 +158,7 @@ export async function writeFileAtomic(
 export function redactConfig(config: AppConfig): AppConfig {
   const copy = structuredClone(config);
   if (copy.api.token !== undefined) copy.api.token = "********";
+  if (copy.mqtt?.password !== undefined) copy.mqtt.password = "********";
   copy.gateways = copy.gateways.map(redactGateway);
   return copy;
 }
@@ -138,12 +192,14 @@ export class ConfigStore {
   }
 
   /**
-   * Opens and validates a file.
+   * Opens and validates a file, after removing the temporary files of an earlier write
+   * that was interrupted.
    *
    * @param path File path.
    * @returns The store.
    */
   static async open(path: string): Promise<ConfigStore> {
+    await removeStaleTemps(path);
     const raw = await readRaw(path);
     return new ConfigStore(path, raw, parseConfig(raw));
   }

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { type GatewayConfig, gatewaySchema } from "./gateway_schema.ts";
+import { mqttSchema } from "./mqtt_schema.ts";
 import {
   allow,
   int,
@@ -79,6 +80,9 @@ const GATEWAYS =
 export const appConfigShape = {
   api: apiSchema.prefault({}).describe("HTTP API (optional)"),
   history: historySchema.prefault({}).describe("History store (optional)"),
+  mqtt: mqttSchema.optional().describe(
+    "MQTT broker to publish readings to (optional; absent: no MQTT)",
+  ),
   gateways: z.array(gatewaySchema, allow(GATEWAYS)).min(1, allow(GATEWAYS))
     .max(MAX_GATEWAYS, allow(GATEWAYS)).describe(
       "Gateway instances, one or more",
