@@ -5,6 +5,7 @@ import {
   GatewayHost,
   History,
   loadConfig,
+  MAX_CONFIG_BYTES,
   parseConfig,
 } from "../../src/gateway/mod.ts";
 import { FakeSource } from "./_fake_source.ts";
@@ -49,7 +50,8 @@ Deno.test("ConfigStore.update() validates, writes atomically and keeps the file 
     );
     assert.equal((await loadConfig(path)).gateways[0]?.polling, 5000);
     assert.equal(store.current.gateways[0]?.polling, 5000);
-    assert.equal(((await Deno.stat(path)).mode ?? 0) & 0o777, 0o640);
+    // The file holds meter keys: a rewrite leaves it readable by its owner only.
+    assert.equal(((await Deno.stat(path)).mode ?? 0) & 0o777, 0o600);
     const leftovers = (await Array.fromAsync(Deno.readDir(dir))).map((e) =>
       e.name
     );
@@ -105,6 +107,12 @@ Deno.test("a child killed during repeated config writes leaves a valid old or ne
       await child.status;
       const text = await Deno.readTextFile(path);
       const config = parseConfig(JSON.parse(text));
+      // Opening the store again removes what the killed write left behind.
+      await ConfigStore.open(path);
+      const names = (await Array.fromAsync(Deno.readDir(dir))).map((e) =>
+        e.name
+      );
+      assert.deepEqual(names, ["mbusgw.json"]);
       const gen = Number(
         /^generation (\d+)/.exec(config.gateways[0]?.description ?? "")?.[1],
       );
@@ -153,6 +161,54 @@ Deno.test("GatewayHost.updateConfig() writes through the store and redacts keys"
     );
     await bare.stop();
     bare.history.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("ConfigStore.open() removes temporary files of interrupted writes of its file only, and writes 0600", async () => {
+  const { dir, path } = await tempConfig();
+  try {
+    const secret = JSON.stringify({ key: "00112233445566778899AABBCCDDEEFF" });
+    const stale = [
+      "mbusgw.json.tmp-99999999-0a1b2c3d",
+      "mbusgw.json.tmp-1-ffffffff",
+    ];
+    const kept = [
+      "mbusgw.json.tmp-notes",
+      "other.json.tmp-1-0a1b2c3d",
+      "mbusgw.json.bak",
+      `mbusgw.json.tmp-${Deno.pid}-0a1b2c3d`,
+    ];
+    for (const n of [...stale, ...kept]) {
+      await Deno.writeTextFile(`${dir}/${n}`, secret);
+    }
+    await Deno.chmod(path, 0o644);
+    const store = await ConfigStore.open(path);
+    const names = (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name)
+      .sort();
+    assert.deepEqual(names, ["mbusgw.json", ...kept].sort());
+    await store.update((raw) => {
+      setPolling(raw, 2000);
+    });
+    assert.equal(((await Deno.stat(path)).mode ?? 0) & 0o777, 0o600);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("loadConfig() refuses a file larger than the limit with a one-line error", async () => {
+  const { dir, path } = await tempConfig();
+  try {
+    using f = await Deno.open(path, { write: true });
+    await f.truncate(MAX_CONFIG_BYTES + 1);
+    await assert.rejects(
+      loadConfig(path),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.message.includes(String(MAX_CONFIG_BYTES)) &&
+        !e.message.includes("\n"),
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
