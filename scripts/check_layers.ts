@@ -41,6 +41,8 @@ export const ALLOWED: Readonly<Record<Layer, readonly Layer[]>> = {
     "fixtures",
   ],
   sim: ["util", "link", "app", "transport", "wmbus", "fixtures"],
+  // The web console runs in the browser: it talks to the API over HTTP, never imports it.
+  web: [],
 };
 
 /** Folders whose code must stay pure: no I/O, console, timers or wall clock. */

@@ -19,6 +19,7 @@ import { HttpMetrics } from "./metrics.ts";
 import { historyRoutes } from "./routes/history.ts";
 import { addressRoutes } from "./routes/addresses.ts";
 import { instanceRoutes } from "./routes/instances.ts";
+import { meterRoutes } from "./routes/meters.ts";
 import { scanRoutes } from "./routes/scans.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { valueRoutes } from "./routes/values.ts";
@@ -151,6 +152,7 @@ export function createApp(
   );
   app.route("/", systemRoutes(deps));
   app.route("/", instanceRoutes(deps));
+  app.route("/", meterRoutes(deps));
   app.route("/", addressRoutes(deps));
   app.route("/", scanRoutes(deps));
   app.route("/", valueRoutes(deps));

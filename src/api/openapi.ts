@@ -186,6 +186,21 @@ export const OPENAPI_DOCUMENT: Readonly<Record<string, unknown>> = {
         },
       },
     },
+    "/api/instances/{name}/meters": {
+      get: {
+        operationId: "listMeters",
+        summary:
+          "The meters of an instance with their identity (ID, manufacturer, medium, addresses, last read, errors; RSSI and driver on air)",
+        parameters: [nameParam],
+        responses: {
+          "200": json(
+            { type: "object" },
+            "`{ instance, type, meters: [{ name, configured, primary, secondary, id, manufacturer, version, medium, mediumName, readAt, records, error, driver?, rssi?, lastHeardAt? }] }`",
+          ),
+          ...common,
+        },
+      },
+    },
     "/api/instances/{name}/values": {
       get: {
         operationId: "listValues",

@@ -9,12 +9,7 @@ import { ApiError } from "../errors.ts";
 import { METRICS_CONTENT_TYPE, renderMetrics } from "../metrics.ts";
 import { OPENAPI_DOCUMENT } from "../openapi.ts";
 import { type EventFilter, streamEvents } from "../sse.ts";
-import { UI_HTML } from "../ui.ts";
-
-/** The page is self-contained: nothing may load from elsewhere. */
-const UI_CSP =
-  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; " +
-  "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+import { UI_CSP, UI_HTML } from "../ui.ts";
 
 /**
  * Service routes.
