@@ -7,7 +7,9 @@
  */
 import { type ApiServer, serveApi } from "../api/mod.ts";
 import { ConfigStore, GatewayHost, openSource } from "../gateway/mod.ts";
+import { ReadingTap } from "../mqtt/mod.ts";
 import { RealClock } from "../util/mod.ts";
+import { startMqtt } from "./_mqtt.ts";
 import { parseCommandArgs, UsageError } from "./_command.ts";
 
 const HELP = `Usage: mbusgw run --config FILE [--no-api]
@@ -54,13 +56,17 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const store = await ConfigStore.open(values.config);
   const config = store.current;
+  const tap = new ReadingTap();
+  const clock = new RealClock();
   const host = await GatewayHost.create(config, {
-    openSource,
+    openSource: config.mqtt ? tap.wrap(openSource) : openSource,
     store,
-    clock: new RealClock(),
+    clock,
   });
   let server: ApiServer | undefined;
+  let mqtt: Awaited<ReturnType<typeof startMqtt>>;
   try {
+    mqtt = await startMqtt(config.mqtt, { host, tap, clock });
     host.start();
     if (!values["no-api"]) {
       server = serveApi(host, {
@@ -74,12 +80,13 @@ export async function runCommand(args: string[]): Promise<number> {
     console.log(
       `mbusgw: running ${host.instances.length} instance(s) (${names})${
         server ? `; API at ${server.url}` : ""
-      }`,
+      }${mqtt ? `; MQTT client ${mqtt.clientId}` : ""}`,
     );
     await waitForSignal();
   } finally {
     await server?.shutdown();
     await host.stop();
+    await mqtt?.stop();
   }
   return 0;
 }

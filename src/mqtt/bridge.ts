@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type Clock, MbusError, RealClock } from "../util/mod.ts";
+import { type Clock, ConfigError, MbusError, RealClock } from "../util/mod.ts";
 import type { Gateway, GatewayHost, SourceReading } from "../gateway/mod.ts";
 import type { MqttConfig } from "../gateway/mod.ts";
 import { CommandHandler } from "./commands.ts";
@@ -71,6 +71,25 @@ interface MeterTrack {
 
 const HOUSEKEEPING_MS = 10_000;
 
+function openOutbox(config: MqttConfig): Outbox {
+  const o = config.storeAndForward;
+  try {
+    return new Outbox({
+      path: o.path,
+      maxMessages: o.maxMessages,
+      maxAgeMs: o.maxAgeHours * 3_600_000,
+    });
+  } catch (e) {
+    throw new ConfigError(
+      "mqtt.storeAndForward.path",
+      `Cannot open the MQTT outbox "${o.path}": ${
+        e instanceof Error ? e.message : String(e)
+      }`,
+      { cause: e },
+    );
+  }
+}
+
 /** Publishes the gateway to an MQTT broker. */
 export class MqttBridge {
   readonly #config: MqttConfig;
@@ -97,11 +116,7 @@ export class MqttBridge {
     this.#clientId = config.clientId ||
       `mbusgw-${options.hostname ?? Deno.hostname()}`;
     this.#topics = new Topics(config.topicPrefix, this.#clientId);
-    this.#outbox = new Outbox({
-      path: config.storeAndForward.path,
-      maxMessages: config.storeAndForward.maxMessages,
-      maxAgeMs: config.storeAndForward.maxAgeHours * 3_600_000,
-    });
+    this.#outbox = openOutbox(config);
     this.#forwarder = new Forwarder(this.#outbox, {
       publish: (m) =>
         this.#conn
