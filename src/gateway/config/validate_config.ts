@@ -15,7 +15,11 @@ type Issue = z.core.$ZodIssue;
 type Segment = PropertyKey;
 
 /** Keys whose values are secrets: never printed in an error. */
-const SECRET_KEYS: ReadonlySet<Segment> = new Set(["key", "token"]);
+const SECRET_KEYS: ReadonlySet<Segment> = new Set([
+  "key",
+  "token",
+  "password",
+]);
 
 /**
  * Short printable form of a bad value.
