@@ -58,6 +58,8 @@ export interface MqttBridgeStats extends OutboxStats {
   lastError: string;
   /** Successful connections. */
   connects: number;
+  /** Connection attempts (the first one included). */
+  attempts: number;
   /** Readings turned into messages. */
   readings: number;
 }
@@ -192,6 +194,7 @@ export class MqttBridge {
       state: this.#conn?.state ?? "connecting",
       lastError: this.#conn?.lastError ?? "",
       connects: this.#conn?.connects ?? 0,
+      attempts: this.#conn?.attempts ?? 0,
       readings: this.#readings,
     };
   }

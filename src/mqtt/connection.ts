@@ -70,6 +70,7 @@ export class MqttConnection {
   #state: MqttState = "connecting";
   #lastError = "";
   #connects = 0;
+  #attempts = 1;
 
   /**
    * @param client The MQTT.js client.
@@ -98,6 +99,7 @@ export class MqttConnection {
       }
     });
     client.on("reconnect", () => {
+      this.#attempts++;
       if (this.#state !== "refused") this.#setState("connecting");
     });
     client.on("message", (topic, payload, packet) => {
@@ -134,6 +136,10 @@ export class MqttConnection {
   /** Successful connections so far. */
   get connects(): number {
     return this.#connects;
+  }
+  /** Connection attempts so far (the first one included). */
+  get attempts(): number {
+    return this.#attempts;
   }
   /** Protocol version in use (4 or 5). */
   get protocolVersion(): number {

@@ -100,6 +100,8 @@ export async function startBroker(
     "log_dest none",
     "max_queued_messages 100000",
   ];
+  // As root, mosquitto would drop to the user "mosquitto", who cannot read our temp files.
+  if (Deno.uid() === 0) lines.push("user root");
   if (options.tls) {
     lines.push(
       `cafile ${options.tls.ca}`,
