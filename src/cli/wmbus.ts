@@ -86,7 +86,7 @@ function parseKeys(texts: readonly string[]): KeyTable {
         `Cannot use key "${text}": expected 32 hex digits (16 bytes)`,
       );
     }
-    keys.set(id.toLowerCase(), r.value);
+    keys.set(id.toUpperCase(), r.value);
   }
   return keys;
 }

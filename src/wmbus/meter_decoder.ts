@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { DecodeError } from "../util/mod.ts";
+import type { DecodeError, DecodeResult } from "../util/mod.ts";
 import {
   createMeterState,
   decodeWithDriver,
@@ -16,9 +16,19 @@ import type { Deduplicator } from "./deduplicator.ts";
 import { parseTelegram } from "./parse_telegram.ts";
 import type { WmbusTelegram } from "./telegram.ts";
 
+/** What one meter is decoded with. */
+export interface MeterSettings {
+  /** AES key (16 bytes; 8 for the DES-based modes). */
+  key?: Uint8Array;
+  /** Driver name or alias. */
+  driver?: string;
+  /** Meter name printed as `name`. */
+  name?: string;
+}
+
 /** Options of a {@link WmbusMeterDecoder}. */
 export interface WmbusMeterDecoderOptions {
-  /** AES keys by meter id (8 lowercase digits); the key `""` applies to every meter. @default none */
+  /** Keys by meter ID (any case); the key `""` applies to every meter. @default none */
   keys?: ReadonlyMap<string, Uint8Array>;
   /** Driver name or alias for every meter. @default "auto" */
   driver?: string;
@@ -26,6 +36,11 @@ export interface WmbusMeterDecoderOptions {
   name?: string;
   /** Drops repeated telegrams (compared without DLL CRCs). @default null (keep all) */
   deduplicator?: Deduplicator | null;
+  /**
+   * Per-meter settings by meter ID (8 upper-case hex digits), asked on every telegram
+   * (so changes apply to the next one); what it sets wins over `keys`, `driver`, `name`.
+   */
+  settings?: (id: string) => MeterSettings | undefined;
 }
 
 /** What became of one telegram. */
@@ -33,9 +48,11 @@ export type MeterDecodeOutcome =
   | {
     /** Parsed and handed to a driver (the driver may still have refused: see `result.ok`). */
     kind: "decoded";
+    /** Meter ID, upper case. */
+    id: string;
     /** The parsed telegram. */
     telegram: WmbusTelegram;
-    /** The driver's result (`json` is the wmbusmeters-shaped object). */
+    /** The driver's result (`json` is the reference-shaped object, `fields` typed). */
     result: DriverResult;
   }
   | {
@@ -43,37 +60,65 @@ export type MeterDecodeOutcome =
     kind: "failed";
     /** The parse error. */
     error: DecodeError;
+    /** The telegram read without key, when that much worked (the meter is known). */
+    telegram?: WmbusTelegram;
+    /** Meter ID, upper case, when known. */
+    id?: string;
   }
   | {
     /** The same telegram was seen within the deduplicator's window. */
     kind: "duplicate";
+    /** Meter ID, upper case. */
+    id: string;
     /** The parsed telegram. */
     telegram: WmbusTelegram;
   };
 
-/** Decodes telegrams of many meters, keeping each meter's driver state. */
+/**
+ * Decodes telegrams of many meters, keeping each meter's driver state: the one wireless
+ * meter decoder of the CLI (`mbusgw wmbus`) and the gateway (wireless instances). Meter
+ * IDs are upper case throughout.
+ */
 export class WmbusMeterDecoder {
   #keys: ReadonlyMap<string, Uint8Array>;
   #driver: string;
   #name: string;
   #dedup: Deduplicator | null;
-  #states = new Map<string, MeterState>();
+  #settings: (id: string) => MeterSettings | undefined;
+  #states = new Map<string, { state: MeterState; driver: string }>();
 
   /**
    * Creates a decoder.
    *
-   * @param options Keys, driver, name, deduplicator.
+   * @param options Keys, driver, name, deduplicator, per-meter settings.
    */
   constructor(options: WmbusMeterDecoderOptions = {}) {
-    this.#keys = options.keys ?? new Map();
+    this.#keys = new Map(
+      [...(options.keys ?? new Map<string, Uint8Array>())].map((
+        [id, key],
+      ) => [id.toUpperCase(), key]),
+    );
     this.#driver = options.driver ?? "auto";
     this.#name = options.name ?? "";
     this.#dedup = options.deduplicator ?? null;
+    this.#settings = options.settings ?? (() => undefined);
   }
 
   /** Number of meters seen (with driver state). */
   get meters(): number {
     return this.#states.size;
+  }
+
+  /**
+   * Forgets a meter's driver state.
+   *
+   * @param id Meter ID (any case).
+   */
+  forget(id: string): void {
+    const suffix = `/${id.toUpperCase()}`;
+    for (const k of [...this.#states.keys()]) {
+      if (k.endsWith(suffix)) this.#states.delete(k);
+    }
   }
 
   /**
@@ -83,31 +128,42 @@ export class WmbusMeterDecoder {
    * @returns The outcome; never throws on bad input.
    */
   decode(bytes: Uint8Array): MeterDecodeOutcome {
-    let r = parseTelegram(bytes, this.#keyFor(""));
-    if (r.ok && this.#keys.has(r.value.id)) {
-      r = parseTelegram(bytes, this.#keyFor(r.value.id));
+    const plain = parseTelegram(bytes, this.#keyFor("", undefined));
+    if (!plain.ok) return { kind: "failed", error: plain.error };
+    const id = plain.value.id.toUpperCase();
+    const settings = this.#settings(id);
+    let r: DecodeResult<WmbusTelegram> = plain;
+    const key = this.#keyFor(id, settings);
+    if (key.key !== undefined && key.key !== this.#keys.get("")) {
+      r = parseTelegram(bytes, key);
     }
-    if (!r.ok) return { kind: "failed", error: r.error };
+    if (!r.ok) {
+      return { kind: "failed", error: r.error, telegram: plain.value, id };
+    }
     const telegram = r.value;
     if (this.#dedup?.isDuplicate(telegram.raw)) {
-      return { kind: "duplicate", telegram };
+      return { kind: "duplicate", id, telegram };
     }
-    const stateKey = `${telegram.manufacturer}/${telegram.id}`;
-    let state = this.#states.get(stateKey);
-    if (!state) {
-      state = createMeterState();
-      this.#states.set(stateKey, state);
+    const driver = settings?.driver ?? this.#driver;
+    const stateKey = `${telegram.manufacturer}/${id}`;
+    let kept = this.#states.get(stateKey);
+    if (!kept || kept.driver !== driver) {
+      kept = { state: createMeterState(), driver };
+      this.#states.set(stateKey, kept);
     }
     const result = decodeWithDriver(telegram, {
-      driver: this.#driver,
-      name: this.#name,
-      state,
+      driver,
+      name: settings?.name ?? this.#name,
+      state: kept.state,
     });
-    return { kind: "decoded", telegram, result };
+    return { kind: "decoded", id, telegram, result };
   }
 
-  #keyFor(id: string): { key?: Uint8Array } {
-    const key = this.#keys.get(id) ?? this.#keys.get("");
+  #keyFor(
+    id: string,
+    settings: MeterSettings | undefined,
+  ): { key?: Uint8Array } {
+    const key = settings?.key ?? this.#keys.get(id) ?? this.#keys.get("");
     return key ? { key } : {};
   }
 }

@@ -1,82 +1,29 @@
 /**
- * From a wireless telegram and its driver's JSON to the gateway's reading shape.
+ * From a wireless telegram and its driver's typed fields to the gateway's reading shape.
  *
  * Choice (documented for the address tree): the records of a wireless meter are the
- * driver's fields, not the raw DIF/VIF records. Each field of the wmbusmeters-shaped JSON
- * (`total_m3`, `target_date`, `status`, …; the identity keys `_`, `media`, `meter`, `name`,
- * `id` and `timestamp` left out) becomes one record: `quantity` is the field name without
- * its unit suffix (`total`), `unit` the suffix as the wired tree writes units (`m^3`), and
- * `value` = `raw` = the driver's value (already scaled: `applyUnitFactor` does not apply).
- * Indices are stable per meter: a field keeps the index it got when first seen, so
- * `%mbus:<id>/<n>/value` names the same field in every telegram, even when telegrams
- * of one meter carry different fields.
+ * driver's fields, not the raw DIF/VIF records. Each typed field of the driver's output
+ * (`total` in m³, `target_date`, `status`, …; the identity keys `_`, `media`, `meter`,
+ * `name`, `id` are not fields) becomes one record: `quantity` is the field name (`total`),
+ * `unit` the unit as the wired tree writes units (`m^3`), and `value` = `raw` = the
+ * driver's value (already scaled: `applyUnitFactor` does not apply). Names are not split
+ * here: the driver says which part is name and which unit. Indices are stable per meter:
+ * a field keeps the index it got when first seen, so `%mbus:<id>/<n>/value` names the
+ * same field in every telegram, even when telegrams of one meter carry different fields.
  *
  * @module
  */
 import { mediumName } from "../../app/mod.ts";
 import type { WmbusTelegram } from "../../wmbus/mod.ts";
+import { type DriverField, UNITS } from "../../wmbus/drivers/mod.ts";
 import type { SourceHeader, SourceRecord, SourceValue } from "../source/mod.ts";
 
-/** Driver unit suffixes (wmbusmeters' names) → units as the wired records write them. */
-export const WIRELESS_UNITS: Readonly<Record<string, string>> = {
-  kwh: "kWh",
-  mj: "MJ",
-  gj: "GJ",
-  m3: "m^3",
-  l: "l",
-  kw: "kW",
-  w: "W",
-  m3h: "m^3/h",
-  lh: "l/h",
-  c: "°C",
-  h: "h",
-  s: "s",
-  min: "min",
-  d: "d",
-  y: "years",
-  bar: "bar",
-  hca: "HCA",
-  v: "V",
-  a: "A",
-  rh: "%RH",
-  pct: "%",
-  hz: "Hz",
-  kvarh: "kvarh",
-  kvah: "kVAh",
-  m3c: "m^3 °C",
-  counter: "counter",
-  nr: "nr",
-  factor: "factor",
-  kg: "kg",
-  ppm: "ppm",
-};
-
-/** JSON keys that identify the telegram rather than carry a value. */
-const IDENTITY_KEYS: ReadonlySet<string> = new Set([
-  "_",
-  "media",
-  "meter",
-  "name",
-  "id",
-  "timestamp",
-]);
-
 /**
- * Splits a driver field name into quantity and unit (`total_m3` → `total`, `m^3`).
- *
- * @param field The JSON key.
- * @returns Quantity and unit (`""` when the name has no known unit suffix).
+ * Driver unit suffixes (the reference's names) → units as the wired records write them,
+ * read from the drivers' one unit table.
  */
-export function splitFieldName(
-  field: string,
-): { quantity: string; unit: string } {
-  const at = field.lastIndexOf("_");
-  if (at > 0) {
-    const unit = WIRELESS_UNITS[field.slice(at + 1)];
-    if (unit !== undefined) return { quantity: field.slice(0, at), unit };
-  }
-  return { quantity: field, unit: "" };
-}
+export const WIRELESS_UNITS: Readonly<Record<string, string>> = Object
+  .fromEntries(Object.entries(UNITS).map(([suffix, u]) => [suffix, u.text]));
 
 function toSourceValue(v: unknown): SourceValue {
   if (v === null || v === undefined) return null;
@@ -87,27 +34,28 @@ function toSourceValue(v: unknown): SourceValue {
 }
 
 /**
- * Turns a driver's JSON into records, numbering fields through `indexOf`.
+ * Turns a driver's typed fields into records, numbering fields through `indexOf`.
  *
- * @param json The driver's JSON object.
- * @param indexOf Stable index of a field name (assigns the next one to a new name).
+ * @param fields The driver's typed fields (`DriverResult.fields`).
+ * @param indexOf Stable index of a field's JSON key (assigns the next one to a new key).
  * @returns Records in index order.
  */
 export function driverRecords(
-  json: Readonly<Record<string, unknown>>,
+  fields: readonly DriverField[],
   indexOf: (field: string) => number,
 ): SourceRecord[] {
   const out: SourceRecord[] = [];
-  for (const [field, v] of Object.entries(json)) {
-    if (IDENTITY_KEYS.has(field)) continue;
-    const value = toSourceValue(v);
+  for (const f of fields) {
+    if (f.key === "timestamp") continue;
+    const value = toSourceValue(f.value);
     out.push({
-      index: indexOf(field),
+      index: indexOf(f.key),
       function: "instantaneous",
       storage: 0,
       tariff: 0,
       subunit: 0,
-      ...splitFieldName(field),
+      quantity: f.name,
+      unit: f.unitText,
       value,
       raw: value,
     });

@@ -1,23 +1,19 @@
 /**
  * What a wireless receiver has heard, per meter: the last reading (decoded with the
- * meter's configured `key` and `driver`), the last error, and identity for scans. Pure:
- * telegrams in, state out; duplicates are suppressed on the injected clock.
+ * meter's configured `key` and `driver` by the one wireless meter decoder the CLI uses
+ * too, `WmbusMeterDecoder`), the last error, and identity for scans. Pure: telegrams in,
+ * state out; duplicates are suppressed on the injected clock. Meter IDs are upper case.
  *
  * @module
  */
 import type { Clock } from "../../util/mod.ts";
 import {
   Deduplicator,
-  parseTelegram,
   type ReceivedTelegram,
+  WmbusMeterDecoder,
   type WmbusTelegram,
 } from "../../wmbus/mod.ts";
-import {
-  createMeterState,
-  decodeWithDriver,
-  detectDriver,
-  type MeterState,
-} from "../../wmbus/drivers/mod.ts";
+import { detectDriver, type DriverResult } from "../../wmbus/drivers/mod.ts";
 import type { AddressConfig } from "../config/mod.ts";
 import type { SourceReading } from "../source/mod.ts";
 import { driverRecords, telegramHeader } from "./driver_records.ts";
@@ -96,7 +92,6 @@ interface Entry {
   reading: SourceReading | null;
   /** Field name → stable record index. */
   fields: Map<string, number>;
-  state: MeterState;
 }
 
 function hexKey(text: string): Uint8Array {
@@ -109,9 +104,9 @@ function hexKey(text: string): Uint8Array {
 
 /** Per-meter state of a wireless instance. */
 export class WirelessMeterTable {
-  readonly #config = new Map<string, AddressConfig>();
+  #config = new Map<string, AddressConfig>();
   readonly #entries = new Map<string, Entry>();
-  readonly #dedup: Deduplicator | null;
+  readonly #decoder: WmbusMeterDecoder;
   readonly #maxUnconfigured: number;
   readonly #counters: WirelessCounters = {
     telegrams: 0,
@@ -123,14 +118,37 @@ export class WirelessMeterTable {
 
   /** @param options Clock, configured meters, duplicate window, bound. */
   constructor(options: WirelessMeterTableOptions) {
-    for (const a of options.addresses ?? []) {
-      this.#config.set(a.name.toUpperCase(), a);
-    }
+    this.setAddresses(options.addresses ?? []);
     const windowMs = options.dedupWindowMs ?? 10_000;
-    this.#dedup = windowMs > 0
-      ? new Deduplicator({ clock: options.clock, windowMs })
-      : null;
+    this.#decoder = new WmbusMeterDecoder({
+      deduplicator: windowMs > 0
+        ? new Deduplicator({ clock: options.clock, windowMs })
+        : null,
+      settings: (id) => {
+        const c = this.#config.get(id);
+        if (c === undefined) return undefined;
+        return {
+          ...(c.key === undefined ? {} : { key: hexKey(c.key) }),
+          ...(c.driver === undefined ? {} : { driver: c.driver }),
+        };
+      },
+    });
     this.#maxUnconfigured = Math.max(0, options.maxUnconfigured ?? 1000);
+  }
+
+  /**
+   * Replaces the configured meters; a changed `key` or `driver` applies from the next
+   * telegram (a changed driver starts with a fresh driver state).
+   *
+   * @param addresses The instance's meters (`name` = ID).
+   */
+  setAddresses(addresses: readonly AddressConfig[]): void {
+    const config = new Map<string, AddressConfig>();
+    for (const a of addresses) config.set(a.name.toUpperCase(), a);
+    this.#config = config;
+    for (const e of this.#entries.values()) {
+      e.heard.configured = config.has(e.heard.id);
+    }
   }
 
   /** Counters (a copy). */
@@ -164,21 +182,30 @@ export class WirelessMeterTable {
    */
   accept(received: ReceivedTelegram): AcceptOutcome {
     this.#counters.telegrams++;
-    const plain = parseTelegram(received.telegram);
-    if (!plain.ok) {
+    const out = this.#decoder.decode(received.telegram);
+    if (out.kind === "failed" && out.telegram === undefined) {
       this.#counters.undecodable++;
-      return { kind: "undecodable", error: plain.error };
+      return { kind: "undecodable", error: out.error };
     }
-    const meter = plain.value.id.toUpperCase();
-    if (this.#dedup?.isDuplicate(plain.value.raw)) {
+    const meter = out.id ?? "";
+    if (out.kind === "duplicate") {
       this.#counters.duplicates++;
       return { kind: "duplicate", meter };
     }
-    const config = this.#config.get(meter);
-    const entry = this.#entry(plain.value, config !== undefined);
-    if (!entry) return { kind: "duplicate", meter };
-    this.#note(entry, plain.value, received);
-    const error = this.#decode(entry, plain.value, received, config);
+    const t = out.telegram;
+    if (t === undefined) return { kind: "duplicate", meter };
+    const entry = this.#entry(t, this.#config.has(meter));
+    if (!entry) {
+      this.#decoder.forget(meter);
+      return { kind: "duplicate", meter };
+    }
+    this.#note(entry, t, received);
+    const error = out.kind === "failed"
+      ? {
+        code: out.error.code,
+        message: `Cannot decode meter ${meter}: ${out.error.message}`,
+      }
+      : this.#reading(entry, out.telegram, out.result, received);
     entry.heard.error = error;
     if (error) {
       this.#counters.failed++;
@@ -188,26 +215,12 @@ export class WirelessMeterTable {
     return { kind: "decoded", meter };
   }
 
-  #decode(
+  #reading(
     entry: Entry,
-    plain: WmbusTelegram,
+    t: WmbusTelegram,
+    result: DriverResult,
     received: ReceivedTelegram,
-    config: AddressConfig | undefined,
   ): WirelessMeterError | null {
-    let t = plain;
-    if (config?.key !== undefined) {
-      const keyed = parseTelegram(received.telegram, {
-        key: hexKey(config.key),
-      });
-      if (!keyed.ok) {
-        return {
-          code: keyed.error.code,
-          message:
-            `Cannot decode meter ${entry.heard.id}: ${keyed.error.message}`,
-        };
-      }
-      t = keyed.value;
-    }
     if (t.encrypted && !t.decrypted) {
       const code = t.decryptionIssue ?? "NO_KEY";
       return {
@@ -217,10 +230,6 @@ export class WirelessMeterTable {
           : `Cannot decode meter ${entry.heard.id}: ${t.warnings.join("; ")}`,
       };
     }
-    const result = decodeWithDriver(t, {
-      driver: config?.driver ?? "auto",
-      state: entry.state,
-    });
     entry.heard.driver = result.driver;
     if (!result.ok) {
       return {
@@ -231,7 +240,7 @@ export class WirelessMeterTable {
     }
     entry.reading = {
       header: telegramHeader(t),
-      records: driverRecords(result.json, (field) => {
+      records: driverRecords(result.fields ?? [], (field) => {
         let i = entry.fields.get(field);
         if (i === undefined) {
           i = entry.fields.size;
@@ -266,7 +275,6 @@ export class WirelessMeterTable {
       },
       reading: null,
       fields: new Map(),
-      state: createMeterState(),
     };
     this.#entries.set(id, entry);
     return entry;
@@ -283,6 +291,7 @@ export class WirelessMeterTable {
       a.heard.lastHeardAt <= b.heard.lastHeardAt ? a : b
     );
     this.#entries.delete(oldest.heard.id);
+    this.#decoder.forget(oldest.heard.id);
     return true;
   }
 

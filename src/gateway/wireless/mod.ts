@@ -7,4 +7,4 @@
  */
 export * from "./wireless_source.ts";
 export * from "./open_wireless.ts";
-export { splitFieldName, WIRELESS_UNITS } from "./driver_records.ts";
+export { WIRELESS_UNITS } from "./driver_records.ts";

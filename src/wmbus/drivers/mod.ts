@@ -21,6 +21,13 @@ import { detectDriver } from "./detect.ts";
 
 export type { DriverResult, DriverTelegram, MeterState } from "./_types.ts";
 export { detectDriver } from "./detect.ts";
+export {
+  type DriverField,
+  fieldOfKey,
+  jsonKey,
+  type OutputUnit,
+  UNITS,
+} from "./_units.ts";
 
 /** Every name that selects a driver: canonical names, aliases, `auto` and `generic`. */
 export const DRIVER_NAMES: readonly string[] = [

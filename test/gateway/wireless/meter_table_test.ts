@@ -3,9 +3,9 @@ import { fromHex, VirtualClock } from "../../../src/util/mod.ts";
 import { parseConfig } from "../../../src/gateway/mod.ts";
 import {
   driverRecords,
-  splitFieldName,
   telegramHeader,
 } from "../../../src/gateway/wireless/driver_records.ts";
+import { fieldOfKey } from "../../../src/wmbus/drivers/mod.ts";
 import { WirelessMeterTable } from "../../../src/gateway/wireless/meter_table.ts";
 import { parseTelegram } from "../../../src/wmbus/mod.ts";
 import {
@@ -47,26 +47,24 @@ for (
     ["_m3", "_m3", ""],
   ] as const
 ) {
-  Deno.test(`splitFieldName() splits "${field}" into "${quantity}" and "${unit}"`, () => {
-    assert.deepEqual(splitFieldName(field), { quantity, unit });
+  Deno.test(`driverRecords() writes the typed field "${field}" as "${quantity}" in "${unit}"`, () => {
+    const [r] = driverRecords([{ ...fieldOfKey(field), value: 1 }], () => 0);
+    assert.equal(r?.quantity, quantity);
+    assert.equal(r?.unit, unit);
   });
 }
 
-Deno.test("driverRecords() skips identity keys and turns odd values into text", () => {
+Deno.test("driverRecords() skips the timestamp and turns odd values into text", () => {
   const names: string[] = [];
-  const records = driverRecords({
-    _: "telegram",
-    media: "water",
-    meter: "itron",
-    name: "",
-    id: "31000001",
+  const fields = Object.entries({
     timestamp: "x",
     total_m3: 1.5,
     leaking: true,
     list: [1, 2],
     missing: null,
     nan_m3: Number.NaN,
-  }, (f) => {
+  }).map(([key, value]) => ({ ...fieldOfKey(key), value }));
+  const records = driverRecords(fields, (f) => {
     names.push(f);
     return names.length - 1;
   });
