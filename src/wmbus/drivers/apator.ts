@@ -6,6 +6,7 @@
  * @module
  */
 
+import { text } from "./_build.ts";
 import { aesCbcDecrypt } from "../aes.ts";
 import { mode5Iv } from "../security.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
@@ -67,7 +68,7 @@ export function apator162Total(
 /** Apator 162 water meter. */
 export const APATOR162: DriverDef = {
   name: "apator162",
-  detect: [["APA", 0x05, 0x07], ["APA", 0x05, 0x06]],
+  detect: [["APA", 0x05, 0x06], ["APA", 0x05, 0x07]],
   fields: [],
   after(ctx: HookContext) {
     const r = apator162Total(ctx.telegram.payload);
@@ -162,7 +163,62 @@ const NA1_KEY = new Uint8Array(16);
 export const APATORNA1: DriverDef = {
   name: "apatorna1",
   detect: [["APA", 0x14, 0x07]],
-  fields: [],
+  fields: [
+    text("frame_status", "lookup", { key: "01FB10" }, {
+      lookups: [{
+        type: "bits",
+        name: "FRAME_STATUS_FLAGS",
+        mask: 0xff,
+        map: [
+          [0x01, "SUMMER_TIME"],
+          [0x02, "HISTORICAL_INDICATION"],
+          [0x04, "MAX_SPEED_EXCEEDED"],
+          [0x08, "DEVICE_ACCESS_ERROR"],
+          [0x10, "TWO_WAY_COM_BLOCK"],
+          [0x20, "INSTALL_FRAME"],
+          [0x40, "WRONG_TEMPERATURE"],
+          [0x80, "SERVICE_EVENT"],
+        ],
+        default: "OK",
+      }],
+    }),
+    text("current_status", "lookup", { key: "01FB11" }, {
+      lookups: [{
+        type: "bits",
+        name: "CURRENT_STATUS_FLAGS",
+        mask: 0xff,
+        map: [
+          [0x80, "MINIMUM_FLOW"],
+          [0x40, "MAXIMUM_FLOW"],
+          [0x20, "REVERSE_FLOW"],
+          [0x10, "MEASUREMENT_UNCHANGED"],
+          [0x08, "LEAK"],
+          [0x04, "DEVICE_DISCONNECTED"],
+          [0x02, "MAGNETIC_FIELD"],
+          [0x01, "BATTERY_LOW"],
+        ],
+        default: "OK",
+      }],
+    }),
+    text("historic_status", "lookup", { key: "01FB12" }, {
+      lookups: [{
+        type: "bits",
+        name: "HISTORIC_STATUS_FLAGS",
+        mask: 0xff,
+        map: [
+          [0x80, "MINIMUM_FLOW"],
+          [0x40, "MAXIMUM_FLOW"],
+          [0x20, "REVERSE_FLOW"],
+          [0x10, "MEASUREMENT_UNCHANGED"],
+          [0x08, "LEAK"],
+          [0x04, "DEVICE_DISCONNECTED"],
+          [0x02, "MAGNETIC_FIELD"],
+          [0x01, "BATTERY_LIFETIME_THRESHOLD_EXCEEDED"],
+        ],
+        default: "OK",
+      }],
+    }),
+  ],
   after(ctx: HookContext) {
     const p = ctx.telegram.payload;
     const raw = ctx.telegram.raw;

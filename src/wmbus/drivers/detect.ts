@@ -25,10 +25,52 @@ export function detectDriver(telegram: DriverTelegram): string {
 /** One detection row: version (`-1` for any) and the driver it selects. */
 type DetectRow = readonly [version: number, driver: string];
 
-/** Detection rows by manufacturer and device type, in registry order. */
+/**
+ * Where several drivers list the same triple, the reference's `auto` picks these (checked
+ * against the reference by test/wmbus/drivers/reference_detect_test.ts).
+ */
+export const PREFERRED_DRIVERS: readonly string[] = [
+  "izarv2",
+  "qheatv2",
+  "qwaterv2",
+  "hydroclimav2",
+  "ultrimisv2",
+];
+
+/**
+ * Drivers the reference does not have: `auto` picks them only for triples no reference
+ * driver lists.
+ */
+export const LOCAL_DRIVERS: ReadonlySet<string> = new Set([
+  "metronahca",
+  "ebeco500",
+  "landisgyrgas",
+  "flonidangas",
+  "elstergas",
+  "dmehca",
+  "brunatawm",
+  "joyh100",
+  "axis",
+  "mbusgw_hydrus_r4",
+  "mbusgw_engelmann_faw_ri",
+  "generic",
+]);
+
+function rank(name: string): number {
+  const p = PREFERRED_DRIVERS.indexOf(name);
+  if (p >= 0) return p;
+  return LOCAL_DRIVERS.has(name)
+    ? PREFERRED_DRIVERS.length + 1
+    : PREFERRED_DRIVERS.length;
+}
+
+/** Detection rows by manufacturer and device type: preferred, reference, then local drivers. */
 const ROWS_BY_MFCT_TYPE: ReadonlyMap<string, readonly DetectRow[]> = (() => {
   const m = new Map<string, DetectRow[]>();
-  for (const d of DRIVERS) {
+  const ordered = DRIVERS.map((d, i) => ({ d, i })).sort((a, b) =>
+    rank(a.d.name) - rank(b.d.name) || a.i - b.i
+  ).map(({ d }) => d);
+  for (const d of ordered) {
     for (const [mfct, version, type] of d.detect) {
       const key = `${mfct}/${type}`;
       let rows = m.get(key);

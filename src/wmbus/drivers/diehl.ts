@@ -154,5 +154,83 @@ export const IZAR: DriverDef = {
   after: izarAfter,
 };
 
-/** The Diehl family. */
-export const DIEHL_DRIVERS: readonly DriverDef[] = [IZAR];
+/** Alarm bits of the three header bytes (b11 | b12 << 8 | b13 << 16) as izarv2 names them. */
+const IZARV2_ALARMS: readonly (readonly [number, string])[] = [
+  [0x008000, "LEAKAGE"],
+  [0x002000, "METER_BLOCKED"],
+  [0x800000, "BACK_FLOW"],
+  [0x400000, "UNDERFLOW"],
+  [0x200000, "OVERFLOW"],
+  [0x100000, "SUBMARINE"],
+  [0x080000, "SENSOR_FRAUD"],
+  [0x020000, "MECHANICAL_FRAUD"],
+  [0x004000, "PREV_LEAKAGE"],
+  [0x040000, "PREV_SENSOR_FRAUD"],
+  [0x010000, "PREV_MECHANICAL_FRAUD"],
+];
+
+/**
+ * The izarv2 reading of the same PRIOS payload: total and billing values as `total_m3`,
+ * `target_m3`, `target_date`, battery and period, and one status word per alarm bit.
+ *
+ * @param ctx Hook context.
+ * @returns An error when no key descrambles the payload.
+ */
+function izarV2After(
+  ctx: HookContext,
+): { code: string; message: string } | void {
+  const raw = ctx.telegram.raw;
+  let plain: Uint8Array | null = null;
+  for (const key of DIEHL_PRIOS_KEYS) {
+    plain = descramblePrios(raw, key);
+    if (plain !== null) break;
+  }
+  if (plain === null) {
+    return {
+      code: "DESCRAMBLE_FAILED",
+      message: "Cannot decode izarv2 payload: no PRIOS key descrambles it",
+    };
+  }
+  const f = ctx.fields;
+  const alarms = (raw[11] ?? 0) | ((raw[12] ?? 0) << 8) |
+    ((raw[13] ?? 0) << 16);
+  f.battery_y = ((alarms >> 8) & 0x1f) * 0.5;
+  if (plain.length > 8) {
+    f.target_m3 = round6(uintLE(plain.subarray(5, 9)) / 1000);
+  }
+  if (plain.length > 10) {
+    const v = (plain[9] ?? 0) | ((plain[10] ?? 0) << 8);
+    const day = v % 32;
+    const month = (v >> 8) % 16;
+    let years = (((v >> 8) & 0xf0) >> 1) + ((v >> 5) % 8);
+    if (years > 80) years -= 100;
+    const d = new Date(Date.UTC(2000, years * 12 + month - 1, 1));
+    d.setUTCDate(d.getUTCDate() + day - 1);
+    f.target_date = d.toISOString().slice(0, 10);
+  }
+  f.total_m3 = round6(uintLE(plain.subarray(1, 5)) / 1000);
+  f.transmit_period_s = 2 ** ((alarms & 0x0f) + 2);
+  if (ctx.telegram.manufacturer === "SAP") {
+    const id: HookContext["fields"] = {};
+    sappelIdentity(raw, id);
+    f.manufacture_y = id.manufacture_year;
+    f.prefix = id.prefix;
+    f.serial_number = id.serial_number;
+  }
+  const words = IZARV2_ALARMS.filter(([bit]) => (alarms & bit) !== 0).map((
+    [, name],
+  ) => name);
+  ctx.status.push(...words);
+}
+
+/** Diehl IZAR read as the reference's izarv2 (status words, billing as target). */
+export const IZARV2: DriverDef = {
+  name: "izarv2",
+  detect: IZAR.detect,
+  media: "water",
+  fields: [{ kind: "status", name: "status", tpl: false }],
+  after: izarV2After,
+};
+
+/** The Diehl family (izarv2 first: the reference's auto picks it). */
+export const DIEHL_DRIVERS: readonly DriverDef[] = [IZARV2, IZAR];

@@ -5,6 +5,7 @@
  */
 
 import { bits, I, index, num, status, text } from "./_build.ts";
+import { rows } from "./rows.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { round6 } from "./_records.ts";
 
@@ -15,11 +16,15 @@ const BACK = ["3C"];
 /** Apator/NES/Devolo amiplus. */
 export const AMIPLUS: DriverDef = {
   name: "amiplus",
-  detect: [["APA", 0x01, 0x02], ["APA", 0x02, 0x02], ["DEV", 0x00, 0x02], [
-    "DEV",
-    0x01,
-    0x02,
-  ], ["DEV", 0x02, 0x02]],
+  detect: [
+    ["APA", 0x02, 0x02],
+    ["DEV", 0x02, 0x37],
+    ["DEV", 0x00, 0x02],
+    ["DEV", 0x01, 0x02],
+    ["NES", 0x03, 0x02],
+    ["APA", 0x01, 0x02],
+    ["APT", 0x01, 0x02],
+  ],
   fields: [
     num("total_energy_consumption", "kwh", { mt: I, vif: E }),
     num("total_energy_consumption_tariff_{tariff}", "kwh", {
@@ -59,25 +64,15 @@ export const AMIPLUS: DriverDef = {
 /** EBZ wMB-E01. */
 export const EBZWMBE: DriverDef = {
   name: "ebzwmbe",
-  detect: [["EBZ", 0x01, 0x37], ["EBZ", 0x01, 0x02]],
+  detect: [["EBZ", 0x01, 0x02]],
   fields: [
-    num("total_energy_consumption", "kwh", { mt: I, vif: E }),
-    num("current_power_consumption_phase1", "kw", {
-      mt: I,
-      vif: P,
-      combinables: ["7F01"],
-    }),
-    num("current_power_consumption_phase2", "kw", {
-      mt: I,
-      vif: P,
-      combinables: ["7F02"],
-    }),
-    num("current_power_consumption_phase3", "kw", {
-      mt: I,
-      vif: P,
-      combinables: ["7F03"],
-    }),
-    text("customer", "ascii", { mt: I, vif: "Customer" }),
+    ...rows(`
+      total_energy_consumption kwh I:AnyEnergyVIF
+      current_power_consumption_phase1 kw k=04A9FF01
+      current_power_consumption_phase2 kw k=04A9FF02
+      current_power_consumption_phase3 kw k=04A9FF03
+    `),
+    text("customer", "hex", { mt: I, vif: "Customer" }),
   ],
   after(ctx: HookContext) {
     const parts = [1, 2, 3].map((n) =>
@@ -107,31 +102,23 @@ export const EHZP: DriverDef = {
 /** EasyMeter ESYS-WM20/WM15. */
 export const ESYSWM: DriverDef = {
   name: "esyswm",
-  detect: [["ESY", 0x30, 0x37], ["ESY", 0x30, 0x02], ["ETY", 0x11, 0x02]],
+  detect: [["ESY", 0x30, 0x37], ["ESY", 0x11, 0x02]],
   fields: [
-    text("fabrication_no", "ascii", { mt: I, vif: "FabricationNo" }),
-    text("enhanced_id", "ascii", { mt: I, vif: "EnhancedIdentification" }),
-    text("location", "hex", { mt: I, vif: "Location" }),
+    text("fabrication_no", "bcd", { mt: I, vif: "FabricationNo" }),
+    text("enhanced_id", "bcd", { mt: I, vif: "EnhancedIdentification" }),
+    text("location", "bcd", { mt: I, vif: "Location" }),
     text("location_hex", "hex", { mt: I, vif: "Location" }),
-    text("version", "ascii", { key: "0DFD09" }),
-    num("total_energy_consumption", "kwh", { mt: I, vif: E }),
-    num("total_energy_production", "kwh", { mt: I, vif: E, combinables: BACK }),
-    num("current_power_consumption", "kw", { mt: I, vif: P }),
-    num("current_power_consumption_phase1", "kw", {
-      mt: I,
-      vif: P,
-      combinables: ["7F01"],
-    }),
-    num("current_power_consumption_phase2", "kw", {
-      mt: I,
-      vif: P,
-      combinables: ["7F02"],
-    }),
-    num("current_power_consumption_phase3", "kw", {
-      mt: I,
-      vif: P,
-      combinables: ["7F03"],
-    }),
+    ...rows(`
+      total_energy_consumption kwh I:AnyEnergyVIF
+      current_power_consumption kw I:AnyPowerVIF
+      total_energy_production kwh I:AnyEnergyVIF c=3C
+      total_energy_consumption_tariff1 kwh I:AnyEnergyVIF t=1
+      total_energy_consumption_tariff2 kwh I:AnyEnergyVIF t=2
+      current_power_consumption_phase1 kw k=04A9FF01
+      current_power_consumption_phase2 kw k=04A9FF02
+      current_power_consumption_phase3 kw k=04A9FF03
+    `),
+    text("version", "hex", { key: "0DFD09" }),
   ],
 };
 
@@ -195,7 +182,7 @@ export const EM24: DriverDef = {
 /** Kamstrup Omnipower. */
 export const OMNIPOWER: DriverDef = {
   name: "omnipower",
-  detect: [["KAM", 0x30, 0x02], ["KAM", 0x01, 0x02]],
+  detect: [["KAM", 0x30, 0x02]],
   fields: [
     num("total_energy_consumption", "kwh", { mt: I, vif: E }),
     num("total_energy_production", "kwh", { mt: I, vif: E, combinables: BACK }),
@@ -207,7 +194,7 @@ export const OMNIPOWER: DriverDef = {
 /** Gran-System-S CC101/CC301. */
 export const GRANSYSTEMS: DriverDef = {
   name: "gransystems",
-  detect: [["GSS", 0x01, 0x02], ["GSS", 0x02, 0x02]],
+  detect: [["GSS", 0x01, 0x02]],
   fields: [
     status({
       match: { mt: I, vif: "ErrorFlags" },

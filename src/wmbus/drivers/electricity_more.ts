@@ -5,40 +5,48 @@
  * @module
  */
 
-import { bits, I, num, status } from "./_build.ts";
+import { I, status } from "./_build.ts";
+import { rows } from "./rows.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { round6 } from "./_records.ts";
 
-const E = "AnyEnergyVIF";
-const P = "AnyPowerVIF";
-
-/** Phases 1..3 are storage numbers 2, 4 and 6. */
-const PHASES = [[1, 2], [2, 4], [3, 6]] as const;
-
 /**
- * NZR (and EMH) wired electricity meters. The reference prints no status field for
- * these meters, so neither does this driver.
+ * NZR (and EMH) electricity meters: energy per tariff, power per phase (storage numbers
+ * 2/4/6), and a status from the error flags and the TPL status.
  */
 export const NZR: DriverDef = {
   name: "nzr",
   detect: [["NZR", 0x00, 0x02], ["EMH", 0x00, 0x02]],
   fields: [
-    num("on_time", "h", { mt: I, vif: "OnTime" }),
-    num("total_energy_consumption", "kwh", { mt: I, vif: E, tariff: 1 }),
-    num("current_power_consumption", "kw", { mt: I, vif: P }),
-    ...PHASES.map(([n, s]) =>
-      num(`current_power_consumption_${n}`, "kw", {
-        mt: I,
-        vif: P,
-        storage: s,
-      })
-    ),
-    ...PHASES.map(([n, s]) =>
-      num(`voltage_at_phase_${n}`, "v", { mt: I, vif: "Voltage", storage: s })
-    ),
-    ...PHASES.map(([n, s]) =>
-      num(`current_at_phase_${n}`, "a", { mt: I, vif: "Amperage", storage: s })
-    ),
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xff,
+        map: [
+          [0x01, "BUSY"],
+          [0x02, "GENERIC_APP_ERROR"],
+          [0x04, "CURRENT_LOW"],
+          [0x08, "PERMANENT_ERROR"],
+          [0x10, "TEMPORARY_ERROR"],
+        ],
+        default: "OK",
+      }],
+    }),
+    ...rows(`
+      total_energy_consumption kwh I:AnyEnergyVIF t=1
+      current_power_consumption kw I:AnyPowerVIF
+      current_power_consumption_1 kw I:AnyPowerVIF s=2
+      voltage_at_phase_1 v I:Voltage s=2
+      current_at_phase_1 a I:Amperage s=2
+      current_power_consumption_2 kw I:AnyPowerVIF s=4
+      voltage_at_phase_2 v I:Voltage s=4
+      current_at_phase_2 a I:Amperage s=4
+      current_power_consumption_3 kw I:AnyPowerVIF s=6
+      voltage_at_phase_3 v I:Voltage s=6
+      current_at_phase_3 a I:Amperage s=6
+    `),
   ],
 };
 
@@ -47,149 +55,48 @@ export const NEMO: DriverDef = {
   name: "nemo",
   detect: [["IME", 0x1d, 0x02]],
   fields: [
-    num("total_active_positive_3phase", "kwh", {
-      mt: I,
-      vif: E,
-      tariff: 1,
-      subunit: 1,
-    }),
-    num("active_positive_3phase", "kw", {
-      mt: I,
-      vif: P,
-      tariff: 1,
-      subunit: 1,
-    }),
-    num("total_reactive_positive_3phase", "kwh", {
-      mt: I,
-      vif: E,
-      tariff: 1,
-      subunit: 2,
-    }),
-    num("reactive_positive_3phase", "kw", {
-      mt: I,
-      vif: P,
-      tariff: 1,
-      subunit: 2,
-    }),
-    num("total_active_partial_3phase", "kwh", {
-      mt: I,
-      vif: E,
-      tariff: 2,
-      subunit: 1,
-    }),
-    num("active_negative_3phase", "kw", {
-      mt: I,
-      vif: P,
-      tariff: 2,
-      subunit: 1,
-    }),
-    num("total_reactive_partial_3phase", "kwh", {
-      mt: I,
-      vif: E,
-      tariff: 2,
-      subunit: 2,
-    }),
-    num("reactive_negative_3phase", "kw", {
-      mt: I,
-      vif: P,
-      tariff: 2,
-      subunit: 2,
-    }),
-    // The reference prints these factors negated.
-    num("power", "factor", { mt: I, vif: "Dimensionless" }, { scale: -1 }),
+    ...rows(`
+      total_active_positive_3phase kwh I:AnyEnergyVIF t=1 u=1
+      active_positive_3phase kw I:AnyPowerVIF t=1 u=1
+      total_reactive_positive_3phase kwh I:AnyEnergyVIF t=1 u=2
+      reactive_positive_3phase kw I:AnyPowerVIF t=1 u=2
+      total_active_partial_3phase kwh I:AnyEnergyVIF t=2 u=1
+      active_negative_3phase kw I:AnyPowerVIF t=2 u=1
+      total_reactive_partial_3phase kwh I:AnyEnergyVIF t=2 u=2
+      reactive_negative_3phase kw I:AnyPowerVIF t=2 u=2
+      power factor I:Dimensionless
+    `),
     status({
       match: { mt: I, vif: "ErrorFlags" },
-      lookups: [bits("ERROR_FLAGS", 0xff, [])],
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xff,
+        map: [],
+        default: "OK",
+      }],
     }),
-    num("current_at_phase_1", "a", {
-      mt: I,
-      vif: "Amperage",
-      combinables: ["7F01"],
-    }),
-    num("voltage_at_phase_1", "v", {
-      mt: I,
-      vif: "Voltage",
-      combinables: ["7F01"],
-    }),
-    num("active_power_at_phase_1", "kw", {
-      mt: I,
-      vif: P,
-      subunit: 1,
-      combinables: ["7F01"],
-    }),
-    num("reactive_power_at_phase_1", "kw", {
-      mt: I,
-      vif: P,
-      subunit: 2,
-      combinables: ["7F01"],
-    }),
-    num("at_phase_1_power", "factor", {
-      mt: I,
-      vif: "Dimensionless",
-      combinables: ["7F01"],
-    }, { scale: -1 }),
-    num("current_at_phase_2", "a", {
-      mt: I,
-      vif: "Amperage",
-      combinables: ["7F02"],
-    }),
-    num("voltage_at_phase_2", "v", {
-      mt: I,
-      vif: "Voltage",
-      combinables: ["7F02"],
-    }),
-    num("active_power_at_phase_2", "kw", {
-      mt: I,
-      vif: P,
-      subunit: 1,
-      combinables: ["7F02"],
-    }),
-    num("reactive_power_at_phase_2", "kw", {
-      mt: I,
-      vif: P,
-      subunit: 2,
-      combinables: ["7F02"],
-    }),
-    num("at_phase_2_power", "factor", {
-      mt: I,
-      vif: "Dimensionless",
-      combinables: ["7F02"],
-    }, { scale: -1 }),
-    num("current_at_phase_3", "a", {
-      mt: I,
-      vif: "Amperage",
-      combinables: ["7F03"],
-    }),
-    num("voltage_at_phase_3", "v", {
-      mt: I,
-      vif: "Voltage",
-      combinables: ["7F03"],
-    }),
-    num("active_power_at_phase_3", "kw", {
-      mt: I,
-      vif: P,
-      subunit: 1,
-      combinables: ["7F03"],
-    }),
-    num("reactive_power_at_phase_3", "kw", {
-      mt: I,
-      vif: P,
-      subunit: 2,
-      combinables: ["7F03"],
-    }),
-    num("at_phase_3_power", "factor", {
-      mt: I,
-      vif: "Dimensionless",
-      combinables: ["7F03"],
-    }, { scale: -1 }),
-    num("voltage_l1_l2", "v", { mt: I, vif: "Voltage", combinables: ["7F04"] }),
-    num("voltage_l2_l3", "v", { mt: I, vif: "Voltage", combinables: ["7F05"] }),
-    num("voltage_l3_l1", "v", { mt: I, vif: "Voltage", combinables: ["7F06"] }),
-    num("current_in_neutral", "a", {
-      mt: I,
-      vif: "Amperage",
-      combinables: ["7F04"],
-    }),
+    ...rows(`
+      current_at_phase_1 a I:Amperage c=7F01
+      current_at_phase_2 a I:Amperage c=7F02
+      current_at_phase_3 a I:Amperage c=7F03
+      voltage_at_phase_1 v I:Voltage c=7F01
+      voltage_at_phase_2 v I:Voltage c=7F02
+      voltage_at_phase_3 v I:Voltage c=7F03
+      active_power_at_phase_1 kw I:AnyPowerVIF u=1 c=7F01
+      active_power_at_phase_2 kw I:AnyPowerVIF u=1 c=7F02
+      active_power_at_phase_3 kw I:AnyPowerVIF u=1 c=7F03
+      reactive_power_at_phase_1 kw I:AnyPowerVIF u=2 c=7F01
+      reactive_power_at_phase_2 kw I:AnyPowerVIF u=2 c=7F02
+      reactive_power_at_phase_3 kw I:AnyPowerVIF u=2 c=7F03
+      at_phase_1_power factor I:Dimensionless c=7F01
+      at_phase_2_power factor I:Dimensionless c=7F02
+      at_phase_3_power factor I:Dimensionless c=7F03
+      voltage_l1_l2 v I:Voltage c=7F04
+      voltage_l2_l3 v I:Voltage c=7F05
+      voltage_l3_l1 v I:Voltage c=7F06
+      current_in_neutral a I:Amperage c=7F04
+    `),
   ],
   after(ctx: HookContext) {
     const raw = ctx.entries.find((e) => e.key === "05FF5A");

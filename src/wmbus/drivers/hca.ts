@@ -6,6 +6,7 @@
  */
 
 import { bits, I, num, status, text } from "./_build.ts";
+import { rows } from "./rows.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { round6, uintLE } from "./_records.ts";
 
@@ -162,11 +163,6 @@ export const HYDROCLIMA: DriverDef = {
   },
 };
 
-const AVENTIES_FLAGS = [[0x02, "SABOTAGE"], [0x04, "BATTERY"], [0x08, "CS"], [
-  0x10,
-  "HF",
-], [0x20, "RESET"]] as const;
-
 /** Aventies heat cost allocators. */
 export const AVENTIESHCA: DriverDef = {
   name: "aventieshca",
@@ -174,18 +170,42 @@ export const AVENTIESHCA: DriverDef = {
   fields: [
     status({
       match: { mt: I, vif: "ErrorFlags" },
-      lookups: [bits("ERROR_FLAGS", 0xffff, AVENTIES_FLAGS)],
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffff,
+        map: [
+          [0x0001, "MEASUREMENT"],
+          [0x0002, "SABOTAGE"],
+          [0x0004, "BATTERY"],
+          [0x0008, "CS"],
+          [0x0010, "HF"],
+          [0x0020, "RESET"],
+        ],
+        default: "OK",
+      }],
     }),
     text("error_flags", "lookup", { mt: I, vif: "ErrorFlags" }, {
-      lookups: [bits("ERROR_FLAGS", 0xffff, AVENTIES_FLAGS, null)],
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffff,
+        map: [
+          [0x0001, "MEASUREMENT"],
+          [0x0002, "SABOTAGE"],
+          [0x0004, "BATTERY"],
+          [0x0008, "CS"],
+          [0x0010, "HF"],
+          [0x0020, "RESET"],
+        ],
+        default: "",
+      }],
     }),
-    num("current_consumption", "hca", { mt: I, vif: HCA }),
-    num("consumption_at_set_date", "hca", { mt: I, vif: HCA, storage: 1 }),
-    num("consumption_at_set_date_{storage}", "hca", {
-      mt: I,
-      vif: HCA,
-      storage: [2, 17],
-    }),
+    ...rows(`
+      current_consumption hca I:HeatCostAllocation
+      consumption_at_set_date hca I:HeatCostAllocation s=1
+      consumption_at_set_date_{storage} hca I:HeatCostAllocation s=2-17
+    `),
   ],
 };
 

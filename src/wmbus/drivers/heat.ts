@@ -13,7 +13,7 @@ const ANY_FLAGS = bits("ERROR_FLAGS", 0xffffffff, []);
 /** Diehl Sharky 774/775. */
 export const SHARKY774: DriverDef = {
   name: "sharky774",
-  detect: [["DME", 0x41, 0x04], ["DME", 0x41, 0x0c]],
+  detect: [["DME", 0x41, 0x04], ["DME", 0x41, 0x0d], ["DME", 0x41, 0x0c]],
   fields: [
     num("total_energy_consumption", "kwh", { mt: I, vif: E }),
     num("total_volume", "m3", { mt: I, vif: "Volume" }),

@@ -100,6 +100,7 @@ export const KAMHEAT: DriverDef = {
     ["KAM", 0x30, 0x0c],
     ["KAM", 0x40, 0x04],
     ["KAM", 0x40, 0x0c],
+    ["KAM", 0x40, 0x0d],
     ["KAM", 0x19, 0x04],
     ["KAM", 0x34, 0x04],
     ["KAM", 0x34, 0x0a],
@@ -110,7 +111,6 @@ export const KAMHEAT: DriverDef = {
     ["KAM", 0x35, 0x04],
     ["KAM", 0x35, 0x0c],
     ["KAM", 0x39, 0x04],
-    ["KAM", 0x40, 0x0d],
   ],
   records: compactRecords(formatTable([
     "030643060314426C022D01FF21",

@@ -44,7 +44,7 @@ export const UNISMART: DriverDef = {
 /** Lansen pulse counter. */
 export const LANSENPU: DriverDef = {
   name: "lansenpu",
-  detect: [["LAS", 0x14, 0x00], ["LAS", 0x0b, 0x02]],
+  detect: [["LAS", 0x14, 0x00], ["LAS", 0x1b, 0x00], ["LAS", 0x0b, 0x02]],
   fields: [
     status({ match: ERRORS, lookups: [ANY_FLAGS] }),
     num("a", "counter", { mt: I, vif: "Dimensionless" }, { scale: "none" }),

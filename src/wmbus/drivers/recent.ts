@@ -6,6 +6,7 @@
  */
 
 import { bits, I, num, status, text } from "./_build.ts";
+import { rows } from "./rows.ts";
 import type { DriverDef } from "./_spec.ts";
 
 const HCA = "HeatCostAllocation";
@@ -72,43 +73,56 @@ export const AXIS: DriverDef = {
   ],
 };
 
-const ELF2_FLAGS = [
-  "MINIMUM_FLOW",
-  "FLOW_METER_FAILURE",
-  "RETURN_TEMPERATURE_ERROR",
-  "SUPPLY_TEMPERATURE_ERROR",
-  "DIFFERENTIAL_TEMPERATURE_ERROR",
-  "MAXIMUM_FLOW",
-  "MEMORY_FAILURE",
-  "LOW_BATTERY_VOLTAGE",
-  "DAILY_ABNORMAL_NOMINAL_FLOW",
-  "ANNUAL_ABNORMAL_NOMINAL_FLOW",
-  "DIFFERENTIAL_TEMPERATURE_TOO_LOW",
-  "CRC_ERROR",
-  "FLASH_ERROR",
-  "CRITICAL_BATTERY_VOLTAGE",
-  "CPU_OVERTEMPERATURE",
-  "UART_LIMIT_OVERRUN",
-].map((n, bit) => [2 ** bit, n] as const);
-
 /** Apator Elf 2 heat meters (wired M-Bus). */
 export const ELF2: DriverDef = {
   name: "elf2",
-  detect: [["APA", 0x42, 0x04]],
+  detect: [["APA", 0x42, 0x04], ["APA", 0x42, 0x0d]],
   fields: [
-    text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
+    text("fabrication_no", "bcd", { mt: I, vif: "FabricationNo" }),
     num("on_time", "h", { mt: I, vif: "OnTime" }),
     num("on_time_at_error", "h", { mt: "error", vif: "OnTime" }),
-    text("meter_date", "date", { mt: I, vif: "Date" }),
-    num("t2_temperature", "c", { mt: I, vif: "ReturnTemperature" }),
-    num("t1_temperature", "c", { mt: I, vif: "FlowTemperature" }),
-    num("current_power", "kw", { mt: I, vif: "AnyPowerVIF" }),
-    num("current_volume_flow", "m3h", { mt: I, vif: "VolumeFlow" }),
-    num("total_volume", "m3", { mt: I, vif: "Volume" }),
-    num("total_energy", "kwh", { mt: I, vif: "AnyEnergyVIF" }),
+    ...rows(`
+      meter_date date I:Date
+      meter_datetime datetime I:DateTime
+      t2_temperature c I:ReturnTemperature
+      t1_temperature c I:FlowTemperature
+      current_power kw I:AnyPowerVIF
+      current_volume_flow m3h I:VolumeFlow
+      total_volume m3 I:AnyVolumeVIF
+      total_volume_cooling m3 I:AnyVolumeVIF u=1
+      input1_volume m3 I:AnyVolumeVIF t=1
+      input2_volume m3 I:AnyVolumeVIF t=2
+      total_energy kwh I:AnyEnergyVIF
+      total_energy_cooling kwh I:AnyEnergyVIF u=1
+      total_energy_period kwh I:AnyEnergyVIF s=1
+      total_energy_cooling_period kwh I:AnyEnergyVIF s=1 u=1
+    `),
     status({
       match: { mt: I, vif: "ErrorFlags" },
-      lookups: [bits("ERROR_FLAGS", 0xffff, ELF2_FLAGS)],
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffff,
+        map: [
+          [0x01, "MINIMUM_FLOW"],
+          [0x02, "FLOW_METER_FAILURE"],
+          [0x04, "RETURN_TEMPERATURE_ERROR"],
+          [0x08, "SUPPLY_TEMPERATURE_ERROR"],
+          [0x10, "DIFFERENTIAL_TEMPERATURE_ERROR"],
+          [0x20, "MAXIMUM_FLOW"],
+          [0x40, "MEMORY_FAILURE"],
+          [0x80, "LOW_BATTERY_VOLTAGE"],
+          [0x100, "DAILY_ABNORMAL_NOMINAL_FLOW"],
+          [0x200, "ANNUAL_ABNORMAL_NOMINAL_FLOW"],
+          [0x400, "DIFFERENTIAL_TEMPERATURE_TOO_LOW"],
+          [0x800, "CRC_ERROR"],
+          [0x1000, "FLASH_ERROR"],
+          [0x2000, "CRITICAL_BATTERY_VOLTAGE"],
+          [0x4000, "CPU_OVERTEMPERATURE"],
+          [0x8000, "UART_LIMIT_OVERRUN"],
+        ],
+        default: "OK",
+      }],
     }),
   ],
 };
@@ -118,17 +132,25 @@ export const DME173: DriverDef = {
   name: "dme173",
   detect: [["DME", 0x63, 0x07]],
   fields: [
-    status({
-      match: { mt: I, vif: "ErrorFlags" },
-      lookups: [bits("ERROR_FLAGS", 0xffffffff, [])],
-    }),
     num("total", "m3", { mt: I, vif: "Volume" }),
     num("flow_temperature", "c", { mt: I, vif: "FlowTemperature" }),
     num("total_backward", "m3", { mt: I, vif: "Volume", combinables: ["3C"] }),
-    num("target", "m3", { mt: I, vif: "Volume", storage: 8 }),
-    text("target_datetime", "date", { mt: I, vif: "DateTime", storage: 8 }),
-    num("total_at_set", "m3", { mt: I, vif: "Volume", storage: 1 }),
-    text("set_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffffffff,
+        map: [],
+        default: "OK",
+      }],
+    }),
+    ...rows(`
+      target m3 I:Volume s=8
+      target_datetime datetime I:DateTime s=8
+      total_at_set_date m3 I:Volume s=1
+      set_date date I:Date s=1
+    `),
   ],
 };
 
@@ -137,24 +159,39 @@ export const HCAE2: DriverDef = {
   name: "hcae2",
   detect: [["EFE", 0x31, 0x08]],
   fields: [
-    status({
-      match: { mt: I, vif: "ErrorFlags" },
-      lookups: [bits("ERROR_FLAGS", 0xffff, [
-        [0x0001, "MEASUREMENT"],
-        [0x0002, "SABOTAGE"],
-        [0x0004, "BATTERY"],
-        [0x0008, "CS"],
-        [0x0010, "HF"],
-        [0x0020, "RESET"],
-      ])],
+    num("consumption", "hca", { mt: I, vif: "HeatCostAllocation" }),
+    num("target", "hca", { mt: I, vif: "HeatCostAllocation", storage: 1 }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime_at_error", "datetime", {
+      mt: "error",
+      vif: "DateTime",
     }),
-    num("current_consumption", "hca", { mt: I, vif: HCA }),
-    num("consumption_at_set_date_{storage}", "hca", {
-      mt: I,
-      vif: HCA,
-      storage: [1, 17],
+    text("status_mfct", "lookup", { key: "317F" }, {
+      inject: true,
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xff,
+        map: [
+          [0x01, "MEMORY_ERROR"],
+          [0x02, "UNEXPECTED_RST"],
+          [0x04, "ANNO_10_11"],
+          [0x08, "OPEN_C"],
+          [0x10, "SENSOR_BREAK"],
+          [0x20, "SENSOR_SHORT"],
+          [0x40, "WDT"],
+          [0x80, "REMOTE_SENSOR"],
+        ],
+        default: "OK",
+      }],
     }),
-    num("consumption_at_set_date", "hca", { mt: I, vif: HCA, storage: 1 }),
+    ...rows(`
+      current_consumption hca I:HeatCostAllocation
+      consumption_at_set_date_1 hca I:HeatCostAllocation s=1
+      half_month_history_start_date date I:Date s=2
+      delta_{32counter-storage_counter}_half_months_ago hca I:HeatCostAllocation s=2-31
+    `),
   ],
 };
 

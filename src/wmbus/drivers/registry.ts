@@ -30,6 +30,11 @@ import { WATER_DRIVERS } from "./water.ts";
 import { WATER_MISC_DRIVERS } from "./water_misc.ts";
 import { WATER_MORE_DRIVERS } from "./water_more.ts";
 import { ZENNER_DRIVERS } from "./zenner.ts";
+import { ELECTRICITY_REF_DRIVERS } from "./electricity_ref.ts";
+import { IEM3000_DRIVERS } from "./iem3000.ts";
+import { WATER_REF_DRIVERS } from "./water_ref.ts";
+import { HEAT_REF_DRIVERS } from "./heat_ref.ts";
+import { HCA_REF_DRIVERS } from "./hca_ref.ts";
 
 /** All drivers, in detection order (generic last). */
 export const DRIVERS: readonly DriverDef[] = [
@@ -55,6 +60,11 @@ export const DRIVERS: readonly DriverDef[] = [
   ...RECENT_DRIVERS,
   ...ELECTRICITY_MORE_DRIVERS,
   ...ZENNER_DRIVERS,
+  ...ELECTRICITY_REF_DRIVERS,
+  ...IEM3000_DRIVERS,
+  ...WATER_REF_DRIVERS,
+  ...HEAT_REF_DRIVERS,
+  ...HCA_REF_DRIVERS,
   GENERIC,
 ];
 

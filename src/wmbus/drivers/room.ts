@@ -5,6 +5,7 @@
  */
 
 import { bits, I, index, num, status, text } from "./_build.ts";
+import { rows } from "./rows.ts";
 import type { DriverDef, Matcher } from "./_spec.ts";
 
 const T = "ExternalTemperature";
@@ -15,7 +16,7 @@ const ERRORS: Matcher = { mt: I, vif: "ErrorFlags", combinables: "*" };
 /** Elvaco CMa12w. */
 export const CMA12W: DriverDef = {
   name: "cma12w",
-  detect: [["ELV", 0x20, 0x1b], ["ELV", 0x21, 0x1b]],
+  detect: [["ELV", 0x20, 0x1b]],
   fields: [
     status({ match: ERRORS, lookups: [ANY_FLAGS] }),
     text("software_version", "ascii", { mt: I, vif: "SoftwareVersion" }),
@@ -86,7 +87,7 @@ export const RFMAMB: DriverDef = {
 /** Weptech Munia. */
 export const MUNIA: DriverDef = {
   name: "munia",
-  detect: [["WEP", 0x02, 0x1b], ["WEP", 0x03, 0x1b]],
+  detect: [["WEP", 0x02, 0x1b], ["WEP", 0x04, 0x1b]],
   fields: [
     status({ match: ERRORS, lookups: [ANY_FLAGS] }),
     num("current_temperature", "c", { mt: I, vif: T }),
@@ -99,13 +100,26 @@ export const PIIGTH: DriverDef = {
   name: "piigth",
   detect: [["PII", 0x01, 0x1b]],
   fields: [
-    status({ match: ERRORS, lookups: [ANY_FLAGS] }),
-    text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
-    text("software_version", "hex", { mt: I, vif: "SoftwareVersion" }),
-    num("temperature", "c", { mt: I, vif: T }),
-    num("average_temperature_1h", "c", { mt: I, vif: T, storage: 1 }),
-    num("relative_humidity", "rh", { mt: I, vif: RH }),
-    num("relative_humidity_1h", "rh", { mt: I, vif: RH, storage: 1 }),
+    text("fabrication_no", "bcd", { mt: I, vif: "FabricationNo" }),
+    text("software_version", "bcd", { mt: I, vif: "SoftwareVersion" }),
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffffffff,
+        map: [],
+        default: "OK",
+      }],
+    }),
+    ...rows(`
+      temperature c I:ExternalTemperature
+      average_temperature_1h c I:ExternalTemperature s=1
+      average_temperature_24h c I:ExternalTemperature s=2
+      relative_humidity rh I:RelativeHumidity
+      relative_humidity_1h rh I:RelativeHumidity s=1
+      relative_humidity_24h rh I:RelativeHumidity s=2
+    `),
   ],
 };
 

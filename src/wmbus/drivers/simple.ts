@@ -7,6 +7,7 @@
  */
 
 import { bits, I, num, status, text } from "./_build.ts";
+import { rows } from "./rows.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { round6 } from "./_records.ts";
 
@@ -68,18 +69,27 @@ export const HYDROCALM4: DriverDef = {
   fields: [
     status({
       match: { mt: I, vif: "ErrorFlags" },
-      lookups: [bits("ERROR_FLAGS", 0xffff, [[0x80, "SABOTAGE"]])],
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffff,
+        map: [[0x80, "SABOTAGE"]],
+        default: "OK",
+      }],
     }),
-    num("total_heating", "kwh", { mt: I, vif: "AnyEnergyVIF" }),
-    text("device_datetime", "date", { mt: I, vif: "DateTime" }),
-    num("total_cooling", "kwh", { mt: I, vif: "AnyEnergyVIF", tariff: 1 }),
-    num("total_heating", "m3", { mt: I, vif: "Volume" }),
-    num("total_cooling", "m3", { mt: I, vif: "Volume", tariff: 1 }),
-    num("c1_volume", "m3", { mt: I, vif: "Volume", subunit: 1 }),
-    num("c2_volume", "m3", { mt: I, vif: "Volume", subunit: 2 }),
-    num("supply_temperature", "c", { mt: I, vif: "FlowTemperature" }),
-    num("return_temperature", "c", { mt: I, vif: "ReturnTemperature" }),
-    num("volume_flow", "m3h", { mt: I, vif: "VolumeFlow" }),
+    ...rows(`
+      total_heating kwh I:AnyEnergyVIF
+      device_datetime datetime I:DateTime
+      total_cooling kwh I:AnyEnergyVIF t=1
+      total_heating m3 I:Volume
+      total_cooling m3 I:Volume t=1
+      c1_volume m3 I:Volume u=1
+      c2_volume m3 I:Volume u=2
+      supply_temperature c I:FlowTemperature
+      return_temperature c I:ReturnTemperature
+      volume_flow m3h I:VolumeFlow
+      power kw I:AnyPowerVIF
+    `),
   ],
 };
 
@@ -107,11 +117,12 @@ export const ELVSENSE: DriverDef = {
   ],
 };
 
-/** Diehl Hydrus R4 (identities not already claimed by hydrus). */
+/** Diehl Hydrus R4 (identities no reference driver claims). */
 export const HYDRUS_R4: DriverDef = {
-  name: "hydrus_r4",
-  aliases: ["topaseskr"],
-  detect: [["AMT", 0xf1, 0x06], ["AMT", 0xf1, 0x07], ["DFS", 0x24, 0x07], [
+  // Not a reference driver: named apart from the reference's hydrus and topaseskr.
+  name: "mbusgw_hydrus_r4",
+  aliases: ["hydrus_r4"],
+  detect: [["DFS", 0x24, 0x07], [
     "SPL",
     0x24,
     0x07,
@@ -248,25 +259,31 @@ export const KADEN: DriverDef = {
   name: "kaden",
   detect: [["VIP", 0x1e, 0x08]],
   fields: [
-    status({
-      match: { mt: I, vif: "ErrorFlags" },
-      lookups: [bits("ERROR_FLAGS", 0xffff, [
-        [0x0001, "VOLTAGE_INTERRUPTED"],
-        [0x0004, "SENSOR_T2_OUTSIDE_MEASURING_RANGE"],
-        [0x0008, "SENSOR_T1_OUTSIDE_MEASURING_RANGE"],
-        [0x0020, "SENSOR_T3_OUTSIDE_MEASURING_RANGE"],
-      ])],
-    }),
     num("consumption", "hca", { mt: I, vif: "HeatCostAllocation" }),
     num("target", "hca", { mt: I, vif: "HeatCostAllocation", storage: 1 }),
     text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
     text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
-    text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
-    num("external_temperature", "c", { mt: I, vif: "ExternalTemperature" }),
-    num("flow_temperature", "c", { mt: I, vif: "FlowTemperature" }),
-    num("no_measurement_duration", "h", { key: "0475" }),
-    num("no_measurement_duration_last_year", "h", { key: "4475" }),
-    num("tampering_duration", "h", { key: "0474" }),
+    text("fabrication_no", "bcd", { mt: I, vif: "FabricationNo" }),
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffff,
+        map: [
+          [0x0001, "VOLTAGE_INTERRUPTED"],
+          [0x0004, "SENSOR_T2_OUTSIDE_MEASURING_RANGE"],
+          [0x0008, "TAMPERING"],
+          [0x0020, "SENSOR_T3_OUTSIDE_MEASURING_RANGE"],
+        ],
+        default: "OK",
+      }],
+    }),
+    ...rows(`
+      no_measurement_duration h k=0475
+      no_measurement_duration_last_year h k=4475
+      tampering_duration h k=0474
+    `),
   ],
 };
 

@@ -5,6 +5,7 @@
  */
 
 import { bits, I, index, num, status, text } from "./_build.ts";
+import { rows } from "./rows.ts";
 import type { DriverDef, HookContext, Matcher } from "./_spec.ts";
 import { uintLE } from "./_records.ts";
 
@@ -132,23 +133,32 @@ export const LANSENSM: DriverDef = {
 /** Qundis Q smoke. */
 export const QSMOKE: DriverDef = {
   name: "qsmoke",
-  detect: [["QDS", 0x21, 0x1a], ["QDS", 0x23, 0x1a]],
+  detect: [["QDS", 0x21, 0x1a], ["QDS", 0x23, 0x1a], ["LSE", 0x21, 0x1a], [
+    "LSE",
+    0x23,
+    0x1a,
+  ]],
   fields: [
     status({
       match: { mt: I, vif: "ErrorFlags" },
-      lookups: [bits("ERROR_FLAGS", 0xffffff, [])],
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffff,
+        map: [],
+        default: "OK",
+      }],
     }),
-    text("last_alarm_date", "date", { key: "82026C" }),
-    num("alarm", "counter", { key: "81027C" }, { scale: "none" }),
-    text("message_datetime", "datetime", { mt: I, vif: "DateTime" }),
-    text("test_button_last_date", "date", { key: "82036C" }),
-    num("test_button", "counter", { key: "81037C" }, { scale: "none" }),
-    num("transmission", "counter", { mt: I, vif: "AccessNumber" }, {
-      scale: "none",
-      unsigned: true,
-    }),
-    text("at_error_date", "date", { mt: "error", vif: "Date" }),
-    num("some_sort_of_duration", "h", { key: "02FDAC7E" }),
+    ...rows(`
+      last_alarm_date date I:Date s=6
+      alarm counter k=81037C
+      message_datetime datetime I:DateTime
+      test_button_last_date date I:Date s=4
+      test_button counter k=81027C
+      transmission counter I:AccessNumber uns
+      at_error_date date err:Date
+      some_sort_of_duration h k=02FDAC7E
+    `),
   ],
 };
 

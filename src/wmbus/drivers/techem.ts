@@ -75,7 +75,11 @@ function heatAfter(name: string, kwhPerUnit: number) {
 /** Techem Compact V / Compact 5 heat meters. */
 export const COMPACT5: DriverDef = {
   name: "compact5",
-  detect: [["TCH", 0x45, 0x43], ["TCH", 0x39, 0x43], ["TCH", 0x22, 0x43]],
+  detect: [["TCH", 0x45, 0x04], ["TCH", 0x45, 0xc3], ["TCH", 0x22, 0x43], [
+    "TCH",
+    0x45,
+    0x43,
+  ], ["TCH", 0x39, 0x43]],
   fields: [],
   after: heatAfter("compact5", 1),
 };

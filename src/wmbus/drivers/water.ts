@@ -5,6 +5,7 @@
  */
 
 import { bits, I, num, status, text } from "./_build.ts";
+import { rows } from "./rows.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { round6, uintLE } from "./_records.ts";
 
@@ -183,8 +184,38 @@ export const HYDRODIGIT: DriverDef = {
     0x07,
   ], ["BMT", 0x17, 0x07]],
   fields: [
-    num("total", "m3", { mt: I, vif: V }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    ...rows(`
+      total m3 I:Volume
+      meter_datetime datetime I:DateTime
+    `),
+    text("contents", "lookup", { key: "01FB05" }, {
+      lookups: [{
+        type: "bits",
+        name: "CONTENTS",
+        mask: 0x97,
+        map: [
+          [0x01, "BATTERY_VOLTAGE"],
+          [0x02, "FRAUD_DATE"],
+          [0x80, "LEAK_DATE"],
+          [0x04, "BACKFLOW"],
+          [0x10, "MONTHLY_DATA"],
+        ],
+        default: "",
+      }],
+    }),
+    text("fraud_type", "lookup", { key: "01FE0F" }, {
+      lookups: [{
+        type: "bits",
+        name: "FRAUD_TYPE",
+        mask: 0xE0,
+        map: [
+          [0x80, "MAGNETIC_FRAUD_ATTEMPT"],
+          [0x40, "SENSOR_FRAUD_ATTEMPT"],
+          [0x20, "MODULE_REMOVED"],
+        ],
+        default: "NO_TYPE_INFO",
+      }],
+    }),
   ],
   after: hydrodigitMfct,
 };
@@ -192,7 +223,7 @@ export const HYDRODIGIT: DriverDef = {
 /** Axioma Qalcosonic W1 (q400). */
 export const Q400: DriverDef = {
   name: "q400",
-  detect: [["AXI", 0x10, 0x07], ["AXI", 0x20, 0x07]],
+  detect: [["AXI", 0x01, 0x07], ["AXI", 0x10, 0x07], ["AXI", 0x20, 0x07]],
   fields: [
     status(),
     text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
@@ -229,12 +260,31 @@ export const ULTRIMIS: DriverDef = {
   name: "ultrimis",
   detect: [["APA", 0x01, 0x16]],
   fields: [
-    num("total", "m3", { mt: I, vif: V }),
-    num("target", "m3", { mt: I, vif: V, storage: 1 }),
-    text("current_status", "lookup", { mt: I, vif: "ErrorFlags" }, {
-      lookups: [ANY_FLAGS],
+    ...rows(`
+      total m3 I:Volume
+      target m3 I:Volume s=1
+    `),
+    text("current_status", "lookup", { key: "03FD17" }, {
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffffff,
+        map: [
+          [0x01, "TAMPER"],
+          [0x02, "LOW_BATTERY"],
+          [0x04, "DRY"],
+          [0x08, "NO_FLOW"],
+          [0x10, "HIGH_TEMPERATURE"],
+          [0x20, "BURST"],
+          [0x40, "REVERSE"],
+          [0x80, "LEAK"],
+        ],
+        default: "OK",
+      }],
     }),
-    num("total_backward_flow", "m3", { mt: I, vif: V, combinables: ["3C"] }),
+    ...rows(`
+      total_backward_flow m3 k=04933C
+    `),
   ],
 };
 
@@ -270,17 +320,62 @@ export const ITRON: DriverDef = {
 /** Zenner Minomess. */
 export const MINOMESS: DriverDef = {
   name: "minomess",
-  detect: [["ZRI", 0x00, 0x07], ["ZRI", 0x01, 0x16], ["ZRI", 0x00, 0x16], [
-    "ZRI",
-    0x01,
-    0x07,
-  ]],
+  detect: [["ZRI", 0x00, 0x07], ["ZRI", 0x01, 0x16], ["ZRI", 0x01, 0x06]],
   fields: [
-    status({ match: { mt: I, vif: "ErrorFlags" }, lookups: [ANY_FLAGS] }),
+    num("total", "m3", { mt: I, vif: "Volume" }),
     text("meter_date", "date", { mt: I, vif: "Date" }),
-    num("total", "m3", { mt: I, vif: V }),
-    text("target_date", "date", { mt: I, vif: "Date", storage: 8 }),
-    num("target", "m3", { mt: I, vif: V, storage: 8 }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("fabrication_no", "bcd", { mt: I, vif: "FabricationNo" }),
+    num("operating_time", "h", { mt: I, vif: "OperatingTime" }),
+    num("on_time", "h", { mt: I, vif: "OnTime" }),
+    num("on_time_at_error", "h", { mt: "error", vif: "OnTime" }),
+    num("total_backward", "m3", { mt: I, vif: "Volume", combinables: ["3C"] }),
+    num("volume_flow", "m3h", { mt: I, vif: "VolumeFlow" }),
+    ...rows(`
+      target m3 I:Volume s=8
+      target_date date I:Date s=8
+      target m3 I:Volume s=1
+      target_date date I:Date s=1
+    `),
+    status({
+      match: { key: "02FD17" },
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffff,
+        map: [
+          [0x8000, "BURSTING"],
+          [0x4000, "REMOVED"],
+          [0x2000, "LEAKING"],
+          [0x1000, "WAS_BACKFLOWING"],
+          [0x0800, "BACKFLOWING"],
+          [0x0400, "WAS_BLOCKED"],
+          [0x0200, "UNDERSIZED"],
+          [0x0100, "OVERSIZED"],
+          [0x0080, "WAS_REMOVED"],
+          [0x0040, "WAS_TAMPERED"],
+          [0x0020, "WAS_LEAKING"],
+          [0x0010, "TEMPORARY_ERROR"],
+          [0x0008, "PERMANENT_ERROR"],
+          [0x0004, "BATTERY_EOL"],
+          [0x0002, "ABNORMAL_CONDITION"],
+        ],
+        default: "OK",
+      }],
+      tplLookup: {
+        type: "bits",
+        name: "TPL_STATUS",
+        mask: 0xf8,
+        map: [
+          [0x08, "PERMANENT_ERROR"],
+          [0x10, "TEMPORARY_ERROR"],
+          [0x20, "WAS_LEAKING"],
+          [0x40, "WAS_TAMPERED"],
+          [0x80, "WAS_REMOVED"],
+        ],
+        default: "OK",
+      },
+    }),
   ],
 };
 

@@ -34,11 +34,14 @@ function monthsBefore(date: string, back: number): string {
 /** Deltamess/Lorenz waterstarm. */
 export const WATERSTARM: DriverDef = {
   name: "waterstarm",
-  detect: [["DWZ", 0x00, 0x06], ["DWZ", 0x02, 0x06], ["DWZ", 0x02, 0x07], [
-    "EFE",
-    0x03,
-    0x07,
-  ], ["DWZ", 0x00, 0x07]],
+  detect: [
+    ["DWZ", 0x00, 0x06],
+    ["DWZ", 0x02, 0x06],
+    ["DWZ", 0x02, 0x07],
+    ["EFE", 0x03, 0x07],
+    ["EFE", 0x70, 0x07],
+    ["DWZ", 0x00, 0x07],
+  ],
   fields: [
     status({
       match: { vif: "ErrorFlags", combinables: "*" },
@@ -155,7 +158,7 @@ export const RFMTX1: DriverDef = {
 export const ENGELMANN_FAW: DriverDef = {
   name: "engelmann_faw",
   aliases: ["engelmann-faw"],
-  detect: [["EFE", 0x00, 0x06], ["EFE", 0x00, 0x07], ["EFE", 0x00, 0x16]],
+  detect: [["EFE", 0x00, 0x07]],
   records: compactRecords(formatTable([
     "426C441301FD17840113C40113840213C40213840313C40313840413C40413840513C40513840613C40613840713C40713840813046D0413",
   ])),
@@ -187,9 +190,10 @@ export const ENGELMANN_FAW: DriverDef = {
 
 /** Engelmann FAW RI water meters. */
 export const ENGELMANN_FAW_RI: DriverDef = {
-  name: "engelmann_faw_ri",
-  aliases: ["engelmann-faw-ri"],
-  detect: [["EFE", 0x70, 0x06], ["EFE", 0x70, 0x07], ["EFE", 0x70, 0x16]],
+  // Not a reference driver: named apart from the reference's engelmann_faw.
+  name: "mbusgw_engelmann_faw_ri",
+  aliases: ["engelmann_faw_ri", "engelmann-faw-ri"],
+  detect: [["EFE", 0x70, 0x06], ["EFE", 0x70, 0x16]],
   fields: [
     num("total", "m3", { mt: I, vif: V }),
     status({

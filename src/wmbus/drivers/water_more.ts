@@ -5,6 +5,7 @@
  */
 
 import { bits, I, num, status, text } from "./_build.ts";
+import { rows } from "./rows.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 
 const V = "Volume";
@@ -113,11 +114,6 @@ export const LSE_07_17: DriverDef = {
   ],
 };
 
-const AVENTIES_FLAGS = [[0x02, "SABOTAGE"], [0x04, "BATTERY"], [0x08, "CS"], [
-  0x10,
-  "HF",
-], [0x20, "RESET"]] as const;
-
 /** Aventies water meters. */
 export const AVENTIESWM: DriverDef = {
   name: "aventieswm",
@@ -125,16 +121,40 @@ export const AVENTIESWM: DriverDef = {
   fields: [
     status({
       match: { mt: I, vif: "ErrorFlags" },
-      lookups: [bits("ERROR_FLAGS", 0xffff, AVENTIES_FLAGS)],
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffff,
+        map: [
+          [0x0001, "MEASUREMENT"],
+          [0x0002, "SABOTAGE"],
+          [0x0004, "BATTERY"],
+          [0x0008, "CS"],
+          [0x0010, "HF"],
+          [0x0020, "RESET"],
+        ],
+        default: "OK",
+      }],
     }),
-    num("total", "m3", { mt: I, vif: V }),
-    num("consumption_at_set_date_{storage}", "m3", {
-      mt: I,
-      vif: V,
-      storage: [1, 14],
-    }),
+    ...rows(`
+      total m3 I:Volume
+      consumption_at_set_date_{storage} m3 I:Volume s=1-14
+    `),
     text("error_flags", "lookup", { mt: I, vif: "ErrorFlags" }, {
-      lookups: [bits("ERROR_FLAGS", 0xffff, AVENTIES_FLAGS, null)],
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffff,
+        map: [
+          [0x0001, "MEASUREMENT"],
+          [0x0002, "SABOTAGE"],
+          [0x0004, "BATTERY"],
+          [0x0008, "CS"],
+          [0x0010, "HF"],
+          [0x0020, "RESET"],
+        ],
+        default: "",
+      }],
     }),
   ],
 };
@@ -142,7 +162,7 @@ export const AVENTIESWM: DriverDef = {
 /** Ista radio net 3 water meters (OMS mode). */
 export const ISTAWATER: DriverDef = {
   name: "istawater",
-  detect: [["IST", 0x31, 0x07], ["IST", 0x33, 0x07]],
+  detect: [["IST", 0x31, 0x07]],
   fields: [
     num("total", "m3", { mt: I, vif: V }),
     num("target", "m3", { mt: I, vif: V, storage: 2 }),
@@ -179,28 +199,39 @@ export const AQUASTREAM: DriverDef = {
   name: "aquastream",
   detect: [["IMT", 0x01, 0x07]],
   fields: [
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    num("target", "m3", { mt: I, vif: "Volume", storage: 1 }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
     status({
       match: { mt: I, vif: "ErrorFlags" },
-      lookups: [bits("ERROR_FLAGS", 0xffff, [
-        [0x04, "LOW_BATTERY"],
-        [0x10, "TEMPORARY_ALARM"],
-        [0x20, "LEAKAGE"],
-      ])],
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffff,
+        map: [
+          [0x1, "TAMPER"],
+          [0x4, "BURST"],
+          [0x8, "LEAK"],
+          [0x80, "NO_FLOW"],
+          [0x100, "LOW_BATTERY"],
+          [0x200, "REVERSE"],
+          [0x400, "OVERFLOW"],
+        ],
+        default: "OK",
+      }],
     }),
-    num("total", "m3", { mt: I, vif: V }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
-    num("target", "m3", { mt: I, vif: V, storage: 1 }),
-    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
-    num("total_tariff1", "m3", { mt: I, vif: V, tariff: 1 }),
-    // Days / 365 (the reference's scale for this meter).
-    num("battery", "y", { key: "02FD74" }, { scale: 365.2425 / 365 }),
+    ...rows(`
+      total_backwards m3 I:Volume t=1
+      battery y k=02FD74 fs=0.0027397260273972603
+    `),
   ],
 };
 
 /** Elster/Honeywell eMerlin 868 water meters. */
 export const EMERLIN868: DriverDef = {
   name: "emerlin868",
-  detect: [["ELR", 0x11, 0x37]],
+  detect: [["ELR", 0x11, 0x37], ["ELR", 0x12, 0x37]],
   fields: [
     num("total", "m3", { mt: I, vif: V }),
     num("target", "m3", { mt: I, vif: V, storage: 1 }),

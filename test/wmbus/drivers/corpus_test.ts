@@ -26,12 +26,23 @@ for (const [i, c] of all.entries()) {
   });
 }
 
-Deno.test("corpus: auto detection picks the driver of every case", () => {
+/**
+ * The corpus was decoded with an older driver where the reference's `auto` now picks a
+ * newer one for the same triple (reference_detect_test.ts checks these against it).
+ */
+const NEWER_PICK: Readonly<Record<string, string>> = {
+  izar: "izarv2",
+  hydroclima: "hydroclimav2",
+  ultrimis: "ultrimisv2",
+};
+
+Deno.test("corpus: auto detection picks the reference's driver for every case", () => {
   const wrong = cases.flatMap((c, i) => {
     const run = runCase(c);
-    return run.detected === c.expected.meter
+    const want = NEWER_PICK[String(c.expected.meter)] ?? c.expected.meter;
+    return run.detected === want
       ? []
-      : [`case ${i}: ${c.expected.meter} detected as ${run.detected}`];
+      : [`case ${i}: ${want} detected as ${run.detected}`];
   });
   assert.deepEqual(wrong, []);
 });

@@ -3,7 +3,20 @@ import {
   detectDriver,
   type DriverTelegram,
 } from "../../../src/wmbus/drivers/mod.ts";
-import { DRIVERS } from "../../../src/wmbus/drivers/registry.ts";
+import { DRIVERS as REGISTRY } from "../../../src/wmbus/drivers/registry.ts";
+import {
+  LOCAL_DRIVERS,
+  PREFERRED_DRIVERS,
+} from "../../../src/wmbus/drivers/detect.ts";
+
+/** The registry in detection order: the preferred drivers, the reference's, then local ones. */
+const DRIVERS = [
+  ...PREFERRED_DRIVERS.flatMap((n) => REGISTRY.filter((d) => d.name === n)),
+  ...REGISTRY.filter((d) =>
+    !PREFERRED_DRIVERS.includes(d.name) && !LOCAL_DRIVERS.has(d.name)
+  ),
+  ...REGISTRY.filter((d) => LOCAL_DRIVERS.has(d.name)),
+];
 
 const BASE: DriverTelegram = {
   raw: new Uint8Array(0),
@@ -22,7 +35,7 @@ interface Who {
   deviceType: number;
 }
 
-/** The detection rule written out as a scan over the registry (the reference). */
+/** The detection rule written out as a scan over the ordered registry (the model). */
 function reference(t: Who & { dll?: Who }): string {
   for (const who of t.dll === undefined ? [t] : [t, t.dll]) {
     const m = who.manufacturer.toUpperCase();

@@ -1,0 +1,343 @@
+/**
+ * Water meters of the reference set: Actis link, GWF, Apator OP-041A, Ecomess
+ * Picoflux, Qundis Q water 5.5 (v2), Zenner UIWS and 0B, Apator Ultrimis v2, Watertech,
+ * WZG Modularis.
+ * Fields, units and detection triples follow the reference's driver definitions.
+ *
+ * @module
+ */
+
+import { I, num, status, text } from "./_build.ts";
+import type { DriverDef } from "./_spec.ts";
+import { rows } from "./rows.ts";
+
+/** actislink (WaterMeter). */
+export const ACTISLINK: DriverDef = {
+  name: "actislink",
+  detect: [["ALK", 0x04, 0x07]],
+  fields: [
+    num("total", "m3", { mt: I, vif: "Volume" }),
+  ],
+};
+
+/** gwfwater (WaterMeter). */
+export const GWFWATER: DriverDef = {
+  name: "gwfwater",
+  detect: [["GWF", 0x01, 0x0e], ["GWF", 0x3c, 0x07]],
+  fields: [
+    num("actuality_duration", "s", { mt: I, vif: "ActualityDuration" }),
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    num("target", "m3", { mt: I, vif: "Volume", storage: 1 }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    status({
+      match: { key: "01FD17" },
+      lookups: [{
+        type: "bits",
+        name: "MFCT_FLAGS",
+        mask: 0xFF,
+        map: [[0x02, "CONTINUOUS_FLOW"], [0x08, "BROKEN_PIPE"], [
+          0x20,
+          "BATTERY_LOW",
+        ], [0x40, "BACKFLOW"]],
+        default: "OK",
+      }],
+    }),
+    text("mfct_type_error", "lookup", { key: "41FD17" }, {
+      inject: true,
+      lookups: [{
+        type: "bits",
+        name: "UNKNOWN_MFCT_STATUS",
+        mask: 0xFF,
+        map: [],
+        default: "OK",
+      }],
+    }),
+    text("power_mode", "lookup", { key: "0102" }, {
+      lookups: [{
+        type: "bits",
+        name: "POWER_MODE",
+        mask: 0x01,
+        map: [[0x01, "SAVING"]],
+        default: "NORMAL",
+      }],
+    }),
+  ],
+};
+
+/** op041a (WaterMeter). */
+export const OP041A: DriverDef = {
+  name: "op041a",
+  detect: [["APA", 0x1a, 0x07]],
+  fields: [
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+  ],
+};
+
+/** picoflux (WaterMeter). */
+export const PICOFLUX: DriverDef = {
+  name: "picoflux",
+  detect: [["ECM", 0x05, 0x07]],
+  fields: [
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    num("total_backward", "m3", { mt: I, vif: "Volume", combinables: ["3C"] }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    num("actuality_duration", "s", { mt: I, vif: "ActualityDuration" }),
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffff,
+        map: [],
+        default: "OK",
+      }],
+      tplLookup: {
+        type: "bits",
+        name: "TPL_STATUS",
+        mask: 0xe0,
+        map: [[0x20, "LEAK_FLOW_LOW"], [0x40, "LEAK_FLOW_HIGH"]],
+        default: "OK",
+      },
+    }),
+  ],
+};
+
+/** qwaterv2 (WaterMeter). */
+export const QWATERV2: DriverDef = {
+  name: "qwaterv2",
+  detect: [
+    ["QDS", 0x33, 0x37],
+    ["QDS", 0x35, 0x37],
+    ["QDS", 0x16, 0x06],
+    ["QDS", 0x16, 0x07],
+    ["QDS", 0x17, 0x06],
+    ["QDS", 0x17, 0x07],
+    ["QDS", 0x18, 0x06],
+    ["QDS", 0x18, 0x07],
+    ["QDS", 0x19, 0x07],
+    ["QDS", 0x1a, 0x06],
+    ["QDS", 0x1a, 0x07],
+    ["QDS", 0x1d, 0x06],
+    ["QDS", 0x1d, 0x07],
+    ["QDS", 0x36, 0x06],
+    ["QDS", 0x36, 0x07],
+    ["LSE", 0x19, 0x07],
+    ["LSE", 0x1a, 0x06],
+    ["LSE", 0x1a, 0x07],
+    ["LSE", 0x1d, 0x06],
+    ["LSE", 0x1d, 0x07],
+    ["LSE", 0x33, 0x37],
+    ["LSE", 0x35, 0x37],
+    ["LSE", 0x36, 0x06],
+    ["LSE", 0x36, 0x07],
+  ],
+  fields: [
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("enhanced_id", "bcd", { mt: I, vif: "EnhancedIdentification" }),
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffff,
+        map: [
+          [0x0001, "NO_FLOW"],
+          [0x0002, "SUPPLY_SENSOR_INTERRUPTED"],
+          [0x0004, "RETURN_SENSOR_INTERRUPTED"],
+          [0x0008, "TEMPERATURE_ELECTRONICS_ERROR"],
+          [0x0010, "BATTERY_VOLTAGE_ERROR"],
+          [0x0020, "SHORT_CIRCUIT_SUPPLY_SENSOR"],
+          [0x0040, "SHORT_CIRCUIT_RETURN_SENSOR"],
+          [0x0080, "MEMORY_ERROR"],
+          [0x0100, "SABOTAGE"],
+          [0x0200, "ELECTRONICS_ERROR"],
+        ],
+        default: "OK",
+      }],
+    }),
+    ...rows(`
+      target m3 I:AnyVolumeVIF s=17
+      target_date date I:Date s=17
+      target_year m3 I:AnyVolumeVIF s=1
+      target_year_date date I:Date s=1
+      device_error_date date err:Date
+      volume_delta_{storage} m3 I:AnyVolumeVIF s=2-13
+    `),
+  ],
+};
+
+/** uiws (WaterMeter). */
+export const UIWS: DriverDef = {
+  name: "uiws",
+  detect: [["ZRI", 0x99, 0x07]],
+  fields: [
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    num("flow_temperature", "c", { mt: I, vif: "FlowTemperature" }),
+    num("external_temperature", "c", { mt: I, vif: "ExternalTemperature" }),
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffff,
+        map: [],
+        default: "OK",
+      }],
+    }),
+    ...rows(`
+      unknown m3 I:AnyVolumeVIF s=1
+      target_date date I:Date s=30
+      target m3 I:AnyVolumeVIF s=30
+    `),
+  ],
+};
+
+/** ultrimisv2 (WaterMeter). */
+export const ULTRIMISV2: DriverDef = {
+  name: "ultrimisv2",
+  detect: [["APA", 0x01, 0x16], ["APA", 0x20, 0x16]],
+  fields: [
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    num("target", "m3", { mt: I, vif: "Volume", storage: 1 }),
+    num("total_backward", "m3", { mt: I, vif: "Volume", combinables: ["3C"] }),
+    status({
+      match: { key: "03FD17" },
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffffff,
+        map: [
+          [0x01, "TAMPER"],
+          [0x02, "LOW_BATTERY"],
+          [0x04, "DRY"],
+          [0x08, "NO_FLOW"],
+          [0x10, "HIGH_TEMPERATURE"],
+          [0x20, "BURST"],
+          [0x40, "REVERSE"],
+          [0x80, "LEAK"],
+          [0x0100, "TAMPER_THIS_MONTH"],
+          [0x0200, "LOW_BATTERY_THIS_MONTH"],
+          [0x0400, "DRY_THIS_MONTH"],
+          [0x0800, "NO_FLOW_THIS_MONTH"],
+          [0x1000, "HIGH_TEMPERATURE_THIS_MONTH"],
+          [0x2000, "BURST_THIS_MONTH"],
+          [0x4000, "REVERSE_THIS_MONTH"],
+          [0x8000, "LEAK_THIS_MONTH"],
+          [0x010000, "TAMPER_PREV_MONTH"],
+          [0x020000, "LOW_BATTERY_PREV_MONTH"],
+          [0x040000, "DRY_PREV_MONTH"],
+          [0x080000, "NO_FLOW_PREV_MONTH"],
+          [0x100000, "HIGH_TEMPERATURE_PREV_MONTH"],
+          [0x200000, "BURST_PREV_MONTH"],
+          [0x400000, "REVERSE_PREV_MONTH"],
+          [0x800000, "LEAK_PREV_MONTH"],
+        ],
+        default: "OK",
+      }],
+      tpl: false,
+    }),
+  ],
+};
+
+/** watertech (WaterMeter). */
+export const WATERTECH: DriverDef = {
+  name: "watertech",
+  detect: [["WTT", 0x59, 0x07]],
+  fields: [
+    text("software_version", "bcd", { mt: I, vif: "SoftwareVersion" }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffff,
+        map: [],
+        default: "OK",
+      }],
+    }),
+    ...rows(`
+      total m3 I:Volume
+    `),
+  ],
+};
+
+/** werhlemodwm (WaterMeter). */
+export const WERHLEMODWM: DriverDef = {
+  name: "werhlemodwm",
+  detect: [["WZG", 0x03, 0x16]],
+  fields: [
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    text("fabrication_no", "bcd", { mt: I, vif: "FabricationNo" }),
+    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    num("target", "m3", { mt: I, vif: "Volume", storage: 1 }),
+    ...rows(`
+      next_target_date date I:Date s=1 c=7E
+      target_{storage} m3 I:Volume s=1-13
+      target_{storage}_date date I:Date s=1-13
+    `),
+  ],
+};
+
+/** zenner0b (WaterMeter). */
+export const ZENNER0B: DriverDef = {
+  name: "zenner0b",
+  detect: [["ZRI", 0x0b, 0x16]],
+  fields: [
+    status({
+      match: { key: "04FF0B" },
+      lookups: [{
+        type: "index",
+        name: "STATUS",
+        mask: 0xffffffff,
+        map: [[0x00000, "OK"]],
+      }],
+      tpl: false,
+    }),
+  ],
+};
+
+/** topaseskr (WaterMeter). */
+export const TOPASESKR: DriverDef = {
+  name: "topaseskr",
+  detect: [["AMT", 0xf1, 0x06], ["AMT", 0xf1, 0x07]],
+  fields: [
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    num("access_counter", "counter", { mt: I, vif: "AccessNumber" }),
+    ...rows(`
+      temperature c I:FlowTemperature
+      current_flow m3h I:VolumeFlow
+      volume_year_period m3 I:Volume s=1
+      reverse_volume_year_period m3 I:Volume s=1 t=1
+    `),
+    text("meter_year_period_end_date", "hex", {
+      mt: I,
+      vif: "Date",
+      storage: 1,
+    }),
+    ...rows(`
+      volume_month_period m3 I:Volume s=3
+      meter_month_period_end_datetime datetime I:DateTime s=3
+      battery y I:RemainingBattery
+    `),
+  ],
+};
+
+/** The drivers of this file. */
+export const WATER_REF_DRIVERS: readonly DriverDef[] = [
+  ACTISLINK,
+  GWFWATER,
+  OP041A,
+  PICOFLUX,
+  QWATERV2,
+  UIWS,
+  ULTRIMISV2,
+  WATERTECH,
+  WERHLEMODWM,
+  ZENNER0B,
+  TOPASESKR,
+];
