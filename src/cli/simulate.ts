@@ -8,6 +8,7 @@
  */
 import { serveApi } from "../api/mod.ts";
 import { GatewayHost, openSource, parseConfig } from "../gateway/mod.ts";
+import { ReadingTap } from "../mqtt/mod.ts";
 import { RealClock } from "../util/mod.ts";
 import {
   createSimulation,
@@ -18,15 +19,18 @@ import {
 } from "../../sim/mod.ts";
 import { parseCommandArgs, UsageError } from "./_command.ts";
 import { waitForSignal } from "./run.ts";
+import { startMqtt } from "./_mqtt.ts";
 
 const HELP =
   `Usage: mbusgw --simulate [--scenario NAME|FILE] [--port 8080] [--polling MS]
-                         [--bridge-port 8222] [--no-wireless]
+                         [--bridge-port 8222] [--no-wireless] [--mqtt URL]
 
 Runs the simulator's scenario (default "demo") in real time, a gateway instance "sim"
 polling it with its TCP bridge for third-party M-Bus tools on 127.0.0.1:8222, a few
 virtual wireless meters heard by a second instance "radio" (cluster 1), and the HTTP
-API on 127.0.0.1. Prints one line: the URL to open, and where the bridge listens.`;
+API on 127.0.0.1. Prints one line: the URL to open, and where the bridge listens.
+--mqtt URL also publishes every reading to that broker (Home Assistant discovery on,
+client id mbusgw-sim, outbox in memory).`;
 
 function intOption(
   text: string | undefined,
@@ -58,6 +62,7 @@ export async function simulateCommand(args: string[]): Promise<number> {
     polling: { type: "string" },
     "bridge-port": { type: "string" },
     "no-wireless": { type: "boolean" },
+    mqtt: { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -121,8 +126,25 @@ export async function simulateCommand(args: string[]): Promise<number> {
           }]
           : []),
       ],
+      ...(values.mqtt === undefined ? {} : {
+        mqtt: {
+          url: values.mqtt,
+          clientId: "mbusgw-sim",
+          storeAndForward: { path: ":memory:" },
+        },
+      }),
     });
-    const host = await GatewayHost.create(config, { clock, openSource });
+    const tap = new ReadingTap();
+    const host = await GatewayHost.create(config, {
+      clock,
+      openSource: config.mqtt ? tap.wrap(openSource) : openSource,
+    });
+    const mqtt = await startMqtt(config.mqtt, { host, tap, clock }).catch(
+      async (e) => {
+        await host.stop();
+        throw e;
+      },
+    );
     try {
       host.start();
       const server = serveApi(host, { hostname: "127.0.0.1", port });
@@ -132,7 +154,9 @@ export async function simulateCommand(args: string[]): Promise<number> {
           ? `, ${air.addressConfig().length} wireless meters`
           : "";
         console.log(
-          `Open ${server.url}/ (simulated "${scenario.name}" bus on tcp ${tcp.host}:${tcp.port}, ${primaries.length} meters${wireless}; M-Bus tools: tcp ${bridge}; Ctrl-C stops)`,
+          `Open ${server.url}/ (simulated "${scenario.name}" bus on tcp ${tcp.host}:${tcp.port}, ${primaries.length} meters${wireless}; M-Bus tools: tcp ${bridge}${
+            mqtt ? `; MQTT as ${mqtt.clientId}` : ""
+          }; Ctrl-C stops)`,
         );
         await waitForSignal();
       } finally {
@@ -140,6 +164,7 @@ export async function simulateCommand(args: string[]): Promise<number> {
       }
     } finally {
       await host.stop();
+      await mqtt?.stop();
     }
   } finally {
     // Let the endpoint see the client's EOF first: closing it mid-answer rejects its session.

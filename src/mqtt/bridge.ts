@@ -7,8 +7,8 @@
  * @module
  */
 import { type Clock, ConfigError, MbusError, RealClock } from "../util/mod.ts";
-import type { Gateway, GatewayHost, SourceReading } from "../gateway/mod.ts";
-import type { MqttConfig } from "../gateway/mod.ts";
+import type { GatewayHost, MqttConfig } from "../gateway/mod.ts";
+import { AvailabilityTracker } from "./availability.ts";
 import { CommandHandler } from "./commands.ts";
 import {
   type MqttMessage,
@@ -16,21 +16,11 @@ import {
   openConnection,
 } from "./connection.ts";
 import type { MqttConnection } from "./connection.ts";
-import {
-  type DiscoveryMessage,
-  gatewayDiscovery,
-  gatewayNodeId,
-  meterDiscovery,
-  meterNodeId,
-} from "./discovery.ts";
+import { gatewayDiscovery } from "./discovery.ts";
+import { DiscoveryBook } from "./discovery_book.ts";
 import { Forwarder } from "./forwarder.ts";
 import { type NewMessage, Outbox, type OutboxStats } from "./outbox.ts";
-import {
-  type MeterReading,
-  scaleReading,
-  statePayload,
-  valuePayload,
-} from "./payloads.ts";
+import { meterReadingOf, statePayload, valuePayload } from "./payloads.ts";
 import type { ReadingTap, ReadOutcome } from "./reading_tap.ts";
 import { Topics } from "./topics.ts";
 
@@ -64,13 +54,6 @@ export interface MqttBridgeStats extends OutboxStats {
   readings: number;
 }
 
-interface MeterTrack {
-  misses: number;
-  available: boolean | undefined;
-  lastReadAt: number;
-  discovery: string;
-}
-
 const HOUSEKEEPING_MS = 10_000;
 
 function openOutbox(config: MqttConfig): Outbox {
@@ -101,8 +84,8 @@ export class MqttBridge {
   readonly #clientId: string;
   readonly #outbox: Outbox;
   readonly #forwarder: Forwarder;
-  readonly #meters = new Map<string, MeterTrack>();
-  readonly #discovery = new Map<string, DiscoveryMessage[]>();
+  readonly #availability: AvailabilityTracker;
+  readonly #book: DiscoveryBook;
   readonly #stop = new AbortController();
   readonly #unsubscribes: (() => void)[] = [];
   #conn: MqttConnection | undefined;
@@ -118,7 +101,9 @@ export class MqttBridge {
     this.#clientId = config.clientId ||
       `mbusgw-${options.hostname ?? Deno.hostname()}`;
     this.#topics = new Topics(config.topicPrefix, this.#clientId);
+    this.#availability = new AvailabilityTracker(config.missedReads);
     this.#outbox = openOutbox(config);
+    this.#book = new DiscoveryBook(this.#outbox, this.#discoveryContext());
     this.#forwarder = new Forwarder(this.#outbox, {
       publish: (m) =>
         this.#conn
@@ -229,14 +214,7 @@ export class MqttBridge {
     if (m.topic === `${this.#config.discovery.prefix}/status`) {
       // Home Assistant restarted: send every meter's configs again.
       if (m.payload === "online") {
-        this.#enqueue(
-          [...this.#discovery.values()].flat().map((d) => ({
-            topic: d.topic,
-            payload: d.payload,
-            qos: 1,
-            retain: true,
-          })),
-        );
+        this.#enqueue(this.#book.all());
       }
       return;
     }
@@ -268,50 +246,22 @@ export class MqttBridge {
     const gateway = this.#o.host.get(instance);
     if (!gateway) return;
     const key = `${instance}\u0000${meter}`;
-    let track = this.#meters.get(key);
-    if (!track) {
-      track = { misses: 0, available: undefined, lastReadAt: 0, discovery: "" };
-      this.#meters.set(key, track);
-    }
     const base = this.#topics.meter(gateway.cluster, instance, meter);
     const messages: NewMessage[] = [];
-    // A wireless source answers with the last telegram heard: no new telegram is a miss.
-    const fresh = outcome.ok && outcome.reading.readAt > track.lastReadAt;
-    if (!outcome.ok || !fresh) {
-      track.misses++;
-      if (
-        track.misses >= this.#config.missedReads && track.available !== false
-      ) {
-        track.available = false;
-        messages.push({
-          topic: `${base}/availability`,
-          payload: "offline",
-          qos: 1,
-          retain: true,
-        });
-      }
+    const u = this.#availability.update(key, outcome, this.#clock.now());
+    if (u.change === "offline") {
+      messages.push(this.#availabilityMessage(base, "offline"));
+    }
+    if (!u.fresh || !outcome.ok) {
       this.#enqueue(messages);
       return;
     }
-    track.misses = 0;
-    track.lastReadAt = outcome.reading.readAt;
-    const m = this.#meterReading(gateway, meter, outcome.reading);
+    const m = meterReadingOf(gateway, meter, outcome.reading);
     if (this.#config.discovery.enabled) {
-      const configs = meterDiscovery(m, this.#discoveryContext());
-      const sig = configs.map((c) => c.payload).join("\n");
-      if (sig !== track.discovery) {
-        track.discovery = sig;
-        messages.push(...this.#replaceDiscovery(m, configs));
-      }
+      messages.push(...this.#book.forReading(m));
     }
-    if (track.available !== true) {
-      track.available = true;
-      messages.push({
-        topic: `${base}/availability`,
-        payload: "online",
-        qos: 1,
-        retain: true,
-      });
+    if (u.change === "online") {
+      messages.push(this.#availabilityMessage(base, "online"));
     }
     messages.push(this.#data(`${base}/state`, JSON.stringify(statePayload(m))));
     if (this.#config.valueTopics) {
@@ -325,6 +275,10 @@ export class MqttBridge {
     this.#enqueue(messages);
   }
 
+  #availabilityMessage(base: string, payload: string): NewMessage {
+    return { topic: `${base}/availability`, payload, qos: 1, retain: true };
+  }
+
   /** A reading's message: retained per `mqtt.retain`. */
   #data(topic: string, payload: string): NewMessage {
     return {
@@ -335,85 +289,13 @@ export class MqttBridge {
     };
   }
 
-  #meterReading(
-    gateway: Gateway,
-    meter: string,
-    reading: SourceReading,
-  ): MeterReading {
-    const cfg = gateway.config;
-    const a = cfg.addresses.find((x) => x.name === meter);
-    const wireless = cfg.type === "wireless";
-    let driver = a?.driver;
-    if (wireless && driver === undefined) {
-      const row = gateway.heard().find((h) =>
-        (h as { id?: unknown }).id === meter
-      ) as { driver?: unknown } | undefined;
-      if (typeof row?.driver === "string") driver = row.driver;
-    }
-    return {
-      instance: gateway.name,
-      cluster: gateway.cluster,
-      wireless,
-      meter,
-      path: `%mbus${gateway.cluster === 0 ? "" : gateway.cluster}:${meter}`,
-      description: a?.description ?? "",
-      driver,
-      reading: scaleReading(reading, a?.scale ?? 1, a?.offset ?? 0),
-    };
-  }
-
-  /** New configs of a meter, and empty retained payloads for its configs that went away. */
-  #replaceDiscovery(
-    m: MeterReading,
-    configs: DiscoveryMessage[],
-  ): NewMessage[] {
-    const owner = meterNodeId(
-      this.#topics.prefix,
-      m.cluster,
-      m.instance,
-      m.meter,
-    );
-    const keep = new Set(configs.map((c) => c.topic));
-    const out: NewMessage[] = [];
-    for (const topic of this.#outbox.discoveryTopics(owner).keys()) {
-      if (!keep.has(topic)) {
-        out.push({ topic, payload: "", qos: 1, retain: true });
-      }
-    }
-    for (const c of configs) {
-      out.push({ topic: c.topic, payload: c.payload, qos: 1, retain: true });
-    }
-    this.#outbox.setDiscoveryTopics(owner, [...keep]);
-    this.#discovery.set(owner, configs);
-    return out;
-  }
-
   /** Removes the discovery configs of meters no longer in any instance's configuration. */
   #pruneRemoved(): void {
-    const owners = new Set<string>([
-      gatewayNodeId(this.#topics.prefix, this.#clientId),
-    ]);
-    for (const g of this.#o.host.instances) {
-      for (const a of g.config.addresses) {
-        owners.add(meterNodeId(this.#topics.prefix, g.cluster, g.name, a.name));
-      }
-    }
-    const gone = new Map<string, string[]>();
-    for (const [topic, owner] of this.#outbox.discoveryTopics()) {
-      if (owners.has(owner)) continue;
-      gone.set(owner, [...(gone.get(owner) ?? []), topic]);
-    }
-    if (gone.size === 0) return;
-    const messages: NewMessage[] = [];
-    for (const [owner, topics] of gone) {
-      for (const topic of topics) {
-        messages.push({ topic, payload: "", qos: 1, retain: true });
-      }
-      this.#outbox.setDiscoveryTopics(owner, []);
-      this.#discovery.delete(owner);
-    }
+    if (!this.#config.discovery.enabled) return;
+    const { messages, meters } = this.#book.removed(this.#o.host);
+    if (meters === 0) return;
     this.#o.log?.(
-      `mqtt: removed the discovery configs of ${gone.size} meter(s) no longer configured`,
+      `mqtt: removed the discovery configs of ${meters} meter(s) no longer configured`,
     );
     this.#enqueue(messages);
   }

@@ -147,7 +147,9 @@ export function meterDiscovery(
       medium,
     });
     const config: Record<string, unknown> = {
-      name: m.wireless ? titleCase(field.replaceAll("_", " ")) : wiredName(r),
+      name: m.wireless
+        ? titleCase(r.quantity.replaceAll("_", " "))
+        : wiredName(r),
       "unique_id": `${node}_${objectId(field)}`,
       "state_topic": `${base}/state`,
       "value_template": m.wireless

@@ -9,6 +9,7 @@
  */
 import { mediumName } from "../app/mod.ts";
 import {
+  type Gateway,
   scaleValue,
   type SourceReading,
   type SourceRecord,
@@ -118,7 +119,7 @@ export function statePayload(m: MeterReading): Record<string, unknown> {
   if (m.wireless) {
     const out: Record<string, unknown> = {
       _: "telegram",
-      media: mediumOf(r).toLowerCase(),
+      media: mediumOf(r).toLowerCase().split(/[:(]/)[0]?.trim() ?? "",
       meter: m.driver ?? "unknown",
       name: m.description || m.meter,
       id: r.header?.id ?? m.meter,
@@ -154,4 +155,40 @@ export function statePayload(m: MeterReading): Record<string, unknown> {
  */
 export function valuePayload(v: SourceValue): string {
   return v === null ? "" : String(v);
+}
+
+/**
+ * A reading with what the gateway's configuration says of the meter: description, scale
+ * and offset, and for wireless meters the driver (configured, else detected).
+ *
+ * @param gateway The instance.
+ * @param meter Canonical meter name.
+ * @param reading The reading as the source returned it.
+ * @returns The reading for publishing.
+ */
+export function meterReadingOf(
+  gateway: Gateway,
+  meter: string,
+  reading: SourceReading,
+): MeterReading {
+  const cfg = gateway.config;
+  const a = cfg.addresses.find((x) => x.name === meter);
+  const wireless = cfg.type === "wireless";
+  let driver = a?.driver;
+  if (wireless && driver === undefined) {
+    const row = gateway.heard().find((h) =>
+      (h as { id?: unknown }).id === meter
+    ) as { driver?: unknown } | undefined;
+    if (typeof row?.driver === "string") driver = row.driver;
+  }
+  return {
+    instance: gateway.name,
+    cluster: gateway.cluster,
+    wireless,
+    meter,
+    path: `%mbus${gateway.cluster === 0 ? "" : gateway.cluster}:${meter}`,
+    description: a?.description ?? "",
+    driver,
+    reading: scaleReading(reading, a?.scale ?? 1, a?.offset ?? 0),
+  };
 }
