@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { VirtualSlave } from "../../sim/mod.ts";
+import { until } from "../_helpers/net.ts";
 import { skipReason, startBroker, subscribe } from "./_broker.ts";
 import { startBridged } from "./_setup.ts";
 
@@ -214,6 +215,60 @@ Deno.test({
       assert.deepEqual(av.slice(-3), ["online", "offline", "online"]);
     } finally {
       await gw.close();
+    }
+    await sub.close();
+  },
+});
+
+Deno.test({
+  name:
+    "mqtt: discovery configs of a meter that left the configuration are removed after a restart",
+  ignore: skip !== undefined,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await using broker = await startBroker();
+    const sub = await subscribe(broker.url, [
+      "homeassistant/sensor/#",
+      "t10/#",
+    ]);
+    const path = await tempDb();
+    const mqtt = {
+      url: broker.url,
+      clientId: "gw-t10",
+      topicPrefix: "t10",
+      storeAndForward: { path },
+    };
+    const first = await startBridged({ mqtt, addresses: ["1", "2"] });
+    try {
+      await sub.waitFor("t10/2/heat/2/state", () => true);
+      await first.bridge.flush();
+    } finally {
+      await first.close();
+    }
+    const meter2 = () =>
+      [...new Set(sub.seen.map((s) => s.topic))].filter((t) =>
+        t.startsWith("homeassistant/sensor/t10_2_heat_2/")
+      );
+    assert.ok(meter2().length > 3, "meter 2 had sensors");
+    const second = await startBridged({ mqtt, addresses: ["1"] });
+    try {
+      await until(
+        () => meter2().every((t) => sub.last(t) === ""),
+        "meter 2's configs emptied",
+      );
+      assert.ok(
+        second.logs.some((l) =>
+          l.includes("removed the discovery configs of 1 meter")
+        ),
+      );
+      // Meter 1 keeps its sensors.
+      const m1 = sub.seen.filter((s) =>
+        s.topic.startsWith("homeassistant/sensor/t10_2_heat_1/")
+      );
+      assert.ok(m1.length > 0 && m1.every((s) => s.payload !== ""));
+    } finally {
+      await second.close();
     }
     await sub.close();
   },

@@ -1,0 +1,217 @@
+// deno-lint-ignore-file no-console
+/**
+ * `mbusgw run` processes with an `mqtt` section against a real mosquitto: the Last Will
+ * when the process is killed, a restart of the gateway during a broker outage with no
+ * reading lost, and a bad `mqtt` section refused with exit 2.
+ */
+import assert from "node:assert/strict";
+import { createSimulation, startTcpEndpoint } from "../../sim/mod.ts";
+import { RealClock } from "../../src/util/mod.ts";
+import { MAIN_PATH } from "../_helpers/cli.ts";
+import { until } from "../_helpers/net.ts";
+import { skipReason, startBroker, subscribe } from "./_broker.ts";
+
+const skip = skipReason();
+if (skip) console.log(`skipping MQTT broker tests: ${skip}`);
+const opts = { sanitizeResources: false, sanitizeOps: false };
+
+interface Child {
+  process: Deno.ChildProcess;
+  stderr: string[];
+}
+
+function spawnRun(configPath: string): Child {
+  const process = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--no-check",
+      MAIN_PATH,
+      "run",
+      "--config",
+      configPath,
+      "--no-api",
+    ],
+    stdout: "null",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const stderr: string[] = [];
+  (async () => {
+    const dec = new TextDecoderStream();
+    for await (const chunk of process.stderr.pipeThrough(dec)) {
+      stderr.push(chunk);
+    }
+  })().catch(() => {});
+  return { process, stderr };
+}
+
+async function writeConfig(
+  dir: string,
+  tcpPort: number,
+  mqtt: Record<string, unknown>,
+): Promise<string> {
+  const path = `${dir}/config.json`;
+  await Deno.writeTextFile(
+    path,
+    JSON.stringify({
+      gateways: [{
+        name: "heat",
+        cluster: 3,
+        type: "tcp",
+        host: "127.0.0.1",
+        port: tcpPort,
+        polling: 150,
+        requestTimeout: 200,
+        idleTimeout: 5,
+        addresses: [{ name: "1" }, { name: "2" }],
+      }],
+      mqtt,
+    }),
+  );
+  return path;
+}
+
+Deno.test({
+  name:
+    "mqtt: the Last Will marks the gateway offline when its process is killed",
+  ignore: skip !== undefined,
+  ...opts,
+  async fn() {
+    await using broker = await startBroker();
+    const bus = createSimulation("demo");
+    const tcp = startTcpEndpoint(bus, { port: 0, clock: new RealClock() });
+    const dir = await Deno.makeTempDir();
+    const sub = await subscribe(broker.url, ["p1/#"]);
+    const child = spawnRun(
+      await writeConfig(dir, tcp.port, {
+        url: broker.url,
+        clientId: "gw-kill",
+        topicPrefix: "p1",
+        keepaliveSeconds: 5,
+        storeAndForward: { path: `${dir}/outbox.db` },
+      }),
+    );
+    try {
+      await sub.waitFor(
+        "p1/gateway/gw-kill/status",
+        (p) => p === "online",
+        "online",
+      );
+      await sub.waitFor("p1/3/heat/1/state", () => true, "a reading");
+      const statusMessages = () =>
+        sub.seen.filter((s) => s.topic === "p1/gateway/gw-kill/status").length;
+      const before = statusMessages();
+      child.process.kill("SIGKILL");
+      await child.process.status;
+      await sub.waitFor(
+        "p1/gateway/gw-kill/status",
+        (p) => p === "offline",
+        "the Last Will",
+      );
+      assert.equal(statusMessages(), before + 1);
+      // The instance did not say goodbye: only the Will speaks for a killed process.
+      assert.equal(sub.last("p1/3/heat/status"), "online");
+    } finally {
+      try {
+        child.process.kill("SIGKILL");
+      } catch {
+        // already gone
+      }
+      await child.process.status;
+      await sub.close();
+      await tcp.close().catch(() => {});
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "mqtt: a gateway restarted during a broker outage delivers the readings of both runs afterwards",
+  ignore: skip !== undefined,
+  ...opts,
+  async fn() {
+    await using broker = await startBroker();
+    const bus = createSimulation("demo");
+    const tcp = startTcpEndpoint(bus, { port: 0, clock: new RealClock() });
+    const dir = await Deno.makeTempDir();
+    const sub = await subscribe(broker.url, ["p2/3/heat/+/state"], {
+      clientId: "sub-p2",
+    });
+    const config = await writeConfig(dir, tcp.port, {
+      url: broker.url,
+      clientId: "gw-restart",
+      topicPrefix: "p2",
+      reconnectMs: 200,
+      discovery: { enabled: false },
+      valueTopics: false,
+      storeAndForward: { path: `${dir}/outbox.db` },
+    });
+    let child = spawnRun(config);
+    try {
+      await sub.waitFor("p2/3/heat/1/state", () => true, "a reading");
+      await broker.stop();
+      const outageStart = Date.now();
+      await new Promise((r) => setTimeout(r, 1200));
+      child.process.kill("SIGTERM");
+      await child.process.status;
+      child = spawnRun(config);
+      await new Promise((r) => setTimeout(r, 2500));
+      const outageEnd = Date.now();
+      await broker.start();
+      // Readings stamped inside the outage reach the subscriber after the broker is back.
+      const inOutage = () =>
+        sub.seen.map((s) => JSON.parse(s.payload)).filter((j) => {
+          const t = Date.parse(j.timestamp);
+          return t > outageStart && t < outageEnd;
+        });
+      await until(
+        () => {
+          const ts = inOutage().map((j) => Date.parse(j.timestamp));
+          // From the first run (before the restart) and from the second.
+          return ts.some((t) => t < outageStart + 1200) &&
+            ts.some((t) => t > outageStart + 1500);
+        },
+        "readings of both runs taken during the outage",
+        2000,
+      );
+      const meters = new Set(inOutage().map((j) => j.meter));
+      assert.deepEqual([...meters].sort(), ["1", "2"]);
+      assert.ok(inOutage().length >= 6, `readings kept: ${inOutage().length}`);
+    } finally {
+      child.process.kill("SIGTERM");
+      await child.process.status;
+      await sub.close();
+      await tcp.close().catch(() => {});
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test("mbusgw run refuses a bad mqtt section with one line naming the key and exit 2", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = await writeConfig(dir, 1, { url: "http://example.invalid" });
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--no-check",
+        MAIN_PATH,
+        "run",
+        "--config",
+        path,
+        "--no-api",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const err = new TextDecoder().decode(out.stderr).trim();
+    assert.equal(out.code, 2);
+    assert.equal(err.split("\n").length, 1, err);
+    assert.match(err, /mqtt\.url/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
