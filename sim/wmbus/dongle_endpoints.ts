@@ -134,7 +134,7 @@ export class InProcessDongle implements Transport {
 
   #hear(t: WirelessTransmission): void {
     if (this.#closed) return;
-    const bytes = this.#dongle.indicate(t.telegram, t.mode);
+    const bytes = this.#dongle.indicate(t.telegram, t.mode, t.at);
     if (bytes) this.#push(bytes);
   }
 
@@ -227,7 +227,7 @@ export function startDonglePty(
     writing = writing.then(() => pty.write(bytes)).catch(() => {});
   };
   const unsubscribe = air.subscribe((t) => {
-    const bytes = dongle.indicate(t.telegram, t.mode);
+    const bytes = dongle.indicate(t.telegram, t.mode, t.at);
     if (bytes && !stop.signal.aborted) send(bytes);
   });
   const serving = (async () => {

@@ -15,6 +15,10 @@ export interface VirtualDongle {
   readonly requests: number;
   /** Telegrams reported so far. */
   readonly indications: number;
+  /** Well-formed requests the virtual dongle does not know (no answer sent). */
+  readonly unanswered: number;
+  /** Resets (plain and factory) asked by the host so far. */
+  readonly resets: number;
   /**
    * Feeds bytes written by the host.
    *
@@ -28,8 +32,9 @@ export interface VirtualDongle {
    *
    * @param telegram CRC-less frame from L on.
    * @param mode Mode the meter transmits in.
+   * @param at Time heard (ms since the epoch), for dongles that attach a timestamp.
    */
-  indicate(telegram: Uint8Array, mode: string): Uint8Array | null;
+  indicate(telegram: Uint8Array, mode: string, at?: number): Uint8Array | null;
   /** Resolves with the link mode code once the host has set one. */
   whenConfigured(): Promise<number>;
 }
