@@ -13,7 +13,11 @@ import {
   WmbusMeterDecoder,
   type WmbusTelegram,
 } from "../../wmbus/mod.ts";
-import { detectDriver, type DriverResult } from "../../wmbus/drivers/mod.ts";
+import {
+  detectDriver,
+  driverFields,
+  type DriverResult,
+} from "../../wmbus/drivers/mod.ts";
 import type { AddressConfig } from "../config/mod.ts";
 import type { SourceReading } from "../source/mod.ts";
 import { driverRecords, telegramHeader } from "./driver_records.ts";
@@ -240,7 +244,7 @@ export class WirelessMeterTable {
     }
     entry.reading = {
       header: telegramHeader(t),
-      records: driverRecords(result.fields ?? [], (field) => {
+      records: driverRecords(driverFields(result), (field) => {
         let i = entry.fields.get(field);
         if (i === undefined) {
           i = entry.fields.size;

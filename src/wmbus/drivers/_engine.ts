@@ -36,6 +36,7 @@ import {
   pickCompiled,
 } from "./_matcher.ts";
 import { renderName } from "./_name_template.ts";
+import { type DriverField, fieldOfKey, jsonKey, UNITS } from "./_units.ts";
 
 /** Techem's own device types and their media texts. */
 const TECHEM_MEDIA: Readonly<Record<number, string>> = {
@@ -77,9 +78,6 @@ function numberValue(
   const factor = f.scale === "none"
     ? 1
     : vifFactor(e.vif) * (typeof f.scale === "number" ? f.scale : 1);
-  if (f.forceScale !== undefined) {
-    return round6(raw * factor * f.forceScale * (OUTPUT_UNITS[f.unit] ?? 1));
-  }
   return round6(raw * factor * (OUTPUT_UNITS[f.unit] ?? 1));
 }
 
@@ -124,11 +122,13 @@ function textValue(
  *
  * @param fields Field specs.
  * @param ctx Hook context (fields and status are filled in).
+ * @param typed Filled with JSON key → [name, unit] of every field printed.
  * @returns The status field spec, if the driver has one.
  */
 function applyFields(
   fields: readonly FieldSpec[],
   ctx: HookContext,
+  typed: Map<string, readonly [string, string]>,
 ): FieldSpec | undefined {
   let statusSpec: FieldSpec | undefined;
   for (const f of fields) {
@@ -147,13 +147,17 @@ function applyFields(
       for (const e of ctx.entries) {
         if (!matchesCompiled(c.matcher, e)) continue;
         const name = renderName(f.name, e);
-        const key = f.kind === "num" ? `${name}_${f.unit}` : name;
-        if (applyOne(f, e, key, ctx)) printed = true;
+        const key = f.kind === "num" ? jsonKey(name, f.unit) : name;
+        if (applyOne(f, e, key, ctx)) {
+          printed = true;
+          typed.set(key, [name, f.kind === "num" ? f.unit : ""]);
+        }
       }
       continue;
     }
     const e = pickCompiled(c.matcher, ctx.entries);
     if (e !== undefined) printed = applyOne(f, e, c.key, ctx);
+    typed.set(c.key, [f.name, f.kind === "num" ? f.unit : ""]);
     if (!printed) {
       if (f.kind === "num" && f.always === true) ctx.fields[c.key] = null;
       if (f.kind === "text" && f.absent !== undefined && f.inject !== true) {
@@ -181,7 +185,7 @@ function compiled(f: FieldSpec & { kind: "num" | "text" }): CompiledField {
   if (c === undefined) {
     c = {
       multi: f.name.includes("{"),
-      key: f.kind === "num" ? `${f.name}_${f.unit}` : f.name,
+      key: f.kind === "num" ? jsonKey(f.name, f.unit) : f.name,
       matcher: compileMatcher(f.match),
     };
     COMPILED.set(f, c);
@@ -251,7 +255,11 @@ export function runDriver(
     fields: json,
     status: [],
   };
-  const statusSpec = applyFields(def.fields, ctx);
+  const typed = new Map<string, readonly [string, string]>();
+  const statusSpec = applyFields(def.fields, ctx, typed);
+  if (statusSpec !== undefined) {
+    typed.set(statusSpec.name, [statusSpec.name, ""]);
+  }
   const putStatus = (): void => {
     if (statusSpec === undefined || statusSpec.kind !== "status") return;
     const words = [...ctx.status];
@@ -282,12 +290,64 @@ export function runDriver(
       error: {
         code: split.error.code,
         message:
-          `Cannot decode records: truncated at offset ${split.error.offset}`,
+          `Cannot decode records: ${split.error.code} at offset ${split.error.offset}`,
       },
     };
   }
   remember(json, options.state);
-  return { ok: true, json, driver: def.name };
+  const result: DriverResult = { ok: true, json, driver: def.name };
+  TYPED.set(result, typed);
+  return result;
+}
+
+/** The typed names of each successful result's table fields (see {@link driverFields}). */
+const TYPED = new WeakMap<
+  DriverResult,
+  ReadonlyMap<string, readonly [string, string]>
+>();
+
+/**
+ * The fields of a driver's output, typed (name, quantity, unit, value), in JSON order
+ * without the identity keys: the table's own fields as the table names them, the fields
+ * hooks wrote (and remembered ones) by their JSON key through the unit table. Made on
+ * request (the CLI prints `json` and never asks).
+ *
+ * @param result A driver result.
+ * @returns The typed fields (empty for a failed result).
+ */
+export function driverFields(result: DriverResult): DriverField[] {
+  if (!result.ok) return [];
+  return typedFields(result.json, TYPED.get(result) ?? new Map());
+}
+
+/**
+ * The fields of the output, typed: the table's own fields as the table names them, the
+ * fields hooks wrote (and remembered ones) by their JSON key through the unit table.
+ */
+function typedFields(
+  json: Fields,
+  typed: ReadonlyMap<string, readonly [string, string]>,
+): DriverField[] {
+  const out: DriverField[] = [];
+  for (const key in json) {
+    if (HEADER_KEYS.has(key)) continue;
+    const t = typed.get(key);
+    const value = json[key];
+    if (t === undefined) {
+      out.push({ ...fieldOfKey(key), value });
+      continue;
+    }
+    const unit = t[1] === "" ? undefined : UNITS[t[1]];
+    out.push({
+      key,
+      name: t[0],
+      quantity: unit?.quantity ?? "text",
+      unit: t[1],
+      unitText: unit?.text ?? "",
+      value,
+    });
+  }
+  return out;
 }
 
 const HEADER_KEYS: ReadonlySet<string> = new Set([

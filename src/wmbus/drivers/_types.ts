@@ -3,7 +3,6 @@
  *
  * @module
  */
-import type { DriverField } from "./_units.ts";
 
 /** The view of a parsed wireless (or wired) telegram that drivers read. */
 export interface DriverTelegram {
@@ -56,11 +55,6 @@ export interface DriverResult {
   driver: string;
   /** Set when `ok` is false (and for partial decodes). */
   error?: { code: string; message: string };
-  /**
-   * The fields of `json` typed (name, quantity, unit, value), in JSON order, without the
-   * identity keys; set when `ok` is true.
-   */
-  fields?: DriverField[];
 }
 
 /** Output fields being built: key → value. */

@@ -15,6 +15,7 @@
  */
 
 import { runDriver } from "./_engine.ts";
+export { driverFields } from "./_engine.ts";
 import type { DriverResult, DriverTelegram, MeterState } from "./_types.ts";
 import { DRIVER_BY_NAME, DRIVERS } from "./registry.ts";
 import { detectDriver } from "./detect.ts";
