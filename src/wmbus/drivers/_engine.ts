@@ -78,6 +78,9 @@ function numberValue(
   const factor = f.scale === "none"
     ? 1
     : vifFactor(e.vif) * (typeof f.scale === "number" ? f.scale : 1);
+  if (f.forceScale !== undefined) {
+    return round6(raw * factor * f.forceScale * (OUTPUT_UNITS[f.unit] ?? 1));
+  }
   return round6(raw * factor * (OUTPUT_UNITS[f.unit] ?? 1));
 }
 
