@@ -9,6 +9,7 @@
 import { benchApi } from "./bench_api.ts";
 import { benchDecode } from "./bench_decode.ts";
 import { benchGateway } from "./bench_gateway.ts";
+import { benchMqtt } from "./bench_mqtt.ts";
 import { benchPrimaryScan, benchScan, benchScanPlain } from "./bench_scan.ts";
 import { benchSim } from "./bench_sim.ts";
 import { benchWmbus } from "./bench_wmbus.ts";
@@ -37,6 +38,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   gateway: benchGatewayAsShipped,
   "gateway-in-process": benchGateway,
   api: benchApi,
+  mqtt: () => benchMqtt(),
 };
 
 const wanted = Deno.args.length > 0 ? Deno.args : Object.keys(SECTIONS);
