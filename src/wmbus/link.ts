@@ -7,13 +7,9 @@
 import { type DecodeResult, fail, ok } from "../util/mod.ts";
 import { crcWmbus } from "./crc.ts";
 import { WMBUS_ERRORS } from "./constants.ts";
-import type { WmbusAddress } from "./telegram.ts";
+import type { CrcPresence, FrameFormat, WmbusAddress } from "./telegram.ts";
 
-/** Frame format of a telegram as received. */
-export type FrameFormat = "A" | "B" | "none";
-
-/** Whether DLL CRCs are in the input: detect, require, or assume none. */
-export type CrcPresence = "auto" | "present" | "absent";
+export type { CrcPresence, FrameFormat };
 
 /** A frame with its DLL CRCs removed and L rewritten as "bytes after L". */
 export interface LinkFrame {

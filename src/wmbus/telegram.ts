@@ -5,7 +5,12 @@
  * @module
  */
 import type { HeaderType } from "./constants.ts";
-import type { CrcPresence, FrameFormat } from "./link.ts";
+
+/** Frame format of a telegram as received. */
+export type FrameFormat = "A" | "B" | "none";
+
+/** Whether DLL CRCs are in the input: detect, require, or assume none. */
+export type CrcPresence = "auto" | "present" | "absent";
 
 /** Extended link layer header (CI 0x8C–0x8F). */
 export interface EllHeader {
