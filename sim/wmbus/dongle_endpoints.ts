@@ -35,7 +35,14 @@ export interface DongleEndpointOptions
 /** Which dongle to build. */
 export type DongleFormat = VirtualDongle["format"];
 
-function createDongle(
+/**
+ * Builds a virtual dongle.
+ *
+ * @param format Which dongle.
+ * @param options Its identity.
+ * @returns The dongle's state machine.
+ */
+export function createDongle(
   format: DongleFormat,
   options: DongleEndpointOptions,
 ): VirtualDongle {

@@ -20,5 +20,6 @@ export * from "./virtual_im871a.ts";
 export * from "./virtual_dongle.ts";
 export * from "./virtual_amb8465.ts";
 export * from "./dongle_endpoints.ts";
+export * from "./dongle_tcp.ts";
 export * from "./rtl_wmbus_endpoints.ts";
 export * from "./serve_wireless.ts";

@@ -16,12 +16,17 @@ import {
   startTcpEndpoint,
   type VirtualBus,
 } from "../../sim/mod.ts";
+import { WIRELESS_METERS } from "../../sim/wmbus/mod.ts";
 import { BAUD_RATES } from "../transport/mod.ts";
 import { parseCommandArgs, UsageError } from "./_command.ts";
+import { simWireless } from "./sim_wireless.ts";
 
 const HELP =
   `Usage: mbusgw sim (--tcp [HOST:]PORT | --pty) [--scenario NAME|FILE] [--meters N --seed S]
                   [--realtime] [--baud 2400] [--echo] [--live] [--stats FILE]
+       mbusgw sim --wireless im871a|amb8465 (--tcp [HOST:]PORT | --pty)
+                  [--wireless-meters A,B] [--interval MS] [--live]
+       mbusgw sim --wireless rtlwmbus [--tcp [HOST:]PORT] [--wireless-meters A,B] [--interval MS]
 
 Serves a virtual M-Bus. --tcp listens like an M-Bus-to-TCP converter (one client at a
 time, 127.0.0.1 unless HOST is given); --pty opens a pseudo-terminal whose path a serial
@@ -31,7 +36,13 @@ master opens. --scenario picks a built-in scenario or a JSON file (default "demo
 --echo hands the master its own bytes back first, as some level converters do.
 --live makes counters (energy, volume, hours, ...) grow with each fresh reading.
 --stats FILE writes the bus statistics as JSON on exit and on SIGUSR1.
-Prints "listening tcp HOST:PORT" or "listening pty /dev/pts/N" when ready.`;
+Prints "listening tcp HOST:PORT" or "listening pty /dev/pts/N" when ready.
+
+--wireless runs the simulated wireless meters alone: behind a virtual iM871A or AMB8465
+(a receiver such as wmbusmeters opens the pty, or the TCP port as a stick behind ser2net),
+or as rtl_wmbus lines (on stdout, or to every client of --tcp). --wireless-meters picks
+fixtures (${Object.keys(WIRELESS_METERS).join(", ")});
+--interval MS overrides every meter's transmit interval.`;
 
 function parseInt(
   text: string,
@@ -108,6 +119,9 @@ export async function simCommand(args: string[]): Promise<number> {
     live: { type: "boolean" },
     baud: { type: "string" },
     stats: { type: "string" },
+    wireless: { type: "string" },
+    "wireless-meters": { type: "string" },
+    interval: { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -116,6 +130,42 @@ export async function simCommand(args: string[]): Promise<number> {
   }
   if (positionals.length > 0) {
     throw new UsageError(`Unexpected argument "${positionals[0]}"`);
+  }
+  if (values.wireless !== undefined) {
+    const wired = [
+      "scenario",
+      "meters",
+      "seed",
+      "realtime",
+      "echo",
+      "baud",
+      "stats",
+    ]
+      .find((k) => values[k as keyof typeof values] !== undefined);
+    if (wired) {
+      throw new UsageError(
+        `Option --${wired} is for the wired simulator, not --wireless`,
+      );
+    }
+    return simWireless({
+      via: values.wireless,
+      ...(values.tcp === undefined ? {} : { tcp: parseTcp(values.tcp) }),
+      pty: values.pty ?? false,
+      ...(values["wireless-meters"] === undefined
+        ? {}
+        : { meters: values["wireless-meters"].split(",").filter((m) => m) }),
+      ...(values.interval === undefined ? {} : {
+        intervalMs: parseInt(values.interval, "interval", 100, 86_400_000),
+      }),
+      live: values.live ?? false,
+    });
+  }
+  if (
+    values["wireless-meters"] !== undefined || values.interval !== undefined
+  ) {
+    throw new UsageError(
+      "Options --wireless-meters and --interval need --wireless",
+    );
   }
   if ((values.tcp === undefined) === (values.pty !== true)) {
     throw new UsageError("Give exactly one of --tcp [HOST:]PORT or --pty");
