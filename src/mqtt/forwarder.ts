@@ -9,6 +9,9 @@
  */
 import type { Outbox, OutboxMessage } from "./outbox.ts";
 
+/** Messages read from the outbox at a time. */
+const READ_AHEAD = 256;
+
 /** Options of {@link Forwarder}. */
 export interface ForwarderOptions {
   /** Sends one message; resolves when the broker has it. */
@@ -27,7 +30,10 @@ export class Forwarder {
   readonly #outbox: Outbox;
   readonly #o: ForwarderOptions;
   readonly #window: number;
+  /** Last id read from the outbox. */
   #cursor = 0;
+  /** Read but not yet handed to the client. */
+  #buffer: OutboxMessage[] = [];
   #inFlight = 0;
   #acked: number[] = [];
   #flushQueued = false;
@@ -52,12 +58,15 @@ export class Forwarder {
     this.#pumping = true;
     try {
       while (this.#o.isOnline() && this.#inFlight < this.#window) {
-        const batch = this.#outbox.after(
-          this.#cursor,
-          this.#window - this.#inFlight,
-        );
-        if (batch.length === 0) break;
-        for (const m of batch) this.#send(m);
+        if (this.#buffer.length === 0) {
+          // Read ahead in batches: one query per batch, not per message.
+          this.#buffer = this.#outbox.after(this.#cursor, READ_AHEAD);
+          const last = this.#buffer.at(-1);
+          if (!last) break;
+          this.#cursor = last.id;
+        }
+        const m = this.#buffer.shift();
+        if (m) this.#send(m);
       }
     } finally {
       this.#pumping = false;
@@ -66,7 +75,6 @@ export class Forwarder {
   }
 
   #send(m: OutboxMessage): void {
-    this.#cursor = m.id;
     this.#inFlight++;
     this.#o.publish(m).then(
       () => {
@@ -74,7 +82,8 @@ export class Forwarder {
         this.#scheduleFlush();
       },
       () => {
-        // Not delivered (client closed): hand it over again later.
+        // Not delivered (client closed): read it and what follows again later.
+        this.#buffer = [];
         this.#cursor = Math.min(this.#cursor, m.id - 1);
       },
     ).finally(() => {

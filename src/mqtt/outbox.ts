@@ -94,7 +94,9 @@ export class Outbox implements Disposable {
     this.#after = this.#db.prepare(
       "SELECT id, topic, payload, qos, retain, queued_at FROM outbox WHERE id > ? ORDER BY id LIMIT ?",
     );
-    this.#delete = this.#db.prepare("DELETE FROM outbox WHERE id = ?");
+    this.#delete = this.#db.prepare(
+      "DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))",
+    );
     this.#queued = this.#count();
   }
 
@@ -181,10 +183,7 @@ export class Outbox implements Disposable {
    */
   delivered(ids: readonly number[]): void {
     if (ids.length === 0 || this.#closed) return;
-    let n = 0;
-    this.#transaction(() => {
-      for (const id of ids) n += Number(this.#delete.run(id).changes);
-    });
+    const n = Number(this.#delete.run(JSON.stringify(ids)).changes);
     this.#queued -= n;
     this.#delivered += n;
   }
