@@ -181,6 +181,61 @@ export function matchersOf(def: string): MatchFacts[] {
   return out;
 }
 
+/** The reference's shared library fields (`library{use=…}`) as record matchers. */
+const LIBRARY: Readonly<
+  Record<
+    string,
+    Omit<MatchFacts, "combinables"> & { combinables?: readonly string[] }
+  >
+> = {
+  "total_m3": { measurementType: "Instantaneous", vifRange: "Volume" },
+  "total_backward_m3": { vifRange: "Volume", combinables: ["BackwardFlow"] },
+  "total_forward_m3": { vifRange: "Volume", combinables: ["ForwardFlow"] },
+  "target_m3": { vifRange: "Volume", storage: [1, 1] },
+  "total_kwh": { vifRange: "AnyEnergyVIF" },
+  "target_kwh": { vifRange: "AnyEnergyVIF", storage: [1, 1] },
+  "target_date": { vifRange: "Date", storage: [1, 1] },
+  "consumption_hca": { vifRange: "HeatCostAllocation" },
+  "target_hca": { vifRange: "HeatCostAllocation", storage: [1, 1] },
+  "meter_datetime": { vifRange: "DateTime" },
+  "meter_date": { vifRange: "Date" },
+  "meter_date_at_error": { measurementType: "AtError", vifRange: "Date" },
+  "meter_datetime_at_error": {
+    measurementType: "AtError",
+    vifRange: "DateTime",
+  },
+  "actuality_duration_s": { vifRange: "ActualityDuration" },
+  "volume_flow_m3h": { vifRange: "VolumeFlow" },
+  "flow_temperature_c": { vifRange: "FlowTemperature" },
+  "return_temperature_c": { vifRange: "ReturnTemperature" },
+  "external_temperature_c": { vifRange: "ExternalTemperature" },
+  "flow_return_temperature_difference_c": { vifRange: "TemperatureDifference" },
+  "on_time_h": { vifRange: "OnTime" },
+  "on_time_at_error_h": { measurementType: "AtError", vifRange: "OnTime" },
+  "operating_time_h": { vifRange: "OperatingTime" },
+  "battery_v": { vifRange: "Voltage" },
+  "access_counter": { vifRange: "AccessNumber" },
+};
+
+/**
+ * The library fields a definition uses, as matchers.
+ *
+ * @param def Definition text.
+ * @returns Matchers for the fields with a known record.
+ */
+export function libraryMatchersOf(def: string): MatchFacts[] {
+  const out: MatchFacts[] = [];
+  for (const lib of def.matchAll(/library\{([^}]*)\}/g)) {
+    for (const use of (lib[1] ?? "").matchAll(/use=([a-z0-9_,]+)/g)) {
+      for (const name of (use[1] ?? "").split(",")) {
+        const m = LIBRARY[name];
+        if (m !== undefined) out.push({ combinables: [], ...m });
+      }
+    }
+  }
+  return out;
+}
+
 /** A small seeded generator (mulberry32). */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -449,7 +504,7 @@ export function generateForDriver(
   options: { seed: number; rounds: number; mode5: boolean; firstId: number },
 ): Generated[] {
   const rand = rng(options.seed);
-  const matchers = matchersOf(def);
+  const matchers = [...libraryMatchersOf(def), ...matchersOf(def)];
   const out: Generated[] = [];
   let nextId = options.firstId;
   const key = Uint8Array.from(

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { text } from "./_build.ts";
+import { I, num, text } from "./_build.ts";
 import { aesCbcDecrypt } from "../aes.ts";
 import { mode5Iv } from "../security.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
@@ -69,14 +69,15 @@ export function apator162Total(
 export const APATOR162: DriverDef = {
   name: "apator162",
   detect: [["APA", 0x05, 0x06], ["APA", 0x05, 0x07]],
-  fields: [],
+  // Like the reference: a payload of standard records gives total_m3 from its volume.
+  fields: [num("total", "m3", { mt: I, vif: "Volume" })],
   after(ctx: HookContext) {
     const r = apator162Total(ctx.telegram.payload);
     if ("litres" in r) {
       ctx.fields.total_m3 = round6(r.litres / 1000);
       return;
     }
-    return r;
+    return ctx.fields.total_m3 === undefined ? r : undefined;
   },
 };
 

@@ -244,11 +244,8 @@ export const FIOWATER: DriverDef = {
   name: "fiowater",
   detect: [["FIO", 0x01, 0x07]],
   fields: [
-    text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
-    num("on_time", "h", { mt: I, vif: "OnTime" }),
-    num("on_time_at_error", "h", { mt: "error", vif: "OnTime" }),
+    num("total", "m3", { mt: I, vif: "Volume" }),
     text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
-    num("total_volume", "m3", { mt: I, vif: V }),
   ],
 };
 

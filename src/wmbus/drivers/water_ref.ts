@@ -307,14 +307,14 @@ export const TOPASESKR: DriverDef = {
   detect: [["AMT", 0xf1, 0x06], ["AMT", 0xf1, 0x07]],
   fields: [
     num("total", "m3", { mt: I, vif: "Volume" }),
-    num("access_counter", "counter", { mt: I, vif: "AccessNumber" }),
+    num("access", "counter", { mt: I, vif: "AccessNumber" }),
     ...rows(`
       temperature c I:FlowTemperature
       current_flow m3h I:VolumeFlow
       volume_year_period m3 I:Volume s=1
       reverse_volume_year_period m3 I:Volume s=1 t=1
     `),
-    text("meter_year_period_end_date", "hex", {
+    text("meter_year_period_end_date", "date", {
       mt: I,
       vif: "Date",
       storage: 1,

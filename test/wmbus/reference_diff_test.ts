@@ -1,0 +1,208 @@
+// deno-lint-ignore-file no-console
+/**
+ * Differential tests against the reference wireless M-Bus decoder (wmbusmeters, read in
+ * place from ../shared/tools; skipped with a printed reason when absent or not runnable):
+ *
+ * - every dev corpus case decodes field for field like the reference does;
+ * - per reference driver, telegrams with random values for the records it reads (plain and
+ *   mode 5) decode like the reference's, except where the open list below says how many
+ *   fields still differ (a ratchet: the counts may only go down);
+ * - `--driver NAME` accepts every reference name and alias;
+ * - `auto` picks the reference's driver for every triple `--listdrivers` lists.
+ */
+import assert from "node:assert/strict";
+import {
+  type CorpusCaseLite,
+  diffCorpusCase,
+  diffDriver,
+  type DriverReport,
+  emptyReport,
+  referenceAutoPicks,
+  referenceDefinitions,
+  referenceDriverList,
+  referenceProblem,
+  tripleText,
+} from "../../scripts/_wmbus_reference.ts";
+import {
+  detectDriver,
+  DRIVER_NAMES,
+  type DriverTelegram,
+} from "../../src/wmbus/drivers/mod.ts";
+
+const problem = await referenceProblem();
+if (problem !== null) console.log(`reference tests skipped: ${problem}`);
+const ignore = problem !== null;
+
+/**
+ * Drivers whose generated telegrams still decode differently: the most fields that may
+ * differ (differ + reference-only + ours-only) with seed 1, 3 rounds, and why. Most are
+ * manufacturer payloads the reference parses with a grammar (ixml) or computed fields
+ * (`calculate`) that mbusgw's tables do not carry yet; see docs/conformance.md.
+ */
+const OPEN: Readonly<Record<string, readonly [number, string]>> = {
+  abbb23: [28, "64-bit flag values, text renderings"],
+  apator08: [6, "a manufacturer payload grammar (ixml)"],
+  apator172: [3, "a manufacturer payload grammar (ixml)"],
+  apatoreitn: [74, "fields the reference computes (calculate)"],
+  apatorna1: [42, "fields the reference computes (calculate)"],
+  aptmbusna: [2, "a manufacturer payload grammar (ixml)"],
+  aquastream: [6, "remaining battery in years"],
+  bfw240radio: [126, "a manufacturer payload grammar (ixml)"],
+  c5isf: [36, "history names, status codes"],
+  compact5: [90, "a manufacturer payload grammar (ixml)"],
+  ebzwmbe: [1, "fields the reference computes (calculate)"],
+  ei6500: [4, "fields the reference computes (calculate)"],
+  elf: [2, "text of a 2-byte version"],
+  eurisii: [12, "unknown error flag bits"],
+  evo868: [35, "fields the reference computes (calculate)"],
+  fhkvdataiii: [72, "fields the reference computes (calculate)"],
+  fiowater: [6, "status"],
+  gwfwater: [12, "fields the reference computes (calculate)"],
+  hcae2: [18, "status texts"],
+  hydrodigit: [531, "fields the reference computes (calculate)"],
+  iem3000: [6, "64-bit flag values, text renderings"],
+  ime: [30, "byte order of text fields, run meters"],
+  itron: [24, "manufacturer fields"],
+  kamheat: [34, "manufacturer info fields"],
+  kamwater: [42, "manufacturer fields"],
+  lansendw: [6, "INPUT_FLAGS (the corpus has INPUT_BITS)"],
+  lansensm: [6, "status bit names"],
+  "lse_08": [1, "text of a 4-byte version"],
+  microclima: [24, "fields the reference computes (calculate)"],
+  mkradio3: [34, "a manufacturer payload grammar (ixml)"],
+  mkradio3a: [90, "a manufacturer payload grammar (ixml)"],
+  mkradio4: [40, "a manufacturer payload grammar (ixml)"],
+  rfmtx1: [12, "a manufacturer payload grammar (ixml)"],
+  sensostar: [6, "parameter set"],
+  sharky774: [54, "operating time in error"],
+  tsd2: [6, "a manufacturer payload grammar (ixml)"],
+  unismart: [6, "combinables"],
+  vario451: [18, "a manufacturer payload grammar (ixml)"],
+  waterstarm: [78, "fields the reference computes (calculate)"],
+  zenner0b: [12, "a manufacturer payload grammar (ixml)"],
+};
+
+Deno.test({
+  name:
+    "reference: every dev corpus case decodes field for field like the reference",
+  ignore,
+}, async () => {
+  let corpus: CorpusCaseLite[];
+  try {
+    corpus = JSON.parse(
+      await Deno.readTextFile(
+        new URL("../../../shared/corpus/wmbus/telegrams.json", import.meta.url),
+      ),
+    ) as CorpusCaseLite[];
+  } catch (e: unknown) {
+    console.log(`corpus part skipped: ${String(e)}`);
+    return;
+  }
+  const report = emptyReport("(corpus)");
+  for (const c of corpus) await diffCorpusCase(report, c);
+  assert.equal(report.referenceDecoded, corpus.length);
+  assert.equal(report.oursDecoded, corpus.length);
+  assert.ok(report.counts.agree > 1000);
+  assert.deepEqual(report.samples, []);
+});
+
+Deno.test({
+  name:
+    "reference: generated telegrams of every reference driver decode like the reference's",
+  ignore,
+}, async () => {
+  const list = await referenceDriverList();
+  const defs = referenceDefinitions();
+  const worse: string[] = [];
+  const better: string[] = [];
+  let clean = 0;
+  let telegrams = 0;
+  for (const d of list) {
+    const def = defs.get(d.name);
+    if (def === undefined || d.triples.length === 0) continue;
+    const r: DriverReport = await diffDriver(d.name, def, d.triples, {
+      seed: 1,
+      rounds: 3,
+    });
+    telegrams += r.telegrams;
+    const bad = r.counts.differ + r.counts.referenceOnly + r.counts.oursOnly;
+    const allowed = OPEN[d.name]?.[0] ?? 0;
+    if (r.oursDecoded < r.referenceDecoded) {
+      worse.push(
+        `${d.name}: the reference decoded ${r.referenceDecoded} telegrams, mbusgw ${r.oursDecoded}`,
+      );
+    }
+    if (bad > allowed) {
+      worse.push(
+        `${d.name}: ${bad} fields differ (allowed ${allowed})\n${
+          r.samples.slice(0, 3).join("\n")
+        }`,
+      );
+    } else if (bad < allowed) better.push(`${d.name}: ${bad} < ${allowed}`);
+    if (bad === 0) clean++;
+  }
+  console.log(
+    `${clean} reference drivers in full agreement over ${telegrams} telegrams; open: ${
+      Object.keys(OPEN).length
+    }${
+      better.length > 0 ? `; improved (lower OPEN): ${better.join(", ")}` : ""
+    }`,
+  );
+  assert.ok(telegrams > 1000);
+  assert.deepEqual(worse, []);
+});
+
+Deno.test({
+  name: "reference: --driver accepts every reference driver name and alias",
+  ignore,
+}, async () => {
+  const names = (await referenceDriverList()).map((d) => d.name);
+  const aliases = [...referenceDefinitions().values()].flatMap((def) =>
+    /aliases=([a-z0-9_,-]+)/.exec(def)?.[1]?.split(",") ?? []
+  );
+  assert.ok(names.length >= 115);
+  const missing = [...names, ...aliases].filter((n) =>
+    !DRIVER_NAMES.includes(n)
+  );
+  assert.deepEqual(missing, []);
+});
+
+Deno.test({
+  name:
+    "reference: auto picks the reference's driver for every triple it lists",
+  ignore,
+}, async () => {
+  const list = await referenceDriverList();
+  const listed = new Map<string, string>();
+  for (const d of list) {
+    for (const t of d.triples) {
+      if (!listed.has(tripleText(t))) listed.set(tripleText(t), d.name);
+    }
+  }
+  const triples = list.flatMap((d) => d.triples);
+  const picks = await referenceAutoPicks(triples);
+  const wrong: string[] = [];
+  const seen = new Set<string>();
+  for (const t of triples) {
+    const key = tripleText(t);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    // The reference prints nothing when its driver cannot read the probe telegram (izarv2
+    // needs a PRIOS payload): then the driver that lists the triple is the answer.
+    const want = picks.get(key) ?? listed.get(key);
+    const telegram: DriverTelegram = {
+      raw: new Uint8Array(0),
+      manufacturer: t[0],
+      id: "00000000",
+      version: t[1] < 0 ? 0 : t[1],
+      deviceType: t[2],
+      ci: 0x7a,
+      tpl: null,
+      payload: new Uint8Array(0),
+    };
+    const ours = detectDriver(telegram);
+    if (ours !== want) wrong.push(`${key}: reference ${want}, mbusgw ${ours}`);
+  }
+  assert.ok(seen.size >= 270);
+  assert.deepEqual(wrong, []);
+});
