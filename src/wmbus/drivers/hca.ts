@@ -37,14 +37,8 @@ export const EURISII: DriverDef = {
     num("consumption_at_set_date", "hca", { mt: I, vif: HCA, storage: 1 }),
   ],
   after(ctx: HookContext) {
-    // error_flags is the deprecated twin of status; status is merged last, so recompute.
-    const e = ctx.entries.find((x) => x.mt === I && x.vif === 0xfd17);
-    const words = e === undefined
-      ? []
-      : EURIS_FLAGS.map.filter(([b]) => (uintLE(e.data) & b) !== 0).map((
-        [, n],
-      ) => n);
-    ctx.fields.error_flags = words.length === 0 ? "OK" : words.join(" ");
+    // error_flags is the reference's deprecated twin of status: the same words.
+    ctx.fields.error_flags = ctx.fields.status;
   },
 };
 

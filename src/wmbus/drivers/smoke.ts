@@ -119,14 +119,27 @@ export const LANSENSM: DriverDef = {
   name: "lansensm",
   detect: [["LAS", 0x03, 0x1a]],
   fields: [
-    status({ match: ERRORS, lookups: [ANY_FLAGS] }),
-    num("async_msg_id", "counter", { mt: I, vif: "AccessNumber" }, {
-      scale: "none",
+    status({
+      match: { mt: I, vif: "ErrorFlags", combinables: ["7F1C"] },
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffff,
+        map: [
+          [0x0002, "LOW_BATTERY"],
+          [0x0004, "SMOKE"],
+          [0x0008, "MANUAL_TEST"],
+          [0x0010, "MALFUNCTION"],
+          [0x0020, "NO_CONNECTION_TO_SMOKE_DETECTOR"],
+          [0x0100, "SMOKE_SENSOR_END_OF_LIFE"],
+        ],
+        default: "OK",
+      }],
     }),
-    num("minutes_since_last_manual_test", "counter", {
-      mt: I,
-      vif: "Dimensionless",
-    }, { scale: "none" }),
+    ...rows(`
+      async_msg_id counter I:AccessNumber none
+      minutes_since_last_manual_test counter I:Dimensionless none
+    `),
   ],
 };
 
