@@ -20,6 +20,7 @@ import { decodeCommand } from "./decode.ts";
 import { runCommand } from "./run.ts";
 import { simulateCommand } from "./simulate.ts";
 import { simCommand } from "./sim.ts";
+import { portsCommand } from "./ports.ts";
 
 const VERSION = "0.1.0";
 
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   "set-baudrate": setBaudRateCommand,
   ping: pingCommand,
   reset: resetCommand,
+  ports: portsCommand,
 };
 
 const HELP =

@@ -13,6 +13,12 @@ export {
   SerialTransport,
 } from "./serial/serial_transport.ts";
 export { openError } from "./serial/open_port.ts";
+export {
+  listSerialPorts,
+  type PortRoots,
+  type SerialPortInfo,
+  type UsbInfo,
+} from "./serial/ports.ts";
 export { Backoff, type BackoffOptions } from "./backoff.ts";
 export {
   type TcpConnectionStats,

@@ -2,7 +2,7 @@
  * Shared setup of the browser tests: a simulated wired bus behind a real TCP endpoint, the
  * simulated wireless meters, a gateway started from a real config file (so "add to config"
  * and set-primary write it), its HTTP API on a free port, and Debian's Chromium driven by
- * playwright-core. Tests skip with a printed reason where Chromium is absent.
+ * playwright-core (launched on the first page). Tests skip with a printed reason where Chromium is absent.
  *
  * @module
  */
@@ -44,7 +44,7 @@ export interface ConsoleSetup extends AsyncDisposable {
   configPath: string;
   /** Opens a fresh page (collecting console errors into `errors`). */
   page(viewport?: { width: number; height: number }): Promise<Page>;
-  /** Console errors and page errors seen so far. */
+  /** Console errors, page errors and failed requests seen so far. */
   errors: string[];
 }
 
@@ -125,20 +125,22 @@ export async function startConsole(
     port: 0,
     ...(options.token ? { token: options.token } : {}),
   });
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      // playwright gives every launch a fresh temporary profile (--user-data-dir).
-    ],
-  });
+  let browser: Browser | undefined;
+  const launch = () =>
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        // playwright gives every launch a fresh temporary profile (--user-data-dir).
+      ],
+    });
   const errors: string[] = [];
   return {
     url: server.url,
@@ -146,16 +148,20 @@ export async function startConsole(
     configPath,
     errors,
     async page(viewport = { width: 1280, height: 900 }) {
+      browser ??= await launch();
       const context = await browser.newContext({ viewport });
       const page = await context.newPage();
       page.on("console", (m) => {
         if (m.type() === "error") errors.push(m.text());
       });
       page.on("pageerror", (e) => errors.push(String(e)));
+      page.on("response", (r) => {
+        if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
+      });
       return page;
     },
     async [Symbol.asyncDispose]() {
-      await browser.close().catch(() => {});
+      await browser?.close().catch(() => {});
       await server.shutdown();
       await host.stop();
       await air.stop();

@@ -31,8 +31,8 @@ function SettingsTab(props: { name: string }): preact.JSX.Element {
   }, props.name);
   async function save(changes: Record<string, unknown>) {
     const r = await api<{ restartRequired?: unknown }>(
-      "PATCH",
-      instanceUrl(props.name),
+      "POST",
+      instanceUrl(props.name, "/settings"),
       changes,
     );
     return restartText(r.restartRequired);

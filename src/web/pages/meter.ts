@@ -25,6 +25,9 @@ import { href } from "../router.ts";
 import { configSchema, meterFields } from "../schema.ts";
 import { loadMeters, type MeterRow } from "./meters.ts";
 
+/** A note handed to the next meter page (after a rename moves to the new address). */
+let carried: string | undefined;
+
 interface Loaded {
   row: MeterRow | undefined;
   type: string;
@@ -122,10 +125,17 @@ export function MeterPage(
   const [flash, setFlash] = useState<Set<string>>(new Set());
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   const [live, setLive] = useState(0);
-  const [note, setNote] = useState<string | undefined>(undefined);
+  const [note, setNote] = useState<string | undefined>(() => {
+    const n = carried;
+    carried = undefined;
+    return n;
+  });
   const [actionErr, setActionErr] = useState<string | undefined>(undefined);
   const now = useNow(5000);
   const chosenRef = useRef(chosen);
+  const reloadSoon = useRef<ReturnType<typeof setTimeout> | undefined>(
+    undefined,
+  );
   chosenRef.current = chosen;
   useEffect(() => {
     if (data) {
@@ -140,9 +150,21 @@ export function MeterPage(
       if (e.instance !== props.name) return;
       if (e.type !== "valueChanged") return;
       const path = String(e.path);
+      if (!path.toUpperCase().includes(`:${props.meter.toUpperCase()}/`)) {
+        return;
+      }
       setRecords((rs) => {
         const i = rs.findIndex((r) => r.path === path);
-        if (i < 0) return rs;
+        if (i < 0) {
+          // A record not shown yet (first read at this address): load the page again.
+          if (!reloadSoon.current) {
+            reloadSoon.current = setTimeout(() => {
+              reloadSoon.current = undefined;
+              reload();
+            }, 300);
+          }
+          return rs;
+        }
         const next = [...rs];
         next[i] = {
           ...rs[i],
@@ -175,7 +197,7 @@ export function MeterPage(
   }
   async function save(changes: Record<string, unknown>) {
     const r = await api<{ restartRequired?: unknown }>(
-      "PUT",
+      "POST",
       instanceUrl(
         props.name,
         `/addresses/${encodeURIComponent(props.meter)}`,
@@ -239,15 +261,28 @@ export function MeterPage(
           }}
           wired=${wired}
           onChanged=${(n: string, newName?: string) => {
-            setNote(n);
-            if (newName) location.hash = href("i", props.name, "m", newName);
-            else reload();
+            if (newName) {
+              // The page of the new address shows the note.
+              carried = n;
+              location.hash = href("i", props.name, "m", newName);
+            } else {
+              setNote(n);
+              reload();
+            }
           }} />
       `
       : null
   }
     </div>
     ${note ? html`<p class="ok" role="status">${note}</p>` : null}
+    ${
+    data && records.length === 0
+      ? html`
+        <p
+          class="muted">No records yet: the meter has not been read at this address.</p>
+      `
+      : null
+  }
     <${ErrorNote} message=${actionErr} />
     <${Records} records=${records} flash=${flash} chosen=${chosen}
       onChoose=${setChosen} />
