@@ -15,6 +15,11 @@
  *
  * Tools without a browser (curl, scripts) send no `Origin` and no `Sec-Fetch-Site`, and pass.
  *
+ * A body sent without `Content-Length` (chunked, or a bodiless DELETE) is read here, up to the
+ * body limit (413 PAYLOAD_TOO_LARGE), into a fresh `Request`: rebuilding a `Deno.serve`
+ * request from itself (as hono's body limit does) reads its `signal`, which makes Deno print
+ * a warning about `request.signal` on the first successful response.
+ *
  * @module
  */
 import type { MiddlewareHandler } from "hono";
@@ -33,6 +38,11 @@ export interface GuardOptions {
    * @default undefined
    */
   listenHost?: string | undefined;
+  /**
+   * Largest request body in bytes.
+   * @default 65536
+   */
+  maxBodyBytes?: number;
 }
 
 /** Methods that change nothing. */
@@ -122,6 +132,49 @@ function checkOrigin(req: Request, method: string, path: string): void {
 }
 
 /**
+ * Reads a body that came without `Content-Length`, bounded, into a new `Request` built from
+ * the URL (never from the request itself, whose `signal` must stay untouched).
+ */
+async function bufferUnsizedBody(
+  req: Request,
+  maxBytes: number,
+): Promise<Request | undefined> {
+  const sized = req.headers.has("content-length") &&
+    !req.headers.has("transfer-encoding");
+  if (req.body === null || sized) return undefined;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = req.body.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new ApiError(
+        "PAYLOAD_TOO_LARGE",
+        `Cannot read the body: larger than ${maxBytes} bytes`,
+      );
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    body.set(c, at);
+    at += c.length;
+  }
+  const headers = new Headers(req.headers);
+  headers.delete("transfer-encoding");
+  headers.set("content-length", String(size));
+  return new Request(req.url, {
+    method: req.method,
+    headers,
+    body: size > 0 ? body : null,
+  });
+}
+
+/**
  * Middleware enforcing the Host rule on every request and the Origin and JSON rules on
  * mutating ones; register it before the token check.
  *
@@ -134,6 +187,7 @@ export function guardRequests(options: GuardOptions = {}): MiddlewareHandler {
   );
   const listen = options.listenHost ? hostName(options.listenHost) : undefined;
   if (listen) allowed.add(listen);
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   return async function guard(c, next) {
     const req = c.req.raw;
     const header = req.headers.get("host") ?? new URL(req.url).host;
@@ -158,6 +212,8 @@ export function guardRequests(options: GuardOptions = {}): MiddlewareHandler {
           }`,
         );
       }
+      const buffered = await bufferUnsizedBody(req, maxBodyBytes);
+      if (buffered) c.req.raw = buffered;
     }
     await next();
   };
