@@ -138,6 +138,7 @@ export function createSlave(
       baudRate: entry.baudRate ?? options.baudRate ?? 2400,
       ...(answerDelayMs === undefined ? {} : { answerDelayMs }),
       ...(failure === undefined ? {} : { failure }),
+      ...(fixture.fcbRepeat ? { fcbRepeat: true } : {}),
       ...(entry.seed === undefined ? {} : { seed: entry.seed }),
     });
   } catch (e) {

@@ -35,6 +35,11 @@ export interface MeterFixture {
   recordsPerTelegram?: number;
   /** Explicit telegrams (instead of `records`). */
   telegrams?: RecordInput[][];
+  /**
+   * A single-telegram meter that repeats its last answer on an unchanged FCB (most ignore
+   * FCB, as the standard says). @default false
+   */
+  fcbRepeat?: boolean;
 }
 
 /** One meter of a scenario: a fixture name plus overrides. */

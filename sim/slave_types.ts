@@ -32,6 +32,11 @@ export interface VirtualSlaveOptions extends SlaveIdentity {
    * counts the slave's fresh answers so far. Undefined keeps the telegram as it was.
    */
   refreshTelegram?: (index: number, fresh: number) => Uint8Array | undefined;
+  /**
+   * A single-telegram slave repeats its last answer on an unchanged FCB (multi-telegram
+   * slaves always do). @default false: single-telegram slaves ignore FCB (§2.4)
+   */
+  fcbRepeat?: boolean;
   /** Seed of the failure dice. @default derived from the ID */
   seed?: number;
 }

@@ -5,12 +5,22 @@
  * answers with the bytes it would put on the wire (or nothing).
  *
  * Behaviour choices (EN 13757-2/-3 leave room; these follow common meters and libmbus):
- * - FCB: REQ_UD2 with FCV = 1 and an unchanged FCB repeats the last answer byte for byte;
- *   a toggled FCB moves to the next telegram (after the last one, back to the first).
- *   SND_NKE and application reset (CI 0x50) restart at the first telegram. SND_UD
- *   commands (set address, baud switch, reset, data) are executed every time: like most
- *   meters, the slave keeps no FCB state for them. Selection ignores FCB (libmbus always
- *   sends C = 0x73).
+ * - FCB (mbus-wired.md §2.4): a slave with several telegrams answers REQ_UD2 with FCV = 1
+ *   and an unchanged FCB by repeating its last answer byte for byte; a toggled FCB moves
+ *   to the next telegram (after the last one, back to the first). A slave with a single
+ *   telegram ignores FCB, as the standard says: every REQ_UD2 gets a fresh telegram (new
+ *   access number, refreshed values). `fcbRepeat: true` (per fixture) makes a
+ *   single-telegram meter repeat on an unchanged FCB anyway, as some meters do.
+ *   SND_NKE and application reset (CI 0x50) clear the FCB state and restart at the first
+ *   telegram. SND_UD commands (set address, baud switch, reset, data) are executed every
+ *   time: like most meters, the slave keeps no FCB state for them.
+ * - Selection and FCB: the FCB state is per slave and shared between primary and secondary
+ *   addressing (§2.4). A selection (SND_UD, CI 0x52 to 253) is a network-layer command
+ *   that neither toggles nor clears it, and a deselection does not either; only SND_NKE
+ *   (to the primary address, or to 253 while selected) and application reset clear it.
+ *   So a master that selects a multi-telegram meter another master left in the middle of
+ *   a readout must send SND_NKE to 253 after the selection (or toggle from the FCB last
+ *   used) to get the first telegram fresh.
  * - Addressing: its primary address, 254, and 253 while selected; 255 executes silently.
  *   A select (CI 0x52 to 253) that does not match deselects.
  * - Set address accepts 0..250 and ignores 251..255 (still acknowledged).
@@ -82,6 +92,7 @@ export class VirtualSlave {
   readonly #failure: FailureMode | undefined;
   readonly #random: Random;
   readonly #refresh: VirtualSlaveOptions["refreshTelegram"];
+  readonly #followsFcb: boolean;
   #fresh = 0;
   #primary: number;
   #baudRate: number;
@@ -128,6 +139,7 @@ export class VirtualSlave {
     this.#answerDelayMs = options.answerDelayMs ?? 8 + (seed % 24_000) / 1000;
     this.#failure = options.failure;
     this.#random = createRandom(seed);
+    this.#followsFcb = this.#telegrams.length > 1 || options.fcbRepeat === true;
     this.#refresh = options.refreshTelegram;
     this.#access = seed & 0xff;
   }
@@ -312,7 +324,7 @@ export class VirtualSlave {
   }
 
   #reqUd2(c: number): Uint8Array {
-    const fcv = (c & C_FCV) !== 0;
+    const fcv = (c & C_FCV) !== 0 && this.#followsFcb;
     const fcb = (c & C_FCB) !== 0;
     if (fcv && this.#lastAnswer && this.#lastFcb === fcb) {
       return this.#lastAnswer;

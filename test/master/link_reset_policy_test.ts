@@ -66,8 +66,9 @@ function tapRig(
   telegrams: Uint8Array[],
   options: Partial<Omit<MasterOptions, "transport" | "clock">> = {},
   ignoreFcb = false,
+  fcbRepeat = false,
 ): TapRig & AsyncDisposable {
-  const r = rig([meter("12345678", 5, { telegrams })]);
+  const r = rig([meter("12345678", 5, { telegrams, fcbRepeat })]);
   const tap = new Tap(r.port, ignoreFcb);
   const master = new Master({
     transport: tap,
@@ -195,7 +196,8 @@ Deno.test("Master.resetFcbState() makes the next readout start with SND_NKE", as
 });
 
 Deno.test("Master.resetFcbState() resynchronises a meter another master read in between", async () => {
-  await using t = tapRig([telegram(7)]);
+  // A single-telegram meter that repeats on an unchanged FCB (most ignore FCB, §2.4).
+  await using t = tapRig([telegram(7)], {}, false, true);
   const first = await readAccess(t);
   // Another master (e.g. a TCP bridge client) reads the meter twice on the same bus.
   const other = new Master({
