@@ -31,6 +31,16 @@ export type {
 export type { DecodeError, DecodeResult } from "../util/mod.ts";
 export { decodeRecords, scaleByPowerOfTen } from "./decode_records.ts";
 export {
+  analyzeAfterCi,
+  analyzeHeader,
+  analyzeRecords,
+  type AnalyzeResult,
+  analyzeResult,
+  type AnalyzeSpan,
+  SpanSink,
+  statusText,
+} from "./analyze.ts";
+export {
   readRecordSpan,
   type RecordSpan,
   walkRecords,

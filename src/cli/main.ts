@@ -17,6 +17,7 @@ import {
   setPrimaryCommand,
 } from "./commands.ts";
 import { decodeCommand } from "./decode.ts";
+import { analyzeCommand } from "./analyze.ts";
 import { runCommand } from "./run.ts";
 import { simulateCommand } from "./simulate.ts";
 import { simCommand } from "./sim.ts";
@@ -28,6 +29,7 @@ const VERSION = "0.1.0";
 const COMMANDS: Record<string, Command> = {
   wmbus: wmbusCommand,
   decode: decodeCommand,
+  analyze: analyzeCommand,
   run: runCommand,
   simulate: simulateCommand,
   sim: simCommand,

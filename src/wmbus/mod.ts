@@ -13,6 +13,7 @@
  * @module
  */
 export * from "./aes.ts";
+export * from "./analyze.ts";
 export * from "./afl.ts";
 export * from "./constants.ts";
 export * from "./crc.ts";
