@@ -296,7 +296,7 @@ const COMBINABLE: Readonly<Record<string, readonly number[]>> = {
   FutureValue: [0x7e],
   PerMonth: [0x24],
   StandardConformantDataContent: [0x7f, 0x1c],
-  RecordErrorCodeMeterToController: [0x00],
+  RecordErrorCodeMeterToController: [0x18],
 };
 
 function combinableBytes(c: string): readonly number[] | undefined {

@@ -83,7 +83,17 @@ export function matchesCompiled(m: CompiledMatcher, e: DvEntry): boolean {
   const have = e.combinables;
   if (want.length !== have.length) return false;
   for (let i = 0; i < want.length; i++) {
-    if (!have.includes(want[i] ?? "")) return false;
+    const w = want[i] ?? "";
+    if (w.length === 5 && w[2] === "-") {
+      // A range of one-byte combinable codes, e.g. "00-1F" (record error codes).
+      if (
+        !have.some((h) =>
+          h.length === 2 && h >= w.slice(0, 2) && h <= w.slice(3)
+        )
+      ) {
+        return false;
+      }
+    } else if (!have.includes(w)) return false;
   }
   return true;
 }

@@ -5,6 +5,7 @@
  */
 
 import { bits, I, num, status, text } from "./_build.ts";
+import { rows } from "./rows.ts";
 import type { DriverDef } from "./_spec.ts";
 
 const E = "AnyEnergyVIF";
@@ -15,20 +16,21 @@ export const SHARKY774: DriverDef = {
   name: "sharky774",
   detect: [["DME", 0x41, 0x04], ["DME", 0x41, 0x0d], ["DME", 0x41, 0x0c]],
   fields: [
-    num("total_energy_consumption", "kwh", { mt: I, vif: E }),
-    num("total_volume", "m3", { mt: I, vif: "Volume" }),
-    num("volume_flow", "m3h", { mt: I, vif: "VolumeFlow" }),
-    num("power", "kw", { mt: I, vif: "AnyPowerVIF" }),
-    num("flow_temperature", "c", { mt: I, vif: "FlowTemperature" }),
-    num("return_temperature", "c", { mt: I, vif: "ReturnTemperature" }),
-    num("operating_time", "h", { mt: I, vif: "OperatingTime" }),
-    num("operating_time_in_error", "h", {
-      mt: I,
-      vif: "OperatingTime",
-      combinables: ["18"],
-    }),
-    num("energy_at_set_date", "kwh", { mt: I, vif: E, storage: 1 }),
-    text("set_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    ...rows(`
+      total_energy_consumption kwh I:AnyEnergyVIF
+      total_cooling_consumption kwh I:AnyEnergyVIF t=1
+      total_volume m3 I:AnyVolumeVIF
+      total_cooling_volume m3 I:AnyVolumeVIF t=2
+      volume_flow m3h I:VolumeFlow
+      power kw I:AnyPowerVIF
+      flow_temperature c I:FlowTemperature
+      return_temperature c I:ReturnTemperature
+      operating_time h I:OperatingTime
+      operating_time_in_error h I:OperatingTime c=00-1F
+      energy_at_set_date kwh I:AnyEnergyVIF s=1
+      cooling_at_set_date kwh I:AnyEnergyVIF s=1 t=1
+      set_date date I:Date s=1
+    `),
   ],
 };
 

@@ -297,22 +297,30 @@ export const ITRON: DriverDef = {
     0x16,
   ]],
   fields: [
-    status({
-      match: { mt: I, vif: "ErrorFlags", combinables: ["1C"] },
-      lookups: [bits("ERROR_FLAGS", 0xffffff, [])],
-    }),
     text("enhanced_id", "bcd", { mt: I, vif: "EnhancedIdentification" }),
     text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
-    num("total", "m3", { mt: I, vif: V }),
-    num("total_backward", "m3", { mt: I, vif: V, combinables: ["3C"] }),
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    num("total_backward", "m3", { mt: I, vif: "Volume", combinables: ["3C"] }),
     num("volume_flow", "m3h", { mt: I, vif: "VolumeFlow" }),
-    num("target", "m3", { mt: I, vif: V, storage: 1 }),
-    text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    status({
+      match: { mt: I, vif: "ErrorFlags", combinables: ["10-1F"] },
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffffff,
+        map: [],
+        default: "OK",
+      }],
+    }),
+    ...rows(`
+      target m3 I:Volume s=1
+      target_date date I:Date s=1
+    `),
     text("unknowna", "lookup", { key: "047F" }, {
-      lookups: [bits("WOOTA", 0xffffffff, [], null)],
+      lookups: [{ type: "bits", name: "WOOTA", mask: 0xffffffff, map: [] }],
     }),
     text("unknownb", "lookup", { key: "027F" }, {
-      lookups: [bits("WOOTB", 0xffff, [], null)],
+      lookups: [{ type: "bits", name: "WOOTB", mask: 0xffff, map: [] }],
     }),
   ],
 };
