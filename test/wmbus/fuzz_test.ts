@@ -8,12 +8,31 @@ import {
   parseTelegram,
   WMBUS_ERRORS,
 } from "../../src/wmbus/mod.ts";
+import {
+  createMeterState,
+  decodeWithDriver,
+  type MeterState,
+} from "../../src/wmbus/drivers/mod.ts";
+import { DRIVERS } from "../../src/wmbus/drivers/registry.ts";
+import { splitRecords } from "../../src/wmbus/drivers/_records.ts";
+import { decodeRecords, walkRecords } from "../../src/app/mod.ts";
+import { toHex } from "../../src/util/mod.ts";
+import { analyzeHex } from "../../src/wmbus/analyze.ts";
 import { loadCorpus } from "./_corpus.ts";
 import { seededRandom as prng } from "../_helpers/random.ts";
 
 const ITERATIONS = 200_000;
 const CODES = new Set<string>(Object.values(WMBUS_ERRORS));
 const KEY = fromHex("00112233445566778899AABBCCDDEEFF");
+
+/** Seeds, and the driver of each (the corpus case's, else `auto`). */
+function seedsWithDrivers(): { bytes: Uint8Array; driver: string }[] {
+  const out = seeds().map((bytes) => ({ bytes, driver: "auto" }));
+  for (const c of loadCorpus() ?? []) {
+    out.push({ bytes: fromHex(c.telegram), driver: c.driver });
+  }
+  return out;
+}
 
 function seeds(): Uint8Array[] {
   const base = [
@@ -107,4 +126,60 @@ Deno.test("parseTelegram() returns ok or a typed error for 200,000 mutated teleg
     }
   }
   assert.ok(errors > 0 && errors < ITERATIONS);
+});
+
+Deno.test("200,000 mutated telegrams through the record walker, every driver and the analyzer: no exception", () => {
+  const rnd = prng(0xd21e);
+  const base = seedsWithDrivers();
+  const names = DRIVERS.map((d) => d.name);
+  const states = new Map<string, MeterState>();
+  const stateOf = (driver: string): MeterState => {
+    let s = states.get(driver);
+    if (s === undefined || rnd() < 0.01) {
+      s = createMeterState();
+      states.set(driver, s);
+    }
+    return s;
+  };
+  const perDriver = new Map<string, number>();
+  let decoded = 0;
+  for (let i = 0; i < ITERATIONS; i++) {
+    const seed = base[Math.floor(rnd() * base.length)];
+    if (seed === undefined) continue;
+    const bytes = mutate(seed.bytes, rnd);
+    const where = () => `iteration ${i} on ${toHex(bytes)}`;
+    try {
+      const r = parseTelegram(bytes, rnd() < 0.2 ? { key: KEY } : {});
+      if (i % 20 === 0) analyzeHex(toHex(bytes));
+      if (!r.ok) continue;
+      const payload = r.value.payload;
+      const walk = walkRecords(payload);
+      const split = splitRecords(payload);
+      assert.equal(split.entries.length, walk.spans.length, where());
+      const app = decodeRecords(payload);
+      assert.equal(app.records.length, walk.spans.length, where());
+      // The seed's own driver, and every driver in turn.
+      const turn = names[i % names.length] ?? "generic";
+      for (const driver of [seed.driver, turn]) {
+        const d = decodeWithDriver(r.value, { driver, state: stateOf(driver) });
+        assert.ok(typeof d.ok === "boolean", where());
+        assert.notEqual(
+          d.error?.code,
+          "DRIVER_FAILED",
+          `${driver}: ${d.error?.message} ${where()}`,
+        );
+        perDriver.set(driver, (perDriver.get(driver) ?? 0) + 1);
+        if (d.ok) decoded++;
+      }
+    } catch (e) {
+      assert.fail(
+        `${where()} threw ${e instanceof Error ? e.stack : String(e)}`,
+      );
+    }
+  }
+  // Every driver ran on mutated telegrams, and many decoded.
+  for (const n of names) {
+    assert.ok((perDriver.get(n) ?? 0) > 0, `${n} never ran`);
+  }
+  assert.ok(decoded > ITERATIONS / 10, `only ${decoded} decoded`);
 });
