@@ -281,6 +281,16 @@ Deno.test({
       await page.waitForTimeout(800);
       const width = await noHorizontalOverflow(page);
       assert.ok(width <= 390, `${hash || "/"} is ${width} px wide`);
+      // Every control is reachable without scrolling sideways (none clipped in a table).
+      const clipped = await page.evaluate(() =>
+        [...document.querySelectorAll("main button, main input, main a")]
+          .filter((e) => {
+            const r = e.getBoundingClientRect();
+            return r.width > 0 && r.right > innerWidth + 0.5;
+          })
+          .map((e) => e.textContent || e.id)
+      );
+      assert.deepEqual(clipped, [], `${hash || "/"}: controls past the edge`);
     }
   },
 });

@@ -79,8 +79,7 @@ function Records(
           <tr>
             <th scope="col">Quantity</th>
             <th scope="col" class="num">Value</th>
-            <th scope="col">Unit</th>
-            <th scope="col">Chart</th>
+            <th scope="col"><span class="sr-only">Chart</span></th>
           </tr>
         </thead>
         <tbody>${props.records.map((r) => {
@@ -91,8 +90,10 @@ function Records(
               ? "flash"
               : ""}>
               <th scope="row">${recordLabel(r)}</th>
-              <td class="num value" aria-live="polite">${v.text}</td>
-              <td class="unit">${v.unit}</td>
+              <td class=${numeric ? "num value nowrap" : "num value"}
+                aria-live="polite">${v.text}${v.unit
+                  ? html`<span class="unit">${v.unit}</span>`
+                  : null}</td>
               <td>${numeric
                 ? html`
                   <button type="button" aria-pressed=${props.chosen === r.path}
