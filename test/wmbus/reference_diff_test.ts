@@ -58,7 +58,7 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
   fiowater: [6, "status"],
   gwfwater: [12, "fields the reference computes (calculate)"],
   hcae2: [18, "status texts"],
-  hydrodigit: [531, "fields the reference computes (calculate)"],
+  hydrodigit: [33, "battery voltage printed as 0 when the record is absent"],
   iem3000: [6, "64-bit flag values, text renderings"],
   ime: [30, "byte order of text fields, run meters"],
   kamheat: [34, "manufacturer info fields"],
