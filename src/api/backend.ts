@@ -97,8 +97,10 @@ export interface ApiGateway {
   readonly cluster?: number;
   /** The instance's configuration; the API redacts every `key` before returning it. */
   readonly config: unknown;
-  /** `idle`, `polling`, `scanning`, `bridged` or `stopped`. */
+  /** `connecting`, `offline`, `idle`, `polling`, `scanning`, `bridged` or `stopped`. */
   readonly state: string;
+  /** The connection to the bus: state, reason, next attempt, counters (null if unknown). */
+  readonly link?: unknown;
   /** The TCP bridge (listen address, connected client, sessions), or null when off. */
   readonly bridge?: unknown;
   /**

@@ -15,7 +15,7 @@ import {
   type Frame,
   MAX_FRAME_LENGTH,
 } from "../link/mod.ts";
-import { type Transport, wireTimeMs } from "../transport/transport.ts";
+import { type Transport, wireTimeMs } from "../transport/mod.ts";
 import type { Clock } from "../util/mod.ts";
 
 /** Counters of a master. */
@@ -132,9 +132,10 @@ export class RequestEngine {
     await this.#transport.purge();
     const bytes = encodeFrame(frame);
     const start = this.#clock.now();
-    this.stats.requests++;
     try {
       await this.#transport.write(bytes, signal);
+      // Counted once on the wire: a write that fails (converter down) sent nothing.
+      this.stats.requests++;
       const sendMs = wireTimeMs(bytes.length, this.#transport.baudRate);
       if (options.expectAnswer === false) {
         await this.#clock.sleep(sendMs, signal);

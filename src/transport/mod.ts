@@ -26,3 +26,9 @@ export {
   TcpTransport,
 } from "./tcp_transport.ts";
 export { ByteQueue } from "./byte_queue.ts";
+export {
+  type LinkListener,
+  type LinkState,
+  type LinkStatus,
+  LinkTracker,
+} from "./link_status.ts";

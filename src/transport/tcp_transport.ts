@@ -8,6 +8,11 @@
 import { type Clock, RealClock, TransportError } from "../util/mod.ts";
 import { Backoff, type BackoffOptions } from "./backoff.ts";
 import { ByteQueue } from "./byte_queue.ts";
+import {
+  type LinkListener,
+  type LinkStatus,
+  LinkTracker,
+} from "./link_status.ts";
 import { dialTcp, socketErrorReason } from "./tcp_dial.ts";
 import type { Transport, TransportStats } from "./transport.ts";
 
@@ -19,8 +24,18 @@ export interface TcpOptions {
   clock?: Clock;
   /** Nominal baud rate of the converter's bus side (reported only). @default 2400 */
   baudRate?: number;
-  /** Back-off between reconnection attempts. @default { initialMs: 250, maxMs: 30000 } */
+  /**
+   * Back-off between reconnection attempts: short and capped, so that a converter that
+   * comes back is found within about a second (an attempt is one TCP connect).
+   * @default { initialMs: 250, maxMs: 1000 }
+   */
   backoff?: BackoffOptions;
+  /**
+   * Reconnect in the background as soon as the connection is lost (and, from
+   * {@link TcpTransport.create}, connect in the background at once) instead of on the next
+   * use. The gateway turns it on; one-shot tools leave it off. @default false
+   */
+  autoReconnect?: boolean;
 }
 
 /** Counters of a TCP connection's life. */
@@ -52,6 +67,10 @@ export class TcpTransport implements Transport {
   #rx: ByteQueue;
   #stats: TransportStats = { bytesOut: 0, bytesIn: 0, bytesPurged: 0 };
   #life: TcpConnectionStats = { attempts: 0, connects: 0, drops: 0 };
+  readonly #link: LinkTracker;
+  readonly #autoReconnect: boolean;
+  readonly #stop = new AbortController();
+  #probing: Promise<void> | undefined;
 
   private constructor(host: string, port: number, options: TcpOptions) {
     this.#host = host;
@@ -61,7 +80,11 @@ export class TcpTransport implements Transport {
     this.#rx = new ByteQueue(this.#clock);
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 5000;
     this.#baudRate = options.baudRate ?? 2400;
-    this.#backoff = new Backoff(options.backoff);
+    this.#backoff = new Backoff(
+      options.backoff ?? { initialMs: 250, maxMs: 1000 },
+    );
+    this.#link = new LinkTracker(this.#clock);
+    this.#autoReconnect = options.autoReconnect ?? false;
   }
 
   /**
@@ -91,6 +114,75 @@ export class TcpTransport implements Transport {
     const t = new TcpTransport(host, port, options);
     await t.#connect();
     return t;
+  }
+
+  /**
+   * Creates a transport that connects in the background and keeps reconnecting with a
+   * capped back-off: a converter that is down at start-up leaves it `offline` (see
+   * {@link linkStatus}) instead of failing. Requests made while it is down fail at once
+   * with `CONNECT_FAILED`.
+   *
+   * @param host Host name or IP address.
+   * @param port TCP port.
+   * @param options Timeouts, clock, nominal baud rate, back-off.
+   * @returns The transport, not yet connected.
+   * @throws {RangeError} For a port outside 1..65535.
+   */
+  static create(
+    host: string,
+    port: number,
+    options: TcpOptions = {},
+  ): TcpTransport {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new RangeError(
+        `Cannot connect to ${host}:${port}: bad port number`,
+      );
+    }
+    const t = new TcpTransport(host, port, { ...options, autoReconnect: true });
+    t.#startProbe();
+    return t;
+  }
+
+  /** The connection's health: state, last failure, next attempt, counters. */
+  linkStatus(): LinkStatus {
+    return this.#link.status();
+  }
+
+  /**
+   * Listens to changes of {@link linkStatus}.
+   *
+   * @param fn Called after each change.
+   * @returns Unsubscribes.
+   */
+  onLinkChange(fn: LinkListener): () => void {
+    return this.#link.onChange(fn);
+  }
+
+  #startProbe(): void {
+    if (this.#probing !== undefined || this.#closed) return;
+    this.#probing = this.#probeLoop().finally(() => {
+      this.#probing = undefined;
+    });
+  }
+
+  /** Dials whenever the back-off allows, until connected or closed. */
+  async #probeLoop(): Promise<void> {
+    while (!this.#closed && this.#conn === undefined) {
+      const wait = this.#backoff.remaining(this.#clock.now());
+      if (wait > 0) {
+        try {
+          await this.#clock.sleep(wait, this.#stop.signal);
+        } catch {
+          return;
+        }
+        continue;
+      }
+      try {
+        await this.#connect();
+      } catch {
+        // Counted and planned by #dial; the loop waits out the back-off.
+      }
+    }
   }
 
   /** Nominal baud rate. */
@@ -140,6 +232,7 @@ export class TcpTransport implements Transport {
       );
     }
     this.#life.attempts++;
+    this.#link.attempt();
     let conn: Deno.TcpConn;
     try {
       conn = await dialTcp(this.#host, this.#port, {
@@ -147,8 +240,10 @@ export class TcpTransport implements Transport {
         timeoutMs: this.#connectTimeoutMs,
       });
     } catch (e) {
-      const delay = this.#backoff.fail(this.#clock.now());
+      const now = this.#clock.now();
+      const delay = this.#backoff.fail(now);
       const message = e instanceof Error ? e.message : String(e);
+      if (!this.#closed) this.#link.failed(message, now + delay);
       throw new TransportError(
         "CONNECT_FAILED",
         `${message} (next attempt in ${delay} ms)`,
@@ -170,6 +265,7 @@ export class TcpTransport implements Transport {
     this.#conn = conn;
     this.#lost = undefined;
     this.#pump = this.#runPump(conn);
+    this.#link.connected();
   }
 
   async #runPump(conn: Deno.TcpConn): Promise<void> {
@@ -202,6 +298,9 @@ export class TcpTransport implements Transport {
       `Lost connection to ${this.#host}:${this.#port}: ${why}`,
     );
     this.#rx.notify();
+    if (this.#closed) return;
+    this.#link.dropped(this.#lost.message);
+    if (this.#autoReconnect) this.#startProbe();
   }
 
   /**
@@ -313,6 +412,7 @@ export class TcpTransport implements Transport {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#stop.abort();
     const conn = this.#conn;
     this.#conn = undefined;
     if (conn !== undefined) {
@@ -324,6 +424,7 @@ export class TcpTransport implements Transport {
     }
     this.#rx.notify();
     await this.#connecting?.catch(() => {});
+    await this.#probing;
     await this.#pump;
   }
 

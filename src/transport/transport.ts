@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { LinkListener, LinkStatus } from "./link_status.ts";
 
 /** Bytes in and out of an M-Bus, with timeouts measured on the transport's `Clock`. */
 export interface Transport extends AsyncDisposable {
@@ -13,6 +14,15 @@ export interface Transport extends AsyncDisposable {
   readonly baudRate: number;
   /** Bytes sent and received so far. */
   readonly stats: TransportStats;
+  /** The connection's health, where the transport tracks it (TCP). */
+  linkStatus?(): LinkStatus;
+  /**
+   * Listens to changes of {@link linkStatus}.
+   *
+   * @param fn Called after each change.
+   * @returns Unsubscribes.
+   */
+  onLinkChange?(fn: LinkListener): () => void;
   /**
    * Sends bytes; resolves when they are handed to the device (not when they reach the
    * meters).

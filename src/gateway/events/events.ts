@@ -11,6 +11,8 @@ export type EmitReason = "change" | "cycle" | "periodic";
 
 /** The bus state of an instance. */
 export type GatewayState =
+  | "connecting"
+  | "offline"
   | "idle"
   | "polling"
   | "scanning"

@@ -7,6 +7,7 @@
  * @module
  */
 import { MbusError } from "../../util/mod.ts";
+import type { LinkStatus } from "../../transport/mod.ts";
 import {
   type MbusPath,
   toMeterName,
@@ -48,6 +49,7 @@ export class Gateway {
   #stopped = false;
   #inCycle = false;
   #lastState: GatewayState = "stopped";
+  #unlink: (() => void) | undefined;
 
   /**
    * Composes an instance (stopped until {@link start}).
@@ -88,6 +90,8 @@ export class Gateway {
     if (this.#stopped || !this.#started) return "stopped";
     const owner = this.#p.arbiter.owner;
     if (owner?.kind === "bridge") return "bridged";
+    const link = this.#o.source.link?.()?.state;
+    if (link === "connecting" || link === "offline") return link;
     if (this.#p.scans.isRunning) return "scanning";
     return this.#inCycle ? "polling" : "idle";
   }
@@ -122,6 +126,7 @@ export class Gateway {
       });
     }
     this.#started = true;
+    this.#unlink = source.onLinkChange?.(() => this.#publishState());
     this.#p.scheduler.start();
     this.#p.emitter.start();
     this.#publishState();
@@ -136,8 +141,14 @@ export class Gateway {
     await this.#p.emitter.stop();
     await cancelling;
     await this.#bridge?.close();
+    this.#unlink?.();
     await this.#o.source.close();
     this.#publishState();
+  }
+
+  /** The health of the connection to the bus (state, reason, next attempt, counters). */
+  get link(): LinkStatus | null {
+    return this.#o.source.link?.() ?? null;
   }
 
   /**
@@ -281,6 +292,7 @@ export class Gateway {
       emitted: this.#p.emitter.emitted,
       scans: this.#p.scans.started,
       bridge: this.bridge,
+      link: this.#o.source.link?.(),
     });
   }
 

@@ -29,7 +29,7 @@ import {
 import { EventHub, type GatewayListener } from "../events/mod.ts";
 import { Gateway } from "./gateway.ts";
 import { History } from "../history/mod.ts";
-import type { MeterSource } from "../source/mod.ts";
+import { type MeterSource, SupervisedSource } from "../source/mod.ts";
 
 /** Opens the bus of one instance. */
 export type SourceFactory = (
@@ -49,6 +49,8 @@ export interface GatewayHostOptions {
   store?: ConfigStore;
   /** Time zone of cron expressions. @default local */
   tz?: string;
+  /** Told one line when a bus goes offline or opens again. */
+  log?: (line: string) => void;
 }
 
 /** A path resolved to its instance. */
@@ -105,12 +107,21 @@ export class GatewayHost {
     options: GatewayHostOptions,
   ): Promise<GatewayHost> {
     const clock = options.clock ?? new RealClock();
-    const history = options.history ?? openHistory(config);
-    const sources: MeterSource[] = [];
+    const history = options.history ??
+      openHistory(config, clock, options.log);
+    // Each bus opens on its own: one that is down leaves its instance offline (retrying)
+    // while the others run; only a configuration fault stops the start.
+    const sources = config.gateways.map((g) =>
+      new SupervisedSource({
+        kind: g.type === "wireless" ? "wireless" : "wired",
+        label: `instance "${g.name}" (${busLabel(g)})`,
+        open: () => options.openSource(g, clock),
+        clock,
+        ...(options.log ? { log: options.log } : {}),
+      })
+    );
     try {
-      for (const g of config.gateways) {
-        sources.push(await options.openSource(g, clock));
-      }
+      await Promise.all(sources.map((s) => s.firstAttempt()));
     } catch (e) {
       await Promise.all(sources.map((s) => s.close().catch(() => {})));
       if (!options.history) history.close();
@@ -297,11 +308,17 @@ export class GatewayHost {
   }
 }
 
-function openHistory(config: AppConfig): History {
+function openHistory(
+  config: AppConfig,
+  clock: Clock,
+  log: ((line: string) => void) | undefined,
+): History {
   try {
     return new History({
       path: config.history.path,
       retentionDays: config.history.retentionDays,
+      clock,
+      ...(log ? { log } : {}),
     });
   } catch (e) {
     throw new ConfigError(
@@ -312,4 +329,12 @@ function openHistory(config: AppConfig): History {
       { cause: e },
     );
   }
+}
+
+function busLabel(g: GatewayConfig): string {
+  if (g.type === "tcp") return `tcp ${g.host}:${g.port}`;
+  if (g.type === "wireless") {
+    return `wireless ${g.serialPort ?? g.host ?? ""}`.trim();
+  }
+  return `serial ${g.serialPort}`;
 }

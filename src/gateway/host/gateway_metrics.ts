@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { LinkStatus } from "../../transport/mod.ts";
 import type { BridgeState } from "../bridge/mod.ts";
 import type { PublisherCounts, SchedulerStats } from "../polling/mod.ts";
 import type { SourceStats } from "../source/mod.ts";
@@ -48,6 +49,16 @@ export interface GatewayMetrics {
   bridgeBytesToBus: number;
   /** Bytes the bridge carried from the bus to clients. */
   bridgeBytesToClient: number;
+  /** Connections to the bus made. */
+  linkConnects: number;
+  /** Connections to the bus lost. */
+  linkDisconnects: number;
+  /** Attempts to connect, the first one included. */
+  linkAttempts: number;
+  /** Time the bus was not reachable, ms. */
+  linkOfflineMs: number;
+  /** 1 while the bus is reachable, else 0. */
+  linkUp: number;
 }
 
 /**
@@ -63,6 +74,7 @@ export function gatewayMetrics(parts: {
   emitted: number;
   scans: number;
   bridge: BridgeState | null;
+  link?: LinkStatus | undefined;
 }): GatewayMetrics {
   const { source: s, scheduler: sch, publisher: c } = parts;
   return {
@@ -85,5 +97,10 @@ export function gatewayMetrics(parts: {
     bridgeRefused: parts.bridge?.refused ?? 0,
     bridgeBytesToBus: parts.bridge?.bytesToBus ?? 0,
     bridgeBytesToClient: parts.bridge?.bytesToClient ?? 0,
+    linkConnects: parts.link?.connects ?? 0,
+    linkDisconnects: parts.link?.disconnects ?? 0,
+    linkAttempts: parts.link?.attempts ?? 0,
+    linkOfflineMs: parts.link?.offlineMs ?? 0,
+    linkUp: parts.link === undefined || parts.link.state === "online" ? 1 : 0,
   };
 }

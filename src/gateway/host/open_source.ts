@@ -26,7 +26,9 @@ export async function openSource(
 ): Promise<MeterSource> {
   if (config.type === "wireless") return openWirelessSource(config, clock);
   const transport = config.type === "tcp"
-    ? await TcpTransport.open(config.host, config.port, {
+    // Connects in the background and keeps reconnecting (capped at 1 s between attempts):
+    // a converter that is down leaves the instance offline, not the gateway stopped.
+    ? TcpTransport.create(config.host, config.port, {
       clock,
       baudRate: config.serialBaudRate,
     })

@@ -6,7 +6,11 @@
  *
  * @module
  */
-import type { Transport } from "../../transport/mod.ts";
+import type {
+  LinkListener,
+  LinkStatus,
+  Transport,
+} from "../../transport/mod.ts";
 
 /** A value as decoded: numbers, ISO dates, text, binary as hex, or null. */
 export type SourceValue = number | string | null;
@@ -182,6 +186,15 @@ export interface MeterSource {
   ): Promise<void>;
   /** Counters. */
   stats(): SourceStats;
+  /** The health of the connection to the bus, where the source knows it. */
+  link?(): LinkStatus | undefined;
+  /**
+   * Listens to changes of {@link link}.
+   *
+   * @param fn Called after each change.
+   * @returns Unsubscribes.
+   */
+  onLinkChange?(fn: LinkListener): () => void;
   /** Releases the transport. */
   close(): Promise<void>;
 }

@@ -15,7 +15,11 @@ import {
   parseMeterAddress,
   probeTimeoutMs,
 } from "../../master/mod.ts";
-import type { Transport } from "../../transport/mod.ts";
+import type {
+  LinkListener,
+  LinkStatus,
+  Transport,
+} from "../../transport/mod.ts";
 import type { Clock } from "../../util/mod.ts";
 import type {
   FoundMeter,
@@ -210,6 +214,21 @@ export class WiredSource implements MeterSource {
       baudRate,
       options,
     );
+  }
+
+  /** The connection's health, where the transport tracks it (TCP). */
+  link(): LinkStatus | undefined {
+    return this.#transport.linkStatus?.();
+  }
+
+  /**
+   * Listens to changes of the transport's link.
+   *
+   * @param fn Called after each change.
+   * @returns Unsubscribes.
+   */
+  onLinkChange(fn: LinkListener): () => void {
+    return this.#transport.onLinkChange?.(fn) ?? (() => {});
   }
 
   /** The master's counters. */
