@@ -209,7 +209,7 @@ export async function subscribe(
   client.on("message", (topic, payload, packet) => {
     seen.push({ topic, payload: payload.toString(), retain: packet.retain });
   });
-  await client.subscribeAsync(topics, { qos: 1 });
+  if (topics.length > 0) await client.subscribeAsync(topics, { qos: 1 });
   const last = (topic: string) =>
     seen.findLast((s) => s.topic === topic)?.payload;
   return {

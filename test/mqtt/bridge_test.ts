@@ -273,3 +273,54 @@ Deno.test({
     await sub.close();
   },
 });
+
+Deno.test({
+  name:
+    "mqtt: when Home Assistant announces itself online, the discovery configs are sent again",
+  ignore: skip !== undefined,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await using broker = await startBroker();
+    const gw = await startBridged({
+      mqtt: {
+        url: broker.url,
+        clientId: "gw-t11",
+        topicPrefix: "t11",
+        storeAndForward: { path: ":memory:" },
+      },
+      addresses: ["1"],
+      polling: 60_000,
+    });
+    try {
+      const sub = await subscribe(broker.url, ["t11/2/heat/1/state"]);
+      await sub.waitFor("t11/2/heat/1/state", () => true);
+      await gw.bridge.flush();
+      await sub.close();
+      // MQTT 5 retain handling 2: the retained configs are not replayed on subscribing.
+      const ha = await subscribe(broker.url, [], {
+        client: { protocolVersion: 5 },
+      });
+      await ha.client.subscribeAsync("homeassistant/sensor/#", {
+        rh: 2,
+        qos: 1,
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(
+        ha.seen.length,
+        0,
+        "nothing without Home Assistant's birth message",
+      );
+      await ha.client.publishAsync("homeassistant/status", "online");
+      await until(() => ha.seen.length > 3, "configs sent again");
+      assert.ok(
+        ha.seen.every((s) =>
+          s.topic.startsWith("homeassistant/sensor/t11_2_heat_1/")
+        ),
+      );
+      await ha.close();
+    } finally {
+      await gw.close();
+    }
+  },
+});
