@@ -1,14 +1,21 @@
 /**
  * The history log: values over time in SQLite (`node:sqlite`, WAL), with a retention
- * period. Rows are buffered and written in one transaction per {@link History.flush} (the
- * gateway flushes after each polling cycle). The index is by meter and time, not by record:
+ * period. Rows are buffered and written in one transaction per {@link History.flush}: at the
+ * latest `flushDelayMs` (1 s) after the first buffered row when a clock is given, so a crash
+ * (kill -9, power cut) loses at most about a second of reads, however long a polling cycle
+ * runs; also at the end of each cycle, before a query, and when the buffer is full. A flush
+ * that fails (disk full, locked file) keeps its rows queued, up to `maxQueuedRows`; beyond
+ * that the oldest are dropped and counted ({@link History.stats}). The file is checked at
+ * start (`PRAGMA quick_check`); a damaged one is moved aside. The index is by meter and time, not by record:
  * a flush then touches one index leaf per meter instead of one per record, which keeps the
  * write volume of a large bus (and flash wear) about 8× lower; record filters apply on top.
  *
  * @module
  */
-import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { parseMbusPath, parseMeterName } from "../tree/mod.ts";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { type Clock, isAbortError, RealClock } from "../../util/mod.ts";
+import { openHistoryDb } from "./_open_db.ts";
+import { addressFilter, type PathKey, pathKey } from "./_paths.ts";
 import type { SourceValue } from "../source/mod.ts";
 import { HISTORY_DEFAULTS } from "../config/mod.ts";
 
@@ -46,6 +53,43 @@ export interface HistoryOptions {
   retentionDays?: number;
   /** Rows buffered before an automatic flush. @default 20000 */
   maxBuffered?: number;
+  /**
+   * Clock of the flush timer. An in-memory store without one has no timer (its rows wait for
+   * the next cycle end, query or full buffer: nothing survives a crash anyway).
+   * @default new RealClock() for a file, none for ":memory:"
+   */
+  clock?: Clock;
+  /**
+   * Longest time a buffered row waits for its commit, when a clock is given.
+   * @default 1000
+   */
+  flushDelayMs?: number;
+  /**
+   * Rows kept while flushes fail; beyond it the oldest are dropped (counted).
+   * @default 100000
+   */
+  maxQueuedRows?: number;
+  /**
+   * Receives one line per incident: a damaged file moved aside, a failing disk.
+   * @default undefined
+   */
+  log?: (line: string) => void;
+}
+
+/** Counters of a {@link History} store's writer. */
+export interface HistoryStats {
+  /** Rows committed to the database. */
+  writtenRows: number;
+  /** Rows waiting for their commit now. */
+  queuedRows: number;
+  /** Rows dropped because flushes kept failing and the queue was full. */
+  droppedRows: number;
+  /** Flushes that failed (their rows stayed queued). */
+  failedFlushes: number;
+  /** Duration of the last flush, ms (a slow disk shows here). */
+  lastFlushMs: number;
+  /** Where a damaged database file was moved at start, if one was. */
+  movedAside?: string;
 }
 
 const COLUMNS = 8;
@@ -66,27 +110,6 @@ CREATE INDEX IF NOT EXISTS history_mpath_t ON history (mpath, t);
 CREATE INDEX IF NOT EXISTS history_t ON history (t);
 `;
 
-interface PathKey {
-  mpath: string;
-  meter: string;
-  rec: number;
-}
-
-function meterPath(cluster: number | undefined, meter: string): string {
-  return cluster ? `%mbus${cluster}:${meter}` : `%mbus:${meter}`;
-}
-
-function pathKey(path: string): PathKey {
-  const r = parseMbusPath(path);
-  if (!r.ok) return { mpath: path, meter: "", rec: -1 };
-  const p = r.value;
-  return {
-    mpath: meterPath(p.cluster, p.meter),
-    meter: p.meter,
-    rec: p.record ?? -1,
-  };
-}
-
 /** The history store. Close it when done. */
 export class History implements Disposable {
   readonly #db: DatabaseSync;
@@ -98,6 +121,19 @@ export class History implements Disposable {
   /** Pending rows, flattened: {@link COLUMNS} values per row. */
   #pending: (string | number | null)[] = [];
   #closed = false;
+  readonly #clock: Clock | undefined;
+  readonly #flushDelayMs: number;
+  readonly #maxQueuedRows: number;
+  readonly #log: ((line: string) => void) | undefined;
+  #timer: AbortController | undefined;
+  #failing = false;
+  readonly #stats: HistoryStats = {
+    writtenRows: 0,
+    queuedRows: 0,
+    droppedRows: 0,
+    failedFlushes: 0,
+    lastFlushMs: 0,
+  };
 
   /**
    * Opens (or creates) the store.
@@ -105,8 +141,19 @@ export class History implements Disposable {
    * @param options File, retention and buffering.
    */
   constructor(options: HistoryOptions = {}) {
-    this.#db = new DatabaseSync(options.path ?? HISTORY_DEFAULTS.path);
-    this.#db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    const path = options.path ?? HISTORY_DEFAULTS.path;
+    const inMemory = path === ":memory:" || path === "";
+    this.#clock = options.clock ?? (inMemory ? undefined : new RealClock());
+    this.#log = options.log;
+    this.#flushDelayMs = Math.max(0, options.flushDelayMs ?? 1000);
+    this.#maxQueuedRows = Math.max(1, options.maxQueuedRows ?? 100_000);
+    const opened = openHistoryDb(
+      path,
+      this.#clock?.now() ?? Date.now(),
+      this.#log,
+    );
+    this.#db = opened.db;
+    if (opened.movedTo !== undefined) this.#stats.movedAside = opened.movedTo;
     this.#db.exec(SCHEMA);
     const one = `(${Array(COLUMNS).fill("?").join(", ")})`;
     const insert =
@@ -144,6 +191,31 @@ export class History implements Disposable {
       );
     }
     if (p.length >= this.#maxBuffered * COLUMNS) this.flush();
+    else this.#armTimer();
+  }
+
+  /** Counters of the writer (a copy). */
+  get stats(): HistoryStats {
+    return { ...this.#stats, queuedRows: this.#pending.length / COLUMNS };
+  }
+
+  /** Starts the flush timer unless one runs or nothing waits. */
+  #armTimer(): void {
+    const clock = this.#clock;
+    if (!clock || this.#timer || this.#pending.length === 0) return;
+    const timer = new AbortController();
+    this.#timer = timer;
+    clock.sleep(this.#flushDelayMs, timer.signal).then(() => {
+      if (this.#timer === timer) this.#timer = undefined;
+      this.flush();
+    }, (e: unknown) => {
+      if (!isAbortError(e) && !timer.signal.aborted) throw e;
+    });
+  }
+
+  #stopTimer(): void {
+    this.#timer?.abort();
+    this.#timer = undefined;
   }
 
   #key(path: string): PathKey {
@@ -156,11 +228,29 @@ export class History implements Disposable {
     return k;
   }
 
-  /** Writes buffered rows in one transaction, many rows per statement. */
+  /**
+   * Writes buffered rows in one transaction, many rows per statement. Never throws: when the
+   * write fails the rows stay queued (bounded by `maxQueuedRows`) for the next flush.
+   */
   flush(): void {
+    this.#stopTimer();
     if (this.#closed || this.#pending.length === 0) return;
     const p = this.#pending;
     this.#pending = [];
+    const started = performance.now();
+    try {
+      this.#write(p);
+      this.#stats.writtenRows += p.length / COLUMNS;
+      if (this.#failing) this.#log?.("history: writing again");
+      this.#failing = false;
+    } catch (e) {
+      this.#requeue(p, e);
+    } finally {
+      this.#stats.lastFlushMs = performance.now() - started;
+    }
+  }
+
+  #write(p: (string | number | null)[]): void {
     const batch = BATCH_ROWS * COLUMNS;
     this.#db.exec("BEGIN");
     try {
@@ -173,9 +263,34 @@ export class History implements Disposable {
       }
       this.#db.exec("COMMIT");
     } catch (e) {
-      this.#db.exec("ROLLBACK");
+      try {
+        this.#db.exec("ROLLBACK");
+      } catch {
+        // SQLite may have rolled back already (a full disk ends the transaction).
+      }
       throw e;
     }
+  }
+
+  /** Puts failed rows back in front of newer ones, dropping the oldest beyond the bound. */
+  #requeue(p: (string | number | null)[], e: unknown): void {
+    this.#stats.failedFlushes++;
+    if (!this.#failing) {
+      this.#log?.(
+        `history: cannot write rows (${
+          e instanceof Error ? e.message : String(e)
+        }); keeping up to ${this.#maxQueuedRows} rows queued`,
+      );
+    }
+    this.#failing = true;
+    const all = p.concat(this.#pending);
+    const excess = all.length / COLUMNS - this.#maxQueuedRows;
+    if (excess > 0) {
+      all.splice(0, excess * COLUMNS);
+      this.#stats.droppedRows += excess;
+    }
+    this.#pending = all;
+    this.#armTimer();
   }
 
   /**
@@ -244,6 +359,7 @@ export class History implements Disposable {
   close(): void {
     if (this.#closed) return;
     this.flush();
+    this.#stopTimer();
     this.#closed = true;
     this.#db.close();
   }
@@ -252,30 +368,4 @@ export class History implements Disposable {
   [Symbol.dispose](): void {
     this.close();
   }
-}
-
-function addressFilter(
-  address: string,
-): { where: string[]; args: (string | number)[] } {
-  if (!address.startsWith("%mbus")) {
-    const m = parseMeterName(address);
-    return { where: ["meter = ?"], args: [m?.text ?? address] };
-  }
-  const r = parseMbusPath(address);
-  if (!r.ok) return { where: ["path = ?"], args: [address] };
-  const p = r.value;
-  const where: string[] = [];
-  const args: (string | number)[] = [];
-  if (p.instance !== undefined) {
-    where.push("instance = ?", "meter = ?");
-    args.push(p.instance, p.meter);
-  } else {
-    where.push("mpath = ?");
-    args.push(meterPath(p.cluster, p.meter));
-  }
-  if (p.record !== undefined) {
-    where.push("rec = ?");
-    args.push(p.record);
-  }
-  return { where, args };
 }
