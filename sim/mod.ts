@@ -46,6 +46,7 @@ export * from "./simulation.ts";
 export * from "./bus_monitor.ts";
 export * from "./endpoints/tcp.ts";
 export * from "./endpoints/pty.ts";
+export * from "./endpoints/faults.ts";
 export type { Random } from "./_random.ts";
 export type {
   AckFrame,

@@ -94,6 +94,7 @@ export class VirtualSlave {
   readonly #refresh: VirtualSlaveOptions["refreshTelegram"];
   readonly #followsFcb: boolean;
   #fresh = 0;
+  #muted = false;
   #primary: number;
   #baudRate: number;
   #answerDelayMs: number;
@@ -171,6 +172,13 @@ export class VirtualSlave {
   set answerDelayMs(ms: number) {
     this.#answerDelayMs = Math.max(0, ms);
   }
+  /** A muted slave hears nothing and answers nothing (a meter gone silent). */
+  get muted(): boolean {
+    return this.#muted;
+  }
+  set muted(on: boolean) {
+    this.#muted = on;
+  }
   /** Number of telegrams in a full readout. */
   get telegramCount(): number {
     return this.#telegrams.length;
@@ -206,7 +214,9 @@ export class VirtualSlave {
    * @returns The answer, or undefined for silence.
    */
   receive(frame: Frame, lineBaudRate: number): SlaveAnswer | undefined {
-    if (lineBaudRate !== this.#baudRate || frame.type === "ack") {
+    if (
+      this.#muted || lineBaudRate !== this.#baudRate || frame.type === "ack"
+    ) {
       return undefined;
     }
     if (this.#failure?.mode === "silent") return undefined;

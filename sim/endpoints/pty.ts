@@ -8,6 +8,7 @@ import { openPty } from "../../src/transport/mod.ts";
 import { type Clock, RealClock } from "../../src/util/mod.ts";
 import type { VirtualBus } from "../virtual_bus.ts";
 import { runStreamSession } from "./_stream_session.ts";
+import { FaultInjector } from "./faults.ts";
 
 /** Options of {@link startPtyEndpoint}. */
 export interface PtyEndpointOptions {
@@ -28,6 +29,8 @@ export interface PtyEndpointOptions {
 export interface PtyEndpoint extends AsyncDisposable {
   /** The path a serial master opens, e.g. `/dev/pts/3`. */
   readonly path: string;
+  /** Faults on request (stall, refuse = deaf, garbage, slow bytes, cut answers, a silent meter). */
+  readonly faults: FaultInjector;
   /** Stops serving and closes the pseudo-terminal. Idempotent. */
   close(): Promise<void>;
 }
@@ -53,23 +56,35 @@ export function startPtyEndpoint(
   const clock = options.clock ?? new RealClock();
   const pty = openPty({ clock });
   const stop = new AbortController();
-  const session = runStreamSession(bus, {
-    read: (signal) => pty.read(4096, 1000, signal),
-    write: (bytes) => pty.write(bytes),
-  }, {
-    clock,
-    realtime: options.realtime ?? false,
-    followBaudSwitch: options.followBaudSwitch ?? true,
-    echo: options.echo ?? false,
-  }, stop.signal);
+  const faults = new FaultInjector(clock, () => bus.slaves);
+  const session = runStreamSession(
+    bus,
+    faults.wrap({
+      read: (signal) => pty.read(4096, 1000, signal),
+      write: (bytes) => pty.write(bytes),
+    }),
+    {
+      clock,
+      realtime: options.realtime ?? false,
+      followBaudSwitch: options.followBaudSwitch ?? true,
+      echo: options.echo ?? false,
+    },
+    stop.signal,
+  );
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       stop.abort();
       await session;
+      await faults.close();
       await pty.close();
     })();
     return closing;
   };
-  return { path: pty.slavePath, close, [Symbol.asyncDispose]: close };
+  return {
+    path: pty.slavePath,
+    faults,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }

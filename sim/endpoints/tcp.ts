@@ -11,6 +11,7 @@
 import { type Clock, RealClock, TransportError } from "../../src/util/mod.ts";
 import type { VirtualBus } from "../virtual_bus.ts";
 import { runStreamSession } from "./_stream_session.ts";
+import { FaultInjector } from "./faults.ts";
 
 /** Options of {@link startTcpEndpoint}. */
 export interface TcpEndpointOptions {
@@ -38,6 +39,8 @@ export interface TcpEndpoint extends AsyncDisposable {
   readonly port: number;
   /** Clients served so far (the refused ones not counted). */
   readonly clientsServed: number;
+  /** Faults on request (drop, stall, refuse, garbage, slow bytes, a silent meter). */
+  readonly faults: FaultInjector;
   /** Stops listening and disconnects the client. Idempotent. */
   close(): Promise<void>;
 }
@@ -80,6 +83,7 @@ export function startTcpEndpoint(
     followBaudSwitch: options.followBaudSwitch ?? false,
     echo: options.echo ?? false,
   };
+  const faults = new FaultInjector(sessionOptions.clock, () => bus.slaves);
   let client: Deno.TcpConn | undefined;
   let session: Promise<void> = Promise.resolve();
   let served = 0;
@@ -87,7 +91,7 @@ export function startTcpEndpoint(
     const buf = new Uint8Array(4096);
     await runStreamSession(
       bus,
-      {
+      faults.wrap({
         read: async () => {
           const n = await conn.read(buf);
           return n === null ? null : buf.slice(0, n);
@@ -96,7 +100,7 @@ export function startTcpEndpoint(
           let at = 0;
           while (at < bytes.length) at += await conn.write(bytes.subarray(at));
         },
-      },
+      }, () => closeQuietly(conn)),
       sessionOptions,
       stop.signal,
     );
@@ -110,7 +114,13 @@ export function startTcpEndpoint(
   const handoverMs = options.handoverMs ?? 250;
   let waiting: Deno.TcpConn | undefined;
   const admissions = new Set<Promise<void>>();
+  faults.onFault((e) => {
+    if (e.kind === "refuse" && e.endedAt === undefined && client) {
+      closeQuietly(client);
+    }
+  });
   const admit = async (conn: Deno.TcpConn) => {
+    if (faults.refusing) return closeQuietly(conn);
     if (client) {
       if (waiting || handoverMs <= 0) return closeQuietly(conn);
       waiting = conn;
@@ -148,6 +158,7 @@ export function startTcpEndpoint(
       await accepting;
       await Promise.all(admissions);
       await session;
+      await faults.close();
     })();
     return closing;
   };
@@ -157,6 +168,7 @@ export function startTcpEndpoint(
     get clientsServed() {
       return served;
     },
+    faults,
     close,
     [Symbol.asyncDispose]: close,
   };
