@@ -21,8 +21,6 @@ Deno.test({
   name:
     "mqtt: meter state JSON with every record and the read time, plain values, statuses",
   ignore: skip !== undefined,
-  sanitizeResources: false,
-  sanitizeOps: false,
   async fn() {
     await using broker = await startBroker();
     const sub = await subscribe(broker.url, ["t1/#"]);
@@ -78,8 +76,6 @@ Deno.test({
   name:
     "mqtt: Home Assistant discovery: a device per meter, a sensor per record, HA units and classes",
   ignore: skip !== undefined,
-  sanitizeResources: false,
-  sanitizeOps: false,
   async fn() {
     await using broker = await startBroker();
     const sub = await subscribe(broker.url, ["homeassistant/#", "t2/#"]);
@@ -171,8 +167,6 @@ Deno.test({
   name:
     "mqtt: a meter that goes silent goes offline after missedReads, and back online",
   ignore: skip !== undefined,
-  sanitizeResources: false,
-  sanitizeOps: false,
   async fn() {
     await using broker = await startBroker();
     const sub = await subscribe(broker.url, ["t3/#"]);
@@ -224,8 +218,6 @@ Deno.test({
   name:
     "mqtt: discovery configs of a meter that left the configuration are removed after a restart",
   ignore: skip !== undefined,
-  sanitizeResources: false,
-  sanitizeOps: false,
   async fn() {
     await using broker = await startBroker();
     const sub = await subscribe(broker.url, [
@@ -278,8 +270,6 @@ Deno.test({
   name:
     "mqtt: when Home Assistant announces itself online, the discovery configs are sent again",
   ignore: skip !== undefined,
-  sanitizeResources: false,
-  sanitizeOps: false,
   async fn() {
     await using broker = await startBroker();
     const gw = await startBridged({

@@ -13,7 +13,6 @@ import { skipReason, startBroker, subscribe } from "./_broker.ts";
 
 const skip = skipReason();
 if (skip) console.log(`skipping MQTT broker tests: ${skip}`);
-const opts = { sanitizeResources: false, sanitizeOps: false };
 
 interface Child {
   process: Deno.ChildProcess;
@@ -76,7 +75,6 @@ Deno.test({
   name:
     "mqtt: the Last Will marks the gateway offline when its process is killed",
   ignore: skip !== undefined,
-  ...opts,
   async fn() {
     await using broker = await startBroker();
     const bus = createSimulation("demo");
@@ -130,7 +128,6 @@ Deno.test({
   name:
     "mqtt: a gateway restarted during a broker outage delivers the readings of both runs afterwards",
   ignore: skip !== undefined,
-  ...opts,
   async fn() {
     await using broker = await startBroker();
     const bus = createSimulation("demo");

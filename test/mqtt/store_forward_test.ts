@@ -65,8 +65,6 @@ Deno.test({
   name:
     "mqtt: a broker restart in the middle of a stream loses no reading (QoS 1, outbox, original timestamps)",
   ignore: skip !== undefined,
-  sanitizeResources: false,
-  sanitizeOps: false,
   async fn() {
     await using broker = await startBroker();
     const sub = await subscribe(broker.url, ["t4/2/heat/+/state"], {
@@ -145,8 +143,6 @@ Deno.test({
   name:
     "mqtt: an outbox bound drops the oldest readings during an outage, with a log line and counter",
   ignore: skip !== undefined,
-  sanitizeResources: false,
-  sanitizeOps: false,
   async fn() {
     await using broker = await startBroker();
     const gw = await startBridged({
