@@ -12,6 +12,7 @@
  */
 import assert from "node:assert/strict";
 import {
+  compareJson,
   type CorpusCaseLite,
   diffCorpusCase,
   diffDriver,
@@ -21,6 +22,8 @@ import {
   referenceDefinitions,
   referenceDriverList,
   referenceProblem,
+  runOurs,
+  runReference,
   tripleText,
 } from "../../scripts/_wmbus_reference.ts";
 import {
@@ -100,6 +103,33 @@ Deno.test({
   assert.equal(report.oursDecoded, corpus.length);
   assert.ok(report.counts.agree > 1000);
   assert.deepEqual(report.samples, []);
+  // The same telegrams with `auto` on both sides (izarv2 reads the IZAR cases). The
+  // reference detects by the TPL header only: a meter whose long header names another
+  // manufacturer (ETY in the ELL telegram of 77997799) stays "auto" there, while mbusgw
+  // falls back to the link-layer address (ESY,30,37: esyswm). Those are listed, not compared.
+  const auto = emptyReport("(corpus, auto)");
+  const undetected: string[] = [];
+  for (const c of corpus) {
+    const hexes = [...c.preceding_telegrams, c.telegram];
+    const refs = await runReference(hexes, "auto", c.key);
+    const ref = refs.length === hexes.length ? refs.at(-1) : undefined;
+    if (ref === undefined) continue;
+    if (ref.meter === "auto") {
+      undetected.push(String(ref.id));
+      continue;
+    }
+    auto.referenceDecoded++;
+    const ours = runOurs(hexes, "auto", c.key).at(-1) ?? null;
+    if (ours !== null) auto.oursDecoded++;
+    const lines = compareJson(ref, ours, auto.counts);
+    if (lines.length > 0) {
+      auto.samples.push(`${c.telegram}\n  ${lines.join("\n  ")}`);
+    }
+  }
+  assert.deepEqual([...new Set(undetected)], ["77997799"]);
+  assert.equal(auto.oursDecoded, auto.referenceDecoded);
+  assert.ok(auto.referenceDecoded >= corpus.length - 5);
+  assert.deepEqual(auto.samples, []);
 });
 
 Deno.test({

@@ -7,7 +7,8 @@
  */
 
 import { I, num, status, text } from "./_build.ts";
-import type { DriverDef } from "./_spec.ts";
+import type { DriverDef, HookContext } from "./_spec.ts";
+import { round6, uintLE } from "./_records.ts";
 import { rows } from "./rows.ts";
 
 /** caltose (HeatCostAllocationMeter). */
@@ -40,6 +41,55 @@ export const CALTOSE: DriverDef = {
     `),
   ],
 };
+
+/**
+ * The manufacturer block of Hydroclima v2 (after DIF 0F): frame 0x10 or 0x11, then 16-bit
+ * words (status, time, date, temperatures in 0.01 °C, consumption history) and a 24-bit
+ * total, read into the fields the table names.
+ *
+ * @param ctx Hook context.
+ */
+function hydroclimaV2Data(ctx: HookContext): void {
+  const m = ctx.manufacturerData;
+  if (m === null || m.length < 3) return;
+  const f = ctx.fields;
+  const word = (at: number): number | undefined =>
+    at + 1 < m.length ? (m[at] ?? 0) | ((m[at + 1] ?? 0) << 8) : undefined;
+  const temp = (name: string, at: number): void => {
+    const w = word(at);
+    if (w === undefined) return;
+    const v = w >= 0x8000 ? w - 0x10000 : w;
+    f[name] = v === -0x8000 ? null : round6(v / 100);
+  };
+  const hca = (name: string, at: number, bytes = 2): void => {
+    if (at + bytes > m.length) return;
+    f[name] = uintLE(m.subarray(at, at + bytes));
+  };
+  const status = word(1) ?? 0;
+  if (status !== 0) {
+    ctx.status.push(`ERROR_FLAGS_${status.toString(16).toUpperCase()}`);
+  }
+  if (m[0] === 0x10) {
+    temp("average_ambient_temperature_c", 7);
+    temp("max_ambient_temperature_c", 9);
+    temp("average_ambient_temperature_last_month_c", 15);
+    temp("average_heater_temperature_last_month_c", 17);
+    hca("total_consumption_hca", 21, 3);
+  } else if (m[0] === 0x11) {
+    temp("average_heater_temperature_c", 9);
+    temp("average_ambient_temperature_c", 11);
+    temp("max_ambient_temperature_c", 13);
+    temp("average_heater_temperature_last_month_c", 17);
+    temp("average_ambient_temperature_last_month_c", 19);
+    for (let i = 0; i < 4; i++) {
+      hca(`consumption_at_set_date_${i + 1}_hca`, 21 + 2 * i);
+    }
+    for (let i = 0; i < 3; i++) {
+      temp(`ambient_temperature_at_set_date_${i + 1}_c`, 29 + 2 * i);
+    }
+    hca("total_consumption_hca", 44, 3);
+  }
+}
 
 /** hydroclimav2 (HeatCostAllocationMeter). */
 export const HYDROCLIMAV2: DriverDef = {
@@ -75,6 +125,7 @@ export const HYDROCLIMAV2: DriverDef = {
       total_consumption hca I:HeatCostAllocation s=10
     `),
   ],
+  after: hydroclimaV2Data,
 };
 
 /** relhca (HeatCostAllocationMeter). */
