@@ -9,8 +9,10 @@
  */
 import {
   createSimulation,
+  type FaultInjector,
   generateBus,
   loadScenario,
+  parseFaultCommand,
   type Scenario,
   startPtyEndpoint,
   startTcpEndpoint,
@@ -23,7 +25,7 @@ import { simWireless } from "./sim_wireless.ts";
 
 const HELP =
   `Usage: mbusgw sim (--tcp [HOST:]PORT | --pty) [--scenario NAME|FILE] [--meters N --seed S]
-                  [--realtime] [--baud 2400] [--echo] [--live] [--stats FILE]
+                  [--realtime] [--baud 2400] [--echo] [--live] [--stats FILE] [--faults]
        mbusgw sim --wireless im871a|amb8465 (--tcp [HOST:]PORT | --pty)
                   [--wireless-meters A,B] [--interval MS] [--live]
        mbusgw sim --wireless rtlwmbus [--tcp [HOST:]PORT] [--wireless-meters A,B] [--interval MS]
@@ -36,6 +38,10 @@ master opens. --scenario picks a built-in scenario or a JSON file (default "demo
 --echo hands the master its own bytes back first, as some level converters do.
 --live makes counters (energy, volume, hours, ...) grow with each fresh reading.
 --stats FILE writes the bus statistics as JSON on exit and on SIGUSR1.
+--faults reads fault commands from stdin, one per line, and answers each on stdout
+("fault stall 2000 started" or "error ..."): drop (cut the next answer mid-frame, drop
+the TCP client), stall MS, refuse MS (TCP: refuse connections; pty: deaf), garbage [N],
+slow MS [GAP] (bytes one by one), silence ADDRESS MS (a meter goes silent).
 Prints "listening tcp HOST:PORT" or "listening pty /dev/pts/N" when ready.
 
 --wireless runs the simulated wireless meters alone: behind a virtual iM871A or AMB8465
@@ -102,6 +108,41 @@ async function writeStats(
 }
 
 /**
+ * Applies fault commands read from stdin until the returned controller aborts.
+ *
+ * @param faults The endpoint's injector.
+ * @returns Stops reading.
+ */
+function readFaults(faults: FaultInjector): AbortController {
+  const stop = new AbortController();
+  (async () => {
+    const lines = Deno.stdin.readable.pipeThrough(new TextDecoderStream());
+    let text = "";
+    for await (const chunk of lines.values({ preventCancel: false })) {
+      if (stop.signal.aborted) break;
+      text += chunk;
+      const parts = text.split("\n");
+      text = parts.pop() ?? "";
+      for (const line of parts.filter((l) => l.trim() !== "")) {
+        try {
+          const e = faults.apply(parseFaultCommand(line));
+          console.log(`fault ${line.trim()} started`);
+          const off = faults.onFault((x) => {
+            if (x === e && x.endedAt !== undefined) {
+              console.log(`fault ${line.trim()} ended`);
+              off();
+            }
+          });
+        } catch (err) {
+          console.log(`error ${err instanceof Error ? err.message : err}`);
+        }
+      }
+    }
+  })().catch(() => {});
+  return stop;
+}
+
+/**
  * The `sim` subcommand.
  *
  * @param args Arguments after `sim`.
@@ -119,6 +160,7 @@ export async function simCommand(args: string[]): Promise<number> {
     live: { type: "boolean" },
     baud: { type: "string" },
     stats: { type: "string" },
+    faults: { type: "boolean" },
     wireless: { type: "string" },
     "wireless-meters": { type: "string" },
     interval: { type: "string" },
@@ -223,7 +265,9 @@ export async function simCommand(args: string[]): Promise<number> {
         ? `listening tcp ${endpoint.host}:${endpoint.port}`
         : `listening pty ${endpoint.path}`,
     );
+    const control = values.faults ? readFaults(endpoint.faults) : undefined;
     await stopped;
+    control?.abort();
   } finally {
     for (const s of signals) Deno.removeSignalListener(s, stop);
     Deno.removeSignalListener("SIGUSR1", onUsr1);

@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+
+const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
+
+Deno.test("mbusgw sim --faults takes fault commands on stdin and reports their start and end", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, "sim", "--tcp", "127.0.0.1:0", "--faults"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  const waitFor = async (re: RegExp) => {
+    while (!re.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+    }
+    return re.exec(text);
+  };
+  const writer = child.stdin.getWriter();
+  try {
+    const m = await waitFor(/listening tcp 127\.0\.0\.1:(\d+)\n/);
+    assert.ok(m, text);
+    await writer.write(new TextEncoder().encode("refuse 300\nexplode\n"));
+    assert.ok(await waitFor(/fault refuse 300 started\n/), text);
+    assert.ok(await waitFor(/error Unknown fault "explode"/), text);
+    const conn = await Deno.connect({
+      hostname: "127.0.0.1",
+      port: Number(m[1]),
+    });
+    try {
+      const n = await conn.read(new Uint8Array(8));
+      assert.equal(n, null, "refused while the fault holds");
+    } finally {
+      conn.close();
+    }
+    assert.ok(await waitFor(/fault refuse 300 ended\n/), text);
+  } finally {
+    await writer.close().catch(() => {});
+    child.kill("SIGTERM");
+    await reader.cancel();
+    await child.stderr.cancel();
+  }
+  assert.equal((await child.status).code, 0);
+});
