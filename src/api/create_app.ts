@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { type Context, Hono } from "hono";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { matchedRoutes } from "hono/route";
 import { type Clock, RealClock } from "../util/mod.ts";
@@ -16,8 +17,11 @@ import type { RouteDeps } from "./deps.ts";
 import { ApiError, respondError, respondNotFound } from "./errors.ts";
 import { EventHub } from "./event_hub.ts";
 import { HttpMetrics } from "./metrics.ts";
+import { serveOpenApi } from "./openapi_doc.ts";
+import { router } from "./route_kit.ts";
 import { historyRoutes } from "./routes/history.ts";
 import { addressRoutes } from "./routes/addresses.ts";
+import { commandRoutes } from "./routes/commands.ts";
 import { instanceRoutes } from "./routes/instances.ts";
 import { meterRoutes } from "./routes/meters.ts";
 import { scanRoutes } from "./routes/scans.ts";
@@ -92,7 +96,7 @@ function routeLabel(c: Context): string {
 export function createApp(
   backend: ApiBackend,
   options: CreateAppOptions = {},
-): Hono {
+): OpenAPIHono {
   const clock = options.clock ?? new RealClock();
   const hubOptions = options.replaySize === undefined
     ? {}
@@ -120,7 +124,7 @@ export function createApp(
     }
     return res;
   }
-  const app = new Hono();
+  const app = router();
   app.use("*", async function countRequest(c, next) {
     const start = clock.now();
     try {
@@ -152,11 +156,13 @@ export function createApp(
   );
   app.route("/", systemRoutes(deps));
   app.route("/", instanceRoutes(deps));
+  app.route("/", commandRoutes(deps));
   app.route("/", meterRoutes(deps));
   app.route("/", addressRoutes(deps));
   app.route("/", scanRoutes(deps));
   app.route("/", valueRoutes(deps));
   app.route("/", historyRoutes(deps));
+  serveOpenApi(app);
   app.onError(onError);
   app.notFound(respondNotFound);
   return app;

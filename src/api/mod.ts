@@ -31,7 +31,8 @@ export {
 export { type GuardOptions, guardRequests } from "./guard.ts";
 export { type Json, toJson } from "./json.ts";
 export { METRICS_CONTENT_TYPE } from "./metrics.ts";
-export { OPENAPI_DOCUMENT } from "./openapi.ts";
+export { API_INFO, openApiDocument } from "./openapi_doc.ts";
+export { type Example, EXAMPLES } from "./route_kit.ts";
 export {
   type ApiServer,
   isLoopback,

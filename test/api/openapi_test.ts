@@ -2,10 +2,17 @@ import assert from "node:assert/strict";
 import {
   createApp,
   ERROR_STATUS,
-  OPENAPI_DOCUMENT,
+  EXAMPLES,
+  openApiDocument,
 } from "../../src/api/mod.ts";
 import { VirtualClock } from "../../src/util/mod.ts";
 import { FakeBackend } from "./_fake_backend.ts";
+
+/** The document the app generates from its routes' schemas. */
+const OPENAPI_DOCUMENT = (() => {
+  const clock = new VirtualClock();
+  return openApiDocument(createApp(new FakeBackend(clock), { clock }));
+})();
 
 function appRoutes(): string[] {
   const clock = new VirtualClock();
@@ -104,7 +111,7 @@ Deno.test("OPENAPI_DOCUMENT: every operation has a summary and described respons
     assert.ok(path.startsWith("/"), path);
     for (const [method, op] of Object.entries(ops)) {
       assert.ok(
-        ["get", "post", "delete"].includes(method),
+        ["get", "post", "put", "patch", "delete"].includes(method),
         `${method} ${path}`,
       );
       assert.ok(op.summary, `${method} ${path} summary`);
@@ -116,4 +123,59 @@ Deno.test("OPENAPI_DOCUMENT: every operation has a summary and described respons
       }
     }
   }
+});
+
+Deno.test("GET /openapi.json serves the generated document", async () => {
+  const clock = new VirtualClock();
+  const app = createApp(new FakeBackend(clock), { clock });
+  const served = await (await app.request("/openapi.json")).json();
+  assert.deepEqual(served, JSON.parse(JSON.stringify(OPENAPI_DOCUMENT)));
+});
+
+Deno.test("every example in the document is valid against its schema", () => {
+  assert.ok(EXAMPLES.length >= 5, `${EXAMPLES.length} examples`);
+  const text = JSON.stringify(OPENAPI_DOCUMENT);
+  for (const { name, schema, example } of EXAMPLES) {
+    const r = schema.safeParse(example);
+    assert.ok(r.success, `${name}: ${JSON.stringify(r.error?.issues)}`);
+    assert.ok(
+      text.includes(JSON.stringify(example)),
+      `${name}: example in the document`,
+    );
+  }
+});
+
+Deno.test("request bodies, parameters and responses come from schemas (no empty placeholders)", () => {
+  const paths = OPENAPI_DOCUMENT.paths as Record<
+    string,
+    Record<string, {
+      requestBody?: { content: Record<string, { schema?: unknown }> };
+      responses: Record<
+        string,
+        { content?: Record<string, { schema?: unknown }> }
+      >;
+    }>
+  >;
+  let bodies = 0;
+  for (const [path, ops] of Object.entries(paths)) {
+    for (const [method, op] of Object.entries(ops)) {
+      if (op.requestBody) {
+        bodies++;
+        const schema = op.requestBody.content["application/json"]?.schema;
+        assert.ok(schema, `${method} ${path} body schema`);
+      }
+      for (const [status, r] of Object.entries(op.responses)) {
+        for (const [type, c] of Object.entries(r.content ?? {})) {
+          assert.ok(c.schema, `${method} ${path} ${status} ${type} schema`);
+        }
+        if (status.startsWith("4")) {
+          assert.ok(
+            JSON.stringify(r).includes("#/components/schemas/Error"),
+            `${method} ${path} ${status} is an Error body`,
+          );
+        }
+      }
+    }
+  }
+  assert.ok(bodies >= 6, `${bodies} request bodies`);
 });

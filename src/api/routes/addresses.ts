@@ -8,12 +8,23 @@
  *
  * @module
  */
-import { Hono } from "hono";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { ApiBackend } from "../backend.ts";
 import { instanceOrThrow, type RouteDeps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
-import { readBody } from "../input.ts";
 import { toJson } from "../json.ts";
+import {
+  body,
+  errors,
+  json,
+  NameParams,
+  router,
+  SECURED,
+  send,
+  withExample,
+  WRITE_ERRORS,
+} from "../route_kit.ts";
+import { Open, RestartRequired } from "../schemas.ts";
 import { MbusError } from "../../util/mod.ts";
 
 type RawObject = Record<string, unknown>;
@@ -112,19 +123,80 @@ export async function renameConfiguredPrimary(
   return renamed;
 }
 
+/** One meter entry as in the config file (validated by the config schema when written). */
+const Entry = z.looseObject({}).openapi({
+  description:
+    'An address object with the config file\'s keys (`{ "name": "5", "scale": 1, … }`, see docs/config.md)',
+});
+
+const AddBody = withExample(
+  "POST /api/instances/{name}/addresses",
+  z.union([
+    z.object({ addresses: z.array(Entry).min(1).max(1000) }),
+    Entry,
+  ], {
+    error:
+      'an address object ({ "name": … }) or { "addresses": [ … ] } (1 to 1000 objects)',
+  }).openapi("AddAddressesRequest"),
+  { addresses: [{ name: "5", scale: 0.001 }, { name: "12345678" }] },
+);
+
+const Changed = z.object({
+  instance: z.string(),
+  addresses: z.array(Open).openapi({
+    description: "The instance's configured meters (keys redacted)",
+  }),
+  restartRequired: RestartRequired,
+});
+
+const add = createRoute({
+  method: "post",
+  path: "/api/instances/{name}/addresses",
+  operationId: "addAddresses",
+  summary:
+    "Add meters to the instance in the configuration file (validated, written atomically, applied live to the running instance)",
+  security: SECURED,
+  request: { params: NameParams, body: body(AddBody) },
+  responses: {
+    201: json(Changed, "Added"),
+    ...errors(...WRITE_ERRORS, 422),
+  },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/api/instances/{name}/addresses/{address}",
+  operationId: "removeAddress",
+  summary:
+    "Remove a meter from the instance in the configuration file (written atomically, applied live)",
+  security: SECURED,
+  request: {
+    params: NameParams.extend({
+      address: z.string().min(1).max(64).openapi({
+        param: { name: "address", in: "path" },
+        description: "The address entry's name as configured",
+      }),
+    }),
+  },
+  responses: {
+    200: json(Changed, "Removed"),
+    ...errors(...WRITE_ERRORS, 422),
+  },
+});
+
 /**
  * Routes that edit the configured meters.
  *
  * @param deps Shared state.
- * @returns A Hono sub-app mounted at `/`.
+ * @returns A router mounted at `/`.
  */
-export function addressRoutes(deps: RouteDeps): Hono {
-  const app = new Hono();
+export function addressRoutes(deps: RouteDeps): OpenAPIHono {
+  const app = router();
   const { backend } = deps;
 
-  app.post("/api/instances/:name/addresses", async (c) => {
-    const gw = instanceOrThrow(backend, c.req.param("name"));
-    const body = await readBody(c);
+  app.openapi(add, async (c) => {
+    const gw = instanceOrThrow(backend, c.req.valid("param").name);
+    const body: Record<string, unknown> = c.req.valid("json");
     const entries = Array.isArray(body.addresses) ? body.addresses : [body];
     if (entries.length === 0 || !entries.every(isObject)) {
       throw new ApiError(
@@ -146,16 +218,17 @@ export function addressRoutes(deps: RouteDeps): Hono {
         list.push(entry);
       }
     });
-    return c.json({
+    return send(c, {
       instance: gw.name,
       addresses: toJson(addressesOf(config, gw.name)),
       restartRequired: restartRequiredOf(backend),
     }, 201);
   });
 
-  app.delete("/api/instances/:name/addresses/:address", async (c) => {
-    const gw = instanceOrThrow(backend, c.req.param("name"));
-    const wanted = c.req.param("address").toUpperCase();
+  app.openapi(remove, async (c) => {
+    const params = c.req.valid("param");
+    const gw = instanceOrThrow(backend, params.name);
+    const wanted = params.address.toUpperCase();
     const update = updater(backend);
     const config = await update((raw) => {
       const list = rawAddresses(raw, gw.name);
@@ -168,7 +241,7 @@ export function addressRoutes(deps: RouteDeps): Hono {
       }
       list.splice(i, 1);
     });
-    return c.json({
+    return send(c, {
       instance: gw.name,
       addresses: toJson(addressesOf(config, gw.name)),
       restartRequired: restartRequiredOf(backend),

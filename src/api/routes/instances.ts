@@ -1,25 +1,23 @@
 /**
- * Instances, their values, and commands to one meter: `GET /api/instances`,
- * `GET /api/instances/:name`, `GET /api/instances/:name/values`,
- * `POST /api/instances/:name/read`, `POST /api/instances/:name/set-primary`,
- * `POST /api/instances/:name/set-baudrate`.
+ * Instances and their values: `GET /api/instances`, `GET /api/instances/:name`,
+ * `GET /api/instances/:name/heard`, `GET /api/instances/:name/values`. Commands to a meter
+ * are in `commands.ts`.
  *
  * @module
  */
-import { Hono } from "hono";
-import { BAUD_RATES } from "../../transport/transport.ts";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { ApiGateway } from "../backend.ts";
 import { instanceOrThrow, type RouteDeps } from "../deps.ts";
-import { renameConfiguredPrimary, restartRequiredOf } from "./addresses.ts";
-import { ApiError } from "../errors.ts";
-import {
-  optionalString,
-  readBody,
-  requireConfirmation,
-  requiredAddress,
-  requiredInt,
-} from "../input.ts";
 import { type Json, toJson } from "../json.ts";
+import {
+  errors,
+  json,
+  NameParams,
+  READ_ERRORS,
+  router,
+  send,
+} from "../route_kit.ts";
+import { Instance, InstanceSummary, Open } from "../schemas.ts";
 import { scanToJson } from "./scans.ts";
 
 /**
@@ -37,106 +35,112 @@ export function instanceToJson(gw: ApiGateway): Json {
   };
 }
 
+const list = createRoute({
+  method: "get",
+  path: "/api/instances",
+  operationId: "listInstances",
+  summary: "List instances",
+  responses: {
+    200: json(z.object({ instances: z.array(InstanceSummary) }), "Instances"),
+    ...errors(403),
+  },
+});
+
+const one = createRoute({
+  method: "get",
+  path: "/api/instances/{name}",
+  operationId: "getInstance",
+  summary: "One instance with its configuration, metrics, bridge and scan jobs",
+  request: { params: NameParams },
+  responses: { 200: json(Instance, "Instance"), ...errors(...READ_ERRORS) },
+});
+
+const heard = createRoute({
+  method: "get",
+  path: "/api/instances/{name}/heard",
+  operationId: "listHeardMeters",
+  summary:
+    "Wireless meters heard on air, configured or not (empty for a wired instance)",
+  request: { params: NameParams },
+  responses: {
+    200: json(
+      z.object({
+        instance: z.string(),
+        meters: z.array(Open).openapi({
+          description:
+            "{ id, manufacturer, version, medium, driver, configured, telegrams, lastHeardAt, rssi, mode, error }",
+        }),
+      }),
+      "Meters heard",
+    ),
+    ...errors(...READ_ERRORS),
+  },
+});
+
+const values = createRoute({
+  method: "get",
+  path: "/api/instances/{name}/values",
+  operationId: "listValues",
+  summary: "Current values of an instance's address tree",
+  request: {
+    params: NameParams,
+    query: z.object({
+      address: z.string().max(64).optional().openapi({
+        description: "Only this meter (primary or secondary address)",
+      }),
+      q: z.string().max(256).optional().openapi({
+        description: "Only entries whose path or metadata contain this text",
+      }),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({ instance: z.string(), values: z.array(Open) }),
+      "Values",
+    ),
+    ...errors(...READ_ERRORS),
+  },
+});
+
 /**
- * Routes of instances and meter commands.
+ * Routes of instances.
  *
  * @param deps Shared state.
- * @returns A Hono sub-app mounted at `/`.
+ * @returns A router mounted at `/`.
  */
-export function instanceRoutes(deps: RouteDeps): Hono {
-  const app = new Hono();
+export function instanceRoutes(deps: RouteDeps): OpenAPIHono {
+  const app = router();
   const { backend } = deps;
 
-  app.get(
-    "/api/instances",
-    (c) => c.json({ instances: backend.instances.map(instanceToJson) }),
+  app.openapi(
+    list,
+    (c) => send(c, { instances: backend.instances.map(instanceToJson) }),
   );
 
-  app.get("/api/instances/:name", (c) => {
-    const gw = instanceOrThrow(backend, c.req.param("name"));
-    return c.json({
+  app.openapi(one, (c) => {
+    const gw = instanceOrThrow(backend, c.req.valid("param").name);
+    return send(c, {
       ...instanceToJson(gw) as Record<string, Json>,
       config: toJson(gw.config),
       metrics: toJson(gw.metrics()),
       bridge: toJson(gw.bridge ?? null),
+      link: toJson(gw.link ?? null),
       scans: gw.scans().map((j) => scanToJson(gw.name, j)),
     });
   });
 
-  app.get("/api/instances/:name/heard", (c) => {
-    const gw = instanceOrThrow(backend, c.req.param("name"));
-    return c.json({ instance: gw.name, meters: toJson(gw.heard?.() ?? []) });
+  app.openapi(heard, (c) => {
+    const gw = instanceOrThrow(backend, c.req.valid("param").name);
+    return send(c, { instance: gw.name, meters: toJson(gw.heard?.() ?? []) });
   });
 
-  app.get("/api/instances/:name/values", (c) => {
-    const gw = instanceOrThrow(backend, c.req.param("name"));
-    const address = optionalString(
-      c.req.query("address") || undefined,
-      "address",
-    );
-    const q = optionalString(c.req.query("q") || undefined, "q");
+  app.openapi(values, (c) => {
+    const gw = instanceOrThrow(backend, c.req.valid("param").name);
+    const { address, q } = c.req.valid("query");
     const filter: { address?: string; q?: string } = {};
-    if (address !== undefined) filter.address = address;
-    if (q !== undefined) filter.q = q;
-    return c.json({ instance: gw.name, values: toJson(gw.values(filter)) });
-  });
-
-  app.post("/api/instances/:name/read", async (c) => {
-    const gw = instanceOrThrow(backend, c.req.param("name"));
-    const body = await readBody(c);
-    const address = requiredAddress(body.address);
-    const reading = await gw.read(address, c.req.raw.signal);
-    return c.json({ instance: gw.name, address, reading: toJson(reading) });
-  });
-
-  app.post("/api/instances/:name/set-primary", async (c) => {
-    const gw = instanceOrThrow(backend, c.req.param("name"));
-    const body = await readBody(c);
-    const address = requiredAddress(body.address);
-    const newAddress = requiredInt(body.newAddress, "newAddress", {
-      min: 0,
-      max: 250,
-    });
-    requireConfirmation(body, `set the primary address of ${address}`);
-    const result = await gw.setPrimaryAddress(address, newAddress);
-    // The meter answers at its new address only: keep the configuration in step.
-    const configUpdated = await renameConfiguredPrimary(
-      backend,
-      gw.name,
-      address,
-      newAddress,
-    );
-    return c.json({
-      instance: gw.name,
-      address,
-      newAddress,
-      result: toJson(result),
-      configUpdated,
-      ...(configUpdated ? { restartRequired: restartRequiredOf(backend) } : {}),
-    });
-  });
-
-  app.post("/api/instances/:name/set-baudrate", async (c) => {
-    const gw = instanceOrThrow(backend, c.req.param("name"));
-    const body = await readBody(c);
-    const address = requiredAddress(body.address);
-    const baudRate = body.baudRate;
-    if (!(BAUD_RATES as readonly unknown[]).includes(baudRate)) {
-      throw new ApiError(
-        "BAD_BAUD_RATE",
-        `Invalid "baudRate": ${JSON.stringify(baudRate)} is not one of ${
-          BAUD_RATES.join(", ")
-        }`,
-      );
-    }
-    requireConfirmation(body, `set the baud rate of ${address}`);
-    const result = await gw.setBaudRate(address, baudRate as number);
-    return c.json({
-      instance: gw.name,
-      address,
-      baudRate: baudRate as number,
-      result: toJson(result),
-    });
+    if (address) filter.address = address;
+    if (q) filter.q = q;
+    return send(c, { instance: gw.name, values: toJson(gw.values(filter)) });
   });
 
   return app;

@@ -6,11 +6,20 @@
  *
  * @module
  */
-import { Hono } from "hono";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { ApiBackend, ApiGateway } from "../backend.ts";
 import { instanceOrThrow, type RouteDeps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { toJson } from "../json.ts";
+import {
+  BUS_ERRORS,
+  errors,
+  json,
+  READ_ERRORS,
+  router,
+  SECURED,
+  send,
+} from "../route_kit.ts";
 import { MbusError } from "../../util/mod.ts";
 
 const PREFIX = "%mbus:";
@@ -80,16 +89,63 @@ export function resolveValue(
   return undefined;
 }
 
+const PathParams = z.object({
+  path: z.string().min(1).max(1024).openapi({
+    param: { name: "path", in: "path" },
+    description:
+      "URL-encoded %mbus: path, e.g. %25mbus%3A1%2F0%2Fvalue; may start with the instance name",
+    example: "%mbus:1/0/value",
+  }),
+});
+
+const Value = z.object({
+  instance: z.string().optional(),
+  path: z.string(),
+  value: z.unknown().openapi({
+    description: "The node: meter, record or field",
+  }),
+});
+
+const readRoute = createRoute({
+  method: "post",
+  path: "/api/values/{path}/read",
+  operationId: "readValue",
+  summary:
+    "Read the meter of a %mbus: path now, then return the path's content",
+  security: SECURED,
+  request: { params: PathParams },
+  responses: {
+    200: json(Value, "The path's content after the read"),
+    ...errors(...BUS_ERRORS, 422),
+  },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/api/values/{path}",
+  operationId: "getValue",
+  summary: "One node of the address tree by URL-encoded %mbus: path",
+  request: {
+    params: PathParams,
+    query: z.object({
+      instance: z.string().max(64).optional().openapi({
+        description: "Instance to look in",
+      }),
+    }),
+  },
+  responses: { 200: json(Value, "The node"), ...errors(...READ_ERRORS) },
+});
+
 /**
  * Route of single values.
  *
  * @param deps Shared state.
- * @returns A Hono sub-app mounted at `/`.
+ * @returns A router mounted at `/`.
  */
-export function valueRoutes(deps: RouteDeps): Hono {
-  const app = new Hono();
-  app.post("/api/values/:path/read", async (c) => {
-    const path = c.req.param("path");
+export function valueRoutes(deps: RouteDeps): OpenAPIHono {
+  const app = router();
+  app.openapi(readRoute, async (c) => {
+    const { path } = c.req.valid("param");
     const { backend } = deps;
     if (!backend.readPath) {
       throw new ApiError(
@@ -99,20 +155,21 @@ export function valueRoutes(deps: RouteDeps): Hono {
     }
     const full = HEAD_RE.test(path) ? path : PREFIX + path;
     const instance = backend.resolve?.(full).gateway.name;
-    const node = await backend.readPath(full, c.req.raw.signal);
-    return c.json({
+    // The server's shutdown cancels the read (not `request.signal`: see commands.ts).
+    const node = await backend.readPath(full, deps.signal);
+    return send(c, {
       ...(instance === undefined ? {} : { instance }),
       path: full,
       value: toJson(node),
     });
   });
 
-  app.get("/api/values/:path", (c) => {
-    const path = c.req.param("path");
-    const instance = c.req.query("instance") || undefined;
+  app.openapi(getRoute, (c) => {
+    const { path } = c.req.valid("param");
+    const instance = c.req.valid("query").instance || undefined;
     const found = resolveValue(deps.backend, path, instance);
     if (!found) throw new ApiError("NOT_FOUND", `Nothing at "${path}" (yet)`);
-    return c.json({
+    return send(c, {
       instance: found.instance,
       path: found.path,
       value: toJson(found.node),
