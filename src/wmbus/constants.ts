@@ -82,6 +82,10 @@ export function isManufacturerCi(ci: number): boolean {
 export const SECURITY_MODE = {
   /** No encryption. */
   none: 0,
+  /** DES-CBC, IV 0, 8-byte key (deprecated). */
+  desCbc: 2,
+  /** DES-CBC, IV from ID, M and the transmission date, 8-byte key (deprecated). */
+  desCbcIv: 3,
   /** AES-128-CBC, IV from address and access number. */
   aesCbcIv: 5,
   /** AES-128-CBC, IV 0, ephemeral keys, MAC in the AFL. */

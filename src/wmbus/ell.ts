@@ -143,6 +143,7 @@ export function decodeEll(
   }
   const counter = ellCounter(options.dll, cc, sn);
   for (const key of options.keys) {
+    if (key.length !== 16) continue; // a DES key (TPL modes 2 and 3)
     const plain = aesCtr(key, data, counter);
     if (crcOk(plain)) {
       ell.payloadCrcOk = true;

@@ -1,6 +1,6 @@
 /**
- * Encryption side of the layer codecs: turns plaintext telegrams into mode 5 or ELL
- * AES-CTR telegrams. The simulator, the tests and the benchmark use it to build
+ * Encryption side of the layer codecs: turns plaintext telegrams into mode 5, DES mode 2/3
+ * or ELL AES-CTR telegrams. The simulator, the tests and the benchmark use it to build
  * encrypted telegrams with known keys.
  *
  * @module
@@ -10,6 +10,8 @@ import { CI, DECRYPTION_CHECK, SECURITY_MODE } from "./constants.ts";
 import { crcWmbus } from "./crc.ts";
 import { ellCounter } from "./ell.ts";
 import { encryptMode5, mode5Iv } from "./security.ts";
+import { DES_BLOCK, desCbcEncrypt } from "./des.ts";
+import { encodeDateG } from "../app/mod.ts";
 
 const DLL_LENGTH = 10;
 
@@ -100,5 +102,53 @@ export function encryptEllTelegram(
     out.subarray(snAt, snAt + 4),
   );
   out.set(aesCtr(key, out.subarray(crcAt), counter), crcAt);
+  return out;
+}
+
+/**
+ * Encrypts a plaintext short-header TPL telegram with the deprecated DES modes: mode 2
+ * (DES-CBC, IV 0) or mode 3 (DES-CBC, IV = ID, M, type G date of `day`). Pads the payload
+ * with `2F` to whole 8-byte blocks, sets CFG mode and fixes L.
+ *
+ * @param frame CRC-less frame `L C M A 7A …` whose payload (after CFG) starts with `2F 2F`.
+ * @param key 8-byte key.
+ * @param mode 2 or 3.
+ * @param day Mode 3: the transmission day, `YYYY-MM-DD`.
+ * @returns The encrypted frame; throws TypeError when the frame is not such a telegram.
+ */
+export function encryptDesTelegram(
+  frame: Uint8Array,
+  key: Uint8Array,
+  mode: 2 | 3,
+  day = "2000-01-01",
+): Uint8Array {
+  const start = DLL_LENGTH + 5;
+  if (
+    frame[DLL_LENGTH] !== CI.tplShort || frame[start] !== DECRYPTION_CHECK ||
+    frame[start + 1] !== DECRYPTION_CHECK
+  ) {
+    throw new TypeError(
+      "Cannot encrypt telegram: expected CI 7A and a 2F2F payload",
+    );
+  }
+  const payload = frame.subarray(start);
+  const plainLength = Math.ceil(payload.length / DES_BLOCK) * DES_BLOCK;
+  const out = new Uint8Array(start + plainLength);
+  out.set(frame.subarray(0, start));
+  out.fill(DECRYPTION_CHECK, start);
+  out.set(payload, start);
+  const cfgAt = start - 2;
+  const config = ((out[cfgAt] ?? 0) | ((out[cfgAt + 1] ?? 0) << 8)) & ~0x1f00 |
+    (mode << 8);
+  out[cfgAt] = config & 0xff;
+  out[cfgAt + 1] = config >> 8;
+  const iv = new Uint8Array(DES_BLOCK);
+  if (mode === 3) {
+    iv.set(out.subarray(4, 8));
+    iv.set(out.subarray(2, 4), 4);
+    iv.set(encodeDateG(day), 6);
+  }
+  out.set(desCbcEncrypt(key, out.subarray(start), iv), start);
+  out[0] = out.length - 1;
   return out;
 }

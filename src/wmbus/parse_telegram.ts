@@ -24,6 +24,7 @@ const NO_PAYLOAD = new Uint8Array(0);
 /** The DLL bytes of a wired frame (none: read as zeros, never written). */
 const NO_DLL = new Uint8Array(DLL_LENGTH);
 const AES_KEY_LENGTH = 16;
+const DES_KEY_LENGTH = 8;
 
 interface Walk {
   telegram: WmbusTelegram;
@@ -33,6 +34,8 @@ interface Walk {
   dllAddress: Uint8Array;
   /** DLL bytes 0–9 (for the ELL counter). */
   dll: Uint8Array;
+  /** Reception time, ms since the epoch (DES mode 3). */
+  receivedAt?: number;
 }
 
 function keysFor(
@@ -71,6 +74,7 @@ function walkTpl(
     keys: walk.keys,
     defaultKeys: walk.defaultKeys,
     offset,
+    ...(walk.receivedAt === undefined ? {} : { receivedAt: walk.receivedAt }),
   });
   if (!security.ok) return security;
   const s = security.value;
@@ -278,11 +282,14 @@ export function parseTelegram(
   bytes: Uint8Array,
   options: ParseOptions = {},
 ): DecodeResult<WmbusTelegram> {
-  if (options.key !== undefined && options.key.length !== AES_KEY_LENGTH) {
+  if (
+    options.key !== undefined && options.key.length !== AES_KEY_LENGTH &&
+    options.key.length !== DES_KEY_LENGTH
+  ) {
     return fail(
       WMBUS_ERRORS.wrongKey,
       0,
-      `Cannot use key: expected 16 bytes, got ${options.key.length}`,
+      `Cannot use key: expected 16 bytes (AES) or 8 (DES), got ${options.key.length}`,
     );
   }
   if (isWiredLongFrame(bytes)) return parseWired(bytes, options);
@@ -302,6 +309,9 @@ export function parseTelegram(
     defaultKeys: defaults,
     dllAddress: frame.subarray(2, 10),
     dll: frame.subarray(0, DLL_LENGTH),
+    ...(options.receivedAt === undefined
+      ? {}
+      : { receivedAt: options.receivedAt }),
   }, frame);
   if (walked.ok) setIdentity(walked.value, frame);
   return walked;

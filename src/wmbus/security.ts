@@ -1,7 +1,8 @@
 /**
- * TPL security: mode 5 (AES-128-CBC, IV from address and access number, doc §8) and
- * mode 7 (AES-128-CBC, IV 0, keys derived by AES-CMAC, MAC in the AFL, doc §9), with
- * the `2F 2F` decryption check.
+ * TPL security: mode 5 (AES-128-CBC, IV from address and access number, doc §8),
+ * mode 7 (AES-128-CBC, IV 0, keys derived by AES-CMAC, MAC in the AFL, doc §9) and the
+ * deprecated DES modes 2 (DES-CBC, IV 0) and 3 (DES-CBC, IV = ID, M and the date of the
+ * transmission day, doc §10), 8-byte keys; all with the `2F 2F` decryption check.
  *
  * @module
  */
@@ -15,6 +16,8 @@ import {
   KDF_CONSTANT,
 } from "./aes.ts";
 import { DECRYPTION_CHECK, SECURITY_MODE, WMBUS_ERRORS } from "./constants.ts";
+import { DES_BLOCK, desCbcDecrypt } from "./des.ts";
+import { encodeDateG } from "../app/mod.ts";
 import type { AflResult } from "./afl.ts";
 import type { DecryptionIssue, TplHeader } from "./telegram.ts";
 
@@ -39,6 +42,8 @@ export interface TplSecurityInput {
   defaultKeys?: boolean;
   /** Offset of `body` in the frame (for errors). */
   offset: number;
+  /** When the telegram was received, ms since the epoch (mode 3's IV holds the date). */
+  receivedAt?: number;
 }
 
 /** The payload after the TPL header, and what security did to it. */
@@ -138,11 +143,39 @@ export function mode7Mac(
 /** The mode 5 IV of the telegram being decrypted (as {@link mode5Iv}, without allocating). */
 const MODE5_IV = new Uint8Array(AES_BLOCK);
 
+/**
+ * The DES IV: zero for mode 2; for mode 3 ID, M, then the type G date of the reception
+ * day (zero without one). CBC carries the IV into the first block only, and the date into
+ * its bytes 6–7: the `2F 2F` check passes whatever the date, so trying other days (as the
+ * reference says it does) cannot tell them apart; a wrong date spoils those two bytes.
+ */
+function desIv(input: TplSecurityInput): Uint8Array {
+  const iv = new Uint8Array(DES_BLOCK);
+  if (input.tpl.securityMode === SECURITY_MODE.desCbc) return iv;
+  iv.set(input.address.subarray(2, 6));
+  iv.set(input.address.subarray(0, 2), 4);
+  if (input.receivedAt !== undefined) {
+    const day = new Date(input.receivedAt).toISOString().slice(0, 10);
+    iv.set(encodeDateG(day), 6);
+  }
+  return iv;
+}
+
+function isDes(mode: number): boolean {
+  return mode === SECURITY_MODE.desCbc || mode === SECURITY_MODE.desCbcIv;
+}
+
 function tryKey(
   input: TplSecurityInput,
   key: Uint8Array,
   cipher: Uint8Array,
 ): { plain: Uint8Array | null; macOk?: boolean } {
+  if (isDes(input.tpl.securityMode)) {
+    if (key.length !== DES_BLOCK) return { plain: null };
+    const plain = desCbcDecrypt(key, cipher, desIv(input));
+    return { plain: startsPlain(plain) ? plain : null };
+  }
+  if (key.length !== AES_BLOCK) return { plain: null };
   if (input.tpl.securityMode === SECURITY_MODE.aesCbcIv) {
     const iv = MODE5_IV.fill(input.tpl.accessNumber ?? 0);
     iv.set(input.address.subarray(0, 8));
@@ -194,7 +227,10 @@ export function decryptTpl(
       warnings: [],
     });
   }
-  if (mode !== SECURITY_MODE.aesCbcIv && mode !== SECURITY_MODE.aesCbcKdf) {
+  if (
+    mode !== SECURITY_MODE.aesCbcIv && mode !== SECURITY_MODE.aesCbcKdf &&
+    !isDes(mode)
+  ) {
     return ok({
       payload: data,
       encrypted: true,
@@ -204,12 +240,16 @@ export function decryptTpl(
       warnings: [`UNSUPPORTED_SECURITY_MODE: TPL security mode ${mode}`],
     });
   }
-  const length = cipherLength(input.tpl.encryptedBlocks ?? 0, data.length);
+  const length = isDes(mode)
+    ? data.length - (data.length % DES_BLOCK)
+    : cipherLength(input.tpl.encryptedBlocks ?? 0, data.length);
   if (length === 0) {
     return data.length === 0 ? ok(result(data, true, -1)) : fail(
       WMBUS_ERRORS.truncated,
       input.offset + input.body.length,
-      "Cannot decrypt TPL payload: less than one AES block",
+      `Cannot decrypt TPL payload: less than one ${
+        isDes(mode) ? "DES" : "AES"
+      } block`,
     );
   }
   if (input.defaultKeys && startsPlain(data)) return ok(result(data, true, -1));

@@ -151,8 +151,10 @@ export interface WmbusTelegram {
 
 /** Options of `parseTelegram`. */
 export interface ParseOptions {
-  /** The meter's 16-byte AES key. @default undefined (no key) */
+  /** The meter's key: 16 bytes (AES), or 8 for the DES modes 2 and 3. @default undefined (no key) */
   key?: Uint8Array;
+  /** When the telegram was received, ms since the epoch (DES mode 3's IV holds the date). @default undefined */
+  receivedAt?: number;
   /** Whether DLL CRCs are in the input. @default "auto" */
   crc?: CrcPresence;
   /** Try published default keys (Diehl) when no key is given. @default true */

@@ -112,10 +112,13 @@ Deno.test("parseTelegram() reports UNSUPPORTED_CI for an unknown CI", () => {
   assert.equal(r.error.offset, 10);
 });
 
-Deno.test("parseTelegram() rejects a key that is not 16 bytes", () => {
-  const r = parseTelegram(fromHex(PLAIN), { key: new Uint8Array(8) });
-  assert.ok(!r.ok);
-  assert.equal(r.error.code, "WRONG_KEY");
+Deno.test("parseTelegram() rejects a key that is neither 16 bytes (AES) nor 8 (DES)", () => {
+  for (const n of [0, 7, 12, 24]) {
+    const r = parseTelegram(fromHex(PLAIN), { key: new Uint8Array(n) });
+    assert.ok(!r.ok, `${n} bytes`);
+    assert.equal(r.error.code, "WRONG_KEY");
+  }
+  assert.ok(parseTelegram(fromHex(PLAIN), { key: new Uint8Array(8) }).ok);
 });
 
 Deno.test("parseTelegram() reads a long header and takes the meter identity from it", () => {
