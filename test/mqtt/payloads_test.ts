@@ -3,14 +3,20 @@
  */
 import assert from "node:assert/strict";
 import {
+  GatewayHost,
+  History,
   mqttSchema,
   parseConfig,
   redactConfig,
 } from "../../src/gateway/mod.ts";
+import { ConfigError, VirtualClock } from "../../src/util/mod.ts";
+import { FakeSource } from "../gateway/_fake_source.ts";
 import {
   haSensorClass,
   meterDiscovery,
   type MeterReading,
+  MqttBridge,
+  ReadingTap,
   statePayload,
   topicLevel,
   Topics,
@@ -194,9 +200,46 @@ Deno.test("the mqtt section: defaults, bounds and one-line errors naming the key
     mqtt: { url: "mqtt://b", password: "hunter22" },
   });
   assert.equal(redactConfig(secret).mqtt?.password, "********");
+  const inUrl = parseConfig({
+    gateways,
+    mqtt: { url: "mqtts://gw:hunter22@b:8883" },
+  });
+  assert.equal(redactConfig(inUrl).mqtt?.url, "mqtts://gw:********@b:8883");
   assert.equal(
     parseConfig({ gateways }).mqtt,
     undefined,
     "no section, no MQTT",
   );
+});
+
+Deno.test("an unreadable TLS file or outbox path is a config error naming the key", async () => {
+  const clock = new VirtualClock();
+  await using host = await GatewayHost.create(
+    parseConfig({
+      gateways: [{ name: "a", host: "127.0.0.1", addresses: [] }],
+    }),
+    { clock, history: new History(), openSource: () => new FakeSource(clock) },
+  );
+  const tap = new ReadingTap();
+  const cases = [
+    [
+      { url: "mqtts://127.0.0.1:1", tls: { ca: "/nonexistent/ca.pem" } },
+      "mqtt.tls.ca",
+    ],
+    [
+      {
+        url: "mqtt://127.0.0.1:1",
+        storeAndForward: { path: "/nonexistent/dir/o.db" },
+      },
+      "mqtt.storeAndForward.path",
+    ],
+  ] as const;
+  for (const [mqtt, key] of cases) {
+    await assert.rejects(
+      MqttBridge.start(mqttSchema.parse(mqtt), { host, tap, clock }),
+      (e: unknown) =>
+        e instanceof ConfigError && e.path === key &&
+        e.message.includes("/nonexistent/"),
+    );
+  }
 });

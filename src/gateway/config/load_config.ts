@@ -159,6 +159,13 @@ export function redactConfig(config: AppConfig): AppConfig {
   const copy = structuredClone(config);
   if (copy.api.token !== undefined) copy.api.token = "********";
   if (copy.mqtt?.password !== undefined) copy.mqtt.password = "********";
+  // A password in the broker URL (mqtt://user:secret@host) is a password too.
+  if (copy.mqtt) {
+    copy.mqtt.url = copy.mqtt.url.replace(
+      /^([a-z]+:\/\/[^/@:]*):[^/@]*@/,
+      "$1:********@",
+    );
+  }
   copy.gateways = copy.gateways.map(redactGateway);
   return copy;
 }
