@@ -44,6 +44,8 @@ export interface ConsoleSetup extends AsyncDisposable {
   configPath: string;
   /** Opens a fresh page (collecting console errors into `errors`). */
   page(viewport?: { width: number; height: number }): Promise<Page>;
+  /** Makes the simulated wireless meters (or one) transmit now. */
+  transmit(id?: string): void;
   /** Console errors, page errors and failed requests seen so far. */
   errors: string[];
 }
@@ -147,6 +149,9 @@ export async function startConsole(
     host,
     configPath,
     errors,
+    transmit(id?: string) {
+      air.transmit(id);
+    },
     async page(viewport = { width: 1280, height: 900 }) {
       browser ??= await launch();
       const context = await browser.newContext({ viewport });

@@ -259,6 +259,40 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "web console: a wireless listen counts down and offers the meter heard but not configured",
+  ...opts,
+  async fn() {
+    await using c = await startConsole();
+    const page = await c.page();
+    await page.goto(`${c.url}/#/i/radio`);
+    await page.getByRole("button", { name: "Add 31000004 to config" })
+      .waitFor();
+    await page.goto(`${c.url}/#/i/radio/commission`);
+    await page.getByLabel("Seconds").fill("3");
+    await page.getByRole("button", { name: "Listen" }).click();
+    const bar = page.getByRole("progressbar");
+    await bar.waitFor();
+    c.transmit("31000004");
+    await page.waitForFunction(() =>
+      /\d+ s left/.test(
+        document.querySelector('[role="progressbar"]')?.getAttribute(
+          "aria-valuetext",
+        ) ?? "",
+      )
+    );
+    assert.equal(await bar.getAttribute("aria-valuemax"), "3000");
+    await page.getByRole("button", { name: "Add 31000004 to config" }).click();
+    await page.locator('li[data-found="31000004"] .ok').waitFor();
+    const names = (await config(c.configPath)).gateways[1]?.addresses.map((
+      a,
+    ) => a.name);
+    assert.ok(names?.includes("31000004"), String(names));
+    assert.deepEqual(c.errors, []);
+  },
+});
+
+Deno.test({
   name: "web console: every page fits a 390 px wide phone screen",
   ...opts,
   async fn() {

@@ -80,7 +80,7 @@ export function HistoryChart(
             width: 2,
             points: { show: rows.length < 60 },
           }],
-          axes: [{}, { label: unit.unit, size: 60 }],
+          axes: [{ space: 80 }, { label: unit.unit, size: 60 }],
           legend: { show: false },
         },
         [xs, ys],
