@@ -11,6 +11,9 @@ import { type Clock, isAbortError } from "../../util/mod.ts";
 import type { GatewayConfig } from "../config/mod.ts";
 import { countTicks, nextTick, parseSchedule, type Schedule } from "./ticks.ts";
 
+/** Longest single wait of the loop; a later tick is approached in steps of this length. */
+const RECHECK_MS = 3_600_000;
+
 /** A meter on a schedule. */
 export interface ScheduledMeter {
   /** Canonical meter name. */
@@ -196,13 +199,16 @@ export class Scheduler {
    * @returns True when the time came; false when woken for new groups.
    */
   async #sleepUntil(dueAt: number, signal: AbortSignal): Promise<boolean> {
-    const wait = dueAt - this.#options.clock.now();
-    if (wait <= 0) return true;
+    const left = dueAt - this.#options.clock.now();
+    if (left <= 0) return true;
+    // Long waits (a yearly cron) re-read the clock every hour, so a wall-clock step (NTP
+    // setting the time after boot) moves the next tick by at most an hour.
+    const wait = Math.min(left, RECHECK_MS);
     const wake = new AbortController();
     this.#wake = wake;
     const both = AbortSignal.any([signal, wake.signal]);
     try {
-      if (Number.isFinite(wait)) await this.#options.clock.sleep(wait, both);
+      if (Number.isFinite(left)) await this.#options.clock.sleep(wait, both);
       else await untilAborted(both);
       return true;
     } catch (e) {
