@@ -10,7 +10,7 @@ import type { DvEntry } from "./_records.ts";
 /**
  * Renders a name template.
  *
- * @param template Name with `{storage}`, `{storage-N}`, `{storage+N}`, `{tariff}`, `{subunit}`, optional `:2` width.
+ * @param template Name with `{storage}`, `{storage-N}`, `{storage+N}`, `{N-storage}`, `{tariff}`, `{subunit}`, optional `:2` width.
  * @param e Record.
  * @returns The name.
  */
@@ -27,7 +27,8 @@ export function renderName(template: string, e: DvEntry): string {
       : p.what === "tariff"
       ? e.tariff
       : e.subunit;
-    out += String(base + p.delta).padStart(p.width, "0");
+    const n = p.minuend === undefined ? base + p.delta : p.minuend - base;
+    out += String(n).padStart(p.width, "0");
   }
   return out;
 }
@@ -37,6 +38,8 @@ type TemplatePart = string | {
   what: "storage" | "tariff" | "subunit";
   delta: number;
   width: number;
+  /** `{N-storage}`: N minus the number (counting down, e.g. half months ago). */
+  minuend?: number;
 };
 
 /** Templates already cut (there are a few hundred in all drivers). */
@@ -46,14 +49,15 @@ function compiledTemplate(template: string): readonly TemplatePart[] {
   let parts = TEMPLATES.get(template);
   if (parts !== undefined) return parts;
   const cut: TemplatePart[] = [];
-  const re = /\{(storage|tariff|subunit)([+-]\d+)?(?::(\d))?\}/g;
+  const re = /\{(?:(\d+)-)?(storage|tariff|subunit)([+-]\d+)?(?::(\d))?\}/g;
   let last = 0;
   for (const m of template.matchAll(re)) {
     if (m.index > last) cut.push(template.slice(last, m.index));
     cut.push({
-      what: m[1] as "storage" | "tariff" | "subunit",
-      delta: m[2] === undefined ? 0 : Number(m[2]),
-      width: m[3] === undefined ? 1 : Number(m[3]),
+      what: m[2] as "storage" | "tariff" | "subunit",
+      delta: m[3] === undefined ? 0 : Number(m[3]),
+      width: m[4] === undefined ? 1 : Number(m[4]),
+      ...(m[1] === undefined ? {} : { minuend: Number(m[1]) }),
     });
     last = m.index + m[0].length;
   }

@@ -159,14 +159,12 @@ export const HCAE2: DriverDef = {
   name: "hcae2",
   detect: [["EFE", 0x31, 0x08]],
   fields: [
+    status(),
     num("consumption", "hca", { mt: I, vif: "HeatCostAllocation" }),
     num("target", "hca", { mt: I, vif: "HeatCostAllocation", storage: 1 }),
     text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
-    text("meter_datetime_at_error", "datetime", {
-      mt: "error",
-      vif: "DateTime",
-    }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
+    text("meter_datetime_at_error", "date", { mt: "error", vif: "DateTime" }),
     text("status_mfct", "lookup", { key: "317F" }, {
       inject: true,
       lookups: [{
@@ -190,7 +188,7 @@ export const HCAE2: DriverDef = {
       current_consumption hca I:HeatCostAllocation
       consumption_at_set_date_1 hca I:HeatCostAllocation s=1
       half_month_history_start_date date I:Date s=2
-      delta_{32counter-storage_counter}_half_months_ago hca I:HeatCostAllocation s=2-31
+      delta_{32-storage}_half_months_ago hca I:HeatCostAllocation s=2-31
     `),
   ],
 };

@@ -244,8 +244,9 @@ export const FIOWATER: DriverDef = {
   name: "fiowater",
   detect: [["FIO", 0x01, 0x07]],
   fields: [
+    status(),
     num("total", "m3", { mt: I, vif: "Volume" }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
   ],
 };
 
