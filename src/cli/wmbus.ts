@@ -81,9 +81,9 @@ function parseKeys(texts: readonly string[]): KeyTable {
       ? text.split("=", 2) as [string, string]
       : ["", text];
     const r = parseHex(hex);
-    if (!r.ok || r.value.length !== 16) {
+    if (!r.ok || (r.value.length !== 16 && r.value.length !== 8)) {
       throw new UsageError(
-        `Cannot use key "${text}": expected 32 hex digits (16 bytes)`,
+        `Cannot use key "${text}": expected 32 hex digits (AES) or 16 (DES)`,
       );
     }
     keys.set(id.toUpperCase(), r.value);
@@ -114,7 +114,7 @@ class TelegramPrinter {
 
   /** Returns false for a suppressed duplicate. */
   print(bytes: Uint8Array, label: string, receivedAt: number): boolean {
-    const outcome = this.#decoder.decode(bytes);
+    const outcome = this.#decoder.decode(bytes, receivedAt);
     if (outcome.kind === "duplicate") return false;
     if (outcome.kind === "failed") {
       this.failures++;

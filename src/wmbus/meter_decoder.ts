@@ -18,7 +18,7 @@ import type { WmbusTelegram } from "./telegram.ts";
 
 /** What one meter is decoded with. */
 export interface MeterSettings {
-  /** AES key (16 bytes; 8 for the DES-based modes). */
+  /** Key: 16 bytes (AES), or 8 for the DES modes 2 and 3. */
   key?: Uint8Array;
   /** Driver name or alias. */
   driver?: string;
@@ -125,17 +125,22 @@ export class WmbusMeterDecoder {
    * Parses and decodes one telegram.
    *
    * @param bytes The telegram from L on (DLL CRCs optional) or a wired long frame.
+   * @param receivedAt When it was received, ms since the epoch (DES mode 3 needs the date).
    * @returns The outcome; never throws on bad input.
    */
-  decode(bytes: Uint8Array): MeterDecodeOutcome {
-    const plain = parseTelegram(bytes, this.#keyFor("", undefined));
+  decode(bytes: Uint8Array, receivedAt?: number): MeterDecodeOutcome {
+    const at = receivedAt === undefined ? {} : { receivedAt };
+    const plain = parseTelegram(bytes, {
+      ...this.#keyFor("", undefined),
+      ...at,
+    });
     if (!plain.ok) return { kind: "failed", error: plain.error };
     const id = plain.value.id.toUpperCase();
     const settings = this.#settings(id);
     let r: DecodeResult<WmbusTelegram> = plain;
     const key = this.#keyFor(id, settings);
     if (key.key !== undefined && key.key !== this.#keys.get("")) {
-      r = parseTelegram(bytes, key);
+      r = parseTelegram(bytes, { ...key, ...at });
     }
     if (!r.ok) {
       return { kind: "failed", error: r.error, telegram: plain.value, id };

@@ -98,9 +98,10 @@ interface Entry {
   fields: Map<string, number>;
 }
 
+/** A configured key as bytes: 32 hex digits (AES) or 16 (DES modes 2 and 3). */
 function hexKey(text: string): Uint8Array {
-  const out = new Uint8Array(16);
-  for (let i = 0; i < 16; i++) {
+  const out = new Uint8Array(text.length >> 1);
+  for (let i = 0; i < out.length; i++) {
     out[i] = Number.parseInt(text.slice(2 * i, 2 * i + 2), 16);
   }
   return out;
@@ -186,7 +187,7 @@ export class WirelessMeterTable {
    */
   accept(received: ReceivedTelegram): AcceptOutcome {
     this.#counters.telegrams++;
-    const out = this.#decoder.decode(received.telegram);
+    const out = this.#decoder.decode(received.telegram, received.receivedAt);
     if (out.kind === "failed" && out.telegram === undefined) {
       this.#counters.undecodable++;
       return { kind: "undecodable", error: out.error };
