@@ -5,8 +5,7 @@
  *
  * @module
  */
-import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { matchedRoutes } from "hono/route";
 import { type Clock, RealClock } from "../util/mod.ts";
@@ -96,7 +95,7 @@ function routeLabel(c: Context): string {
 export function createApp(
   backend: ApiBackend,
   options: CreateAppOptions = {},
-): OpenAPIHono {
+): Hono {
   const clock = options.clock ?? new RealClock();
   const hubOptions = options.replaySize === undefined
     ? {}

@@ -7,12 +7,21 @@
  *
  * @module
  */
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { mediumName } from "../../app/mod.ts";
 import { formatSecondaryAddress } from "../../master/mod.ts";
 import type { ApiGateway } from "../backend.ts";
 import { instanceOrThrow, type RouteDeps } from "../deps.ts";
-import { type Json, toJson } from "../json.ts";
+import { toJson } from "../json.ts";
+import {
+  errors,
+  json,
+  NameParams,
+  READ_ERRORS,
+  router,
+  send,
+  withExample,
+} from "../route_kit.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -146,51 +155,69 @@ function heardFields(air: Obj): Obj {
 
 const MeterRow = z.object({
   name: z.string().openapi({ description: "Configured name (canonical)" }),
-  configured: z.boolean(),
+  configured: z.boolean().openapi({
+    description: "False for a meter heard on air but not configured",
+  }),
   description: z.string(),
-  primary: z.number().int().nullable(),
+  primary: z.int().nullable(),
   secondary: z.string().nullable().openapi({
     description: "16 hex digits in libmbus order, when known",
   }),
   id: z.string().nullable(),
   manufacturer: z.string().nullable(),
-  version: z.number().int().nullable(),
-  medium: z.number().int().nullable(),
+  version: z.int().nullable(),
+  medium: z.int().nullable(),
   mediumName: z.string().nullable(),
   readAt: z.string().nullable(),
-  records: z.number().int(),
+  records: z.int(),
   error: z.unknown(),
   driver: z.string().nullable().optional(),
   rssi: z.number().nullable().optional(),
   lastHeardAt: z.string().nullable().optional(),
   mode: z.string().nullable().optional(),
-  telegrams: z.number().int().optional(),
+  telegrams: z.int().optional(),
   encrypted: z.boolean().optional(),
 }).openapi("MeterIdentity");
 
-const route = createRoute({
+const Meters = withExample(
+  "Meters",
+  z.object({
+    instance: z.string(),
+    type: z.string().openapi({ examples: ["tcp", "serial", "wireless"] }),
+    meters: z.array(MeterRow),
+  }).openapi("Meters"),
+  {
+    instance: "heat",
+    type: "tcp",
+    meters: [{
+      name: "1",
+      configured: true,
+      description: "",
+      primary: 1,
+      secondary: "712345672D2C3504",
+      id: "71234567",
+      manufacturer: "KAM",
+      version: 53,
+      medium: 4,
+      mediumName: "Heat: Outlet",
+      readAt: "2026-01-15T10:30:00.000Z",
+      records: 14,
+      error: null,
+    }],
+  },
+);
+
+const list = createRoute({
   method: "get",
   path: "/api/instances/{name}/meters",
   operationId: "listMeters",
-  tags: ["instances"],
   summary: "The meters of an instance with their identity",
   description:
     "Configured meters with ID, manufacturer, version, medium, primary and secondary address, last read and last error; on a wireless instance also driver, RSSI and last heard, and the meters heard but not configured (`configured: false`).",
-  request: { params: z.object({ name: z.string() }) },
+  request: { params: NameParams },
   responses: {
-    200: {
-      description: "The meters",
-      content: {
-        "application/json": {
-          schema: z.object({
-            instance: z.string(),
-            type: z.string(),
-            meters: z.array(MeterRow),
-          }),
-        },
-      },
-    },
-    404: { description: "No such instance" },
+    200: json(Meters, "The meters"),
+    ...errors(...READ_ERRORS),
   },
 });
 
@@ -198,18 +225,17 @@ const route = createRoute({
  * The route of the meter list.
  *
  * @param deps Shared state.
- * @returns A sub-app mounted at `/`.
+ * @returns A router mounted at `/`.
  */
 export function meterRoutes(deps: RouteDeps): OpenAPIHono {
-  const app = new OpenAPIHono();
-  app.openapi(route, (c) => {
-    const gw = instanceOrThrow(deps.backend, c.req.param("name"));
-    const body: Json = {
+  const app = router();
+  app.openapi(list, (c) => {
+    const gw = instanceOrThrow(deps.backend, c.req.valid("param").name);
+    return send(c, {
       instance: gw.name,
       type: String(obj(gw.config).type ?? "tcp"),
       meters: toJson(meterRows(gw)),
-    };
-    return c.json(body as never, 200);
+    });
   });
   return app;
 }
