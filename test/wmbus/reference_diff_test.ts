@@ -66,7 +66,6 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
   kamwater: [42, "manufacturer fields"],
   lansendw: [6, "INPUT_FLAGS (the corpus has INPUT_BITS)"],
   "lse_08": [1, "text of a 4-byte version"],
-  microclima: [24, "fields the reference computes (calculate)"],
   mkradio3: [34, "a manufacturer payload grammar (ixml)"],
   mkradio3a: [90, "a manufacturer payload grammar (ixml)"],
   mkradio4: [40, "a manufacturer payload grammar (ixml)"],

@@ -6,7 +6,8 @@
 
 import { bits, I, num, status, text } from "./_build.ts";
 import { rows } from "./rows.ts";
-import type { DriverDef } from "./_spec.ts";
+import type { DriverDef, HookContext } from "./_spec.ts";
+import { dateText } from "./_records.ts";
 
 const E = "AnyEnergyVIF";
 const ANY_FLAGS = bits("ERROR_FLAGS", 0xffffffff, []);
@@ -150,8 +151,44 @@ export const MICROCLIMA: DriverDef = {
     num("temperature_difference", "c", { mt: I, vif: "TemperatureDifference" }),
     text("model_version", "hex", { mt: I, vif: "ModelVersion" }),
     text("parameter_set", "hex", { mt: I, vif: "ParameterSet" }),
+    num("consumption_at_set_date_{storage}", "kwh", {
+      mt: I,
+      vif: E,
+      storage: [1, 31],
+    }),
   ],
+  after: microclimaSetDates,
 };
+
+/**
+ * Microclima set dates: the date of storage 1, one month earlier per storage number,
+ * printed for each stored energy (`set_date_N_date`).
+ *
+ * @param ctx Hook context.
+ */
+function microclimaSetDates(ctx: HookContext): void {
+  const set = ctx.entries.find((e) =>
+    e.mt === I && e.vif === 0x6c && e.storage === 1
+  );
+  const text = set === undefined ? undefined : dateText(set);
+  if (typeof text !== "string") return;
+  const [y = 0, m = 1, d = 1] = text.slice(0, 10).split("-").map(Number);
+  for (const e of ctx.entries) {
+    if (e.mt !== I || e.storage < 1 || e.storage > 31) continue;
+    if (!ENERGY_VIFS.has(e.vif)) continue;
+    const at = new Date(Date.UTC(y, m - 1 - (e.storage - 1), d));
+    ctx.fields[`set_date_${e.storage}_date`] = at.toISOString().slice(0, 10);
+  }
+}
+
+/** Energy VIFs (Wh, J, MWh, GJ ranges) for the set-date fields. */
+const ENERGY_VIFS: ReadonlySet<number> = new Set([
+  ...Array.from({ length: 16 }, (_, i) => i),
+  0xfb00,
+  0xfb01,
+  0xfb08,
+  0xfb09,
+]);
 
 /** Itron/Allmess heat meters with the EquaScan hMIU module. */
 export const ITRONHEAT: DriverDef = {
