@@ -293,3 +293,73 @@ export async function makeCertificates(dir: string): Promise<TlsFiles> {
   ]);
   return { ca, cert, key };
 }
+
+/** A WebSocket front of a TCP broker (the `mqtt` subprotocol, binary frames). */
+export interface WsFront {
+  url: string;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Serves MQTT over WebSocket on a free loopback port by relaying each WebSocket to a TCP
+ * connection to the broker (Debian's mosquitto cannot open a websockets listener here).
+ *
+ * @param brokerPort The broker's TCP port.
+ * @returns The ws:// URL and a disposer.
+ */
+export function startWsFront(brokerPort: number): WsFront {
+  const conns = new Set<Deno.TcpConn>();
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    (req) => {
+      const { socket, response } = Deno.upgradeWebSocket(req, {
+        protocol: "mqtt",
+      });
+      socket.binaryType = "arraybuffer";
+      const pending: Uint8Array[] = [];
+      let tcp: Deno.TcpConn | undefined;
+      Deno.connect({ hostname: "127.0.0.1", port: brokerPort }).then(
+        async (c) => {
+          tcp = c;
+          conns.add(c);
+          for (const p of pending.splice(0)) await c.write(p);
+          try {
+            for await (const chunk of c.readable) {
+              if (socket.readyState === WebSocket.OPEN) socket.send(chunk);
+            }
+          } catch {
+            // closed
+          }
+          conns.delete(c);
+          if (socket.readyState === WebSocket.OPEN) socket.close();
+        },
+      ).catch(() => socket.close());
+      socket.onmessage = (e) => {
+        const bytes = new Uint8Array(e.data as ArrayBuffer);
+        if (tcp) tcp.write(bytes).catch(() => {});
+        else pending.push(bytes);
+      };
+      socket.onclose = () => {
+        try {
+          tcp?.close();
+        } catch {
+          // already closed
+        }
+      };
+      return response;
+    },
+  );
+  return {
+    url: `ws://127.0.0.1:${server.addr.port}/mqtt`,
+    async [Symbol.asyncDispose]() {
+      for (const c of conns) {
+        try {
+          c.close();
+        } catch {
+          // already closed
+        }
+      }
+      await server.shutdown();
+    },
+  };
+}

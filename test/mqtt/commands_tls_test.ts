@@ -10,6 +10,7 @@ import {
   makeCertificates,
   skipReason,
   startBroker,
+  startWsFront,
   subscribe,
 } from "./_broker.ts";
 import { startBridged } from "./_setup.ts";
@@ -292,6 +293,36 @@ Deno.test({
       );
     } finally {
       await good.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "mqtt: ws:// URLs publish over WebSocket",
+  ignore: skip !== undefined,
+  async fn() {
+    await using broker = await startBroker();
+    await using front = startWsFront(broker.port);
+    const sub = await subscribe(broker.url, ["t12/#"]);
+    const gw = await startBridged({
+      mqtt: {
+        url: front.url,
+        clientId: "gw-t12",
+        topicPrefix: "t12",
+        discovery: { enabled: false },
+        storeAndForward: { path: ":memory:" },
+      },
+      addresses: ["1"],
+    });
+    try {
+      const state = JSON.parse(
+        await sub.waitFor("t12/2/heat/1/state", () => true),
+      );
+      assert.equal(state.meter, "1");
+      assert.equal(sub.last("t12/gateway/gw-t12/status"), "online");
+    } finally {
+      await gw.close();
+      await sub.close();
     }
   },
 });
