@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { ApiBackend } from "../../src/api/mod.ts";
 import type { GatewayHost } from "../../src/gateway/mod.ts";
+import { freePort } from "../_helpers/net.ts";
 
 const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 
@@ -29,7 +30,10 @@ Deno.test("mbusgw run refuses an invalid config with one line naming the key (ex
     const path = `${dir}/bad.json`;
     await Deno.writeTextFile(
       path,
-      JSON.stringify({ gateways: [{ name: "heat", polling: "sometimes" }] }),
+      JSON.stringify({
+        api: { port: 0 },
+        gateways: [{ name: "heat", polling: "sometimes" }],
+      }),
     );
     const r = await runCli(["run", "--config", path]);
     assert.equal(r.code, 2);
@@ -52,7 +56,19 @@ Deno.test("mbusgw run refuses an invalid config with one line naming the key (ex
 
 Deno.test("mbusgw --simulate prints one line with the URL, serves the API and stops on SIGTERM", async () => {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "--simulate", "--port", "0", "--polling", "2000"],
+    // No fixed port: the API on any free port, the bridge on one that was free just now.
+    args: [
+      "run",
+      "-A",
+      MAIN,
+      "--simulate",
+      "--port",
+      "0",
+      "--bridge-port",
+      String(freePort()),
+      "--polling",
+      "2000",
+    ],
     stdout: "piped",
     stderr: "piped",
   }).spawn();
@@ -89,6 +105,7 @@ Deno.test("mbusgw run names an unusable history path (exit 2)", async () => {
     await Deno.writeTextFile(
       path,
       JSON.stringify({
+        api: { port: 0 },
         history: { path: `${dir}/missing/dir/h.db` },
         gateways: [{ name: "a", host: "127.0.0.1", port: 1 }],
       }),
