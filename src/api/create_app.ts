@@ -5,7 +5,9 @@
  *
  * @module
  */
-import type { Context, Hono } from "hono";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { BlankEnv } from "hono/types";
 import { bodyLimit } from "hono/body-limit";
 import { matchedRoutes } from "hono/route";
 import { type Clock, RealClock } from "../util/mod.ts";
@@ -23,6 +25,8 @@ import { addressRoutes } from "./routes/addresses.ts";
 import { commandRoutes } from "./routes/commands.ts";
 import { instanceRoutes } from "./routes/instances.ts";
 import { meterRoutes } from "./routes/meters.ts";
+import { settingsRoutes } from "./routes/settings.ts";
+import { serialPortRoutes } from "./routes/serial_ports.ts";
 import { scanRoutes } from "./routes/scans.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { valueRoutes } from "./routes/values.ts";
@@ -90,12 +94,12 @@ function routeLabel(c: Context): string {
  * ```
  * @param backend The gateway host (or anything shaped like it).
  * @param options Token, clock, heartbeat, shutdown signal.
- * @returns The Hono app.
+ * @returns The Hono app (an `OpenAPIHono`: its routes carry their schemas).
  */
 export function createApp(
   backend: ApiBackend,
   options: CreateAppOptions = {},
-): Hono {
+): OpenAPIHono<BlankEnv> {
   const clock = options.clock ?? new RealClock();
   const hubOptions = options.replaySize === undefined
     ? {}
@@ -157,6 +161,8 @@ export function createApp(
   app.route("/", instanceRoutes(deps));
   app.route("/", commandRoutes(deps));
   app.route("/", meterRoutes(deps));
+  app.route("/", settingsRoutes(deps));
+  app.route("/", serialPortRoutes());
   app.route("/", addressRoutes(deps));
   app.route("/", scanRoutes(deps));
   app.route("/", valueRoutes(deps));
