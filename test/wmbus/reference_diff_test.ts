@@ -74,7 +74,10 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
   tsd2: [6, "a manufacturer payload grammar (ixml)"],
   unismart: [6, "combinables"],
   vario451: [18, "a manufacturer payload grammar (ixml)"],
-  waterstarm: [78, "fields the reference computes (calculate)"],
+  waterstarm: [
+    42,
+    "current_status (the corpus has it, the reference no longer prints it), text renderings",
+  ],
   zenner0b: [12, "a manufacturer payload grammar (ixml)"],
 };
 

@@ -6,6 +6,7 @@
  */
 
 import { bits, I, num, status, text } from "./_build.ts";
+import { rows } from "./rows.ts";
 import { compactRecords, formatTable } from "./_compact.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { round6 } from "./_records.ts";
@@ -43,23 +44,40 @@ export const WATERSTARM: DriverDef = {
     ["DWZ", 0x00, 0x07],
   ],
   fields: [
+    num("total", "m3", { mt: I, vif: "Volume" }),
+    num("battery", "v", { mt: I, vif: "Voltage" }),
     status({
-      match: { vif: "ErrorFlags", combinables: "*" },
-      lookups: [WATERSTARM_FLAGS],
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [{
+        type: "bits",
+        name: "ERROR_FLAGS",
+        mask: 0xffff,
+        map: [
+          [0x01, "SW_ERROR"],
+          [0x02, "CRC_ERROR"],
+          [0x04, "SENSOR_ERROR"],
+          [0x08, "MEASUREMENT_ERROR"],
+          [0x10, "BATTERY_VOLTAGE_ERROR"],
+          [0x20, "MANIPULATION"],
+          [0x40, "LEAKAGE_OR_NO_USAGE"],
+          [0x80, "REVERSE_FLOW"],
+          [0x100, "OVERLOAD"],
+        ],
+        default: "OK",
+      }],
     }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
-    num("total", "m3", { mt: I, vif: V }),
-    num("total_backwards", "m3", { mt: I, vif: V, combinables: ["3C"] }),
+    ...rows(`
+      total_backwards m3 I:AnyVolumeVIF c=3C
+    `),
     text("meter_version", "hex", { mt: I, vif: "ModelVersion" }),
     text("parameter_set", "hex", { mt: I, vif: "ParameterSet" }),
-    num("battery", "v", { mt: I, vif: "Voltage" }),
-    text("set_date", "date", { mt: I, vif: "Date", storage: 1 }),
-    num("consumption_at_set_date", "m3", { mt: I, vif: V, storage: 1 }),
-    num("consumption_at_history_{storage-1}", "m3", {
-      mt: I,
-      vif: V,
-      storage: [2, 16],
-    }),
+    ...rows(`
+      set_date date I:Date s=1
+      consumption_at_set_date m3 I:Volume s=1
+      total_backwards_at_set_date m3 I:AnyVolumeVIF s=1 c=3C
+      consumption_at_history_{storage-1} m3 I:Volume s=2-16
+      meter_datetime date I:DateTime
+    `),
   ],
   after(ctx: HookContext) {
     ctx.fields.current_status = ctx.fields.status;
