@@ -95,3 +95,12 @@ Deno.test("mbusgw wmbus decode refuses an oversized telegram with one line and e
   const garbage = await runCliInProcess(["wmbus", "decode", "--hex", "ffff"]);
   assert.equal(garbage.code, 2, garbage.stderr);
 });
+
+Deno.test("mbusgw run --config /dev/zero stops at the config size limit: one line, exit 2", async () => {
+  const r = await runCliInProcess(["run", "--config", "/dev/zero"]);
+  assert.equal(r.code, 2);
+  assert.match(
+    oneLine(r.stderr),
+    /^mbusgw: Cannot read config file "\/dev\/zero": larger than the limit of 16777216 bytes$/,
+  );
+});

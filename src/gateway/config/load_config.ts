@@ -20,6 +20,36 @@ export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 /** Mode of a written configuration file: owner read and write only. */
 export const CONFIG_FILE_MODE = 0o600;
 
+/**
+ * Reads at most {@link MAX_CONFIG_BYTES}: a device or a pipe (`/dev/zero`) reports size 0 to
+ * `stat` and would otherwise be read until memory runs out.
+ */
+async function readBounded(path: string): Promise<string> {
+  using file = await Deno.open(path, { read: true });
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const buf = new Uint8Array(64 * 1024);
+  for (;;) {
+    const n = await file.read(buf);
+    if (n === null) break;
+    size += n;
+    if (size > MAX_CONFIG_BYTES) {
+      throw new ConfigError(
+        "(file)",
+        `Cannot read config file "${path}": larger than the limit of ${MAX_CONFIG_BYTES} bytes`,
+      );
+    }
+    chunks.push(buf.slice(0, n));
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
 async function readRaw(path: string): Promise<RawConfig> {
   let text: string;
   try {
@@ -30,7 +60,7 @@ async function readRaw(path: string): Promise<RawConfig> {
         `Cannot read config file "${path}": ${size} bytes is larger than the limit of ${MAX_CONFIG_BYTES} bytes`,
       );
     }
-    text = await Deno.readTextFile(path);
+    text = await readBounded(path);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const why = e instanceof Deno.errors.NotFound ? "no such file" : String(e);
