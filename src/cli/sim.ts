@@ -39,7 +39,8 @@ master opens. --scenario picks a built-in scenario or a JSON file (default "demo
 --live makes counters (energy, volume, hours, ...) grow with each fresh reading.
 --stats FILE writes the bus statistics as JSON on exit and on SIGUSR1.
 --faults reads fault commands from stdin, one per line, and answers each on stdout
-("fault stall 2000 started" or "error ..."): drop (cut the next answer mid-frame, drop
+("fault stall 2000 started T", "... ended T" with T in ms since the epoch, or "error
+..."): drop (cut the next answer mid-frame, drop
 the TCP client), stall MS, refuse MS (TCP: refuse connections; pty: deaf), garbage [N],
 slow MS [GAP] (bytes one by one), silence ADDRESS MS (a meter goes silent).
 Prints "listening tcp HOST:PORT" or "listening pty /dev/pts/N" when ready.
@@ -126,10 +127,10 @@ function readFaults(faults: FaultInjector): AbortController {
       for (const line of parts.filter((l) => l.trim() !== "")) {
         try {
           const e = faults.apply(parseFaultCommand(line));
-          console.log(`fault ${line.trim()} started`);
+          console.log(`fault ${line.trim()} started ${e.at}`);
           const off = faults.onFault((x) => {
             if (x === e && x.endedAt !== undefined) {
-              console.log(`fault ${line.trim()} ended`);
+              console.log(`fault ${line.trim()} ended ${x.endedAt}`);
               off();
             }
           });

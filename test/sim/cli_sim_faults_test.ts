@@ -24,7 +24,7 @@ Deno.test("mbusgw sim --faults takes fault commands on stdin and reports their s
     const m = await waitFor(/listening tcp 127\.0\.0\.1:(\d+)\n/);
     assert.ok(m, text);
     await writer.write(new TextEncoder().encode("refuse 300\nexplode\n"));
-    assert.ok(await waitFor(/fault refuse 300 started\n/), text);
+    assert.ok(await waitFor(/fault refuse 300 started (\d+)\n/), text);
     assert.ok(await waitFor(/error Unknown fault "explode"/), text);
     const conn = await Deno.connect({
       hostname: "127.0.0.1",
@@ -36,7 +36,7 @@ Deno.test("mbusgw sim --faults takes fault commands on stdin and reports their s
     } finally {
       conn.close();
     }
-    assert.ok(await waitFor(/fault refuse 300 ended\n/), text);
+    assert.ok(await waitFor(/fault refuse 300 ended (\d+)\n/), text);
   } finally {
     await writer.close().catch(() => {});
     child.kill("SIGTERM");
