@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type Clock, ConfigError, MbusError, RealClock } from "../util/mod.ts";
+import { type Clock, RealClock } from "../util/mod.ts";
 import type { GatewayHost, MqttConfig } from "../gateway/mod.ts";
 import { AvailabilityTracker } from "./availability.ts";
 import { CommandHandler } from "./commands.ts";
@@ -19,7 +19,12 @@ import type { MqttConnection } from "./connection.ts";
 import { gatewayDiscovery } from "./discovery.ts";
 import { DiscoveryBook } from "./discovery_book.ts";
 import { Forwarder } from "./forwarder.ts";
-import { type NewMessage, Outbox, type OutboxStats } from "./outbox.ts";
+import {
+  type NewMessage,
+  openOutbox,
+  type Outbox,
+  type OutboxStats,
+} from "./outbox.ts";
 import { meterReadingOf, statePayload, valuePayload } from "./payloads.ts";
 import type { ReadingTap, ReadOutcome } from "./reading_tap.ts";
 import { Topics } from "./topics.ts";
@@ -56,25 +61,6 @@ export interface MqttBridgeStats extends OutboxStats {
 
 const HOUSEKEEPING_MS = 10_000;
 
-function openOutbox(config: MqttConfig): Outbox {
-  const o = config.storeAndForward;
-  try {
-    return new Outbox({
-      path: o.path,
-      maxMessages: o.maxMessages,
-      maxAgeMs: o.maxAgeHours * 3_600_000,
-    });
-  } catch (e) {
-    throw new ConfigError(
-      "mqtt.storeAndForward.path",
-      `Cannot open the MQTT outbox "${o.path}": ${
-        e instanceof Error ? e.message : String(e)
-      }`,
-      { cause: e },
-    );
-  }
-}
-
 /** Publishes the gateway to an MQTT broker. */
 export class MqttBridge {
   readonly #config: MqttConfig;
@@ -110,6 +96,12 @@ export class MqttBridge {
           ? this.#conn.publish(m.topic, m.payload, m)
           : Promise.reject(new Error("not connected")),
       isOnline: () => this.#conn?.state === "online",
+      onDiscard: (m, reason) => {
+        this.#o.log?.(
+          `mqtt: discarded a message to ${m.topic} that the client refused 3 times: ${reason}`,
+        );
+        this.#publishStats(false);
+      },
     });
   }
 
@@ -336,25 +328,8 @@ export class MqttBridge {
    * @param timeoutMs Give up after this long (real time).
    * @throws {MbusError} `TIMEOUT` when messages are still queued.
    */
-  async flush(timeoutMs = 10_000): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new MbusError(
-              "TIMEOUT",
-              `MQTT outbox not empty after ${timeoutMs} ms`,
-            ),
-          ),
-        timeoutMs,
-      );
-    });
-    try {
-      await Promise.race([this.#forwarder.idle(), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  flush(timeoutMs = 10_000): Promise<void> {
+    return this.#forwarder.idle(timeoutMs);
   }
 
   /**

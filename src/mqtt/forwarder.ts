@@ -7,7 +7,11 @@
  *
  * @module
  */
+import { MbusError } from "../util/mod.ts";
 import type { Outbox, OutboxMessage } from "./outbox.ts";
+
+/** Refusals of one message by a connected client before it is discarded. */
+const MAX_REFUSALS = 3;
 
 /** Messages read from the outbox at a time. */
 const READ_AHEAD = 256;
@@ -18,6 +22,8 @@ export interface ForwarderOptions {
   publish: (m: OutboxMessage) => Promise<void>;
   /** True while connected. */
   isOnline: () => boolean;
+  /** Told when a message the connected client keeps refusing is discarded. */
+  onDiscard?: (m: OutboxMessage, reason: string) => void;
   /**
    * Messages handed to the client and not yet acknowledged.
    * @default 64
@@ -34,6 +40,8 @@ export class Forwarder {
   #cursor = 0;
   /** Read but not yet handed to the client. */
   #buffer: OutboxMessage[] = [];
+  /** Refusals per message id while connected. */
+  readonly #refusals = new Map<number, number>();
   #inFlight = 0;
   #acked: number[] = [];
   #flushQueued = false;
@@ -81,7 +89,8 @@ export class Forwarder {
         this.#acked.push(m.id);
         this.#scheduleFlush();
       },
-      () => {
+      (e: unknown) => {
+        if (this.#o.isOnline() && this.#refused(m, e)) return;
         // Not delivered (client closed): read it and what follows again later.
         this.#buffer = [];
         this.#cursor = Math.min(this.#cursor, m.id - 1);
@@ -90,6 +99,20 @@ export class Forwarder {
       this.#inFlight--;
       this.kick();
     });
+  }
+
+  /**
+   * A message the client refuses while connected (too large for the broker, say) would be
+   * retried forever: after {@link MAX_REFUSALS} refusals it is discarded and reported.
+   */
+  #refused(m: OutboxMessage, e: unknown): boolean {
+    const n = (this.#refusals.get(m.id) ?? 0) + 1;
+    this.#refusals.set(m.id, n);
+    if (n < MAX_REFUSALS) return false;
+    this.#refusals.delete(m.id);
+    this.#outbox.discard([m.id]);
+    this.#o.onDiscard?.(m, e instanceof Error ? e.message : String(e));
+    return true;
   }
 
   #scheduleFlush(): void {
@@ -114,12 +137,28 @@ export class Forwarder {
   /**
    * Resolves when the outbox is empty and nothing is in flight.
    *
-   * @returns A promise.
+   * @param timeoutMs Give up after this long (real time).
+   * @throws {MbusError} `TIMEOUT` when messages are still queued then.
    */
-  idle(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#idleWaiters.push(resolve);
-      this.#checkIdle();
-    });
+  async idle(timeoutMs: number): Promise<void> {
+    let waiter: (() => void) | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        waiter = resolve;
+        timer = setTimeout(() =>
+          reject(
+            new MbusError(
+              "TIMEOUT",
+              `MQTT outbox not empty after ${timeoutMs} ms (${this.#outbox.stats.queued} queued)`,
+            ),
+          ), timeoutMs);
+        this.#idleWaiters.push(resolve);
+        this.#checkIdle();
+      });
+    } finally {
+      clearTimeout(timer);
+      this.#idleWaiters = this.#idleWaiters.filter((w) => w !== waiter);
+    }
   }
 }

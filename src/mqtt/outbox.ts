@@ -10,6 +10,8 @@
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { MqttConfig } from "../gateway/mod.ts";
+import { ConfigError } from "../util/mod.ts";
 
 /** One message waiting for the broker. */
 export interface OutboxMessage {
@@ -189,6 +191,16 @@ export class Outbox implements Disposable {
   }
 
   /**
+   * Deletes messages that cannot be delivered, counting them as dropped.
+   *
+   * @param ids The messages.
+   */
+  discard(ids: readonly number[]): void {
+    if (ids.length === 0 || this.#closed) return;
+    this.#countDropped(Number(this.#delete.run(JSON.stringify(ids)).changes));
+  }
+
+  /**
    * Discovery topics published for an owner (a meter key), or for every owner.
    *
    * @param owner The owner; undefined for all.
@@ -240,5 +252,31 @@ export class Outbox implements Disposable {
   /** Same as {@link close}. */
   [Symbol.dispose](): void {
     this.close();
+  }
+}
+
+/**
+ * Opens the outbox of an `mqtt` section.
+ *
+ * @param config The section.
+ * @returns The outbox.
+ * @throws {ConfigError} `mqtt.storeAndForward.path` when the file cannot be opened.
+ */
+export function openOutbox(config: MqttConfig): Outbox {
+  const o = config.storeAndForward;
+  try {
+    return new Outbox({
+      path: o.path,
+      maxMessages: o.maxMessages,
+      maxAgeMs: o.maxAgeHours * 3_600_000,
+    });
+  } catch (e) {
+    throw new ConfigError(
+      "mqtt.storeAndForward.path",
+      `Cannot open the MQTT outbox "${o.path}": ${
+        e instanceof Error ? e.message : String(e)
+      }`,
+      { cause: e },
+    );
   }
 }

@@ -4,7 +4,7 @@
  * restart in the middle of a stream with no reading lost (real mosquitto).
  */
 import assert from "node:assert/strict";
-import { Outbox } from "../../src/mqtt/mod.ts";
+import { Forwarder, Outbox } from "../../src/mqtt/mod.ts";
 import { until } from "../_helpers/net.ts";
 import { skipReason, startBroker, subscribe } from "./_broker.ts";
 import { startBridged } from "./_setup.ts";
@@ -170,4 +170,61 @@ Deno.test({
       await gw.close();
     }
   },
+});
+
+Deno.test("Forwarder: a message the connected client keeps refusing is discarded after 3 tries; the rest go on in order", async () => {
+  using o = new Outbox({ path: ":memory:" });
+  o.append([1, 2, 3].map(msg), 0);
+  const sent: string[] = [];
+  const discarded: string[] = [];
+  let tries = 0;
+  const f = new Forwarder(o, {
+    isOnline: () => true,
+    publish: (m) => {
+      if (m.payload === "2") {
+        tries++;
+        return Promise.reject(new Error("packet too large"));
+      }
+      sent.push(m.payload);
+      return Promise.resolve();
+    },
+    onDiscard: (m, reason) => discarded.push(`${m.payload}: ${reason}`),
+  });
+  f.kick();
+  await f.idle(2000);
+  assert.equal(tries, 3);
+  assert.deepEqual(discarded, ["2: packet too large"]);
+  assert.deepEqual(sent.filter((p, i) => sent.indexOf(p) === i), ["1", "3"]);
+  assert.equal(o.stats.queued, 0);
+  assert.equal(o.stats.dropped, 1);
+});
+
+Deno.test("Forwarder: while offline nothing is sent; after going online everything, oldest first", async () => {
+  using o = new Outbox({ path: ":memory:" });
+  let online = false;
+  const sent: string[] = [];
+  const f = new Forwarder(o, {
+    isOnline: () => online,
+    publish: (m) => {
+      sent.push(m.payload);
+      return Promise.resolve();
+    },
+    window: 2,
+  });
+  o.append([1, 2, 3, 4, 5].map(msg), 0);
+  f.kick();
+  assert.deepEqual(sent, []);
+  online = true;
+  f.kick();
+  await f.idle(2000);
+  assert.deepEqual(sent, ["1", "2", "3", "4", "5"]);
+  await assert.rejects(
+    (async () => {
+      online = false;
+      o.append([msg(6)], 0);
+      f.kick();
+      await f.idle(50);
+    })(),
+    /not empty after 50 ms \(1 queued\)/,
+  );
 });
