@@ -198,6 +198,22 @@ export interface ApiHistory {
    * @returns Rows (shape owned by the gateway).
    */
   query(query: ApiHistoryQuery): readonly unknown[];
+  /** The writer's counters, exposed at `/metrics`. */
+  readonly stats?: ApiHistoryStats;
+}
+
+/** Counters of the history writer. */
+export interface ApiHistoryStats {
+  /** Rows committed to the database. */
+  readonly writtenRows: number;
+  /** Rows waiting for their commit now. */
+  readonly queuedRows: number;
+  /** Rows dropped because the database could not be written and the queue was full. */
+  readonly droppedRows: number;
+  /** Commits that failed (their rows stayed queued). */
+  readonly failedFlushes: number;
+  /** Duration of the last commit, ms. */
+  readonly lastFlushMs: number;
 }
 
 /** What the API is served from: the gateway host. */

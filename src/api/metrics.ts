@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ApiBackend } from "./backend.ts";
+import type { ApiBackend, ApiHistoryStats } from "./backend.ts";
 
 /** Content type of the Prometheus text format. */
 export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -254,6 +254,44 @@ function numericFields(
   return out;
 }
 
+/** The history writer's counters as metric rows: name, type, help and value. */
+function historyMetrics(
+  s: ApiHistoryStats,
+): [string, string, string, number][] {
+  return [
+    [
+      "mbusgw_history_written_rows_total",
+      "counter",
+      "History rows committed to the database",
+      s.writtenRows,
+    ],
+    [
+      "mbusgw_history_queued_rows",
+      "gauge",
+      "History rows waiting for their commit (grows while the disk is slow or failing)",
+      s.queuedRows,
+    ],
+    [
+      "mbusgw_history_dropped_rows_total",
+      "counter",
+      "History rows dropped because the database could not be written and the queue was full",
+      s.droppedRows,
+    ],
+    [
+      "mbusgw_history_failed_commits_total",
+      "counter",
+      "History commits that failed (their rows stayed queued)",
+      s.failedFlushes,
+    ],
+    [
+      "mbusgw_history_last_commit_seconds",
+      "gauge",
+      "Duration of the last history commit",
+      s.lastFlushMs / 1000,
+    ],
+  ];
+}
+
 /**
  * Renders every metric of the backend and the API.
  *
@@ -295,6 +333,12 @@ export function renderMetrics(
         row?.help ?? `Gateway counter ${field}`,
         `${name}${l} ${fmt(value * (row?.factor ?? 1))}`,
       );
+    }
+  }
+  const history = backend.history?.stats;
+  if (history) {
+    for (const [name, type, help, value] of historyMetrics(history)) {
+      add(name, type, help, `${name} ${fmt(value)}`);
     }
   }
   for (const [name, value] of Object.entries(extra)) {

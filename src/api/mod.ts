@@ -18,6 +18,7 @@ export type {
   ApiGatewayMetrics,
   ApiHistory,
   ApiHistoryQuery,
+  ApiHistoryStats,
   ApiScanJob,
   ApiScanParams,
 } from "./backend.ts";
