@@ -75,7 +75,7 @@ export function validationError(error: z.ZodError, input: unknown): ApiError {
  */
 export function router(): OpenAPIHono<BlankEnv> {
   return new OpenAPIHono<BlankEnv>({
-    defaultHook: (result, c) => {
+    defaultHook: (result) => {
       if (result.success) return;
       const input = "data" in result ? result.data : undefined;
       throw validationError(result.error, input);

@@ -13,7 +13,10 @@ import {
 } from "../../master/mod.ts";
 import { BAUD_RATES } from "../../transport/mod.ts";
 import { METER_NAME_HELP, parseMeterName } from "../tree/meter_name.ts";
-import { addressListSchema, addressObjectSchema } from "./address_schema.ts";
+import {
+  addressListSchema,
+  type addressObjectSchema,
+} from "./address_schema.ts";
 import {
   allow,
   bool,
