@@ -65,6 +65,13 @@ function deref(root: SchemaNode, s: SchemaNode | undefined): SchemaNode {
   return node;
 }
 
+/** The object form of a node that also allows short forms (a meter as a bare number). */
+function objectVariant(s: SchemaNode, root: SchemaNode): SchemaNode {
+  if (s.properties) return s;
+  const vs = (s.anyOf ?? s.oneOf ?? []).map((v) => deref(root, v));
+  return vs.find((v) => v.properties) ?? s;
+}
+
 function pick(s: SchemaNode): SchemaNode {
   const o: SchemaNode = {};
   if (s.description !== undefined) o.description = s.description;
@@ -80,7 +87,7 @@ function pick(s: SchemaNode): SchemaNode {
  */
 export function instanceProps(root: SchemaNode): Record<string, SchemaNode> {
   const gws = deref(root, root.properties?.gateways);
-  return deref(root, gws.items).properties ?? {};
+  return objectVariant(deref(root, gws.items), root).properties ?? {};
 }
 
 /**
@@ -97,7 +104,10 @@ export function meterFields(
   let props = FALLBACK_ADDRESS;
   if (root) {
     const inst = instanceProps(root);
-    const addr = deref(root, deref(root, inst.addresses).items);
+    const addr = objectVariant(
+      deref(root, deref(root, inst.addresses).items),
+      root,
+    );
     if (addr.properties) props = addr.properties;
   }
   const keys = [

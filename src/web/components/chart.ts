@@ -74,6 +74,10 @@ export function HistoryChart(
         {
           width,
           height: 220,
+          // The chosen range, not only the rows' span (one row would fill years).
+          scales: {
+            x: { time: true, range: [(to - range) / 1000, to / 1000] },
+          },
           series: [{}, {
             label: `${props.label} (${unit.unit})`,
             stroke: "#1f6feb",

@@ -103,6 +103,23 @@ export function checkField(text: string, s: SchemaNode): string | undefined {
 }
 
 /**
+ * The fixed choices of a key (an enum, or true/false), when it has only those.
+ *
+ * @param s The key's schema.
+ * @returns The choices as text, or undefined for free input.
+ */
+export function choices(s: SchemaNode): string[] | undefined {
+  const vs = variants(s);
+  if (vs.every((v) => v.enum)) {
+    return vs.flatMap((v) => (v.enum ?? []).map(String));
+  }
+  if (vs.length === 1 && types(s).join() === "boolean") {
+    return ["true", "false"];
+  }
+  return undefined;
+}
+
+/**
  * The value a field's text stands for: a number when the schema allows one and the text is
  * numeric, a boolean for true/false, else the text.
  *
@@ -137,7 +154,7 @@ export function SettingsForm(
     onSave: (changes: Record<string, unknown>) => Promise<string | undefined>;
   },
 ): preact.JSX.Element {
-  const [texts, setTexts] = useState<Record<string, string>>(() => {
+  const [initial, setInitial] = useState<Record<string, string>>(() => {
     const o: Record<string, string> = {};
     for (const f of props.fields) {
       const v = props.values[f.key];
@@ -145,6 +162,7 @@ export function SettingsForm(
     }
     return o;
   });
+  const [texts, setTexts] = useState<Record<string, string>>(initial);
   const [serverErr, setServerErr] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | undefined>(undefined);
   const [saved, setSaved] = useState<string | undefined>(undefined);
@@ -157,15 +175,23 @@ export function SettingsForm(
   async function submit(ev: Event) {
     ev.preventDefault();
     if (invalid) return;
+    // Only what the user changed: untouched keys stay as they are in the file.
     const changes: Record<string, unknown> = {};
     for (const f of props.fields) {
-      const v = fieldValue(texts[f.key] ?? "", f.schema);
+      const text = texts[f.key] ?? "";
+      if (text === (initial[f.key] ?? "")) continue;
+      const v = fieldValue(text, f.schema);
       if (f.writeOnly && v === undefined) continue;
       changes[f.key] = v === undefined ? null : v;
+    }
+    if (Object.keys(changes).length === 0) {
+      setSaved("Nothing changed.");
+      return;
     }
     setBusy(true);
     try {
       setSaved(await props.onSave(changes));
+      setInitial({ ...texts });
       setServerErr({});
       setError(undefined);
     } catch (e) {
@@ -190,22 +216,41 @@ export function SettingsForm(
       return html`
         <div class="field">
           <label for=${id}>${f.key}</label>
-          <input id=${id} name=${f.key} type=${f.writeOnly
-            ? "password"
-            : "text"}
-            autocomplete="off" value=${texts[f.key]}
-            placeholder=${f.writeOnly
-              ? "unchanged (write-only)"
-              : def === undefined
-              ? ""
-              : `default ${String(def)}`}
-            aria-invalid=${msg ? "true" : "false"}
-            aria-describedby=${`${id}-help ${id}-err`}
-            onInput=${(e: Event) =>
-              setTexts({
-                ...texts,
-                [f.key]: (e.currentTarget as HTMLInputElement).value,
-              })} />
+          ${choices(f.schema)
+            ? html`
+              <select id=${id} name=${f.key} value=${texts[f.key]}
+                aria-describedby=${`${id}-help ${id}-err`}
+                onChange=${(e: Event) =>
+                  setTexts({
+                    ...texts,
+                    [f.key]: (e.currentTarget as HTMLSelectElement).value,
+                  })}>
+                <option value="">${def === undefined
+                  ? "(not set)"
+                  : `default (${String(def)})`}</option>
+                ${(choices(f.schema) ?? []).map((c) =>
+                  html`<option value=${c}>${c}</option>`
+                )}
+              </select>
+            `
+            : html`
+              <input id=${id} name=${f.key} type=${f.writeOnly
+                ? "password"
+                : "text"}
+                autocomplete="off" value=${texts[f.key]}
+                placeholder=${f.writeOnly
+                  ? "unchanged (write-only)"
+                  : def === undefined
+                  ? ""
+                  : `default ${String(def)}`}
+                aria-invalid=${msg ? "true" : "false"}
+                aria-describedby=${`${id}-help ${id}-err`}
+                onInput=${(e: Event) =>
+                  setTexts({
+                    ...texts,
+                    [f.key]: (e.currentTarget as HTMLInputElement).value,
+                  })} />
+            `}
           <small id=${`${id}-help`} class="muted">${f.schema.description ??
             ""}</small>
           <small id=${`${id}-err`} class="error" role=${msg
