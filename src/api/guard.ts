@@ -8,7 +8,7 @@
  *    own domain name, so its requests carry that name and are refused (403 HOST_NOT_ALLOWED).
  *    IP literals are safe: a browser sends one only when it connected to that very address.
  * 2. **Origin** (POST, PUT, PATCH, DELETE): a request a browser marks as coming from another
- *    origin (`Origin` not the request's own `http://host:port`, or `Sec-Fetch-Site` other
+ *    origin (`Origin` not naming the request's own host and port, or `Sec-Fetch-Site` other
  *    than `same-origin`/`none`) is refused (403 CROSS_SITE). A body must be JSON
  *    (`Content-Type: application/json` or `…+json`; 415 UNSUPPORTED_MEDIA_TYPE), which a page
  *    cannot send cross-site without a CORS preflight that this API never grants.
@@ -119,10 +119,8 @@ function checkOrigin(req: Request, method: string, path: string): void {
   } catch {
     from = undefined;
   }
-  if (
-    from === undefined || from.protocol !== own.protocol ||
-    from.host !== own.host
-  ) {
+  // The host (with port) decides; the scheme may differ behind a TLS-terminating proxy.
+  if (from === undefined || from.host !== own.host) {
     refuseCrossSite(
       method,
       path,

@@ -161,13 +161,37 @@ Deno.test("guard: same-origin pages and tools without Origin still add and remov
     });
     assert.equal(tool.status, 201);
     await tool.body?.cancel();
+    // Behind a TLS-terminating proxy the page's origin is https on the same host and port.
+    const proxied = await fetch(`${server.url}/api/instances/heat/addresses`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        Origin: server.url.replace("http:", "https:"),
+      },
+      body: JSON.stringify({ name: "9" }),
+    });
+    assert.equal(proxied.status, 201);
+    await proxied.body?.cancel();
+    const otherPort = await fetch(
+      `${server.url}/api/instances/heat/addresses`,
+      {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          Origin: `http://127.0.0.1:${server.port === 1 ? 2 : server.port - 1}`,
+        },
+        body: JSON.stringify({ name: "10" }),
+      },
+    );
+    assert.equal(otherPort.status, 403);
+    await otherPort.body?.cancel();
     // DELETE has no body and needs no content type.
     const del = await fetch(`${server.url}/api/instances/heat/addresses/7`, {
       method: "DELETE",
     });
     assert.equal(del.status, 200);
     await del.body?.cancel();
-    assert.deepEqual(await meters(), ["1", "8"]);
+    assert.deepEqual(await meters(), ["1", "8", "9"]);
   });
 });
 
