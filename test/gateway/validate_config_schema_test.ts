@@ -217,3 +217,21 @@ Deno.test("configJsonSchema(): every key is described, unknown keys are refused,
   assert.equal(g.properties?.polling?.default, 1000);
   assert.equal(g.properties?.tcpServerPort?.default, 8222);
 });
+
+Deno.test("parseConfig() names the instance of a bad key, in one line", () => {
+  rejects(
+    { gateways: [gw({ name: "boiler", port: 0 })] },
+    "gateways[0].port",
+    '(instance "boiler")',
+  );
+  rejects(
+    { gateways: [gw({ name: "a\nb", port: 0 })] },
+    "gateways[0].name",
+  );
+  rejects(
+    { gateways: [gw(), gw({ name: "b", cluster: 1, retry: 99 })] },
+    "gateways[1].retry",
+    '(instance "b")',
+    "0 to 9",
+  );
+});

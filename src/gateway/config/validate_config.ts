@@ -65,6 +65,16 @@ function valueAt(json: unknown, path: readonly Segment[]): unknown {
   return v;
 }
 
+/** ` (instance "heat")` for a key inside a named instance, else "". */
+function instanceOf(json: unknown, path: readonly Segment[]): string {
+  if (path[0] !== "gateways" || typeof path[1] !== "number") return "";
+  if (path.length === 3 && path[2] === "name") return "";
+  const name = valueAt(json, ["gateways", path[1], "name"]);
+  return typeof name === "string" && name.length <= 64
+    ? ` (instance ${JSON.stringify(name)})`
+    : "";
+}
+
 /** A union that failed as a whole, unless one branch got further than its type check. */
 function narrow(issue: Issue): Issue {
   if (issue.code !== "invalid_union") return issue;
@@ -85,11 +95,12 @@ function narrow(issue: Issue): Issue {
  */
 export function toConfigError(first: Issue, json: unknown): ConfigError {
   const issue = narrow(first);
+  const where = instanceOf(json, issue.path);
   if (issue.code === "unrecognized_keys") {
     const path = `${formatPath(issue.path)}.${issue.keys[0]}`;
     return new ConfigError(
       path,
-      `Invalid config at "${path}": unknown key; allowed keys are ${issue.message}`,
+      `Invalid config at "${path}"${where}: unknown key; allowed keys are ${issue.message}`,
     );
   }
   const path = formatPath(issue.path);
@@ -97,7 +108,7 @@ export function toConfigError(first: Issue, json: unknown): ConfigError {
   if (params?.full === true) {
     return new ConfigError(
       path,
-      `Invalid config at "${path}": ${issue.message}`,
+      `Invalid config at "${path}"${where}: ${issue.message}`,
     );
   }
   const last = issue.path.at(-1);
@@ -108,7 +119,7 @@ export function toConfigError(first: Issue, json: unknown): ConfigError {
     : valueAt(json, issue.path);
   return new ConfigError(
     path,
-    `Invalid config at "${path}": ${
+    `Invalid config at "${path}"${where}: ${
       show(value)
     } is not allowed; expected ${issue.message}`,
   );
