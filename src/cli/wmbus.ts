@@ -115,7 +115,10 @@ class TelegramPrinter {
   /** Returns false for a suppressed duplicate. */
   print(bytes: Uint8Array, label: string, receivedAt: number): boolean {
     const outcome = this.#decoder.decode(bytes, receivedAt);
-    if (outcome.kind === "duplicate") return false;
+    // A duplicate, or a fragment waiting for the rest of its message: nothing to print.
+    if (outcome.kind === "duplicate" || outcome.kind === "fragment") {
+      return false;
+    }
     if (outcome.kind === "failed") {
       this.failures++;
       const { code, message } = outcome.error;

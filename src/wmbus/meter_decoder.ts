@@ -14,6 +14,9 @@ import {
 } from "./drivers/mod.ts";
 import type { Deduplicator } from "./deduplicator.ts";
 import { parseTelegram } from "./parse_telegram.ts";
+import { FragmentAssembler } from "./fragments.ts";
+import { formatWmbusId } from "./link.ts";
+import { WMBUS_ERRORS } from "./constants.ts";
 import type { WmbusTelegram } from "./telegram.ts";
 
 /** What one meter is decoded with. */
@@ -66,6 +69,14 @@ export type MeterDecodeOutcome =
     id?: string;
   }
   | {
+    /** An AFL fragment kept until the rest of its message arrives. */
+    kind: "fragment";
+    /** Meter ID, upper case. */
+    id: string;
+    /** Its fragment ID. */
+    fragmentId: number;
+  }
+  | {
     /** The same telegram was seen within the deduplicator's window. */
     kind: "duplicate";
     /** Meter ID, upper case. */
@@ -86,6 +97,7 @@ export class WmbusMeterDecoder {
   #dedup: Deduplicator | null;
   #settings: (id: string) => MeterSettings | undefined;
   #states = new Map<string, { state: MeterState; driver: string }>();
+  #fragments = new FragmentAssembler();
 
   /**
    * Creates a decoder.
@@ -128,7 +140,23 @@ export class WmbusMeterDecoder {
    * @param receivedAt When it was received, ms since the epoch (DES mode 3 needs the date).
    * @returns The outcome; never throws on bad input.
    */
-  decode(bytes: Uint8Array, receivedAt?: number): MeterDecodeOutcome {
+  decode(input: Uint8Array, receivedAt?: number): MeterDecodeOutcome {
+    const piece = this.#fragments.push(input);
+    if (piece.kind === "held") {
+      const id = formatWmbusId(input.subarray(4, 8)).toUpperCase();
+      return { kind: "fragment", id, fragmentId: piece.fragmentId };
+    }
+    if (piece.kind === "broken") {
+      return {
+        kind: "failed",
+        error: {
+          code: WMBUS_ERRORS.truncated,
+          offset: 0,
+          message: piece.message,
+        },
+      };
+    }
+    const bytes = piece.bytes;
     const at = receivedAt === undefined ? {} : { receivedAt };
     const plain = parseTelegram(bytes, {
       ...this.#keyFor("", undefined),

@@ -19,6 +19,7 @@ export * from "./constants.ts";
 export * from "./crc.ts";
 export * from "./deduplicator.ts";
 export * from "./ell.ts";
+export * from "./fragments.ts";
 export * from "./encode_telegram.ts";
 export * from "./keys.ts";
 export * from "./link.ts";

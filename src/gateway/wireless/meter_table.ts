@@ -197,6 +197,8 @@ export class WirelessMeterTable {
       this.#counters.duplicates++;
       return { kind: "duplicate", meter };
     }
+    // A fragment waits for the rest of its message (the last one brings the reading).
+    if (out.kind === "fragment") return { kind: "duplicate", meter };
     const t = out.telegram;
     if (t === undefined) return { kind: "duplicate", meter };
     const entry = this.#entry(t, this.#config.has(meter));
