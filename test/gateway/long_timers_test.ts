@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import process from "node:process";
 import { GatewayHost, History, parseConfig } from "../../src/gateway/mod.ts";
+import { parseSchedule } from "../../src/gateway/mod.ts";
 import { RealClock } from "../../src/util/mod.ts";
 import { FakeSource } from "./_fake_source.ts";
 import { fakeHost, oneGateway } from "./_helpers.ts";
@@ -115,4 +116,13 @@ Deno.test("a gateway on the real clock with a yearly cron sleeps quietly (no Tim
   }
   assert.deepEqual(warnings, []);
   assert.deepEqual(source?.log ?? [], []);
+});
+
+Deno.test("parseSchedule() names the upper bound of an interval and points to cron", () => {
+  for (const spec of ["3000000000", 2_147_483_648]) {
+    const r = parseSchedule(spec);
+    assert.ok(!r.ok);
+    assert.match(r.error.message, /from 1 to 2147483647 ms .*cron/);
+  }
+  assert.ok(parseSchedule(2_147_483_647).ok);
 });

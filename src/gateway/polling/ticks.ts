@@ -7,6 +7,9 @@
 import { CronExpressionParser } from "cron-parser";
 import { type DecodeResult, fail, ok } from "../../util/mod.ts";
 
+/** Longest polling interval in ms (2^31 − 1); longer periods are written as cron. */
+const MAX_INTERVAL_MS = 2_147_483_647;
+
 /** A parsed polling schedule. */
 export type Schedule =
   | { kind: "interval"; intervalMs: number }
@@ -31,8 +34,12 @@ export interface ScheduleOptions {
 export function parseSchedule(spec: string | number): DecodeResult<Schedule> {
   if (typeof spec === "number" || /^\s*[0-9]+\s*$/.test(spec)) {
     const ms = Number(spec);
-    if (!Number.isInteger(ms) || ms < 1 || ms > 2_147_483_647) {
-      return fail("BAD_SCHEDULE", 0, "an interval must be 1 ms or more");
+    if (!Number.isInteger(ms) || ms < 1 || ms > MAX_INTERVAL_MS) {
+      return fail(
+        "BAD_SCHEDULE",
+        0,
+        `an interval must be from 1 to ${MAX_INTERVAL_MS} ms (about 24.9 days; cron expressions for longer)`,
+      );
     }
     return ok({ kind: "interval", intervalMs: ms });
   }
