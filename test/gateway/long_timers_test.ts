@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import process from "node:process";
-import { GatewayHost, History, parseConfig } from "../../src/gateway/mod.ts";
-import { parseSchedule } from "../../src/gateway/mod.ts";
+import {
+  GatewayHost,
+  History,
+  parseConfig,
+  parseSchedule,
+} from "../../src/gateway/mod.ts";
 import { RealClock } from "../../src/util/mod.ts";
 import { FakeSource } from "./_fake_source.ts";
 import { fakeHost, oneGateway } from "./_helpers.ts";
