@@ -63,7 +63,6 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
   iem3000: [6, "64-bit flag values, text renderings"],
   ime: [30, "byte order of text fields, run meters"],
   kamheat: [34, "manufacturer info fields"],
-  kamwater: [42, "manufacturer fields"],
   lansendw: [6, "INPUT_FLAGS (the corpus has INPUT_BITS)"],
   "lse_08": [1, "text of a 4-byte version"],
   mkradio3: [34, "a manufacturer payload grammar (ixml)"],

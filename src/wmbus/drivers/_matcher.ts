@@ -25,6 +25,11 @@ export interface CompiledMatcher {
   readonly combinables: readonly string[] | "*";
   /** 1-based index of the match to take. */
   readonly index: number;
+  /**
+   * A matcher over a range of storage, tariff or subunit numbers (and no index) takes the
+   * last match, as the reference does: each later record overwrites the field.
+   */
+  readonly lastWins: boolean;
 }
 
 const COMPILED = new WeakMap<Matcher, CompiledMatcher>();
@@ -59,6 +64,9 @@ export function compileMatcher(m: Matcher): CompiledMatcher {
     subunitHi,
     combinables: m.combinables ?? [],
     index: m.index ?? 1,
+    lastWins: m.index === undefined && m.key === undefined &&
+      (storageLo !== storageHi || tariffLo !== tariffHi ||
+        subunitLo !== subunitHi),
   };
   COMPILED.set(m, c);
   return c;
@@ -121,8 +129,12 @@ export function pickCompiled(
   entries: readonly DvEntry[],
 ): DvEntry | undefined {
   let left = m.index;
+  let last: DvEntry | undefined;
   for (const e of entries) {
-    if (matchesCompiled(m, e) && --left === 0) return e;
+    if (!matchesCompiled(m, e)) continue;
+    if (!m.lastWins) {
+      if (--left === 0) return e;
+    } else last = e;
   }
-  return undefined;
+  return last;
 }

@@ -248,7 +248,11 @@ export const KAMWATER: DriverDef = {
     num("flow", "m3h", { mt: I, vif: "VolumeFlow" }),
     num("max_flow", "m3h", { mt: "maximum", vif: "VolumeFlow", storage: 2 }),
     num("min_flow", "m3h", { mt: "minimum", vif: "VolumeFlow", storage: 2 }),
-    num("flow_temperature", "c", { vif: "FlowTemperature", storage: [0, 3] }),
+    num("flow_temperature", "c", {
+      mt: "minimum",
+      vif: "FlowTemperature",
+      storage: [1, 2],
+    }),
     num("min_flow_temperature", "c", {
       mt: "minimum",
       vif: "FlowTemperature",
