@@ -29,3 +29,4 @@ export * from "./receivers/mod.ts";
 export * from "./security.ts";
 export * from "./telegram.ts";
 export * from "./tpl.ts";
+export * from "./vendor_security.ts";

@@ -7,8 +7,7 @@
  */
 
 import { I, num, text } from "./_build.ts";
-import { aesCbcDecrypt } from "../aes.ts";
-import { mode5Iv } from "../security.ts";
+import { decryptApatorNa1 } from "../vendor_security.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { round6, uintLE } from "./_records.ts";
 
@@ -152,9 +151,6 @@ export const APATOREITN: DriverDef = {
   },
 };
 
-/** The all-zero key the reference decrypts Apator NA-1 frames with. */
-const NA1_KEY = new Uint8Array(16);
-
 /**
  * Apator NA-1 water meter (CI A0): payload byte 0 is the access number, bytes 2..17 one
  * AES-CBC block (IV from the link-layer address, zero key as in the reference). In the
@@ -221,16 +217,13 @@ export const APATORNA1: DriverDef = {
     }),
   ],
   after(ctx: HookContext) {
-    const p = ctx.telegram.payload;
-    const raw = ctx.telegram.raw;
-    if (p.length < 18 || raw.length < 10) {
+    const b = decryptApatorNa1(ctx.telegram.payload, ctx.telegram.raw);
+    if (b === null) {
       return {
         code: "TRUNCATED",
         message: "Cannot decode apatorna1 payload: shorter than 18 bytes",
       };
     }
-    const iv = mode5Iv(raw.subarray(2, 10), p[0] ?? 0);
-    const b = aesCbcDecrypt(NA1_KEY, p.subarray(2, 18), iv);
     const multiplier = 10 ** (((b[1] ?? 0) >> 4) & 0x03);
     const reading = (b[4] ?? 0) * 2 ** 20 + (b[3] ?? 0) * 2 ** 12 +
       (b[2] ?? 0) * 16 + ((b[1] ?? 0) & 0x0f);

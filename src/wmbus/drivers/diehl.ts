@@ -1,6 +1,7 @@
 /**
- * Diehl IZAR / PRIOS water meters: LFSR descrambling with the published default keys,
- * then a small fixed payload; alarms and battery from plain header bytes.
+ * Diehl IZAR / PRIOS water meters: LFSR descrambling (in the security layer,
+ * `vendor_security.ts`) with the published default keys, then a small fixed payload;
+ * alarms and battery from plain header bytes.
  *
  * @module
  */
@@ -8,52 +9,9 @@
 import { DIEHL_PRIOS_KEYS } from "../keys.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { round6, uintLE } from "./_records.ts";
+import { descramblePrios } from "../vendor_security.ts";
 
-const PRIOS_CHECK = 0x4b;
-const SCRAMBLED_START = 15;
-
-function be32(b: Uint8Array, at: number): number {
-  return (((b[at] ?? 0) << 24) | ((b[at + 1] ?? 0) << 16) |
-    ((b[at + 2] ?? 0) << 8) | (b[at + 3] ?? 0)) >>> 0;
-}
-
-/**
- * XORs the bytes from offset 15 with the PRIOS LFSR key stream (seeded from the key and
- * telegram bytes 2–13); applying it twice gives the input back.
- *
- * @param raw The telegram from the L field, as transmitted (not address-swapped).
- * @param key The 8-byte PRIOS key.
- * @returns The bytes from offset 15 XORed with the key stream (empty when too short).
- */
-export function priosXor(raw: Uint8Array, key: Uint8Array): Uint8Array {
-  if (raw.length <= SCRAMBLED_START || key.length < 8) return new Uint8Array(0);
-  let reg = (be32(key, 0) ^ be32(key, 4) ^ be32(raw, 2) ^ be32(raw, 6) ^
-    be32(raw, 10)) >>> 0;
-  const out = new Uint8Array(raw.length - SCRAMBLED_START);
-  for (let i = 0; i < out.length; i++) {
-    for (let j = 0; j < 8; j++) {
-      const bit = ((reg >>> 1) ^ (reg >>> 2) ^ (reg >>> 11) ^ (reg >>> 31)) & 1;
-      reg = ((reg << 1) | bit) >>> 0;
-    }
-    out[i] = (raw[SCRAMBLED_START + i] ?? 0) ^ (reg & 0xff);
-  }
-  return out;
-}
-
-/**
- * Descrambles a PRIOS telegram with one 8-byte key.
- *
- * @param raw The telegram from the L field, as transmitted (not address-swapped).
- * @param key The 8-byte PRIOS key.
- * @returns The plain bytes (first byte `4B`), or null when the check fails.
- */
-export function descramblePrios(
-  raw: Uint8Array,
-  key: Uint8Array,
-): Uint8Array | null {
-  const out = priosXor(raw, key);
-  return out[0] === PRIOS_CHECK ? out : null;
-}
+export { descramblePrios, priosXor } from "../vendor_security.ts";
 
 function currentAlarms(b11: number, b12: number, b13: number): string {
   const names: string[] = [];
