@@ -5,8 +5,9 @@
  * - `drop`: the next answer is cut in the middle and the connection dropped (TCP); on a
  *   pseudo-terminal the rest of the answer is lost (a converter unplugged mid-frame);
  * - `stall MS`: answers are held for MS (a converter whose buffer stalls), then delivered;
- * - `refuse MS`: TCP drops the client and refuses connections for MS; a pseudo-terminal
- *   ignores what it hears for MS (a converter without power);
+ * - `refuse MS`: TCP drops the client and stops listening for MS (connections are
+ *   refused), then listens on the same port again; a pseudo-terminal ignores what it
+ *   hears for MS (a converter without power);
  * - `garbage N`: N noise bytes (never 0x10, 0x68, 0xE5) go ahead of the next answer;
  * - `slow MS [GAP]`: for MS every answer byte is written alone, GAP ms apart (default 20);
  * - `silence ADDRESS MS`: the meter at that primary address hears nothing for MS.

@@ -114,11 +114,6 @@ export function startTcpEndpoint(
   const handoverMs = options.handoverMs ?? 250;
   let waiting: Deno.TcpConn | undefined;
   const admissions = new Set<Promise<void>>();
-  faults.onFault((e) => {
-    if (e.kind === "refuse" && e.endedAt === undefined && client) {
-      closeQuietly(client);
-    }
-  });
   const admit = async (conn: Deno.TcpConn) => {
     if (faults.refusing) return closeQuietly(conn);
     if (client) {
@@ -132,23 +127,58 @@ export function startTcpEndpoint(
     served++;
     session = serve(conn);
   };
-  const accepting = (async () => {
-    try {
-      for await (const conn of listener) {
-        const admission = admit(conn);
-        admissions.add(admission);
-        admission.finally(() => admissions.delete(admission)).catch(() => {});
+  const accept = (from: Deno.TcpListener) =>
+    (async () => {
+      try {
+        for await (const conn of from) {
+          const admission = admit(conn);
+          admissions.add(admission);
+          admission.finally(() => admissions.delete(admission)).catch(() => {});
+        }
+      } catch {
+        // listener closed
       }
-    } catch {
-      // listener closed
-    }
-  })();
+    })();
+  let accepting = accept(listener);
   const addr = listener.addr;
+  // A refusing converter is not listening: connections get "connection refused" until
+  // the fault ends, then the same port listens again.
+  let relisten: Promise<void> = Promise.resolve();
+  faults.onFault((e) => {
+    if (e.kind !== "refuse" || stop.signal.aborted) return;
+    if (e.endedAt === undefined) {
+      try {
+        listener.close();
+      } catch {
+        // already closed by an earlier refuse
+      }
+      if (client) closeQuietly(client);
+      if (waiting) closeQuietly(waiting);
+      return;
+    }
+    relisten = (async () => {
+      await accepting;
+      for (let i = 0; i < 50 && !stop.signal.aborted; i++) {
+        try {
+          listener = Deno.listen({ hostname: addr.hostname, port: addr.port });
+          accepting = accept(listener);
+          return;
+        } catch {
+          await sessionOptions.clock.sleep(20, stop.signal).catch(() => {});
+        }
+      }
+    })();
+  });
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       stop.abort();
-      listener.close();
+      await relisten;
+      try {
+        listener.close();
+      } catch {
+        // closed by a refuse fault
+      }
       try {
         client?.close();
       } catch {
