@@ -157,8 +157,11 @@ export const appConfigSchema = strict(appConfigShape).superRefine(
  * @returns A JSON Schema object.
  */
 export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(appConfigSchema, { io: "input" }) as Record<
+  jsonSchema ??= z.toJSONSchema(appConfigSchema, { io: "input" }) as Record<
     string,
     unknown
   >;
+  return structuredClone(jsonSchema);
 }
+
+let jsonSchema: Record<string, unknown> | undefined;
