@@ -133,6 +133,16 @@ export class WirelessSource implements MeterSource {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Replaces the configured meters while listening: a changed `key` or `driver` applies
+   * from the meter's next telegram (no restart).
+   *
+   * @param addresses The instance's meters (`name` = ID).
+   */
+  setAddresses(addresses: readonly AddressConfig[]): void {
+    this.#table.setAddresses(addresses);
+  }
+
   /** Every meter heard (configured or not), in order of first reception. */
   heard(): HeardMeter[] {
     return this.#table.heard();

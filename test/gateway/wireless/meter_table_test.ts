@@ -7,7 +7,7 @@ import {
 } from "../../../src/gateway/wireless/driver_records.ts";
 import { fieldOfKey } from "../../../src/wmbus/drivers/mod.ts";
 import { WirelessMeterTable } from "../../../src/gateway/wireless/meter_table.ts";
-import { parseTelegram } from "../../../src/wmbus/mod.ts";
+import { encryptMode5Telegram, parseTelegram } from "../../../src/wmbus/mod.ts";
 import {
   encodeWirelessTelegram,
   VirtualWirelessMeter,
@@ -158,4 +158,35 @@ Deno.test("WirelessMeterTable decodes the encrypted fixture with its key under i
   assert.equal(h?.driver, "minomess");
   assert.equal(h?.encrypted, true);
   assert.equal(h?.configured, true);
+});
+
+Deno.test("WirelessMeterTable applies a changed key and driver from the next telegram (setAddresses)", () => {
+  const key = "000102030405060708090A0B0C0D0E0F";
+  const plain = encodeWirelessTelegram(
+    { ...WATER, id: "31000077" },
+    [{ vif: "13", dataType: "int32", raw: 5000 }],
+    7,
+  );
+  const secret = encryptMode5Telegram(plain, fromHex(key));
+  const t = table([{ name: "31000077" }], 0);
+  const first = t.accept(received(secret, 1));
+  assert.equal(first.kind, "failed");
+  assert.equal(first.kind === "failed" ? first.error.code : "", "NO_KEY");
+  const g = parseConfig({
+    gateways: [{
+      name: "r",
+      type: "wireless",
+      serialPort: "x",
+      addresses: [{ name: "31000077", key, driver: "generic" }],
+    }],
+  }).gateways[0];
+  assert.ok(g);
+  t.setAddresses(g.addresses);
+  assert.equal(t.accept(received(secret, 2)).kind, "decoded");
+  const r = t.get("31000077");
+  assert.equal(r?.heard.driver, "generic");
+  assert.equal(r?.heard.error, null);
+  assert.ok(r?.reading?.records.some((x) => x.value === 5 && x.unit === "m^3"));
+  t.setAddresses([]);
+  assert.equal(t.get("31000077")?.heard.configured, false);
 });
