@@ -62,6 +62,8 @@ export async function runCommand(args: string[]): Promise<number> {
     openSource: config.mqtt ? tap.wrap(openSource) : openSource,
     store,
     clock,
+    // Incidents worth a line: a bus offline or back, a damaged history file moved aside.
+    log: (line) => console.error(`mbusgw: ${line}`),
   });
   let server: ApiServer | undefined;
   let mqtt: Awaited<ReturnType<typeof startMqtt>>;

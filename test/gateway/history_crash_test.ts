@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { MAIN_PATH } from "../_helpers/cli.ts";
+import { freePort } from "../_helpers/net.ts";
 
 /** A child process with its stdout read line by line. */
 interface Child {
@@ -130,6 +131,59 @@ Deno.test("mbusgw run killed with SIGKILL mid-cycle keeps the history rows of re
     await sim.process.status;
     await sim.stderr();
     await sim.process.stdout.cancel().catch(() => {});
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("mbusgw run moves a damaged history file aside with one line on stderr and keeps running", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "mbusgw-corrupt-" });
+  const dbPath = `${dir}/history.db`;
+  await Deno.writeTextFile(dbPath, "not a database ".repeat(100));
+  await Deno.writeTextFile(
+    `${dir}/config.json`,
+    JSON.stringify({
+      api: { port: 0 },
+      history: { path: dbPath },
+      gateways: [{
+        name: "heat",
+        type: "tcp",
+        host: "127.0.0.1",
+        port: freePort(),
+        polling: 600_000,
+        addresses: [{ name: "1" }],
+      }],
+    }),
+  );
+  const gw = spawn(["run", "--config", `${dir}/config.json`]);
+  try {
+    const url = (await gw.waitFor(/API at (http:\/\/[\d.]+:\d+)/))[1];
+    const res = await fetch(`${url}/api/instances`);
+    assert.equal(res.status, 200);
+    await res.body?.cancel();
+  } finally {
+    gw.process.kill("SIGTERM");
+    await gw.process.status;
+    await gw.process.stdout.cancel().catch(() => {});
+  }
+  try {
+    const lines = (await gw.stderr()).split("\n").filter((l) =>
+      l.includes("history")
+    );
+    assert.equal(lines.length, 1, lines.join("\n"));
+    const moved = /moved it to "([^"]+)"/.exec(lines[0] ?? "")?.[1] ?? "";
+    assert.match(
+      lines[0] ?? "",
+      /^mbusgw: history: ".*history\.db" is damaged/,
+    );
+    assert.equal(
+      await Deno.readTextFile(moved),
+      "not a database ".repeat(100),
+    );
+    const db = new DatabaseSync(dbPath);
+    const ok = db.prepare("PRAGMA quick_check").get();
+    db.close();
+    assert.equal(ok?.quick_check, "ok");
+  } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
