@@ -294,7 +294,7 @@ const COMBINABLE: Readonly<Record<string, readonly number[]>> = {
   BackwardFlow: [0x3c],
   ValueAtBaseCondC: [0x3e],
   FutureValue: [0x7e],
-  PerMonth: [0x24],
+  PerMonth: [0x25],
   StandardConformantDataContent: [0x7f, 0x1c],
   RecordErrorCodeMeterToController: [0x18],
 };

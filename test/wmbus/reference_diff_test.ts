@@ -51,7 +51,7 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
   aptmbusna: [2, "a manufacturer payload grammar (ixml)"],
   aquastream: [6, "remaining battery in years"],
   bfw240radio: [126, "a manufacturer payload grammar (ixml)"],
-  c5isf: [36, "history names, status codes"],
+  c5isf: [6, "status codes of two-byte values"],
   compact5: [90, "a manufacturer payload grammar (ixml)"],
   ebzwmbe: [1, "fields the reference computes (calculate)"],
   ei6500: [4, "fields the reference computes (calculate)"],

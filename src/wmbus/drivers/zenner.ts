@@ -7,7 +7,69 @@
 
 import { I, status } from "./_build.ts";
 import { rows } from "./rows.ts";
-import type { DriverDef } from "./_spec.ts";
+import type { DriverDef, HookContext, Lookup } from "./_spec.ts";
+
+/** C5-ISF error codes: decimal codes that add up, sent as BCD-like hex digits. */
+const C5ISF_CODES: Lookup = {
+  type: "decimals",
+  name: "ERROR_FLAGS",
+  mask: 9999,
+  map: [
+    [2000, "VERIFICATION_EXPIRED"],
+    [1000, "BATTERY_EXPIRED"],
+    [800, "WIRELESS_ERROR"],
+    [100, "HARDWARE_ERROR3"],
+    [50, "VALUE_OVERLOAD"],
+    [40, "AIR_INSIDE"],
+    [30, "REVERSE_FLOW"],
+    [20, "DRY"],
+    [10, "ERROR_MEASURING"],
+    [9, "HARDWARE_ERROR2"],
+    [8, "HARDWARE_ERROR1"],
+    [7, "LOW_BATTERY"],
+    [6, "SUPPLY_SENSOR_INTERRUPTED"],
+    [5, "SHORT_CIRCUIT_SUPPLY_SENSOR"],
+    [4, "RETURN_SENSOR_INTERRUPTED"],
+    [3, "SHORT_CIRCUIT_RETURN_SENSOR"],
+    [2, "TEMP_ABOVE_RANGE"],
+    [1, "TEMP_BELOW_RANGE"],
+  ],
+  default: "OK",
+};
+
+/**
+ * The status codes: the error-flags value read as decimal digits is the sum of codes
+ * (0x21 is 20 DRY + 1 TEMP_BELOW_RANGE), as the reference reads it.
+ *
+ * @param ctx Hook context.
+ */
+function c5isfStatus(ctx: HookContext): void {
+  const e = ctx.entries.find((x) =>
+    x.mt === I && x.vif === 0xfd17 && x.storage === 0 && x.tariff === 0 &&
+    x.subunit === 0
+  );
+  if (e === undefined) return;
+  // Each nibble is a decimal digit that may exceed 9 (0xC2: twelve tens and two units);
+  // each place is split into the codes of that place, largest first.
+  const words: string[] = [];
+  let rest = 0;
+  let place = 1;
+  for (const b of e.data) {
+    for (const nibble of [b & 0x0f, b >> 4]) {
+      let left = nibble * place;
+      for (const [code, name] of C5ISF_CODES.map) {
+        if (code >= place && code < place * 10 && left >= code) {
+          words.push(name);
+          left -= code;
+        }
+      }
+      rest += left;
+      place *= 10;
+    }
+  }
+  if (rest !== 0) words.push(`ERROR_FLAGS_${rest}`);
+  ctx.status.push(...words);
+}
 
 /** Zenner C5-ISF. */
 export const C5ISF: DriverDef = {
@@ -19,35 +81,7 @@ export const C5ISF: DriverDef = {
       total_cooling_consumption kwh I:AnyEnergyVIF t=1
       total_volume m3 I:Volume
     `),
-    status({
-      match: { mt: I, vif: "ErrorFlags" },
-      lookups: [{
-        type: "decimals",
-        name: "ERROR_FLAGS",
-        mask: 9999,
-        map: [
-          [2000, "VERIFICATION_EXPIRED"],
-          [1000, "BATTERY_EXPIRED"],
-          [800, "WIRELESS_ERROR"],
-          [100, "HARDWARE_ERROR3"],
-          [50, "VALUE_OVERLOAD"],
-          [40, "AIR_INSIDE"],
-          [30, "REVERSE_FLOW"],
-          [20, "DRY"],
-          [10, "ERROR_MEASURING"],
-          [9, "HARDWARE_ERROR2"],
-          [8, "HARDWARE_ERROR1"],
-          [7, "LOW_BATTERY"],
-          [6, "SUPPLY_SENSOR_INTERRUPTED"],
-          [5, "SHORT_CIRCUIT_SUPPLY_SENSOR"],
-          [4, "RETURN_SENSOR_INTERRUPTED"],
-          [3, "SHORT_CIRCUIT_RETURN_SENSOR"],
-          [2, "TEMP_ABOVE_RANGE"],
-          [1, "TEMP_BELOW_RANGE"],
-        ],
-        default: "OK",
-      }],
-    }),
+    status(),
     ...rows(`
       prev_{storage-31}_month_date date I:Date s=32-45
       prev_{storage-31}_month kwh I:AnyEnergyVIF s=32-45
@@ -58,11 +92,12 @@ export const C5ISF: DriverDef = {
       power kw I:PowerW
       total_energy_consumption_last_month kwh I:AnyEnergyVIF s=32
       last_month_datetime datetime I:DateTime
-      max_power_last_month kw max:PowerW s=32 c=24
+      max_power_last_month kw max:PowerW s=32 c=25
       flow_temperature c I:FlowTemperature
       return_temperature c I:ReturnTemperature
     `),
   ],
+  after: c5isfStatus,
 };
 
 /** The Zenner drivers kept here. */
