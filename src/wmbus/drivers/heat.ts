@@ -87,6 +87,7 @@ export const SENSOSTAR: DriverDef = {
     num("return", "c", { mt: I, vif: "ReturnTemperature" }),
     num("difference", "c", { mt: I, vif: "TemperatureDifference" }),
     num("total_water", "m3", { mt: I, vif: "Volume" }),
+    num("total_water_tariff2", "m3", { mt: I, vif: "Volume", tariff: 2 }),
     num("total_subunit{subunit}", "m3", {
       mt: I,
       vif: "Volume",

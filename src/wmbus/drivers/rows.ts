@@ -7,7 +7,8 @@
  * - MATCH: `k=HEX` (exact DIF/VIF key), or `I:Range` / `max:Range` / `min:Range` /
  *   `err:Range` / `any:Range` with `s=N`, `s=N-M`, `t=…`, `u=…` (storage, tariff,
  *   subunit), `c=HEX,HEX` (combinable VIFEs), `i=N` (n-th match).
- * - OPTIONS: `none` (no VIF scaling), `fs=X` (fixed factor), `uns` (unsigned).
+ * - OPTIONS: `none` (no VIF scaling), `fs=X` (fixed factor, `0.01` or `1/60`), `uns`
+ *   (unsigned).
  *
  * @example
  * ```ts
@@ -36,6 +37,12 @@ const MT: Readonly<Record<string, Matcher["mt"]>> = {
   err: "error",
   any: undefined,
 };
+
+/** `0.01` or `1/60`. */
+function fraction(text: string): number {
+  const [a, b] = text.split("/").map(Number);
+  return b === undefined ? a ?? 1 : (a ?? 1) / b;
+}
 
 function nr(text: string): NrRange {
   const [a, b] = text.split("-").map(Number);
@@ -80,7 +87,7 @@ export function rows(spec: string): FieldSpec[] {
       else if (k === "c") m.combinables = v.split(",");
       else if (k === "i") m.index = Number(v);
       else if (k === "none") scale = "none";
-      else if (k === "fs") forceScale = Number(v);
+      else if (k === "fs") forceScale = fraction(v);
       else if (k === "uns") unsigned = true;
       else throw new TypeError(`Bad field row "${line.trim()}": "${w}"`);
     }
