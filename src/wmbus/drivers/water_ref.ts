@@ -8,7 +8,7 @@
  */
 
 import { I, num, status, text } from "./_build.ts";
-import type { DriverDef } from "./_spec.ts";
+import type { DriverDef, HookContext } from "./_spec.ts";
 import { rows } from "./rows.ts";
 
 /** actislink (WaterMeter). */
@@ -19,6 +19,40 @@ export const ACTISLINK: DriverDef = {
     num("total", "m3", { mt: I, vif: "Volume" }),
   ],
 };
+
+/**
+ * GWF battery: half years from bits 3–7 of the power byte, read from record `0102` or
+ * from the manufacturer block `01 <flags> <power>` that carries the same two bytes.
+ *
+ * @param ctx Hook context.
+ */
+function gwfBattery(ctx: HookContext): void {
+  const rec = ctx.entries.find((e) => e.key === "0102");
+  const m = ctx.manufacturerData;
+  let power = rec?.data[0];
+  if (power === undefined && m !== null && m[0] === 0x01 && m.length >= 3) {
+    const flags = m[1] ?? 0;
+    power = m[2] ?? 0;
+    const words = GWF_FLAGS.filter(([bit]) => (flags & bit) !== 0).map((
+      [, name],
+    ) => name);
+    const unknown = flags & ~0x6a;
+    if (unknown !== 0) {
+      words.push(`MFCT_FLAGS_${unknown.toString(16).toUpperCase()}`);
+    }
+    ctx.status.push(...words);
+    ctx.fields.power_mode = (power & 1) === 1 ? "SAVING" : "NORMAL";
+  }
+  if (power !== undefined) ctx.fields.battery_y = Math.floor(power / 8) * 0.5;
+}
+
+/** GWF manufacturer status bits. */
+const GWF_FLAGS: readonly (readonly [number, string])[] = [
+  [0x02, "CONTINUOUS_FLOW"],
+  [0x08, "BROKEN_PIPE"],
+  [0x20, "BATTERY_LOW"],
+  [0x40, "BACKFLOW"],
+];
 
 /** gwfwater (WaterMeter). */
 export const GWFWATER: DriverDef = {
@@ -62,6 +96,7 @@ export const GWFWATER: DriverDef = {
       }],
     }),
   ],
+  after: gwfBattery,
 };
 
 /** op041a (WaterMeter). */
