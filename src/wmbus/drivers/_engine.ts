@@ -125,13 +125,11 @@ function textValue(
  *
  * @param fields Field specs.
  * @param ctx Hook context (fields and status are filled in).
- * @param typed Filled with JSON key → [name, unit] of every field printed.
  * @returns The status field spec, if the driver has one.
  */
 function applyFields(
   fields: readonly FieldSpec[],
   ctx: HookContext,
-  typed: Map<string, readonly [string, string]>,
 ): FieldSpec | undefined {
   let statusSpec: FieldSpec | undefined;
   for (const f of fields) {
@@ -151,16 +149,12 @@ function applyFields(
         if (!matchesCompiled(c.matcher, e)) continue;
         const name = renderName(f.name, e);
         const key = f.kind === "num" ? jsonKey(name, f.unit) : name;
-        if (applyOne(f, e, key, ctx)) {
-          printed = true;
-          typed.set(key, [name, f.kind === "num" ? f.unit : ""]);
-        }
+        if (applyOne(f, e, key, ctx)) printed = true;
       }
       continue;
     }
     const e = pickCompiled(c.matcher, ctx.entries);
     if (e !== undefined) printed = applyOne(f, e, c.key, ctx);
-    typed.set(c.key, [f.name, f.kind === "num" ? f.unit : ""]);
     if (!printed) {
       if (f.kind === "num" && f.always === true) ctx.fields[c.key] = null;
       if (f.kind === "text" && f.absent !== undefined && f.inject !== true) {
@@ -258,11 +252,7 @@ export function runDriver(
     fields: json,
     status: [],
   };
-  const typed = new Map<string, readonly [string, string]>();
-  const statusSpec = applyFields(def.fields, ctx, typed);
-  if (statusSpec !== undefined) {
-    typed.set(statusSpec.name, [statusSpec.name, ""]);
-  }
+  const statusSpec = applyFields(def.fields, ctx);
   const putStatus = (): void => {
     if (statusSpec === undefined || statusSpec.kind !== "status") return;
     const words = [...ctx.status];
@@ -299,15 +289,37 @@ export function runDriver(
   }
   remember(json, options.state);
   const result: DriverResult = { ok: true, json, driver: def.name };
-  TYPED.set(result, typed);
+  DEF_OF.set(result, def);
   return result;
 }
 
-/** The typed names of each successful result's table fields (see {@link driverFields}). */
-const TYPED = new WeakMap<
-  DriverResult,
+/** The driver of each successful result (see {@link driverFields}). */
+const DEF_OF = new WeakMap<DriverResult, DriverDef>();
+
+/** JSON key → [name, unit] of a driver's plain-named table fields, made once per driver. */
+const NAMES_OF = new WeakMap<
+  DriverDef,
   ReadonlyMap<string, readonly [string, string]>
 >();
+
+function namesOf(
+  def: DriverDef,
+): ReadonlyMap<string, readonly [string, string]> {
+  let names = NAMES_OF.get(def);
+  if (names === undefined) {
+    const m = new Map<string, readonly [string, string]>();
+    for (const f of def.fields) {
+      if (f.kind === "status") m.set(f.name, [f.name, ""]);
+      else if (!f.name.includes("{")) {
+        const unit = f.kind === "num" ? f.unit : "";
+        m.set(jsonKey(f.name, unit), [f.name, unit]);
+      }
+    }
+    names = m;
+    NAMES_OF.set(def, names);
+  }
+  return names;
+}
 
 /**
  * The fields of a driver's output, typed (name, quantity, unit, value), in JSON order
@@ -320,12 +332,14 @@ const TYPED = new WeakMap<
  */
 export function driverFields(result: DriverResult): DriverField[] {
   if (!result.ok) return [];
-  return typedFields(result.json, TYPED.get(result) ?? new Map());
+  const def = DEF_OF.get(result);
+  return typedFields(result.json, def === undefined ? new Map() : namesOf(def));
 }
 
 /**
  * The fields of the output, typed: the table's own fields as the table names them, the
- * fields hooks wrote (and remembered ones) by their JSON key through the unit table.
+ * fields hooks and name templates wrote (and remembered ones) by their JSON key through
+ * the unit table.
  */
 function typedFields(
   json: Fields,
