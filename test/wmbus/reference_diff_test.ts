@@ -49,7 +49,6 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
   apatoreitn: [74, "fields the reference computes (calculate)"],
   apatorna1: [42, "fields the reference computes (calculate)"],
   aptmbusna: [2, "a manufacturer payload grammar (ixml)"],
-  aquastream: [6, "remaining battery in years"],
   bfw240radio: [126, "a manufacturer payload grammar (ixml)"],
   c5isf: [6, "status codes of two-byte values"],
   compact5: [90, "a manufacturer payload grammar (ixml)"],

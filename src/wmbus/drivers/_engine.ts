@@ -78,9 +78,8 @@ function numberValue(
   const factor = f.scale === "none"
     ? 1
     : vifFactor(e.vif) * (typeof f.scale === "number" ? f.scale : 1);
-  if (f.forceScale !== undefined) {
-    return round6(raw * factor * f.forceScale * (OUTPUT_UNITS[f.unit] ?? 1));
-  }
+  // A fixed factor gives the value in the output unit already (the reference's force_scale).
+  if (f.forceScale !== undefined) return round6(raw * factor * f.forceScale);
   return round6(raw * factor * (OUTPUT_UNITS[f.unit] ?? 1));
 }
 

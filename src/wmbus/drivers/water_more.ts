@@ -223,7 +223,7 @@ export const AQUASTREAM: DriverDef = {
     }),
     ...rows(`
       total_backwards m3 I:Volume t=1
-      battery y k=02FD74 fs=0.0027397260273972603
+      battery y k=02FD74 none fs=1/365
     `),
   ],
 };
