@@ -55,7 +55,6 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
   ebzwmbe: [1, "fields the reference computes (calculate)"],
   ei6500: [4, "fields the reference computes (calculate)"],
   elf: [2, "text of a 2-byte version"],
-  evo868: [35, "fields the reference computes (calculate)"],
   fhkvdataiii: [72, "fields the reference computes (calculate)"],
   hydrodigit: [33, "battery voltage printed as 0 when the record is absent"],
   iem3000: [6, "64-bit flag values, text renderings"],

@@ -34,13 +34,16 @@ export const SUPERCOM587: DriverDef = {
   ],
 };
 
-/** Last day of the month `back` months before the month of `date` (YYYY-MM-DD). */
+/**
+ * The date `back` months before `date` (YYYY-MM-DD): the same day, or the month's last
+ * day when it is shorter (31 December back one month is 30 November), as the reference
+ * counts.
+ */
 function monthsBack(date: string, back: number): string {
-  const [y, m] = date.split("-").map(Number);
-  return new Date(Date.UTC(y ?? 2000, (m ?? 1) - back, 0)).toISOString().slice(
-    0,
-    10,
-  );
+  const [y = 2000, m = 1, d = 1] = date.split("-").map(Number);
+  const last = new Date(Date.UTC(y, m - back, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 - back, Math.min(d, last))).toISOString()
+    .slice(0, 10);
 }
 
 /** Maddalena EVO 868. */
