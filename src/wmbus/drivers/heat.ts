@@ -177,7 +177,9 @@ function microclimaSetDates(ctx: HookContext): void {
   for (const e of ctx.entries) {
     if (e.mt !== I || e.storage < 1 || e.storage > 31) continue;
     if (!ENERGY_VIFS.has(e.vif)) continue;
-    const at = new Date(Date.UTC(y, m - 1 - (e.storage - 1), d));
+    const back = e.storage - 1;
+    const last = new Date(Date.UTC(y, m - back, 0)).getUTCDate();
+    const at = new Date(Date.UTC(y, m - 1 - back, Math.min(d, last)));
     ctx.fields[`set_date_${e.storage}_date`] = at.toISOString().slice(0, 10);
   }
 }
