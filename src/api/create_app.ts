@@ -14,7 +14,7 @@ import { type Clock, RealClock } from "../util/mod.ts";
 import { requireToken } from "./auth.ts";
 import { type GuardOptions, guardRequests } from "./guard.ts";
 import type { ApiBackend } from "./backend.ts";
-import type { RouteDeps } from "./deps.ts";
+import { requireInstance, type RouteDeps } from "./deps.ts";
 import { ApiError, respondError, respondNotFound } from "./errors.ts";
 import { EventHub } from "./event_hub.ts";
 import { HttpMetrics } from "./metrics.ts";
@@ -157,6 +157,10 @@ export function createApp(
       },
     }),
   );
+  // An unknown instance answers 404 before its route validates the request.
+  const known = requireInstance(backend);
+  app.use("/api/instances/:name", known);
+  app.use("/api/instances/:name/*", known);
   app.route("/", systemRoutes(deps));
   app.route("/", instanceRoutes(deps));
   app.route("/", commandRoutes(deps));

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { MiddlewareHandler } from "hono";
 import type { Clock } from "../util/mod.ts";
 import type { ApiBackend, ApiGateway } from "./backend.ts";
 import { ApiError } from "./errors.ts";
@@ -38,4 +39,19 @@ export function instanceOrThrow(backend: ApiBackend, name: string): ApiGateway {
   const gw = backend.get(name);
   if (!gw) throw new ApiError("NOT_FOUND", `No instance named "${name}"`);
   return gw;
+}
+
+/**
+ * Middleware answering 404 `NOT_FOUND` for an unknown instance in `/api/instances/:name…`
+ * before the route validates its request (as the routes did before they had schemas).
+ *
+ * @param backend The gateway host.
+ * @returns The middleware.
+ */
+export function requireInstance(backend: ApiBackend): MiddlewareHandler {
+  return async function knownInstance(c, next) {
+    const name = c.req.param("name");
+    if (name !== undefined) instanceOrThrow(backend, name);
+    await next();
+  };
 }

@@ -101,14 +101,21 @@ Deno.test("a scan request is validated by kind", async () => {
   await ok.body?.cancel();
 });
 
-Deno.test("a command to an unknown instance answers 404 NOT_FOUND", async () => {
+Deno.test("an unknown instance answers 404 NOT_FOUND before its request is validated", async () => {
   const { app } = setup();
-  const res = await app.request(
-    "/api/instances/nope/read",
-    post({ address: 1 }),
+  for (const body of [{ address: 1 }, { address: [] }, {}]) {
+    const res = await app.request("/api/instances/nope/read", post(body));
+    assert.equal(res.status, 404, JSON.stringify(body));
+    assert.deepEqual(await res.json(), {
+      error: { code: "NOT_FOUND", message: 'No instance named "nope"' },
+    });
+  }
+  const scans = await app.request(
+    "/api/instances/nope/scans",
+    post({ kind: "tertiary" }),
   );
-  assert.equal(res.status, 404);
-  assert.equal((await res.json()).error.code, "NOT_FOUND");
+  assert.equal(scans.status, 404);
+  await scans.body?.cancel();
 });
 
 Deno.test("GET /api/config/schema serves the configuration's JSON Schema", async () => {
