@@ -13,6 +13,7 @@ import {
   rawNumber,
   round6,
   splitRecords,
+  uintLE,
 } from "./_records.ts";
 import type { DriverDef, FieldSpec, HookContext, Matcher } from "./_spec.ts";
 import { OUTPUT_UNITS } from "./_spec.ts";
@@ -90,6 +91,14 @@ function dateOrInvalid(
   return v === null ? invalid ?? null : v;
 }
 
+/** A lookup reads the low 32 bits of wider binary integers (as the reference does). */
+function lookupValue(e: DvEntry): number | undefined {
+  if ((e.coding === 0x6 || e.coding === 0x7) && e.data.length > 4) {
+    return uintLE(e.data.subarray(0, 4));
+  }
+  return rawNumber(e, false);
+}
+
 function textValue(
   f: FieldSpec & { kind: "text" },
   e: DvEntry,
@@ -113,7 +122,7 @@ function textValue(
       return n === undefined ? undefined : String(n);
     }
     case "lookup": {
-      const n = rawNumber(e, false);
+      const n = lookupValue(e);
       return n === undefined ? undefined : lookupWords(f.lookups ?? [], n);
     }
   }
@@ -136,7 +145,7 @@ function applyFields(
       statusSpec = f;
       if (f.match !== undefined) {
         const e = pick(f.match, ctx.entries);
-        const n = e === undefined ? undefined : rawNumber(e, false);
+        const n = e === undefined ? undefined : lookupValue(e);
         if (n !== undefined) ctx.status.push(lookupText(f.lookups ?? [], n));
       }
       continue;
