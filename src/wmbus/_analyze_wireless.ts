@@ -13,6 +13,12 @@ import {
   SpanSink,
 } from "../app/mod.ts";
 import { byteHex } from "../util/mod.ts";
+
+function toHexLower(b: Uint8Array): string {
+  let s = "";
+  for (const x of b) s += byteHex(x);
+  return s;
+}
 import { decodeLinkFrame, formatManufacturer, formatWmbusId } from "./link.ts";
 import { isManufacturerCi } from "./constants.ts";
 import { parseTelegram } from "./parse_telegram.ts";
@@ -149,6 +155,16 @@ export function analyzeWireless(
   const t = parsed.ok ? parsed.value : null;
   if (!parsed.ok) sink.notes.push(parsed.error.message);
   layers(sink, b, 10, t, key);
+  if (link.value.format === "none" && input.length > b.length) {
+    sink.spans.push({
+      offset: b.length,
+      hex: toHexLower(input.subarray(b.length)),
+      layer: "link",
+      field: "trailing",
+      meaning: "after the frame (L counts fewer bytes): ignored",
+      understood: false,
+    });
+  }
   return analyzeResult("wireless", input.length, sink);
 }
 

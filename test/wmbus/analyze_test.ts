@@ -147,3 +147,12 @@ Deno.test("analyzeHex() covers every byte of every corpus telegram", () => {
     assertCovers(r);
   }
 });
+
+Deno.test("analyzeHex() marks bytes after the frame (L counts fewer) as not understood", () => {
+  const r = analyzeHex(toHex(Uint8Array.of(...PLAIN, 0xaa, 0xbb, 0xcc)));
+  assertCovers(r);
+  const tail = r.spans.at(-1);
+  assert.equal(tail?.field, "trailing");
+  assert.equal(tail?.hex, "aabbcc");
+  assert.equal(r.notUnderstood, 3);
+});
