@@ -78,7 +78,7 @@ export class SpanSink {
     meaning: string,
     understood = true,
   ): void {
-    if (length <= 0) return;
+    if (length <= 0 || from >= bytes.length) return;
     let hex = "";
     for (let i = from; i < from + length && i < bytes.length; i++) {
       hex += byteHex(bytes[i] ?? 0);

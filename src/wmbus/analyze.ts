@@ -62,6 +62,13 @@ function wired(b: Uint8Array): AnalyzeResult {
       false,
     );
   }
+  if (b.length < 4 + l + 2) {
+    sink.notes.push(
+      `Cannot check the frame: it ends before its checksum (L says ${
+        6 + l
+      } bytes, got ${b.length})`,
+    );
+  }
   checksum(sink, b, 4, end);
   return analyzeResult("wired", b.length, sink);
 }

@@ -156,3 +156,33 @@ Deno.test("analyzeHex() marks bytes after the frame (L counts fewer) as not unde
   assert.equal(tail?.hex, "aabbcc");
   assert.equal(r.notUnderstood, 3);
 });
+
+Deno.test("analyzeHex() covers every byte of cut and mutated wired frames", () => {
+  const body = fromHex(
+    "08 05 72 78563412 2440 01 07 55 00 0000 0C13 45230100 02FD1700 00",
+  );
+  let sum = 0;
+  for (const b of body) sum = (sum + b) & 0xff;
+  const frame = Uint8Array.of(
+    0x68,
+    body.length,
+    body.length,
+    0x68,
+    ...body,
+    sum,
+    0x16,
+  );
+  for (let cut = 9; cut <= frame.length; cut++) {
+    const r = analyzeHex(toHex(frame.subarray(0, cut)));
+    assert.equal(r.kind, "wired");
+    assertCovers(r);
+    if (cut < frame.length) {
+      assert.ok(r.notes.some((n) => n.includes("ends before")));
+    }
+  }
+  for (let at = 4; at < frame.length; at++) {
+    const m = frame.slice();
+    m[at] = (m[at] ?? 0) ^ 0x5a;
+    assertCovers(analyzeHex(toHex(m)));
+  }
+});
