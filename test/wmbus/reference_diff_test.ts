@@ -48,7 +48,10 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
   apator172: [3, "a manufacturer payload grammar (ixml)"],
   apatoreitn: [74, "fields the reference computes (calculate)"],
   apatorna1: [42, "fields the reference computes (calculate)"],
-  aptmbusna: [2, "a manufacturer payload grammar (ixml)"],
+  aptmbusna: [
+    5,
+    "the reference names bit 11 P_LEAK (a typo, docs/conformance.md)",
+  ],
   bfw240radio: [126, "a manufacturer payload grammar (ixml)"],
   c5isf: [6, "status codes of two-byte values"],
   compact5: [90, "a manufacturer payload grammar (ixml)"],

@@ -207,6 +207,8 @@ export const APTMBUSNA: DriverDef = {
         [0x000010, "P_MINIMUM_FLOW"],
         [0x000020, "P_MAXIMUM_FLOW"],
         [0x000040, "P_REVERSE_FLOW"],
+        // The reference writes 0x0000800 (a digit too many): bit 7 is the leak flag.
+        [0x000080, "P_LEAK"],
         [0x000100, "P_PROCESSOR_RESET"],
         [0x000200, "P_CLOCK_HAND_ERROR"],
         [0x000400, "BATTERY_LOW"],
