@@ -15,6 +15,7 @@ import {
 } from "../master/mod.ts";
 import {
   BAUD_RATES,
+  DEFAULT_BAUD_RATE,
   SerialTransport,
   TcpTransport,
   type Transport,
@@ -98,7 +99,7 @@ export function parseBusSettings(
   }
   const str = (v: string | boolean | undefined) =>
     typeof v === "string" ? v : undefined;
-  const baudRate = intOption("baud", str(values.baud)) ?? 2400;
+  const baudRate = intOption("baud", str(values.baud)) ?? DEFAULT_BAUD_RATE;
   if (!(BAUD_RATES as readonly number[]).includes(baudRate)) {
     throw new UsageError(
       `Cannot use --baud ${baudRate}: expected one of ${BAUD_RATES.join(", ")}`,

@@ -7,7 +7,13 @@
  * @module
  */
 import { serveApi } from "../api/mod.ts";
-import { GatewayHost, openSource, parseConfig } from "../gateway/mod.ts";
+import {
+  API_DEFAULTS,
+  GATEWAY_DEFAULTS,
+  GatewayHost,
+  openSource,
+  parseConfig,
+} from "../gateway/mod.ts";
 import { ReadingTap } from "../mqtt/mod.ts";
 import { RealClock } from "../util/mod.ts";
 import {
@@ -69,14 +75,14 @@ export async function simulateCommand(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const port = intOption(values.port, "port", 0, 65535, 8080);
+  const port = intOption(values.port, "port", 0, 65535, API_DEFAULTS.port);
   const polling = intOption(values.polling, "polling", 100, 86_400_000, 15_000);
   const bridgePort = intOption(
     values["bridge-port"],
     "bridge-port",
     0,
     65535,
-    8222,
+    GATEWAY_DEFAULTS.tcpServerPort,
   );
   const scenario = await loadScenario(values.scenario ?? "demo");
   const bus = createSimulation(scenario);

@@ -14,7 +14,11 @@ import {
   LinkTracker,
 } from "./link_status.ts";
 import { dialTcp, socketErrorReason } from "./tcp_dial.ts";
-import type { Transport, TransportStats } from "./transport.ts";
+import {
+  DEFAULT_BAUD_RATE,
+  type Transport,
+  type TransportStats,
+} from "./transport.ts";
 
 /** Options of {@link TcpTransport.open}. */
 export interface TcpOptions {
@@ -22,7 +26,7 @@ export interface TcpOptions {
   connectTimeoutMs?: number;
   /** Clock for timeouts and back-off. @default new RealClock() */
   clock?: Clock;
-  /** Nominal baud rate of the converter's bus side (reported only). @default 2400 */
+  /** Nominal baud rate of the converter's bus side (reported only). @default DEFAULT_BAUD_RATE (2400) */
   baudRate?: number;
   /**
    * Back-off between reconnection attempts: short and capped, so that a converter that
@@ -79,7 +83,7 @@ export class TcpTransport implements Transport {
     this.#clock = options.clock ?? new RealClock();
     this.#rx = new ByteQueue(this.#clock);
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 5000;
-    this.#baudRate = options.baudRate ?? 2400;
+    this.#baudRate = options.baudRate ?? DEFAULT_BAUD_RATE;
     this.#backoff = new Backoff(
       options.backoff ?? { initialMs: 250, maxMs: 1000 },
     );

@@ -82,6 +82,9 @@ export const BAUD_RATES = [
 /** One of {@link BAUD_RATES}. */
 export type BaudRate = typeof BAUD_RATES[number];
 
+/** The line speed when none is given (M-Bus meters ship at 2400 Bd). */
+export const DEFAULT_BAUD_RATE: BaudRate = 2400;
+
 /**
  * Time on the wire for `byteCount` characters of 11 bits (8E1 with start and stop bit).
  *

@@ -11,7 +11,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_RETRY,
 } from "../../master/mod.ts";
-import { BAUD_RATES } from "../../transport/mod.ts";
+import { BAUD_RATES, DEFAULT_BAUD_RATE } from "../../transport/mod.ts";
 import { METER_NAME_HELP, parseMeterName } from "../tree/meter_name.ts";
 import {
   addressListSchema,
@@ -76,7 +76,7 @@ export const gatewayObjectSchema = strict({
   serialBaudRate: z.literal(
     BAUD_RATES,
     allow(`one of ${BAUD_RATES.join(", ")}`),
-  ).default(2400).describe("Serial line speed (Bd)"),
+  ).default(DEFAULT_BAUD_RATE).describe("Serial line speed (Bd)"),
   host: text(HOST, { max: 253 }).default("192.168.1.1").describe(
     'TCP converter host (type "tcp")',
   ),

@@ -7,7 +7,11 @@
  */
 import { type Clock, RealClock, TransportError } from "../../util/mod.ts";
 import { Backoff, type BackoffOptions } from "../backoff.ts";
-import type { Transport, TransportStats } from "../transport.ts";
+import {
+  DEFAULT_BAUD_RATE,
+  type Transport,
+  type TransportStats,
+} from "../transport.ts";
 import { FdChannel } from "./fd_channel.ts";
 import { libc } from "./libc_ffi.ts";
 import { checkBaud, openPort } from "./open_port.ts";
@@ -21,7 +25,7 @@ import {
 
 /** Options of {@link SerialTransport.open}. */
 export interface SerialOptions {
-  /** Line speed. @default 2400 */
+  /** Line speed. @default DEFAULT_BAUD_RATE (2400) */
   baudRate?: number;
   /** Clock for read timeouts and the reopen back-off. @default new RealClock() */
   clock?: Clock;
@@ -54,7 +58,7 @@ export class SerialTransport implements Transport {
     this.name = `serial:${path}`;
     this.#clock = options.clock ?? new RealClock();
     this.#parityWanted = options.parity ?? "even";
-    this.#baudRate = options.baudRate ?? 2400;
+    this.#baudRate = options.baudRate ?? DEFAULT_BAUD_RATE;
     this.#backoff = new Backoff(options.backoff);
   }
 
@@ -79,7 +83,7 @@ export class SerialTransport implements Transport {
     options: SerialOptions = {},
   ): Promise<SerialTransport> {
     try {
-      checkBaud(options.baudRate ?? 2400);
+      checkBaud(options.baudRate ?? DEFAULT_BAUD_RATE);
       const t = new SerialTransport(path, options);
       t.#attach();
       return Promise.resolve(t);
