@@ -24,50 +24,10 @@ import { isManufacturerCi } from "./constants.ts";
 import { parseTelegram } from "./parse_telegram.ts";
 import type { EllHeader, WmbusTelegram } from "./telegram.ts";
 import { decodeEll } from "./ell.ts";
+import { ciName, cName } from "./_analyze_names.ts";
 
-const C_NAMES: Readonly<Record<number, string>> = {
-  0x44: "SND_NR: meter sends data, no reply expected",
-  0x46: "SND_IR: installation request",
-  0x47: "ACC_NR: no data, meter reachable",
-  0x48: "ACC_DMD: access demand",
-  0x08: "RSP_UD: response with user data",
-  0x18: "RSP_UD: response with user data",
-  0x40: "SND_NKE: link reset",
-  0x53: "SND_UD: send user data",
-  0x73: "SND_UD: send user data (FCB)",
-  0x5b: "REQ_UD2: request class 2 data",
-  0x7b: "REQ_UD2: request class 2 data (FCB)",
-  0x5a: "REQ_UD1: request class 1 data",
-  0x7a: "REQ_UD1: request class 1 data (FCB)",
-};
-
-export function cName(c: number): string {
-  return C_NAMES[c] ?? `C field 0x${byteHex(c)}`;
-}
-
-const CI_NAMES: Readonly<Record<number, string>> = {
-  0x72: "variable data, long header",
-  0x76: "variable data (mode 2), long header",
-  0x7a: "variable data, short header",
-  0x78: "variable data, no header",
-  0x79: "compact frame, no header",
-  0x7b: "compact frame, short header",
-  0x73: "fixed data / compact frame, long header",
-  0x70: "application error",
-  0x71: "alarm",
-  0x51: "data send",
-  0x8c: "ELL I (CC, ACC)",
-  0x8d: "ELL II (CC, ACC, SN, payload CRC)",
-  0x8e: "ELL III (CC, ACC, M2, A2)",
-  0x8f: "ELL IV (CC, ACC, M2, A2, SN, payload CRC)",
-  0x86: "ELL V (variable)",
-  0x90: "AFL (authentication and fragmentation)",
-};
-
-export function ciName(ci: number): string {
-  if (isManufacturerCi(ci)) return "manufacturer specific application data";
-  return CI_NAMES[ci] ?? `CI 0x${byteHex(ci)}`;
-}
+export { ciName, cName };
+import { aflMacLength } from "./afl.ts";
 
 /** Input offsets of the bytes of a frame whose CRCs were removed, and of the CRCs. */
 function crcMap(
@@ -313,14 +273,30 @@ function afl(sink: SpanSink, b: Uint8Array, at: number): number {
       fcl & 0x4000 ? ", more fragments follow" : ", last fragment"
     }`,
   );
-  sink.add(
-    b,
-    at + 3,
-    len - 2,
-    "afl",
-    "AFL fields",
-    "MCL, KI, MCR, ML, MAC as FCL announces",
-  );
+  const end = at + 1 + len;
+  let p = at + 3;
+  const field = (n: number, name: string, meaning: string): void => {
+    const k = Math.max(0, Math.min(n, end - p));
+    sink.add(b, p, k, "afl", name, meaning, k === n);
+    p += k;
+  };
+  let macLength = 0;
+  if (fcl & 0x2000) {
+    const mcl = b[p] ?? 0;
+    macLength = aflMacLength(mcl);
+    field(1, "MCL", `message control: authentication type ${mcl & 0x0f}`);
+  }
+  if (fcl & 0x0200) field(2, "KI", "key information");
+  if (fcl & 0x0800) {
+    const mcr = (b[p] ?? 0) | ((b[p + 1] ?? 0) << 8) |
+      ((b[p + 2] ?? 0) << 16) | ((b[p + 3] ?? 0) * 2 ** 24);
+    field(4, "MCR", `message counter ${mcr}`);
+  }
+  if (fcl & 0x1000) {
+    field(2, "ML", `message length ${(b[p] ?? 0) | ((b[p + 1] ?? 0) << 8)}`);
+  }
+  if (fcl & 0x0400) field(macLength, "MAC", `${macLength}-byte MAC (mode 7)`);
+  sink.add(b, p, end - p, "afl", "AFL rest", "not announced by FCL", false);
   return at + 1 + len;
 }
 

@@ -28,6 +28,16 @@ const MAC_LENGTHS: ReadonlyMap<number, number> = new Map([
   [8, 12],
 ]);
 
+/**
+ * The MAC length an MCL announces.
+ *
+ * @param mcl The message control byte.
+ * @returns Bytes (0 for types without a MAC).
+ */
+export function aflMacLength(mcl: number): number {
+  return MAC_LENGTHS.get(mcl & 0x0f) ?? 0;
+}
+
 /** A parsed AFL plus what mode 7 needs to check the MAC. */
 export interface AflResult {
   /** The header. */

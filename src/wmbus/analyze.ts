@@ -15,7 +15,8 @@ import {
   SpanSink,
 } from "../app/mod.ts";
 import { byteHex, parseHex } from "../util/mod.ts";
-import { analyzeWireless, ciName, cName } from "./_analyze_wireless.ts";
+import { analyzeWireless } from "./_analyze_wireless.ts";
+import { ciName, cName } from "./_analyze_names.ts";
 
 export type { AnalyzeResult, AnalyzeSpan } from "../app/mod.ts";
 
