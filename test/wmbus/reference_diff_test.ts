@@ -56,7 +56,6 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
   c5isf: [6, "status codes of two-byte values"],
   compact5: [90, "a manufacturer payload grammar (ixml)"],
   ebzwmbe: [1, "fields the reference computes (calculate)"],
-  ei6500: [4, "fields the reference computes (calculate)"],
   elf: [2, "text of a 2-byte version"],
   fhkvdataiii: [72, "fields the reference computes (calculate)"],
   hydrodigit: [33, "battery voltage printed as 0 when the record is absent"],

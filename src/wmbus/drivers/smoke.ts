@@ -9,7 +9,6 @@ import { rows } from "./rows.ts";
 import type { DriverDef, HookContext, Matcher } from "./_spec.ts";
 import { uintLE } from "./_records.ts";
 
-const ANY_FLAGS = bits("ERROR_FLAGS", 0xffff, []);
 const ERRORS: Matcher = { mt: I, vif: "ErrorFlags", combinables: "*" };
 const HEAD = "8440FF2C";
 
@@ -23,7 +22,18 @@ export const EI6500: DriverDef = {
   name: "ei6500",
   detect: [["EIE", 0x0c, 0x1a]],
   fields: [
-    status({ match: { mt: I, vif: "ErrorFlags" }, lookups: [ANY_FLAGS] }),
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
+      lookups: [bits("ERROR_FLAGS", 0xffff, [
+        [0x0200, "UNKNOWN_FIELD_C"],
+        [0x0400, "UNKNOWN_FIELD_CI"],
+        [0x0800, "UNKNOWN_RECORD"],
+        [0x1000, "ACCESS_RIGHT"],
+        [0x2000, "RECORD_SIZE"],
+        [0x4000, "RECORD_VALUE"],
+        [0x8000, "BAD_PASSWORD"],
+      ])],
+    }),
     text("head_status", "lookup", { key: HEAD }, {
       inject: true,
       lookups: [bits("HEAD_STATUS", 0xff8ef0e0, [
@@ -109,7 +119,10 @@ export const EI6500: DriverDef = {
   after(ctx: HookContext) {
     const head = ctx.entries.find((e) => e.key === HEAD);
     if (head !== undefined) {
-      ctx.fields.dust_level_counter = uintLE(head.data) & 0x1f;
+      const v = uintLE(head.data);
+      ctx.fields.dust_level_counter = v & 0x1f;
+      // A flag named when its bit is clear: the obstacle detection self-test not done.
+      if ((v & 0x10000) === 0) ctx.status.push("SEODS_NOT_YET_COMPLETED");
     }
   },
 };
