@@ -6,10 +6,9 @@
 
 import { bits, I, index, num, status, text } from "./_build.ts";
 import { rows } from "./rows.ts";
-import type { DriverDef, HookContext, Matcher } from "./_spec.ts";
+import type { DriverDef, HookContext } from "./_spec.ts";
 import { uintLE } from "./_records.ts";
 
-const ERRORS: Matcher = { mt: I, vif: "ErrorFlags", combinables: "*" };
 const HEAD = "8440FF2C";
 
 const BATTERY_LEVELS = Array.from(
