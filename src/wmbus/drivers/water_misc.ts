@@ -13,18 +13,6 @@ import { round6 } from "./_records.ts";
 
 const V = "Volume";
 
-const WATERSTARM_FLAGS = bits("ERROR_FLAGS", 0xffff, [
-  [0x01, "SW_ERROR"],
-  [0x02, "CRC_ERROR"],
-  [0x04, "SENSOR_ERROR"],
-  [0x08, "MEASUREMENT_ERROR"],
-  [0x10, "BATTERY_VOLTAGE_ERROR"],
-  [0x20, "MANIPULATION"],
-  [0x40, "LEAKAGE_OR_NO_USAGE"],
-  [0x80, "REVERSE_FLOW"],
-  [0x100, "OVERLOAD"],
-]);
-
 /** The same day `back` months before `date` (YYYY-MM-DD…), normalised like mktime. */
 function monthsBefore(date: string, back: number): string {
   const [y, m, d] = date.slice(0, 10).split("-").map(Number);
