@@ -13,11 +13,12 @@ import { round6 } from "./_records.ts";
 
 const V = "Volume";
 
-/** The same day `back` months before `date` (YYYY-MM-DD…), normalised like mktime. */
+/** The same day `back` months before `date` (YYYY-MM-DD…), clamped to the month's end. */
 function monthsBefore(date: string, back: number): string {
-  const [y, m, d] = date.slice(0, 10).split("-").map(Number);
-  return new Date(Date.UTC(y ?? 2000, (m ?? 1) - 1 - back, d ?? 1))
-    .toISOString().slice(0, 10);
+  const [y = 2000, m = 1, d = 1] = date.slice(0, 10).split("-").map(Number);
+  const last = new Date(Date.UTC(y, m - back, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 - back, Math.min(d, last))).toISOString()
+    .slice(0, 10);
 }
 
 /** Deltamess/Lorenz waterstarm. */
