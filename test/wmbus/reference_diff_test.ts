@@ -52,7 +52,6 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
     5,
     "the reference names bit 11 P_LEAK (a typo, docs/conformance.md)",
   ],
-  bfw240radio: [126, "a manufacturer payload grammar (ixml)"],
   c5isf: [6, "status codes of two-byte values"],
   compact5: [90, "a manufacturer payload grammar (ixml)"],
   ebzwmbe: [1, "fields the reference computes (calculate)"],

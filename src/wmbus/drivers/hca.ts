@@ -8,7 +8,7 @@
 import { bits, I, num, status, text } from "./_build.ts";
 import { rows } from "./rows.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
-import { round6, uintLE } from "./_records.ts";
+import { type DvEntry, round6, uintLE } from "./_records.ts";
 
 const HCA = "HeatCostAllocation";
 const ANY_FLAGS = bits("ERROR_FLAGS", 0xffffffff, []);
@@ -96,9 +96,39 @@ const BFW_PREV: readonly string[] = Array.from(
   (_, n) => `prev_${String(n).padStart(2, "0")}_hca`,
 );
 
+/** Record keys of the BFW payload parts (as the reference names them) and their offsets. */
+const BFW_PARTS: readonly (readonly [string, number])[] = [
+  ["02FD3A", 4],
+  ["42FD3A", 6],
+  ["03FD3A", 10],
+  ["43FD3A", 13],
+  ["8300FD3A", 16],
+  ["C300FD3A", 19],
+  ["8301FD3A", 22],
+  ["C301FD3A", 25],
+  ["8302FD3A", 28],
+  ["C302FD3A", 31],
+  ["8303FD3A", 34],
+  ["C303FD3A", 37],
+];
+
+/**
+ * The BFW payload rebuilt from records carrying its parts (the reference reads the parts
+ * under these keys), or null when the current value is not among the records.
+ */
+function bfwFromRecords(entries: readonly DvEntry[]): Uint8Array | null {
+  if (!entries.some((e) => e.key === "42FD3A")) return null;
+  const out = new Uint8Array(40);
+  for (const [key, at] of BFW_PARTS) {
+    const e = entries.find((x) => x.key === key);
+    if (e !== undefined) out.set(e.data.subarray(0, at < 10 ? 2 : 3), at);
+  }
+  return out;
+}
+
 /** BFW 240 radio: big-endian words and packed 12-bit history after `2F 2F`. */
 function bfwAfter(ctx: HookContext): { code: string; message: string } | void {
-  const p = ctx.telegram.payload;
+  const p = bfwFromRecords(ctx.entries) ?? ctx.telegram.payload;
   if (p.length < 40) {
     return {
       code: "TRUNCATED",
