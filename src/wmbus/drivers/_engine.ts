@@ -15,7 +15,7 @@ import {
   splitRecords,
   uintLE,
 } from "./_records.ts";
-import type { DriverDef, FieldSpec, HookContext, Matcher } from "./_spec.ts";
+import type { DriverDef, FieldSpec, HookContext } from "./_spec.ts";
 import { OUTPUT_UNITS } from "./_spec.ts";
 import {
   joinStatus,
@@ -64,10 +64,6 @@ export function mediaText(t: DriverTelegram): string {
     if (m !== undefined) return m;
   }
   return mediumRefName(type);
-}
-
-function pick(m: Matcher, entries: readonly DvEntry[]): DvEntry | undefined {
-  return pickCompiled(compileMatcher(m), entries);
 }
 
 function numberValue(
@@ -140,17 +136,17 @@ function applyFields(
   ctx: HookContext,
 ): FieldSpec | undefined {
   let statusSpec: FieldSpec | undefined;
-  for (const f of fields) {
+  for (const { f, c } of compiledFields(fields)) {
     if (f.kind === "status") {
       statusSpec = f;
-      if (f.match !== undefined) {
-        const e = pick(f.match, ctx.entries);
+      if (c !== null) {
+        const e = pickCompiled(c.matcher, ctx.entries);
         const n = e === undefined ? undefined : lookupValue(e);
         if (n !== undefined) ctx.status.push(lookupText(f.lookups ?? [], n));
       }
       continue;
     }
-    const c = compiled(f);
+    if (c === null) continue;
     let printed = false;
     if (c.multi) {
       for (const e of ctx.entries) {
@@ -183,19 +179,39 @@ interface CompiledField {
   readonly matcher: CompiledMatcher;
 }
 
-const COMPILED = new WeakMap<FieldSpec, CompiledField>();
+/** A field spec and its compiled form (null for a status field without a matcher). */
+interface FieldPlan {
+  readonly f: FieldSpec;
+  readonly c: CompiledField | null;
+}
 
-function compiled(f: FieldSpec & { kind: "num" | "text" }): CompiledField {
-  let c = COMPILED.get(f);
-  if (c === undefined) {
-    c = {
-      multi: f.name.includes("{"),
-      key: f.kind === "num" ? jsonKey(f.name, f.unit) : f.name,
-      matcher: compileMatcher(f.match),
-    };
-    COMPILED.set(f, c);
+/** Each driver's field list, compiled on first use (one lookup per telegram). */
+const PLANS = new WeakMap<readonly FieldSpec[], readonly FieldPlan[]>();
+
+function compiledFields(fields: readonly FieldSpec[]): readonly FieldPlan[] {
+  let plan = PLANS.get(fields);
+  if (plan === undefined) {
+    plan = fields.map((f): FieldPlan => {
+      if (f.kind === "status") {
+        return {
+          f,
+          c: f.match === undefined
+            ? null
+            : { multi: false, key: f.name, matcher: compileMatcher(f.match) },
+        };
+      }
+      return {
+        f,
+        c: {
+          multi: f.name.includes("{"),
+          key: f.kind === "num" ? jsonKey(f.name, f.unit) : f.name,
+          matcher: compileMatcher(f.match),
+        },
+      };
+    });
+    PLANS.set(fields, plan);
   }
-  return c;
+  return plan;
 }
 
 /** Writes one field from one record; true when something was printed. */
