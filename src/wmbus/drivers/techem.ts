@@ -48,8 +48,12 @@ export function techemCurrentDate(
   return `${after ? prev.year : prev.year + 1}-${pad2(month)}-${pad2(day)}`;
 }
 
+/** A date text; an impossible day rolls over as `mktime` does (April 31 is May 1), as in the reference. */
 function dateText(d: { year: number; month: number; day: number }): string {
-  return `${d.year}-${pad2(d.month)}-${pad2(d.day)}`;
+  return new Date(Date.UTC(d.year, d.month - 1, d.day)).toISOString().slice(
+    0,
+    10,
+  );
 }
 
 function tooShort(name: string): Fail {
