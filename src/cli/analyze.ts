@@ -21,7 +21,8 @@ field of each byte, its meaning, and what was not understood (marked "?"). Wired
 start 68 L L 68, 10 or E5; anything else is read as a wireless telegram (with or without
 its block CRCs).
   --hex TEXT     the bytes as hex (spaces allowed), at most ${ANALYZE_MAX_BYTES} bytes
-  --key HEX      the meter's AES key (32 hex digits), to explain an encrypted payload
+  --key HEX      the meter's key (32 hex digits, AES; 16 for the DES modes 2 and 3),
+                 to explain an encrypted payload
   --json         print the analysis as JSON
 
 Exit 0 when every byte was understood, 1 when some were not, 2 for bad input.`;
@@ -115,9 +116,9 @@ function analyze(args: string[], output: AnalyzeOutput): number {
   let key: Uint8Array | undefined;
   if (values.key !== undefined) {
     const k = parseHex(values.key);
-    if (!k.ok || k.value.length !== 16) {
+    if (!k.ok || (k.value.length !== 16 && k.value.length !== 8)) {
       throw new UsageError(
-        `Cannot use --key "${values.key}": expected 32 hex digits (16 bytes)`,
+        `Cannot use --key "${values.key}": expected 32 hex digits (AES) or 16 (DES)`,
       );
     }
     key = k.value;

@@ -335,7 +335,11 @@ function tpl(
       long,
       "tpl",
       `configuration: security mode ${mode}${
-        mode === 0 ? " (none)" : `, ${(cfg >> 4) & 0x0f} encrypted blocks`
+        mode === 0
+          ? " (none)"
+          : mode === 2 || mode === 3
+          ? " (DES-CBC)"
+          : `, ${(cfg >> 4) & 0x0f} encrypted blocks`
       }`,
     );
     if (mode === 7) {

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { analyzeCommand } from "../../src/cli/analyze.ts";
 import { UsageError } from "../../src/cli/_command.ts";
+import { fromHex, toHex } from "../../src/util/mod.ts";
+import { encryptDesTelegram } from "../../src/wmbus/mod.ts";
+import { encodeWirelessTelegram } from "../../sim/mod.ts";
 
 const PLAIN = "1C44333003020100071B7A630020002F2F0265D2000242657E000165B5";
 const WIRED_OK = "68 06 06 68 08 05 78 01 13 07 A0 16";
@@ -54,4 +57,23 @@ Deno.test("mbusgw analyze --help names the options", async () => {
   const { code, lines } = await run(["--help"]);
   assert.equal(code, 0);
   assert.match(lines.join("\n"), /--hex TEXT[\s\S]*--key HEX[\s\S]*--json/);
+});
+
+Deno.test("mbusgw analyze --key takes a DES key (16 hex digits) and explains a mode 2 payload", async () => {
+  const plain = encodeWirelessTelegram(
+    { id: "71000001", manufacturer: "ZRI", version: 1, medium: 7 },
+    [{ vif: "13", dataType: "int32", raw: 4321 }],
+    0x11,
+  );
+  const key = "0123456789ABCDEF";
+  const hex = toHex(encryptDesTelegram(plain, fromHex(key), 2));
+  const locked = await run(["--hex", hex]);
+  assert.equal(locked.code, 1);
+  const { code, lines } = await run(["--hex", hex, "--key", key]);
+  assert.equal(code, 0);
+  assert.ok(
+    lines.some((l) => /security mode 2 \(DES-CBC\)/.test(l)),
+    lines.join("\n"),
+  );
+  assert.ok(lines.some((l) => /Volume: 4\.321 m\^3/.test(l)), lines.join("\n"));
 });
