@@ -539,6 +539,58 @@ export function generateForDriver(
 }
 
 /**
+ * For drivers that read a manufacturer payload with a grammar (the definition has
+ * `ixml=`) and whose real telegrams use a manufacturer CI (A0–B0, as the dev corpus
+ * shows): telegrams with that CI and random payloads of a few lengths, so both decoders
+ * read the meter's own format. Telegrams the reference cannot read are not compared.
+ *
+ * @param def Definition text.
+ * @param triple Detection triple to send as.
+ * @param options Seed, rounds, first meter id.
+ * @returns The telegrams (none for drivers without a grammar).
+ */
+export function payloadTelegrams(
+  def: string,
+  triple: readonly [string, number, number],
+  options: {
+    seed: number;
+    rounds: number;
+    firstId: number;
+    cis: readonly number[];
+  },
+): Generated[] {
+  if (!def.includes("ixml=") || options.cis.length === 0) return [];
+  const rand = rng(options.seed);
+  const out: Generated[] = [];
+  let nextId = options.firstId;
+  const [mfct, version, type] = triple;
+  for (let round = 0; round < options.rounds; round++) {
+    for (const start of options.cis) {
+      const ci = start >> 8;
+      for (const length of [9, 13, 22, 43]) {
+        const id = String(nextId++).padStart(8, "0");
+        const payload = Array.from(
+          { length },
+          (_, i) => i === 0 ? start & 0xff : Math.floor(rand() * 256),
+        );
+        const body = [
+          0x44,
+          ...manufacturerBytes(mfct),
+          ...idBytes(id),
+          version < 0 ? 0 : version,
+          type,
+          ci,
+          ...payload,
+        ];
+        const frame = Uint8Array.from([body.length, ...body]);
+        out.push({ hex: toHex(frame).toUpperCase(), id });
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * Decodes telegrams with the reference, one simulation file per call.
  *
  * @param telegrams Hex telegrams, in order.
@@ -784,7 +836,7 @@ export async function diffDriver(
   driver: string,
   def: string,
   triples: readonly (readonly [string, number, number])[],
-  options: { seed: number; rounds: number },
+  options: { seed: number; rounds: number; payloadCis?: readonly number[] },
 ): Promise<DriverReport> {
   const report = emptyReport(driver);
   let firstId = 10000000 + (options.seed % 1000) * 10000;
@@ -801,6 +853,14 @@ export async function diffDriver(
       firstId += g.length;
       (mode5 ? batch5 : batch).push(...g);
     }
+    const raw = payloadTelegrams(def, triple, {
+      seed: options.seed * 7919 + i * 2 + 7,
+      rounds: options.rounds,
+      firstId,
+      cis: options.payloadCis ?? [],
+    });
+    firstId += raw.length;
+    batch.push(...raw);
   }
   await diffTelegrams(report, batch, driver, null);
   await diffTelegrams(report, batch5, driver, TEST_KEY);
@@ -844,4 +904,30 @@ export async function referenceAutoPicks(
 export function tripleText(t: readonly [string, number, number]): string {
   const h = (n: number): string => n.toString(16).padStart(2, "0");
   return `${t[0]},${t[1] < 0 ? "*" : h(t[1])},${h(t[2])}`;
+}
+
+/**
+ * The manufacturer CIs (A0–B0) each driver's dev corpus telegrams use, with their first
+ * payload byte, by driver name (`CI << 8 | first byte`).
+ *
+ * @param corpus The corpus cases.
+ * @returns Driver → CI and first byte pairs.
+ */
+export function manufacturerCis(
+  corpus: readonly CorpusCaseLite[],
+): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const c of corpus) {
+    const ci = parseInt(c.telegram.slice(20, 22), 16);
+    if (ci < 0xa0 || ci > 0xb0) continue;
+    // The CI and the first payload byte (a format or version byte some grammars need).
+    const key = (ci << 8) | parseInt(c.telegram.slice(22, 24), 16);
+    // izar telegrams are what the reference's izarv2 reads (its auto picks it).
+    for (const name of c.driver === "izar" ? ["izar", "izarv2"] : [c.driver]) {
+      const list = out.get(name) ?? [];
+      if (!list.includes(key)) list.push(key);
+      out.set(name, list);
+    }
+  }
+  return out;
 }

@@ -16,6 +16,7 @@ import {
   diffDriver,
   type DriverReport,
   emptyReport,
+  manufacturerCis,
   referenceDefinitions,
   referenceDriverList,
   referenceProblem,
@@ -51,6 +52,7 @@ try {
 }
 
 const list = await referenceDriverList();
+const cis = manufacturerCis(corpus);
 const defs = referenceDefinitions();
 const reports = new Map<string, DriverReport>();
 const get = (name: string): DriverReport => {
@@ -71,7 +73,11 @@ for (const d of list) {
   if (only !== "" && d.name !== only) continue;
   const def = defs.get(d.name);
   if (def === undefined || d.triples.length === 0) continue;
-  const r = await diffDriver(d.name, def, d.triples, { seed, rounds });
+  const r = await diffDriver(d.name, def, d.triples, {
+    seed,
+    rounds,
+    payloadCis: cis.get(d.name) ?? [],
+  });
   generated.set(d.name, r);
   const into = get(d.name);
   into.telegrams += r.telegrams;

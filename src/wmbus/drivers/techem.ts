@@ -63,13 +63,25 @@ function tooShort(name: string): Fail {
   };
 }
 
-/** Heat: previous period and current period energy, in the given unit per step. */
-function heatAfter(name: string, kwhPerUnit: number) {
+/**
+ * Heat: previous and current period energy at bytes 3 and 7, `width` bytes each, in the
+ * given unit per step (Compact 5: 24 bits, Vario 4.5.1: 16 bits, as the reference reads).
+ */
+function heatAfter(name: string, kwhPerUnit: number, width: 2 | 3) {
   return (ctx: HookContext): Fail | void => {
     const p = ctx.telegram.payload;
-    if (p.length < 9) return tooShort(name);
-    const previous = u16(p, 3);
-    const current = u16(p, 7);
+    if (p.length < 7 + width) {
+      // Like the reference: a payload too short for the values prints them as null.
+      if (p.length < 3) return tooShort(name);
+      ctx.fields.total_kwh = null;
+      ctx.fields.current_kwh = null;
+      ctx.fields.previous_kwh = null;
+      return;
+    }
+    const at = (i: number) =>
+      width === 2 ? u16(p, i) : u16(p, i) + (p[i + 2] ?? 0) * 65536;
+    const previous = at(3);
+    const current = at(7);
     ctx.fields.total_kwh = round6((previous + current) * kwhPerUnit);
     ctx.fields.current_kwh = round6(current * kwhPerUnit);
     ctx.fields.previous_kwh = round6(previous * kwhPerUnit);
@@ -85,7 +97,7 @@ export const COMPACT5: DriverDef = {
     0x43,
   ], ["TCH", 0x39, 0x43]],
   fields: [],
-  after: heatAfter("compact5", 1),
+  after: heatAfter("compact5", 1, 3),
 };
 
 /** Techem Vario 4 typ 4.5.1 heat meters (values in 1/1000 GJ). */
@@ -93,7 +105,7 @@ export const VARIO451: DriverDef = {
   name: "vario451",
   detect: [["TCH", 0x27, 0x04], ["TCH", 0x27, 0xc3]],
   fields: [],
-  after: heatAfter("vario451", 1 / 3.6),
+  after: heatAfter("vario451", 1 / 3.6, 2),
 };
 
 /** Techem FHKV data III heat cost allocators. */
@@ -103,7 +115,8 @@ export const FHKVDATAIII: DriverDef = {
   fields: [],
   after(ctx: HookContext): Fail | void {
     const p = ctx.telegram.payload;
-    const extra = ctx.telegram.version === 0x94 ? 1 : 0;
+    // Format byte 0F (FHKV data III of version 94) has one more byte before the temperatures.
+    const extra = ctx.telegram.payload[0] === 0x0f ? 1 : 0;
     if (p.length < 13 + extra) return tooShort("fhkvdataiii");
     const prev = techemPreviousDate(u16(p, 1));
     const f = ctx.fields;
@@ -111,8 +124,10 @@ export const FHKVDATAIII: DriverDef = {
     f.current_date = techemCurrentDate(u16(p, 5), prev);
     f.previous_hca = u16(p, 3);
     f.previous_date = dateText(prev);
-    f.temp_room_c = round6(u16(p, 9 + extra) / 100);
-    f.temp_radiator_c = round6(u16(p, 11 + extra) / 100);
+    // Temperatures are signed (0xFD74 is -6.52 °C, not 648.84 °C).
+    const s16 = (at: number) => (u16(p, at) << 16) >> 16;
+    f.temp_room_c = round6(s16(9 + extra) / 100);
+    f.temp_radiator_c = round6(s16(11 + extra) / 100);
   },
 };
 
