@@ -1,5 +1,4 @@
 // deno-lint-ignore-file no-console
-/// <reference lib="dom" />
 /**
  * Screenshots of the web console for the README: the simulated buses, a gateway on them and
  * Chromium at desktop (1280 px) and phone (390 px) width, written to
@@ -10,7 +9,15 @@
  * @module
  */
 import type { Page } from "playwright-core";
-import { browserMissing, startConsole } from "../test/web/_console.ts";
+import {
+  browserMissing,
+  type PageDocument,
+  startConsole,
+} from "../test/web/_console.ts";
+
+// In-page callbacks (page.evaluate, waitForFunction) run in Chromium, where these exist.
+declare const document: PageDocument;
+declare const innerWidth: number;
 
 const OUT = new URL("../docs/screenshots/", import.meta.url).pathname;
 

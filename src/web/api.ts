@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Talking to the gateway's HTTP API from the page: JSON requests with the bearer token, a
  * login prompt when a request is refused for want of one, and one shared event stream.

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The page's frame: a header with the navigation and the sign-in state, the token dialog
  * shown when the API asks for a token, and the page of the current route.

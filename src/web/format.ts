@@ -198,3 +198,30 @@ export function rssiText(rssi: number | null | undefined): string {
   if (rssi === null || rssi === undefined) return "–";
   return rssi < 0 ? `${rssi} dBm` : String(rssi);
 }
+
+/** A meter a scan found (the fields the console uses). */
+export interface Found {
+  primary?: number;
+  secondary?: string;
+  id?: string;
+  manufacturer?: string;
+  version?: number;
+  medium?: number;
+  collision?: boolean;
+}
+
+/**
+ * The name a found meter gets in the config: its primary address, or its secondary address
+ * when it has none (or shares it), or its wireless ID.
+ *
+ * @param f The found meter.
+ * @param kind Scan kind.
+ * @returns The config name.
+ */
+export function foundName(f: Found, kind: string): string {
+  if (kind === "wireless") return f.id ?? f.secondary ?? "";
+  if (f.primary !== undefined && !f.collision && kind === "primary") {
+    return String(f.primary);
+  }
+  return f.secondary ?? (f.primary === undefined ? "" : String(f.primary));
+}

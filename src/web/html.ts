@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The page's one template tag: htm bound to Preact's `h`, so components are written as
  * tagged templates without a JSX build step.

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Entry point of the web console's bundle: renders the app into `<body>`.
  *

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Hash routes of the page: `#/` instances, `#/i/NAME` an instance's meters, `#/i/NAME/TAB`,
  * `#/i/NAME/m/METER` a meter, `#/ports`, `#/tools`.
@@ -6,45 +5,9 @@
  * @module
  */
 import { useEffect, useState } from "preact/hooks";
+import { parseHash, type Route } from "./routes.ts";
 
-/** A parsed route. */
-export type Route =
-  | { page: "instances" }
-  | { page: "instance"; name: string; tab: string }
-  | { page: "meter"; name: string; meter: string }
-  | { page: "ports" }
-  | { page: "tools" };
-
-/**
- * Parses a location hash.
- *
- * @param hash `location.hash`.
- * @returns The route (instances when unknown).
- */
-export function parseHash(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(
-    decodeURIComponent,
-  );
-  if (parts[0] === "ports") return { page: "ports" };
-  if (parts[0] === "tools") return { page: "tools" };
-  if (parts[0] === "i" && parts[1]) {
-    if (parts[2] === "m" && parts[3]) {
-      return { page: "meter", name: parts[1], meter: parts[3] };
-    }
-    return { page: "instance", name: parts[1], tab: parts[2] ?? "meters" };
-  }
-  return { page: "instances" };
-}
-
-/**
- * The href of a route.
- *
- * @param parts Path segments (encoded here).
- * @returns `#/a/b`.
- */
-export function href(...parts: string[]): string {
-  return "#/" + parts.map(encodeURIComponent).join("/");
-}
+export { href, parseHash, type Route } from "./routes.ts";
 
 /**
  * The current route, following `hashchange`.

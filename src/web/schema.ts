@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The config's JSON Schema as the forms use it: fetched once from `GET /api/config/schema`,
  * `$ref`s resolved, and the schema of an instance and of a meter entry picked out. Without
@@ -7,7 +6,7 @@
  * @module
  */
 import { api } from "./api.ts";
-import type { Field, SchemaNode } from "./components/settings_form.ts";
+import type { Field, SchemaNode } from "./fields.ts";
 
 const FALLBACK_ADDRESS: Record<string, SchemaNode> = {
   description: { type: "string", description: "Free text" },

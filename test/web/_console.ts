@@ -17,6 +17,27 @@ import {
   startTcpEndpoint,
 } from "../../sim/mod.ts";
 
+/** An element as the tests' in-page callbacks use it. */
+export interface PageElement {
+  id: string;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): { width: number; right: number };
+}
+
+/**
+ * The page's `document` as the tests' in-page callbacks use it. The callbacks run in
+ * Chromium; the test modules declare `document` with this type locally instead of loading
+ * the DOM library, whose stream types clash with Deno's in one program.
+ */
+export interface PageDocument {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+  activeElement: PageElement | null;
+  documentElement: { scrollWidth: number };
+  body: { textContent: string | null };
+}
+
 /** Where Debian installs Chromium. */
 export const CHROMIUM = "/usr/bin/chromium";
 

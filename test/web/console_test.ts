@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The web console in a real Chromium against a real gateway on simulated buses: loading,
  * live values, the history chart, a scan with progress and cancel, adding a found meter,
@@ -6,7 +5,11 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { browserMissing, startConsole } from "./_console.ts";
+import { browserMissing, type PageDocument, startConsole } from "./_console.ts";
+
+// In-page callbacks (page.evaluate, waitForFunction) run in Chromium, where these exist.
+declare const document: PageDocument;
+declare const innerWidth: number;
 
 const missing = browserMissing();
 // deno-lint-ignore no-console

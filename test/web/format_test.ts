@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   formatAge,
   formatValue,
+  foundName,
   groupSecondary,
   mediumName,
   recordLabel,
@@ -9,12 +10,8 @@ import {
   scaleUnit,
   unitText,
 } from "../../src/web/format.ts";
-import {
-  checkField,
-  fieldValue,
-} from "../../src/web/components/settings_form.ts";
-import { foundName } from "../../src/web/pages/commission.ts";
-import { parseHash } from "../../src/web/router.ts";
+import { checkField, fieldValue } from "../../src/web/fields.ts";
+import { parseHash } from "../../src/web/routes.ts";
 
 Deno.test("unitText() typesets exponents: m^3 → m³, m^3/h → m³/h", () => {
   assert.equal(unitText("m^3"), "m³");

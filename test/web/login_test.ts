@@ -1,10 +1,13 @@
-/// <reference lib="dom" />
 /**
  * The console against a gateway with an API token: reading needs none, the first change asks
  * for the token in a dialog, and the change goes through once it is given.
  */
 import assert from "node:assert/strict";
-import { browserMissing, startConsole } from "./_console.ts";
+import { browserMissing, type PageDocument, startConsole } from "./_console.ts";
+
+// In-page callbacks (page.evaluate, waitForFunction) run in Chromium, where these exist.
+declare const document: PageDocument;
+declare const innerWidth: number;
 
 const missing = browserMissing();
 // deno-lint-ignore no-console

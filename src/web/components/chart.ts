@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * A record's history as a uPlot line chart with a time-range choice, read from
  * `GET /api/history`.

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Small shared pieces: loading data, an error line, a progress bar with its ARIA values, a
  * modal dialog, and a ticking clock for "5 s ago" texts.

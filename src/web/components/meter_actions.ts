@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Commands on one meter, each behind a dialog that names the meter: set its primary address,
  * set its baud rate, remove it from the config. Results and `restartRequired` are shown.

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Commissioning an instance: a primary scan over a range, a secondary scan under a mask, or
  * listening for wireless meters for a while, each with a progress bar, the meters found
@@ -10,19 +9,14 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, instanceUrl, subscribe } from "../api.ts";
 import { ErrorNote, Progress, useData } from "../components/common.ts";
 import { restartText } from "../components/meter_actions.ts";
-import { groupSecondary, mediumName } from "../format.ts";
+import {
+  type Found,
+  foundName,
+  groupSecondary,
+  mediumName,
+} from "../format.ts";
 import { html } from "../html.ts";
 import { href } from "../router.ts";
-
-interface Found {
-  primary?: number;
-  secondary?: string;
-  id?: string;
-  manufacturer?: string;
-  version?: number;
-  medium?: number;
-  collision?: boolean;
-}
 
 interface Job {
   id: string;
@@ -33,22 +27,6 @@ interface Job {
     | null;
   result: Found[] | null;
   error: { code: string; message: string } | null;
-}
-
-/**
- * The name a found meter gets in the config: its primary address, or its secondary address
- * when it has none (or shares it), or its wireless ID.
- *
- * @param f The found meter.
- * @param kind Scan kind.
- * @returns The config name.
- */
-export function foundName(f: Found, kind: string): string {
-  if (kind === "wireless") return f.id ?? f.secondary ?? "";
-  if (f.primary !== undefined && !f.collision && kind === "primary") {
-    return String(f.primary);
-  }
-  return f.secondary ?? (f.primary === undefined ? "" : String(f.primary));
 }
 
 function progressText(job: Job): string {

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * One instance: tabs for its meters, commissioning and settings.
  *

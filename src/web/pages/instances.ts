@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The instances overview: each instance's type, connection state, bus statistics and its
  * TCP bridge (listening address and the client using it), refreshed on bus and bridge events.

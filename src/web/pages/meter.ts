@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * One meter: its identity, every record named by its quantity with the value in its unit,
  * updated live from the event stream, a history chart of the chosen record, commands (read

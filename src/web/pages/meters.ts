@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The meters of one instance with their identity (ID, manufacturer, medium, version, primary
  * and secondary address, last read, errors); for a wireless instance also the driver, RSSI,

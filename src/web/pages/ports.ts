@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Serial ports of the machine (`GET /api/serial-ports`): the stable `/dev/serial/by-id/…`
  * name, USB vendor and product, and the plain device, recommending the stable name.

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Tools: the telegram analyzer (paste hex, see each byte's layer, field and meaning, and what
  * was not understood) through `POST /api/analyze`, when the gateway has it.
