@@ -58,7 +58,8 @@ class OutputPacer {
     });
     if (!this.#active && this.#bytes.length > 0) {
       this.#active = true;
-      this.#running = this.#run().finally(() => {
+      // A write to a master that hung up ends the pacing quietly, not as an unhandled rejection.
+      this.#running = this.#run().catch(() => {}).finally(() => {
         this.#active = false;
       });
     }

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createSimulation, startTcpEndpoint } from "../../sim/mod.ts";
 import { RealClock } from "../../src/util/mod.ts";
 import { MAIN_PATH } from "../_helpers/cli.ts";
-import { until } from "../_helpers/net.ts";
+import { freePort, until } from "../_helpers/net.ts";
 import { skipReason, startBroker, subscribe } from "./_broker.ts";
 
 const skip = skipReason();
@@ -211,4 +211,81 @@ Deno.test("mbusgw run refuses a bad mqtt section with one line naming the key an
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test({
+  name:
+    "mbusgw --simulate --mqtt URL publishes the demo's meters and goes offline on SIGTERM",
+  ignore: skip !== undefined,
+  async fn() {
+    await using broker = await startBroker();
+    const sub = await subscribe(broker.url, ["mbusgw/#", "homeassistant/#"]);
+    const process = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--no-check",
+        MAIN_PATH,
+        "--simulate",
+        "--port",
+        "0",
+        "--bridge-port",
+        String(freePort()),
+        "--polling",
+        "500",
+        "--mqtt",
+        broker.url,
+      ],
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    try {
+      const state = JSON.parse(
+        await sub.waitFor(
+          "mbusgw/0/sim/1/state",
+          () => true,
+          "the demo's meter 1",
+        ),
+      );
+      assert.equal(state.path, "%mbus:1");
+      // The wireless demo meters come in the wmbusmeters shape.
+      await until(
+        () =>
+          sub.seen.some((s) =>
+            /^mbusgw\/1\/radio\/[0-9A-F]{8}\/state$/.test(s.topic)
+          ),
+        "a wireless meter's state",
+        1500,
+      );
+      const radio = sub.seen.find((s) =>
+        /^mbusgw\/1\/radio\/[0-9A-F]{8}\/state$/.test(s.topic)
+      );
+      assert.equal(JSON.parse(radio?.payload ?? "{}")._, "telegram");
+      assert.ok(
+        sub.seen.some((s) =>
+          s.topic.startsWith("homeassistant/sensor/mbusgw_0_sim_1/")
+        ),
+        "discovery is on in the demo",
+      );
+      process.kill("SIGTERM");
+      const [status, err] = await Promise.all([
+        process.status,
+        new Response(process.stderr).text(),
+      ]);
+      assert.equal(status.code, 0, err);
+      await sub.waitFor(
+        "mbusgw/gateway/mbusgw-sim/status",
+        (p) => p === "offline",
+      );
+      assert.equal(sub.last("mbusgw/0/sim/status"), "offline");
+    } finally {
+      try {
+        process.kill("SIGKILL");
+      } catch {
+        // gone
+      }
+      await process.status;
+      await sub.close();
+    }
+  },
 });
