@@ -4,7 +4,12 @@
  *
  * @module
  */
-import { GatewayHost, openSource, parseConfig } from "../../src/gateway/mod.ts";
+import {
+  ConfigStore,
+  GatewayHost,
+  openSource,
+  parseConfig,
+} from "../../src/gateway/mod.ts";
 import { mqttSchema } from "../../src/gateway/mod.ts";
 import { MqttBridge, ReadingTap } from "../../src/mqtt/mod.ts";
 import { RealClock } from "../../src/util/mod.ts";
@@ -39,6 +44,8 @@ export interface StartOptions {
   bus?: VirtualBus;
   /** `onlyValues` of the instance. @default true */
   onlyValues?: boolean;
+  /** Write the gateway's configuration to this file and run from it (live edits). */
+  configFile?: string;
 }
 
 /**
@@ -53,7 +60,7 @@ export async function startBridged(
   const clock = new RealClock();
   const bus = options.bus ?? createSimulation("demo");
   const tcp = startTcpEndpoint(bus, { host: "127.0.0.1", port: 0, clock });
-  const config = parseConfig({
+  const raw = {
     gateways: [{
       name: "heat",
       cluster: 2,
@@ -69,7 +76,13 @@ export async function startBridged(
         name,
       ) => ({ name, description: name === "1" ? "Heat meter flat 1" : "" })),
     }],
-  });
+  };
+  let store: ConfigStore | undefined;
+  if (options.configFile) {
+    await Deno.writeTextFile(options.configFile, JSON.stringify(raw));
+    store = await ConfigStore.open(options.configFile);
+  }
+  const config = store ? store.current : parseConfig(raw);
   const tap = new ReadingTap();
   const reads: BridgedGateway["reads"] = [];
   tap.listen((_i, meter, o) => {
@@ -78,6 +91,7 @@ export async function startBridged(
   const host = await GatewayHost.create(config, {
     clock,
     openSource: tap.wrap(openSource),
+    ...(store ? { store } : {}),
   });
   const logs: string[] = [];
   const bridge = await MqttBridge.start(mqttSchema.parse(options.mqtt), {

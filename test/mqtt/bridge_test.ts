@@ -238,6 +238,12 @@ Deno.test({
     } finally {
       await first.close();
     }
+    const uniqueIds = (meter: string) =>
+      sub.seen.filter((s) =>
+        s.topic.startsWith(`homeassistant/sensor/t10_2_heat_${meter}/`) &&
+        s.payload !== ""
+      ).map((s) => JSON.parse(s.payload).unique_id);
+    const firstIds = new Set(uniqueIds("1"));
     const meter2 = () =>
       [...new Set(sub.seen.map((s) => s.topic))].filter((t) =>
         t.startsWith("homeassistant/sensor/t10_2_heat_2/")
@@ -254,6 +260,10 @@ Deno.test({
           l.includes("removed the discovery configs of 1 meter")
         ),
       );
+      await sub.waitFor("t10/2/heat/1/state", () => true);
+      await second.bridge.flush();
+      // The same unique ids after the restart: Home Assistant keeps the same entities.
+      assert.deepEqual(new Set(uniqueIds("1")), firstIds);
       // Meter 1 keeps its sensors.
       const m1 = sub.seen.filter((s) =>
         s.topic.startsWith("homeassistant/sensor/t10_2_heat_1/")
@@ -311,6 +321,57 @@ Deno.test({
       await ha.close();
     } finally {
       await gw.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "mqtt: a meter removed from the configuration while running loses its discovery configs",
+  ignore: skip !== undefined,
+  async fn() {
+    await using broker = await startBroker();
+    const sub = await subscribe(broker.url, [
+      "homeassistant/sensor/#",
+      "t13/#",
+    ]);
+    const dir = await Deno.makeTempDir();
+    const gw = await startBridged({
+      mqtt: {
+        url: broker.url,
+        clientId: "gw-t13",
+        topicPrefix: "t13",
+        storeAndForward: { path: ":memory:" },
+      },
+      addresses: ["1", "2"],
+      configFile: `${dir}/config.json`,
+    });
+    try {
+      await sub.waitFor("t13/2/heat/2/state", () => true);
+      const topics = () =>
+        [...new Set(sub.seen.map((s) => s.topic))].filter((t) =>
+          t.startsWith("homeassistant/sensor/t13_2_heat_2/")
+        );
+      await until(() => topics().length > 3, "meter 2's configs");
+      await gw.host.updateConfig((raw) => {
+        const g = (raw as { gateways: { addresses: { name: string }[] }[] })
+          .gateways[0];
+        if (g) g.addresses = g.addresses.filter((a) => a.name !== "2");
+      });
+      await until(
+        () => topics().every((t) => sub.last(t) === ""),
+        "meter 2's configs emptied",
+      );
+      assert.ok(
+        sub.seen.some((s) =>
+          s.topic.startsWith("homeassistant/sensor/t13_2_heat_1/") &&
+          s.payload !== ""
+        ),
+      );
+    } finally {
+      await gw.close();
+      await sub.close();
+      await Deno.remove(dir, { recursive: true });
     }
   },
 });
