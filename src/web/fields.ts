@@ -32,6 +32,8 @@ export interface Field {
   schema: SchemaNode;
   /** Never shown, only written (a meter's AES key). */
   writeOnly?: boolean;
+  /** Values offered while typing (an instance's serial ports). */
+  suggest?: string[];
 }
 
 function variants(s: SchemaNode): SchemaNode[] {

@@ -296,6 +296,49 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "web console: keyboard only: skip link first, a dialog opens with focus in its field and Escape closes it",
+  ...opts,
+  async fn() {
+    await using c = await startConsole();
+    const page = await c.page();
+    await page.goto(`${c.url}/#/i/bus/m/1`);
+    await page.locator(".identity").waitFor();
+    await page.keyboard.press("Tab");
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.textContent),
+      "Skip to content",
+    );
+    await page.keyboard.press("Tab");
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.textContent),
+      "mbusgw",
+    );
+    const open = page.getByRole("button", { name: "Set primary address…" });
+    await open.focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("dialog").waitFor();
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.id),
+      "new-primary",
+    );
+    await page.keyboard.press("Escape");
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+    // Every input of the settings form has a label.
+    await page.getByText("Settings of meter 1").click();
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll("main input, main select, main textarea")]
+        .filter((e) =>
+          !document.querySelector(`label[for="${e.id}"]`) &&
+          !e.getAttribute("aria-label")
+        ).map((e) => e.id)
+    );
+    assert.deepEqual(unlabelled, []);
+    assert.deepEqual(c.errors, []);
+  },
+});
+
+Deno.test({
   name: "web console: every page fits a 390 px wide phone screen",
   ...opts,
   async fn() {

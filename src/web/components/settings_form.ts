@@ -112,6 +112,7 @@ export function SettingsForm(
                 ? "password"
                 : "text"}
                 autocomplete="off" value=${texts[f.key]}
+                list=${f.suggest?.length ? `${id}-list` : undefined}
                 placeholder=${f.writeOnly
                   ? "unchanged (write-only)"
                   : def === undefined
@@ -130,6 +131,13 @@ export function SettingsForm(
           <small id=${`${id}-err`} class="error" role=${msg
             ? "alert"
             : undefined}>${msg ?? ""}</small>
+          ${f.suggest?.length
+            ? html`
+              <datalist id=${`${id}-list`}>${f.suggest.map((v) =>
+                html`<option value=${v}></option>`
+              )}</datalist>
+            `
+            : null}
         </div>
       `;
     })

@@ -12,7 +12,7 @@ import { href } from "../router.ts";
 import { configSchema, instanceFields } from "../schema.ts";
 import { CommissionTab } from "./commission.ts";
 import { MetersTab } from "./meters.ts";
-import { PortChoice } from "./ports.ts";
+import { PortChoice, type PortRow } from "./ports.ts";
 
 const TABS: readonly [string, string][] = [
   ["meters", "Meters"],
@@ -22,11 +22,25 @@ const TABS: readonly [string, string][] = [
 
 function SettingsTab(props: { name: string }): preact.JSX.Element {
   const { data, error } = useData(async () => {
-    const [inst, schema] = await Promise.all([
+    const [inst, schema, ports] = await Promise.all([
       api<{ config: Record<string, unknown> }>("GET", instanceUrl(props.name)),
       configSchema(),
+      api<{ ports: PortRow[] }>("GET", "/api/serial-ports").catch(() => ({
+        ports: [] as PortRow[],
+      })),
     ]);
-    return { config: inst.config, fields: instanceFields(schema) };
+    // The serial port field offers the machine's ports by their stable names.
+    const fields = instanceFields(schema).map((f) =>
+      f.key === "serialPort"
+        ? {
+          ...f,
+          suggest: ports.ports.flatMap((p) =>
+            p.recommended === p.device ? [p.device] : [p.recommended, p.device]
+          ),
+        }
+        : f
+    );
+    return { config: inst.config, fields };
   }, props.name);
   async function save(changes: Record<string, unknown>) {
     const r = await api<{ restartRequired?: unknown }>(
