@@ -29,21 +29,14 @@ import {
   type InjectionTarget,
 } from "./bus_monitor.ts";
 import type { VirtualSlave } from "./virtual_slave.ts";
-import {
-  mergeAnswers,
-  type TimedBytes,
-  type Transmission,
-} from "./wired_and.ts";
+import { mergeAnswers, type Transmission } from "./wired_and.ts";
 import {
   InProcessEndpoint,
   type InProcessEndpointOptions,
 } from "./endpoints/in_process.ts";
+import type { BusPort, BusReply } from "./bus_port.ts";
 
-/** What the master receives for bytes it sent, and what happened on the way. */
-export interface BusReply extends TimedBytes {
-  /** Set when a slave acknowledged a baud switch (the new rate of that slave). */
-  baudSwitchTo?: number;
-}
+export type { BusReply };
 
 /** Options of a {@link VirtualBus}. */
 export interface VirtualBusOptions {
@@ -80,7 +73,7 @@ function requestKind(
  * const heard = bus.transmit(Uint8Array.of(0x10, 0x40, 0x05, 0x45, 0x16), 0); // e5 after the answer delay
  * ```
  */
-export class VirtualBus {
+export class VirtualBus implements BusPort {
   readonly #slaves: VirtualSlave[] = [];
   readonly #reader = new FrameReader();
   readonly #stats: BusStatsRecorder;

@@ -10,9 +10,9 @@ import {
   type Transport,
   type TransportStats,
   wireTimeMs,
-} from "../../src/transport/transport.ts";
+} from "../../src/transport/mod.ts";
 import { type Clock, RealClock, TransportError } from "../../src/util/mod.ts";
-import type { VirtualBus } from "../virtual_bus.ts";
+import type { BusPort } from "../bus_port.ts";
 import { withEcho } from "./_echo.ts";
 import { LineTimeline } from "./_line_timeline.ts";
 
@@ -55,7 +55,7 @@ const EMPTY = new Uint8Array(0);
  * ```
  */
 export class InProcessEndpoint implements Transport {
-  readonly #bus: VirtualBus;
+  readonly #bus: BusPort;
   readonly #clock: Clock;
   readonly #paced: boolean;
   readonly #name: string;
@@ -78,7 +78,7 @@ export class InProcessEndpoint implements Transport {
    * @param bus The bus.
    * @param options Clock and pacing.
    */
-  constructor(bus: VirtualBus, options: InProcessEndpointOptions = {}) {
+  constructor(bus: BusPort, options: InProcessEndpointOptions = {}) {
     this.#bus = bus;
     this.#clock = options.clock ?? new RealClock();
     this.#paced = options.paced ?? true;

@@ -14,7 +14,7 @@ import {
   longFrame,
   shortFrame,
 } from "../link/mod.ts";
-import type { Transport } from "../transport/transport.ts";
+import type { Transport } from "../transport/mod.ts";
 import type { Clock } from "../util/mod.ts";
 import { encodeSelectData, type SecondaryMask } from "./address.ts";
 import { type Outcome, RequestEngine } from "./request_engine.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Transport } from "../transport/transport.ts";
+import type { Transport } from "../transport/mod.ts";
 import type { Clock } from "../util/mod.ts";
 import { MasterBus } from "./_bus.ts";
 import type { MeterAddress } from "./address.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { wireTimeMs } from "../transport/transport.ts";
+import { wireTimeMs } from "../transport/mod.ts";
 
 /**
  * Answer timeout for scan probes: the slave answer window (330 + 11 bit times + 50 ms)

@@ -6,7 +6,7 @@
  */
 import { isAbortError } from "../../util/mod.ts";
 import type { BusLease } from "../source/mod.ts";
-import type { BridgeOptions, BridgeSession } from "./bridge_server.ts";
+import type { BridgeOptions, BridgeSession } from "./bridge_types.ts";
 import {
   formatStatus,
   HANDSHAKE_MAX_LINE,

@@ -11,64 +11,14 @@
  *
  * @module
  */
-import type { Transport } from "../../transport/mod.ts";
-import type { Clock } from "../../util/mod.ts";
-import type { BusArbiter } from "../source/mod.ts";
 import { GATEWAY_DEFAULTS } from "../config/mod.ts";
 import { formatStatus } from "./handshake.ts";
 import { closeQuietly, Session, writeAll } from "./_session.ts";
-
-/** Options of {@link BridgeServer.start}. */
-export interface BridgeOptions {
-  /** The bus the client is connected to. */
-  transport: Transport;
-  /** The instance's arbiter. */
-  arbiter: BusArbiter;
-  /** Time source for the idle limit and the handshake wait. */
-  clock: Clock;
-  /** Listen address. @default GATEWAY_DEFAULTS.tcpServerHost */
-  hostname?: string;
-  /** Listen port (0: any free port). @default GATEWAY_DEFAULTS.tcpServerPort */
-  port?: number;
-  /** Silence after which the bus goes back to polling, ms. @default GATEWAY_DEFAULTS.tcpServerIdleTimeout */
-  idleLimitMs?: number;
-  /** Why the bus is busy beyond the arbiter's holder (e.g. scan progress). */
-  busyReason?: () => string | undefined;
-  /** Called whenever the bridge state changes. */
-  onChange?: (state: BridgeState) => void;
-  /** Called when a client gives the bus back, before polling resumes (e.g. to resync FCB state). */
-  onBusReturned?: () => void;
-}
-
-/** The connected client. */
-export interface BridgeSession {
-  /** Client address, `host:port`. */
-  client: string;
-  /** Connection time, ISO-8601. */
-  since: string;
-  /** Bytes from the client to the bus. */
-  bytesToBus: number;
-  /** Bytes from the bus to the client. */
-  bytesToClient: number;
-  /** True while the bridge holds the bus for this client. */
-  holdsBus: boolean;
-}
-
-/** What the bridge is doing. */
-export interface BridgeState {
-  /** Listen address, `host:port`. */
-  listening: string;
-  /** The connected client, if any. */
-  session: BridgeSession | null;
-  /** Sessions served since start. */
-  sessions: number;
-  /** Connections refused because another client was connected. */
-  refused: number;
-  /** Bytes from clients to the bus, all sessions. */
-  bytesToBus: number;
-  /** Bytes from the bus to clients, all sessions. */
-  bytesToClient: number;
-}
+import type {
+  BridgeOptions,
+  BridgeSession,
+  BridgeState,
+} from "./bridge_types.ts";
 
 /** The bridge between one TCP client and the bus. */
 export class BridgeServer implements AsyncDisposable {

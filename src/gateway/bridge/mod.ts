@@ -4,5 +4,6 @@
  * @module
  */
 export * from "./bridge_server.ts";
+export * from "./bridge_types.ts";
 export * from "./handshake.ts";
 export * from "./start_bridge.ts";

@@ -4,7 +4,8 @@
  * @module
  */
 import { TransportError } from "../../util/mod.ts";
-import { type BridgeOptions, BridgeServer } from "./bridge_server.ts";
+import { BridgeServer } from "./bridge_server.ts";
+import type { BridgeOptions } from "./bridge_types.ts";
 import type { GatewayConfig } from "../config/mod.ts";
 
 /**
