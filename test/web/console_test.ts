@@ -49,6 +49,11 @@ Deno.test({
     await page.getByRole("heading", { name: "bus" }).waitFor();
     await page.getByRole("heading", { name: "radio" }).waitFor();
     assert.match(await page.locator("article").first().innerText(), /Requests/);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="link"]')?.textContent?.includes(
+        "online",
+      ) ?? false
+    );
 
     await page.getByRole("link", { name: "bus", exact: true }).click();
     const row = page.locator('tr[data-meter="1"]');

@@ -17,6 +17,13 @@ export interface InstanceDetail {
   state: string;
   config: Record<string, unknown>;
   metrics: Record<string, number>;
+  /** The connection to the converter, port or dongle (absent on older gateways). */
+  link?: {
+    state: string;
+    reason: string | null;
+    connects?: number;
+    disconnects?: number;
+  } | null;
   bridge: {
     listening?: string;
     session?: { client?: string; since?: string } | null;
@@ -74,6 +81,18 @@ function Card(props: { i: InstanceDetail }): preact.JSX.Element {
       <dl class="facts">
           <dt>Type</dt><dd>${String(i.config.type)}</dd>
           <dt>Connection</dt><dd class="mono">${connection(i)}</dd>
+          ${i.link
+            ? html`
+              <dt>Link</dt>
+              <dd data-testid="link">
+                <span class=${`state link-${i.link.state}`}>${i.link
+                  .state}</span>
+                ${i.link.reason ? ` ${i.link.reason}` : ""}${i.link.disconnects
+                  ? ` · ${i.link.disconnects} disconnects`
+                  : ""}
+              </dd>
+            `
+            : null}
           <dt>Meters</dt><dd>${Array.isArray(i.config.addresses)
             ? i.config.addresses.length
             : 0}</dd>
@@ -116,6 +135,11 @@ export function InstancesPage(): preact.JSX.Element {
     subscribe((e) => {
       if (e.type === "busState" || e.type === "bridgeState") reload();
     }), []);
+  // Counters and the link change without events: refresh every few seconds.
+  useEffect(() => {
+    const t = setInterval(reload, 5000);
+    return () => clearInterval(t);
+  }, []);
   return html`
     <section aria-labelledby="h-instances">
       <h1 id="h-instances">Instances</h1>
