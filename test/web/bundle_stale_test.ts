@@ -33,3 +33,24 @@ Deno.test("the page inlines the bundle and its CSP admits exactly that script", 
     "nothing from elsewhere",
   );
 });
+
+Deno.test("the console's own code never writes HTML from text (no innerHTML): values are text nodes", async () => {
+  const files: string[] = [];
+  async function walk(dir: string): Promise<void> {
+    for await (const e of Deno.readDir(dir)) {
+      const p = `${dir}/${e.name}`;
+      if (e.isDirectory) await walk(p);
+      else if (p.endsWith(".ts")) files.push(p);
+    }
+  }
+  await walk(`${ROOT}/src/web`);
+  assert.ok(files.length > 10);
+  for (const f of files) {
+    const text = await Deno.readTextFile(f);
+    assert.doesNotMatch(
+      text,
+      /innerHTML|dangerouslySetInnerHTML|insertAdjacentHTML/,
+      f,
+    );
+  }
+});
