@@ -1,6 +1,6 @@
 // deno-lint-ignore-file no-console
 /**
- * `deno task soak [--minutes N] [--fault-every S] [--clients N] [--keep]`: a real
+ * `deno task soak [--minutes N] [--fault-every S] [--clients N] [--routes I,J] [--keep]`: a real
  * `mbusgw run` gateway process (temp config, SQLite history file) polls a simulated TCP
  * bus (`mbusgw sim --tcp … --faults --live`, another real process) while faults are
  * injected on a schedule through the simulator's control channel and a few HTTP clients
@@ -21,6 +21,7 @@ const { values: args } = parseArgs({
     "fault-every": { type: "string", default: "15" },
     clients: { type: "string", default: "4" },
     keep: { type: "boolean", default: false },
+    routes: { type: "string" },
   },
 });
 const minutes = Number(args.minutes);
@@ -200,13 +201,19 @@ const sseReading = (async () => {
 let stopLoad = false;
 const latencies: number[] = [];
 let apiErrors = 0;
-const routes = [
+const ALL_ROUTES = [
   "/api/instances",
   "/api/instances/soak",
   "/api/instances/soak/values?address=1",
   "/metrics",
   `/api/history?instance=soak&address=%25mbus%3A1%2F0%2Fvalue&limit=100`,
 ];
+/** `--routes 0,3`: only those of the list above (to find what a cost comes from). */
+const routes = args.routes === undefined
+  ? ALL_ROUTES
+  : args.routes.split(",").map((i) =>
+    ALL_ROUTES[Number(i)] ?? ALL_ROUTES[0] ?? "/"
+  );
 const load = Array.from({ length: clients }, async (_, c) => {
   for (let i = c; !stopLoad; i++) {
     const t0 = performance.now();
