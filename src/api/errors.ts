@@ -7,10 +7,13 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { MbusError } from "../util/mod.ts";
+import { type ErrorCode, MbusError, type NamedErrorCode } from "../util/mod.ts";
 
-/** HTTP status for each public error code; codes not listed map to 500. */
-export const ERROR_STATUS: Readonly<Record<string, number>> = {
+/**
+ * HTTP status for each error code: every named code has one (a new code without a status
+ * fails the type check); a forwarded decoder code maps to 500.
+ */
+export const ERROR_STATUS: Readonly<Record<NamedErrorCode, number>> = {
   BAD_REQUEST: 400,
   BAD_ADDRESS: 400,
   BAD_MASK: 400,
@@ -36,6 +39,18 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   ABORTED: 503,
   NO_RESPONSE: 504,
   TIMEOUT: 504,
+  // The rest answer 500, as an unknown code did before the table was typed.
+  DEADLOCK: 500,
+  PORT_NOT_FOUND: 500,
+  PORT_BUSY: 500,
+  PERMISSION_DENIED: 500,
+  NOT_A_TTY: 500,
+  BAD_ANSWER: 500,
+  ADDRESS_IN_USE: 500,
+  UNKNOWN_RECEIVER: 500,
+  BAD_COMMAND: 500,
+  USAGE: 500,
+  INTERNAL: 500,
 };
 
 /** The JSON body of every error response. */
@@ -57,7 +72,7 @@ export class ApiError extends MbusError {
    * @param code Code from {@link ERROR_STATUS}.
    * @param message One line, sentence case, no final period.
    */
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCode, message: string) {
     super(code, message);
     this.name = "ApiError";
   }
@@ -70,7 +85,9 @@ export class ApiError extends MbusError {
  * @returns The HTTP status; 500 for unknown codes.
  */
 export function statusForCode(code: string): number {
-  return ERROR_STATUS[code] ?? 500;
+  return Object.hasOwn(ERROR_STATUS, code)
+    ? ERROR_STATUS[code as NamedErrorCode]
+    : 500;
 }
 
 /**

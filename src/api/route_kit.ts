@@ -10,9 +10,10 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { BlankEnv } from "hono/types";
 import { ApiError, ERROR_STATUS } from "./errors.ts";
+import type { NamedErrorCode } from "../util/mod.ts";
 
 /** Codes of a failed field that is not a plain `BAD_REQUEST`. */
-const FIELD_CODES: Readonly<Record<string, string>> = {
+const FIELD_CODES: Readonly<Record<string, NamedErrorCode>> = {
   baudRate: "BAD_BAUD_RATE",
 };
 

@@ -6,7 +6,7 @@
  * @module
  */
 import { type Command, UsageError } from "./_command.ts";
-import { MbusError } from "../util/mod.ts";
+import { exitCodeOf } from "./exit_codes.ts";
 import { wmbusCommand } from "./wmbus.ts";
 import { readCommand } from "./read.ts";
 import { scanCommand } from "./scan.ts";
@@ -79,15 +79,8 @@ export async function main(args: string[]): Promise<number> {
     }
     return await command(first === "--simulate" ? rest : rest);
   } catch (e) {
-    if (e instanceof MbusError) {
-      console.error(`mbusgw: ${e.message}`);
-      return e instanceof UsageError || e.code === "INVALID_CONFIG" ||
-          e.name === "AddressError" || e.name === "TransportError"
-        ? 2
-        : 1;
-    }
     console.error(`mbusgw: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    return exitCodeOf(e);
   }
 }
 

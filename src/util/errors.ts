@@ -4,6 +4,11 @@
  *
  * @module
  */
+import type {
+  AddressErrorCode,
+  ErrorCode,
+  TransportErrorCode,
+} from "./error_codes.ts";
 
 /** Options of an {@link MbusError}. */
 export interface MbusErrorOptions {
@@ -14,7 +19,7 @@ export interface MbusErrorOptions {
 /** Base class of every error mbusgw throws on purpose. */
 export class MbusError extends Error {
   /** Stable SCREAMING_SNAKE code; public API. */
-  readonly code: string;
+  readonly code: ErrorCode;
 
   /**
    * Creates the error.
@@ -23,7 +28,11 @@ export class MbusError extends Error {
    * @param message One line, sentence case, no final period.
    * @param options `cause`.
    */
-  constructor(code: string, message: string, options: MbusErrorOptions = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: MbusErrorOptions = {},
+  ) {
     super(
       message,
       options.cause === undefined ? undefined : { cause: options.cause },
@@ -35,6 +44,8 @@ export class MbusError extends Error {
 
 /** A transport failed: `PORT_NOT_FOUND`, `PORT_BUSY`, `PERMISSION_DENIED`, `CONNECT_FAILED`, `CLOSED`, `IO`. */
 export class TransportError extends MbusError {
+  declare readonly code: TransportErrorCode;
+
   /**
    * Creates the error.
    *
@@ -42,7 +53,11 @@ export class TransportError extends MbusError {
    * @param message Message.
    * @param options Cause.
    */
-  constructor(code: string, message: string, options: MbusErrorOptions = {}) {
+  constructor(
+    code: TransportErrorCode,
+    message: string,
+    options: MbusErrorOptions = {},
+  ) {
     super(code, message, options);
     this.name = "TransportError";
   }
@@ -69,6 +84,7 @@ export class ConfigError extends MbusError {
 
 /** An address, mask or path text could not be parsed (`BAD_ADDRESS`, `BAD_MASK`, `BAD_PATH`). */
 export class AddressError extends MbusError {
+  declare readonly code: AddressErrorCode;
   /** The text that was given. */
   readonly input: string;
 
@@ -79,7 +95,7 @@ export class AddressError extends MbusError {
    * @param input The text.
    * @param message Message.
    */
-  constructor(code: string, input: string, message: string) {
+  constructor(code: AddressErrorCode, input: string, message: string) {
     super(code, message);
     this.input = input;
     this.name = "AddressError";

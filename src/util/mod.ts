@@ -16,4 +16,5 @@ export * from "./byte_writer.ts";
 export * from "./clock.ts";
 export * from "./decode_result.ts";
 export * from "./errors.ts";
+export * from "./error_codes.ts";
 export * from "./hex.ts";

@@ -4,6 +4,7 @@ import { createApp, ERROR_STATUS, statusForCode } from "../../src/api/mod.ts";
 import {
   AddressError,
   ConfigError,
+  forwardDecodeCode,
   MbusError,
   VirtualClock,
 } from "../../src/util/mod.ts";
@@ -59,7 +60,12 @@ const CASES: [string, () => unknown, number, string][] = [
   ],
   ["BUS_BUSY", () => new MbusError("BUS_BUSY", "Busy"), 409, "BUS_BUSY"],
   ["NOT_FOUND", () => new MbusError("NOT_FOUND", "Gone"), 404, "NOT_FOUND"],
-  ["an unknown MbusError code", () => new MbusError("ODD", "Odd"), 500, "ODD"],
+  [
+    "an unknown MbusError code",
+    () => new MbusError(forwardDecodeCode("ODD"), "Odd"),
+    500,
+    "ODD",
+  ],
   ["a plain Error", () => new TypeError("secret internals"), 500, "INTERNAL"],
   ["a thrown string", () => "boom", 500, "INTERNAL"],
   [

@@ -10,7 +10,12 @@
  * @module
  */
 import type { Transport } from "../../transport/mod.ts";
-import { type Clock, isAbortError, MbusError } from "../../util/mod.ts";
+import {
+  type Clock,
+  forwardDecodeCode,
+  isAbortError,
+  MbusError,
+} from "../../util/mod.ts";
 import {
   type LinkMode,
   type ReceivedTelegram,
@@ -177,7 +182,9 @@ export class WirelessSource implements MeterSource {
     const state = this.#table.get(meter);
     const error = state?.heard.error;
     if (error) {
-      return Promise.reject(new MbusError(error.code, error.message));
+      return Promise.reject(
+        new MbusError(forwardDecodeCode(error.code), error.message),
+      );
     }
     if (!state?.reading) {
       this.#reads.timeouts++;
