@@ -121,6 +121,7 @@ export class MqttBridge {
     try {
       await bridge.#connect();
     } catch (e) {
+      for (const u of bridge.#unsubscribes.splice(0)) u();
       bridge.#outbox.close();
       throw e;
     }
