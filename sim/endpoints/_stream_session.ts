@@ -59,21 +59,25 @@ class OutputPacer {
     if (!this.#active && this.#bytes.length > 0) {
       this.#active = true;
       // A write to a master that hung up ends the pacing quietly, not as an unhandled rejection.
-      this.#running = this.#run().catch(() => {}).finally(() => {
-        this.#active = false;
-      });
+      this.#running = this.#run().catch(() => {});
     }
   }
 
   async #run(): Promise<void> {
-    while (this.#bytes.length > 0 && !this.#signal.aborted) {
-      const wait = (this.#times[0] ?? 0) - this.#clock.now();
-      if (wait > 0) await this.#clock.sleep(wait, this.#signal);
-      const now = this.#clock.now();
-      let n = 0;
-      while (n < this.#times.length && (this.#times[n] ?? 0) <= now) n++;
-      this.#times.splice(0, n);
-      await this.#write(Uint8Array.from(this.#bytes.splice(0, n)));
+    // The flag drops in the same tick as the loop sees no bytes left: a push that comes
+    // later starts a new run (clearing it in a later .finally() lost bytes pushed between).
+    try {
+      while (this.#bytes.length > 0 && !this.#signal.aborted) {
+        const wait = (this.#times[0] ?? 0) - this.#clock.now();
+        if (wait > 0) await this.#clock.sleep(wait, this.#signal);
+        const now = this.#clock.now();
+        let n = 0;
+        while (n < this.#times.length && (this.#times[n] ?? 0) <= now) n++;
+        this.#times.splice(0, n);
+        await this.#write(Uint8Array.from(this.#bytes.splice(0, n)));
+      }
+    } finally {
+      this.#active = false;
     }
   }
 
