@@ -65,7 +65,15 @@ async function readJson(
   }).spawn();
   const lines: Record<string, unknown>[] = [];
   try {
-    await pty.dongle.whenConfigured();
+    let giveUp: ReturnType<typeof setTimeout> | undefined;
+    const configured = await Promise.race([
+      pty.dongle.whenConfigured().then(() => true),
+      new Promise<false>((resolve) => {
+        giveUp = setTimeout(() => resolve(false), 20_000);
+      }),
+    ]);
+    clearTimeout(giveUp);
+    assert.ok(configured, "the reference never set a link mode on the dongle");
     air.start();
     const reader = child.stdout.pipeThrough(new TextDecoderStream())
       .getReader();
