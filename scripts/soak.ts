@@ -1,6 +1,6 @@
 // deno-lint-ignore-file no-console
 /**
- * `deno task soak [--minutes N] [--fault-every S] [--clients N] [--routes I,J] [--keep]`: a real
+ * `deno task soak [--minutes N] [--fault-every S] [--clients N] [--rate R] [--routes I,J] [--keep]`: a real
  * `mbusgw run` gateway process (temp config, SQLite history file) polls a simulated TCP
  * bus (`mbusgw sim --tcp … --faults --live`, another real process) while faults are
  * injected on a schedule through the simulator's control channel and a few HTTP clients
@@ -20,6 +20,7 @@ const { values: args } = parseArgs({
     minutes: { type: "string", default: "10" },
     "fault-every": { type: "string", default: "15" },
     clients: { type: "string", default: "4" },
+    rate: { type: "string", default: "0" },
     keep: { type: "boolean", default: false },
     routes: { type: "string" },
   },
@@ -27,6 +28,8 @@ const { values: args } = parseArgs({
 const minutes = Number(args.minutes);
 const faultEveryMs = Number(args["fault-every"]) * 1000;
 const clients = Number(args.clients);
+/** Requests per second per client; 0: as fast as the gateway answers. */
+const rate = Number(args.rate);
 if (!(minutes > 0) || !(faultEveryMs >= 3000) || !(clients >= 0)) {
   console.error(
     "soak: expected --minutes > 0, --fault-every ≥ 3, --clients ≥ 0",
@@ -224,7 +227,9 @@ const load = Array.from({ length: clients }, async (_, c) => {
     } catch {
       apiErrors++;
     }
-    latencies.push(performance.now() - t0);
+    const took = performance.now() - t0;
+    latencies.push(took);
+    if (rate > 0) await sleep(Math.max(0, 1000 / rate - took));
   }
 });
 
@@ -248,7 +253,9 @@ const pid = gateway.pid;
 console.log(
   `soak: ${minutes} min, a fault every ${
     faultEveryMs / 1000
-  } s, ${clients} API clients; gateway pid ${pid}, simulator on 127.0.0.1:${simPort}, files in ${dir}`,
+  } s, ${clients} API clients${
+    rate > 0 ? ` at ${rate}/s each` : ""
+  }; gateway pid ${pid}, simulator on 127.0.0.1:${simPort}, files in ${dir}`,
 );
 await sleep(5000);
 const rssStart = await rssMb(pid);
