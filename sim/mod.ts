@@ -13,6 +13,9 @@
  * - `bus.connect({ clock?, paced?, latencyMs?, echo? })` → an `InProcessEndpoint`
  *   (a `Transport`); `startTcpEndpoint(bus, { host?, port?, realtime?, echo?, handoverMs? })`;
  *   `startPtyEndpoint(bus, { realtime?, echo? })`; `bus.monitor()` hears and injects bytes.
+ * - `endpoint.faults` (TCP and pty): `dropMidFrame()`, `stall(ms)`, `refuse(ms)`,
+ *   `garbage(n)`, `slowBytes(ms, gapMs)`, `silence(address, ms)`, with a log of start and
+ *   end times (`faults.ts`); `parseFaultCommand()` reads the same as text lines.
  * - `bus.stats()` → `BusStats`; bus time is defined in `bus_stats.ts`:
  *   `busTimeMs = wireMs + answerWaitMs + silentWaitMs`.
  *

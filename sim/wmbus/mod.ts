@@ -2,7 +2,10 @@
  * Virtual wireless M-Bus meters: fixtures (`fixtures/wmbus/`), telegrams built with the
  * project's encoders (plain and AES mode 5), periodic transmission on a Clock, and the
  * receivers they reach: a virtual iM871A (in process or on a pseudo-terminal) and
- * rtl_wmbus text lines (TCP or a stream). May import the codecs of src/ and fixtures/.
+ * rtl_wmbus text lines (TCP or a stream); a virtual AMB8465 likewise, and either dongle
+ * behind a TCP port (`startDongleTcp`). The dongles answer the start-up and configuration
+ * requests of receiver software (wmbusmeters reads them on a pty). May import the codecs
+ * of src/ and fixtures/.
  *
  * @example
  * ```ts
