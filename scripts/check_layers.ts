@@ -3,10 +3,11 @@
  * Enforces the import directions of docs/architecture.md and keeps the codecs pure.
  *
  * Reads every `.ts` file under src/ and sim/, resolves its relative imports, and reports an
- * import that goes to a layer it may not use, an import cycle (as the path of files), an
- * import that enters a folder with a `mod.ts` other than through that `mod.ts` (unless
- * {@link MOD_EXCEPTIONS} names it, with the reason), any dynamic `import()` (compile
- * safety), and I/O, console, timers or wall-clock reads inside the pure codec folders.
+ * import that goes to a layer (or gateway room, {@link GATEWAY_ROOMS}) it may not use, an
+ * import cycle (as the path of files), an import that enters a folder with a `mod.ts` other
+ * than through that `mod.ts` (unless {@link MOD_EXCEPTIONS} names it, with the reason), any
+ * dynamic `import()` (compile safety), and I/O, console, timers or wall-clock reads inside
+ * the pure codec folders.
  *
  * Run: `deno run --allow-read scripts/check_layers.ts` (exit 1 on a violation).
  *
@@ -63,6 +64,37 @@ export const MOD_EXCEPTIONS: Readonly<Record<string, string>> = {
   "src/gateway/config/ -> src/gateway/polling/ticks.ts":
     "the config checks schedules; polling/mod.ts also exports the scheduler, which imports the config",
 };
+
+/** The gateway's rooms (folders of src/gateway/) and the rooms each may import. */
+export const GATEWAY_ROOMS: Readonly<Record<string, readonly string[]>> = {
+  source: [],
+  config: ["tree", "polling"], // only the leaf files of MOD_EXCEPTIONS
+  tree: ["config", "source"],
+  history: ["config", "source", "tree"],
+  bridge: ["config", "source"],
+  events: ["bridge", "source"],
+  polling: ["config", "events", "history", "source", "tree"],
+  scans: ["events", "source"],
+  wired: ["source"],
+  wireless: ["config", "source"],
+  host: [
+    "source",
+    "config",
+    "tree",
+    "history",
+    "bridge",
+    "events",
+    "polling",
+    "scans",
+    "wired",
+    "wireless",
+  ],
+};
+
+/** The gateway room of a path, if it is in one. */
+function roomOf(path: string): string | undefined {
+  return /^src\/gateway\/([a-z_]+)\//.exec(path)?.[1];
+}
 
 const IMPURE = [
   /\bDeno\.(?!test\b)[a-zA-Z]+/,
@@ -245,6 +277,20 @@ export async function checkLayers(root: string): Promise<string[]> {
       problems.push(`${path}: dynamic import() breaks deno compile`);
     }
     for (const { spec, target } of imports) {
+      const room = roomOf(path);
+      const toRoom = roomOf(target);
+      if (room && toRoom && room !== toRoom) {
+        const allowed = GATEWAY_ROOMS[room];
+        if (!allowed) {
+          problems.push(
+            `${path}: gateway room ${room}/ is not in GATEWAY_ROOMS`,
+          );
+        } else if (!allowed.includes(toRoom)) {
+          problems.push(
+            `${path}: gateway room ${room}/ may not import ${toRoom}/ ("${spec}")`,
+          );
+        }
+      }
       const to = layerOf(target);
       if (!to || to === layer) continue;
       if (!(ALLOWED[layer] ?? []).includes(to)) {

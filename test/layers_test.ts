@@ -61,21 +61,21 @@ Deno.test("checkLayers() accepts a diamond of imports (no cycle)", async () => {
 
 Deno.test("checkLayers() requires entering a folder with a mod.ts through it", async () => {
   const problems = await check({
-    "src/gateway/room/mod.ts": 'export * from "./inner.ts";\n',
-    "src/gateway/room/inner.ts": "export const inner = 1;\n",
-    "src/gateway/room/sub/deep.ts":
+    "src/app/room/mod.ts": 'export * from "./inner.ts";\n',
+    "src/app/room/inner.ts": "export const inner = 1;\n",
+    "src/app/room/sub/deep.ts":
       'import { inner } from "../inner.ts";\nexport const deep = inner;\n',
-    "src/gateway/plain/file.ts": "export const plain = 1;\n",
-    "src/gateway/user/bad.ts":
+    "src/app/plain/file.ts": "export const plain = 1;\n",
+    "src/app/user/bad.ts":
       'import { inner } from "../room/inner.ts";\nexport const bad = inner;\n',
-    "src/gateway/user/good.ts":
+    "src/app/user/good.ts":
       'import { inner } from "../room/mod.ts";\nimport { plain } from "../plain/file.ts";\nexport const good = inner + plain;\n',
     "src/api/bad.ts":
-      'import { inner } from "../gateway/room/inner.ts";\nexport const x = inner;\n',
+      'import { inner } from "../app/room/inner.ts";\nexport const x = inner;\n',
   });
   assert.deepEqual(problems, [
-    'src/api/bad.ts: enters src/gateway/room/ past its mod.ts ("../gateway/room/inner.ts"); import "src/gateway/room/mod.ts" or add an exception',
-    'src/gateway/user/bad.ts: enters src/gateway/room/ past its mod.ts ("../room/inner.ts"); import "src/gateway/room/mod.ts" or add an exception',
+    'src/api/bad.ts: enters src/app/room/ past its mod.ts ("../app/room/inner.ts"); import "src/app/room/mod.ts" or add an exception',
+    'src/app/user/bad.ts: enters src/app/room/ past its mod.ts ("../room/inner.ts"); import "src/app/room/mod.ts" or add an exception',
   ]);
 });
 
@@ -102,4 +102,19 @@ Deno.test("findCycles() gives one shortest cycle per tangle, and a self-import",
     ["e", ["a", "missing"]],
   ]);
   assert.deepEqual(findCycles(graph), [["a", "b", "a"], ["d", "d"]]);
+});
+
+Deno.test("checkLayers() holds gateway rooms to the rooms they may import", async () => {
+  const problems = await check({
+    "src/gateway/source/mod.ts": "export const s = 1;\n",
+    "src/gateway/host/mod.ts": "export const h = 1;\n",
+    "src/gateway/scans/mod.ts": 'export { s } from "../source/mod.ts";\n',
+    "src/gateway/source/bad.ts":
+      'import { h } from "../host/mod.ts";\nexport const bad = h;\n',
+    "src/gateway/attic/mod.ts": 'export { s } from "../source/mod.ts";\n',
+  });
+  assert.deepEqual(problems, [
+    "src/gateway/attic/mod.ts: gateway room attic/ is not in GATEWAY_ROOMS",
+    'src/gateway/source/bad.ts: gateway room source/ may not import host/ ("../host/mod.ts")',
+  ]);
 });
