@@ -37,6 +37,7 @@ import {
   pickCompiled,
 } from "./_matcher.ts";
 import { renderName } from "./_name_template.ts";
+import { binaryText } from "./text_bytes.ts";
 import { type DriverField, fieldOfKey, jsonKey, UNITS } from "./_units.ts";
 
 /** Techem's own device types and their media texts. */
@@ -107,10 +108,13 @@ function textValue(
     case "hex":
     case "bcd":
       // Printable variable-length text reads as text, everything else as hex digits.
-      return e.coding === 0xd && e.lvar < 0xc0 &&
-          e.data.every((b) => b >= 0x20 && b < 0x7f)
-        ? asciiReversed(e.data)
-        : hexReversed(e.data);
+      if (e.coding === 0xd) {
+        return e.lvar < 0xc0 && e.data.every((b) => b >= 0x20 && b < 0x7f)
+          ? asciiReversed(e.data)
+          : hexReversed(e.data);
+      }
+      // Binary integers holding letters print as the reference prints them.
+      return (e.coding < 0x8 && binaryText(e.data)) || hexReversed(e.data);
     case "ascii":
       return asciiReversed(e.data);
     case "number": {

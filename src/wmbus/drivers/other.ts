@@ -34,7 +34,7 @@ export const UNISMART: DriverDef = {
       storage: 1,
       combinables: ["3A"],
     }),
-    text("version", "ascii", { mt: I, vif: "ModelVersion" }),
+    text("version", "hex", { mt: I, vif: "ModelVersion" }),
     text("supplier_info", "hex", { mt: I, vif: "SpecialSupplierInformation" }),
     text("parameter_set", "hex", { mt: I, vif: "ParameterSet" }),
     text("meter_datetime", "datetime", { mt: I, vif: "DateTime", index: 2 }),
