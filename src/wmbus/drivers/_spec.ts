@@ -24,7 +24,7 @@ export interface Matcher {
   readonly tariff?: NrRange;
   /** Subunit number or range. */
   readonly subunit?: NrRange;
-  /** Required combinable VIFEs (exact set); `"*"` accepts any. */
+  /** Required combinable VIFEs (exact set; `"10-1F"`: a range of one-byte codes); `"*"` any. */
   readonly combinables?: readonly string[] | "*";
   /** Take the n-th match (1-based). */
   readonly index?: number;
@@ -91,7 +91,7 @@ export interface NumField {
   readonly match: Matcher;
   /** `none`: ignore the VIF factor; a number: extra factor. */
   readonly scale?: "none" | number;
-  /** A fixed factor applied after `scale` (the reference's `force_scale`). */
+  /** A fixed factor after `scale`, giving the output unit (the reference's `force_scale`). */
   readonly forceScale?: number;
   /** Read binary integers unsigned. */
   readonly unsigned?: boolean;
