@@ -5,13 +5,15 @@
  * @module
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { MbusError } from "../util/mod.ts";
+import { type CliErrorCode, MbusError } from "../util/mod.ts";
 
 /** A subcommand: takes its own arguments, returns the exit code. */
 export type Command = (args: string[]) => Promise<number>;
 
 /** Bad command-line usage: printed as one line, exit code 2. */
 export class UsageError extends MbusError {
+  declare readonly code: CliErrorCode;
+
   /** @param message One line naming what is wrong. */
   constructor(message: string) {
     super("USAGE", message);

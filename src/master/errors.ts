@@ -8,6 +8,7 @@ import { MbusError } from "../util/mod.ts";
 
 /** No answer after every attempt (code `NO_RESPONSE`). */
 export class NoResponseError extends MbusError {
+  declare readonly code: "NO_RESPONSE";
   /** The address asked, as text (`5` or 16 hex digits). */
   readonly address: string;
   /** Requests sent, retries included. */
@@ -35,6 +36,7 @@ export class NoResponseError extends MbusError {
 
 /** Several meters answered at once (code `COLLISION`). */
 export class CollisionError extends MbusError {
+  declare readonly code: "COLLISION";
   /** The address asked, as text. */
   readonly address: string;
 
@@ -53,6 +55,7 @@ export class CollisionError extends MbusError {
 
 /** A meter answered with something unusable (code `BAD_ANSWER`). */
 export class BadAnswerError extends MbusError {
+  declare readonly code: "BAD_ANSWER";
   /** The address asked, as text. */
   readonly address: string;
 

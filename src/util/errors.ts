@@ -65,6 +65,7 @@ export class TransportError extends MbusError {
 
 /** A configuration is invalid; `path` names the key, e.g. `gateways[0].addresses[3].polling`. */
 export class ConfigError extends MbusError {
+  declare readonly code: "INVALID_CONFIG";
   /** Key path of the bad value. */
   readonly path: string;
 
