@@ -6,6 +6,11 @@
  */
 import type { Transport } from "../transport/mod.ts";
 import type { Clock } from "../util/mod.ts";
+import {
+  ADDRESS_BROADCAST_NO_REPLY,
+  C_SND_NKE,
+  shortFrame,
+} from "../link/mod.ts";
 import { MasterBus } from "./_bus.ts";
 import type { MeterAddress } from "./address.ts";
 import * as commands from "./commands.ts";
@@ -246,6 +251,22 @@ export class Master {
     return this.#untracked(() =>
       commands.applicationReset(this.#bus, address, options)
     );
+  }
+
+  /**
+   * SND_NKE to the broadcast address 255: every meter clears its FCB state (none answers),
+   * so the next master's first REQ_UD2 (FCB = 1) gets a fresh first telegram. The TCP
+   * bridge sends it before a client gets the bus and when the gateway takes it back.
+   *
+   * @param options Cancellation.
+   */
+  resetAllLinks(options: commands.CommandOptions = {}): Promise<void> {
+    return this.#untracked(async () => {
+      await this.#bus.send(shortFrame(C_SND_NKE, ADDRESS_BROADCAST_NO_REPLY), {
+        expectAnswer: false,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    });
   }
 
   /** Waits for the running operation; the transport stays open (its owner closes it). */

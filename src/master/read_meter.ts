@@ -34,6 +34,12 @@ export interface ReadOptions {
   signal?: AbortSignal | undefined;
   /** When to send a SND_NKE first; see {@link LinkResetPolicy}. @default the master's */
   linkReset?: LinkResetPolicy;
+  /**
+   * Asked between the telegrams of a multi-telegram readout: true stops the readout there
+   * (the reading comes back `partial` and `yielded`), so that another user of the bus (a
+   * TCP bridge client) waits one telegram, not a whole readout.
+   */
+  yieldWhen?: () => boolean;
 }
 
 /** The first answer's link fields. */
@@ -56,8 +62,10 @@ export interface MeterReading {
   frame: AnswerFrame;
   /** Telegrams read. */
   frames: number;
-  /** True when the meter announced more records and then stopped answering. */
+  /** True when the meter announced more records and then stopped answering (or yielded). */
   partial: boolean;
+  /** True when the readout stopped early because `yieldWhen` asked for the bus. */
+  yielded?: boolean;
   /** Time of the first answer, ms since the epoch (the master's clock). */
   readAt: number;
 }
@@ -156,6 +164,7 @@ async function readSequence(
   let readAt = 0;
   let frames = 0;
   let partial = false;
+  let yielded = false;
   while (frames < maxFrames) {
     const next = await readTelegram(bus, a, key, text, options);
     if (next instanceof Error) {
@@ -178,9 +187,22 @@ async function readSequence(
       break;
     }
     if (!next.telegram.moreRecordsFollow) break;
+    if (frames < maxFrames && options.yieldWhen?.()) {
+      partial = true;
+      yielded = true;
+      break;
+    }
   }
   if (!merged || !first) throw new NoResponseError(text, 0);
-  return { address, telegram: merged, frame: first, frames, partial, readAt };
+  return {
+    address,
+    telegram: merged,
+    frame: first,
+    frames,
+    partial,
+    readAt,
+    ...(yielded ? { yielded } : {}),
+  };
 }
 
 /** One REQ_UD2 with the meter's next FCB: the decoded telegram, or why not. */

@@ -231,3 +231,24 @@ Deno.test("Master.readMeter() recovers from occasional noise by retrying", async
   }
   assert.ok(r.master.stats.retries > 0);
 });
+
+Deno.test("Master.readMeter() yields between telegrams when yieldWhen() asks, and the next readout starts afresh", async () => {
+  const telegrams = [telegram(1), telegram(2), telegram(3)];
+  await using r = rig([meter("12345678", 5, { telegrams })], {
+    idleTimeoutMs: 0,
+  });
+  let asked = 0;
+  const reading = await r.run(
+    r.master.readMeter(P5, { yieldWhen: () => ++asked >= 2 }),
+  );
+  assert.equal(reading.frames, 2, "stopped after the second telegram");
+  assert.equal(reading.yielded, true);
+  assert.equal(reading.partial, true);
+  // Never asked after the last telegram: a whole readout is not "yielded".
+  const whole = await r.run(
+    r.master.readMeter(P5, { yieldWhen: () => false }),
+  );
+  assert.equal(whole.frames, 3);
+  assert.equal(whole.yielded, undefined);
+  assert.equal(whole.telegram.records[0]?.raw, 1);
+});

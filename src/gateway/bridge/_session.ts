@@ -180,8 +180,14 @@ export class Session {
       lease.release();
       return false;
     }
-    this.#lease = lease;
+    // Meters start afresh for the client; its bytes wait (in #toBus) until this is done.
+    await this.#resetLinks();
     await this.#o.transport.purge();
+    if (this.#end.signal.aborted) {
+      lease.release();
+      return false;
+    }
+    this.#lease = lease;
     this.#info.holdsBus = true;
     this.#lastActivity = this.#o.clock.now();
     this.#startPump();
@@ -223,6 +229,7 @@ export class Session {
     }
     if (this.#lease) {
       // The client may have left meters mid-sequence or one FCB toggle ahead.
+      await this.#resetLinks();
       this.#o.onBusReturned?.();
       this.#lease.release();
       this.#lease = undefined;
@@ -233,6 +240,15 @@ export class Session {
       this.#o.arbiter.resume(PAUSE_REASON);
     }
     this.#changed();
+  }
+
+  /** Best effort: a bus that fails here fails the next request too, where it is reported. */
+  async #resetLinks(): Promise<void> {
+    try {
+      await this.#o.resetLinks?.();
+    } catch {
+      // Reported by the next use of the bus.
+    }
   }
 
   #pausePolling(): void {

@@ -28,6 +28,12 @@ export interface BridgeOptions {
   onChange?: (state: BridgeState) => void;
   /** Called when a client gives the bus back, before polling resumes (e.g. to resync FCB state). */
   onBusReturned?: () => void;
+  /**
+   * Clears every meter's link state on the bus (SND_NKE to the broadcast address). Sent
+   * before a client gets the bus, so that its first REQ_UD2 (FCB = 1) gets a fresh first
+   * telegram whatever polling left behind, and again when the gateway takes the bus back.
+   */
+  resetLinks?: () => Promise<void>;
 }
 
 /** The connected client. */

@@ -48,6 +48,8 @@ export interface PublisherCounts {
   readFailures: number;
   /** History rows selected for writing. */
   historyRows: number;
+  /** Multi-telegram reads stopped between telegrams because someone waited for the bus. */
+  yielded: number;
 }
 
 /** Reads meters and publishes what they answer. */
@@ -58,6 +60,7 @@ export class MeterPublisher {
     reads: 0,
     readFailures: 0,
     historyRows: 0,
+    yielded: 0,
   };
 
   /**
@@ -98,11 +101,20 @@ export class MeterPublisher {
         maxFrames: cfg?.maxFrames ?? ADDRESS_DEFAULTS.maxFrames,
         maxRecords: cfg?.maxRecords ?? ADDRESS_DEFAULTS.maxRecords,
         ...(signal ? { signal } : {}),
+        // Polling gives way between telegrams when the bus is wanted (a bridge client).
+        ...(owner.kind === "poll"
+          ? { yieldWhen: () => this.#o.arbiter.isPaused }
+          : {}),
       });
     } catch (e) {
       if (isAbortError(e) || signal?.aborted) throw e;
       this.#fail(meter, e);
       if (options.rethrow) throw e;
+      return;
+    }
+    if (reading.yielded) {
+      // Not a failure and not a reading: the meter is read whole in a later cycle.
+      this.#counts.yielded++;
       return;
     }
     this.#counts.reads++;

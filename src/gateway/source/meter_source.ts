@@ -63,8 +63,10 @@ export interface SourceReading {
   records: SourceRecord[];
   /** Frames read. */
   frames: number;
-  /** True when the meter announced more frames and went silent. */
+  /** True when the meter announced more frames and went silent (or the read yielded). */
   partial: boolean;
+  /** True when the read stopped between telegrams because someone waits for the bus. */
+  yielded?: boolean;
   /** Time of the read (ms since the epoch, on the source's clock). */
   readAt: number;
 }
@@ -77,6 +79,8 @@ export interface SourceReadOptions {
   maxRecords?: number;
   /** Cancels the read. */
   signal?: AbortSignal;
+  /** Asked between telegrams: true stops a multi-telegram read there (`yielded`). */
+  yieldWhen?: () => boolean;
 }
 
 /** Parameters of a scan. */
@@ -158,6 +162,13 @@ export interface MeterSource {
    * with SND_NKE (after someone else, e.g. a bridge client, has talked to the meters).
    */
   resetFcbState?(): void;
+  /**
+   * Clears every meter's link state on the bus (SND_NKE to the broadcast address), so that
+   * any master's first REQ_UD2 gets a fresh first telegram (wired only).
+   *
+   * @param options Cancellation.
+   */
+  resetLinks?(options?: { signal?: AbortSignal }): Promise<void>;
   /**
    * Reads one meter.
    *

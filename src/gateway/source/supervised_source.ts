@@ -229,6 +229,11 @@ export class SupervisedSource implements MeterSource {
     this.#inner?.resetFcbState?.();
   }
 
+  /** Clears every meter's link state (when open and wired). */
+  async resetLinks(options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.#inner?.resetLinks?.(options);
+  }
+
   /** Reads a meter; fails at once with `CONNECT_FAILED` while offline. */
   async read(
     meter: string,

@@ -140,6 +140,15 @@ export class WiredSource implements MeterSource {
     this.#master.resetFcbState();
   }
 
+  /**
+   * SND_NKE to the broadcast address: every meter starts its next readout afresh.
+   *
+   * @param options Cancellation.
+   */
+  async resetLinks(options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.#master.resetAllLinks(options);
+  }
+
   /** Reads a meter (legacy: with libmbus's request sequence). */
   async read(
     meter: string,
@@ -155,6 +164,7 @@ export class WiredSource implements MeterSource {
         ? {}
         : { maxRecords: options.maxRecords }),
       signal,
+      ...(options.yieldWhen ? { yieldWhen: options.yieldWhen } : {}),
     });
     return {
       header: r.telegram.header,
@@ -162,6 +172,7 @@ export class WiredSource implements MeterSource {
       frames: r.frames,
       partial: r.partial,
       readAt: r.readAt,
+      ...(r.yielded ? { yielded: true } : {}),
     };
   }
 
