@@ -6,6 +6,7 @@
 
 import type { DvEntry, MeasurementType } from "./_records.ts";
 import type { DriverTelegram, Fields, MeterState } from "./_types.ts";
+import { UNITS } from "./_units.ts";
 
 /** A number or an inclusive range. */
 export type NrRange = number | readonly [number, number];
@@ -44,42 +45,12 @@ export interface Lookup {
   readonly map: readonly (readonly [number, string])[];
 }
 
-/** Output units (JSON suffix) and their factor from the canonical unit. */
-export const OUTPUT_UNITS: Readonly<Record<string, number>> = {
-  kwh: 1,
-  mj: 3.6,
-  gj: 0.0036,
-  m3: 1,
-  l: 1000,
-  kw: 1,
-  w: 1000,
-  m3h: 1,
-  lh: 1000,
-  c: 1,
-  h: 1,
-  s: 3600,
-  min: 60,
-  d: 1 / 24,
-  y: 1 / (24 * 365.2425),
-  bar: 1,
-  hca: 1,
-  v: 1,
-  a: 1,
-  rh: 1,
-  pct: 1,
-  hz: 1,
-  kvarh: 1,
-  kvah: 1,
-  m3c: 1,
-  counter: 1,
-  nr: 1,
-  factor: 1,
-  kg: 1,
-  ppm: 1,
-  deg: 1,
-  kvar: 1,
-  kva: 1,
-};
+/**
+ * Output units (JSON suffix) and their factor from the canonical unit, read from the one
+ * unit table (`_units.ts`: add new units there).
+ */
+export const OUTPUT_UNITS: Readonly<Record<string, number>> = Object
+  .fromEntries(Object.entries(UNITS).map(([k, r]) => [k, r.factor]));
 
 /** A numeric field. */
 export interface NumField {
