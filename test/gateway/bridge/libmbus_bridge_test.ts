@@ -29,6 +29,7 @@ function toolMissing(): string | undefined {
 }
 
 const missing = toolMissing();
+// deno-lint-ignore no-console
 if (missing) console.log(`skipping libmbus bridge test: ${missing}`);
 
 Deno.test({
