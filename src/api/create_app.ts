@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { analyzeRoutes } from "./routes/analyze.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { BlankEnv } from "hono/types";
@@ -167,6 +168,7 @@ export function createApp(
   app.route("/", meterRoutes(deps));
   app.route("/", settingsRoutes(deps));
   app.route("/", serialPortRoutes());
+  app.route("/", analyzeRoutes());
   app.route("/", addressRoutes(deps));
   app.route("/", scanRoutes(deps));
   app.route("/", valueRoutes(deps));
