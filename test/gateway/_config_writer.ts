@@ -13,7 +13,7 @@ for (let n = 1;; n++) {
   await store.update((raw) => {
     const gws = raw.gateways as Record<string, unknown>[];
     const g = gws[0] ?? {};
-    g.description = `generation ${n} ${"x".repeat(2000 + (n % 50) * 100)}`;
+    g.description = `generation ${n} ${"x".repeat(1000 + (n % 50) * 60)}`;
   });
   console.log(n);
 }
