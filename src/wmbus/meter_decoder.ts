@@ -164,6 +164,10 @@ export class WmbusMeterDecoder {
     });
     if (!plain.ok) return { kind: "failed", error: plain.error };
     const id = plain.value.id.toUpperCase();
+    // A repeat is a duplicate whether or not it decrypts (a wrong key fails once, not per copy).
+    if (this.#dedup?.isDuplicate(plain.value.raw)) {
+      return { kind: "duplicate", id, telegram: plain.value };
+    }
     const settings = this.#settings(id);
     let r: DecodeResult<WmbusTelegram> = plain;
     const key = this.#keyFor(id, settings);
@@ -174,9 +178,6 @@ export class WmbusMeterDecoder {
       return { kind: "failed", error: r.error, telegram: plain.value, id };
     }
     const telegram = r.value;
-    if (this.#dedup?.isDuplicate(telegram.raw)) {
-      return { kind: "duplicate", id, telegram };
-    }
     const driver = settings?.driver ?? this.#driver;
     const stateKey = `${telegram.manufacturer}/${id}`;
     let kept = this.#states.get(stateKey);
