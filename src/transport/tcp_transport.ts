@@ -53,6 +53,8 @@ export interface TcpConnectionStats {
 }
 
 const EMPTY = new Uint8Array(0);
+/** A connection that lived this long resets the back-off when it drops. */
+const STABLE_MS = 1000;
 
 /** A raw TCP connection to an M-Bus converter. */
 export class TcpTransport implements Transport {
@@ -75,6 +77,7 @@ export class TcpTransport implements Transport {
   readonly #autoReconnect: boolean;
   readonly #stop = new AbortController();
   #probing: Promise<void> | undefined;
+  #connectedAt = 0;
 
   private constructor(host: string, port: number, options: TcpOptions) {
     this.#host = host;
@@ -264,7 +267,11 @@ export class TcpTransport implements Transport {
     } catch {
       // Best effort only.
     }
-    this.#backoff.succeed();
+    // Reconnecting in the background, the back-off is reset only by a connection that
+    // stays up (see #drop): a converter that accepts and closes at once must not be dialled
+    // in a tight loop. A one-shot tool reconnects on its next use at once.
+    this.#connectedAt = this.#clock.now();
+    if (!this.#autoReconnect) this.#backoff.succeed();
     this.#life.connects++;
     this.#conn = conn;
     this.#lost = undefined;
@@ -303,6 +310,11 @@ export class TcpTransport implements Transport {
     );
     this.#rx.notify();
     if (this.#closed) return;
+    const now = this.#clock.now();
+    if (this.#autoReconnect) {
+      if (now - this.#connectedAt >= STABLE_MS) this.#backoff.succeed();
+      else this.#backoff.fail(now);
+    }
     this.#link.dropped(this.#lost.message);
     if (this.#autoReconnect) this.#startProbe();
   }

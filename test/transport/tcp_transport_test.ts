@@ -166,3 +166,22 @@ Deno.test("Backoff grows by its factor up to the cap and resets on success", () 
   assert.equal(b.remaining(90), 0);
   assert.equal(b.fail(100), 10);
 });
+
+Deno.test("TcpTransport.create() backs off from a converter that accepts and closes at once", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  let accepted = 0;
+  const serving = (async () => {
+    for await (const c of listener) {
+      accepted++;
+      c.close();
+    }
+  })();
+  const t = TcpTransport.create("127.0.0.1", listener.addr.port);
+  await new Promise((r) => setTimeout(r, 3000));
+  await t.close();
+  listener.close();
+  await serving.catch(() => {});
+  // Back-off 250, 500, then 1000 ms between attempts: about 5 in 3 s, not thousands.
+  assert.ok(accepted >= 2 && accepted <= 8, `accepted ${accepted}`);
+  assert.ok(t.linkStatus().disconnects >= 2);
+});
