@@ -9,6 +9,7 @@ import type {
   FoundMeter,
   MeterSource,
   ScanParams,
+  SourceAddress,
   SourceReading,
   SourceReadOptions,
   SourceScanOptions,
@@ -130,6 +131,14 @@ export class FakeSource implements MeterSource {
 
   setBaudRate(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /** The meters as last handed over by the gateway (live reconfiguration). */
+  addresses: readonly Record<string, unknown>[] | undefined;
+
+  /** Records the meters the gateway hands over. */
+  setAddresses(addresses: readonly SourceAddress[]): void {
+    this.addresses = addresses as unknown as Record<string, unknown>[];
   }
 
   stats(): SourceStats {

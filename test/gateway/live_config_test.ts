@@ -260,7 +260,7 @@ Deno.test("GatewayHost.updateConfig() reports instance-level changes as restart-
   assert.deepEqual(t.readsOf("2"), [3_100], "and the meter joined");
 });
 
-Deno.test("GatewayHost.updateConfig() needs a restart for a wireless meter's key, not for its description", async () => {
+Deno.test("GatewayHost.updateConfig() hands a wireless meter's new key and driver to the receiver live, without a restart", async () => {
   await using t = await liveHost({
     type: "wireless",
     serialPort: "/dev/null",
@@ -273,8 +273,12 @@ Deno.test("GatewayHost.updateConfig() needs a restart for a wireless meter's key
   assert.deepEqual(t.host.restartRequired, []);
   await t.host.updateConfig((raw) => {
     entry(raw, "12345678").key = KEY;
+    entry(raw, "12345678").driver = "multical21";
   });
-  assert.deepEqual(t.host.restartRequired, ["heat"]);
+  assert.deepEqual(t.host.restartRequired, []);
+  const given = t.source.addresses?.find((a) => a.name === "12345678");
+  assert.equal(String(given?.key).toLowerCase(), KEY);
+  assert.equal(given?.driver, "multical21");
 });
 
 Deno.test("GatewayHost.updateConfig(): a removed meter's values are no longer re-emitted periodically", async () => {

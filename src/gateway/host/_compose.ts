@@ -122,7 +122,7 @@ export function composeInstance(
     isPaused: () => arbiter.isPaused,
     ...(options.tz === undefined ? {} : { tz: options.tz }),
   });
-  live.attach({ tree, scheduler, removed });
+  live.attach({ tree, scheduler, removed, source: options.source });
   const upkeep = new HistoryUpkeep(history, clock);
   return {
     hub,

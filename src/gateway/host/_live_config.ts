@@ -10,6 +10,7 @@
 import type { AddressConfig, GatewayConfig } from "../config/mod.ts";
 import { pollGroups, type Scheduler } from "../polling/mod.ts";
 import type { AddressTree } from "../tree/mod.ts";
+import type { MeterSource } from "../source/mod.ts";
 import type { RemovedMeters } from "./_removed_meters.ts";
 
 /** The parts a configuration change updates. */
@@ -20,6 +21,8 @@ export interface LiveConfigParts {
   scheduler: Scheduler;
   /** The filter of removed meters' events. */
   removed: RemovedMeters;
+  /** The bus (a wireless receiver takes keys and drivers live). */
+  source?: MeterSource;
 }
 
 /** The running configuration of one instance, and its pending change. */
@@ -76,6 +79,7 @@ export class LiveConfig {
     this.byMeter.clear();
     for (const a of config.addresses) this.byMeter.set(a.name, a);
     parts?.tree.setAddresses(config.addresses);
+    parts?.source?.setAddresses?.(config.addresses);
     parts?.scheduler.setGroups(pollGroups(config));
   }
 }

@@ -129,6 +129,12 @@ export interface SourceScanOptions {
   onProgress?: (p: ScanProgress) => void;
 }
 
+/** A configured meter as a source sees it (a structural subset of the config's address). */
+export interface SourceAddress {
+  /** Canonical meter name. */
+  readonly name: string;
+}
+
 /** Counters of a source. */
 export interface SourceStats {
   /** Requests sent. */
@@ -195,6 +201,13 @@ export interface MeterSource {
     baudRate: number,
     options?: { signal?: AbortSignal },
   ): Promise<void>;
+  /**
+   * Takes the meters' per-address settings live (a wireless receiver's keys and drivers
+   * apply from the next telegram).
+   *
+   * @param addresses The instance's meters as configured now.
+   */
+  setAddresses?(addresses: readonly SourceAddress[]): void;
   /** Counters. */
   stats(): SourceStats;
   /** The health of the connection to the bus, where the source knows it. */

@@ -21,6 +21,7 @@ import type {
   FoundMeter,
   MeterSource,
   ScanParams,
+  SourceAddress,
   SourceReading,
   SourceReadOptions,
   SourceScanOptions,
@@ -67,6 +68,7 @@ export class SupervisedSource implements MeterSource {
   #loop: Promise<void> | undefined;
   #first: Promise<void>;
   #closed = false;
+  #addresses: readonly SourceAddress[] | undefined;
 
   /**
    * Creates the source and makes the first attempt to open the bus.
@@ -157,6 +159,7 @@ export class SupervisedSource implements MeterSource {
           break;
         }
         this.#inner = source;
+        if (this.#addresses) source.setAddresses?.(this.#addresses);
         this.#backoff.succeed();
         this.#unlink = source.onLinkChange?.((s) => this.#notify(s));
         this.#tracker.connected();
@@ -227,6 +230,16 @@ export class SupervisedSource implements MeterSource {
   /** Forgets the master's FCB state (when open). */
   resetFcbState(): void {
     this.#inner?.resetFcbState?.();
+  }
+
+  /**
+   * Takes the meters' settings live; kept for a source opened later.
+   *
+   * @param addresses The meters as configured now.
+   */
+  setAddresses(addresses: readonly SourceAddress[]): void {
+    this.#addresses = addresses;
+    this.#inner?.setAddresses?.(addresses);
   }
 
   /** Clears every meter's link state (when open and wired). */
