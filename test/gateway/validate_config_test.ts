@@ -362,3 +362,27 @@ Deno.test("parseConfig() never prints a meter key in an error", () => {
     (e: unknown) => e instanceof ConfigError && !e.message.includes("SECRET"),
   );
 });
+
+Deno.test("parseConfig() takes a DES key of 16 hex digits and refuses other lengths", () => {
+  const c = parseConfig({
+    gateways: [{
+      name: "radio",
+      type: "wireless",
+      serialPort: "/dev/ttyUSB0",
+      addresses: [{ name: "12345678", key: "0123456789abcdef" }],
+    }],
+  });
+  assert.equal(c.gateways[0]?.addresses[0]?.key, "0123456789ABCDEF");
+  assert.throws(
+    () =>
+      parseConfig({
+        gateways: [{
+          name: "radio",
+          type: "wireless",
+          serialPort: "/dev/ttyUSB0",
+          addresses: [{ name: "12345678", key: "0123456789abcdef00" }],
+        }],
+      }),
+    /DES key of 16/,
+  );
+});

@@ -87,11 +87,12 @@ export const instanceNameSchema = z.string(allow(NAME_ALLOWED))
     allow(NAME_ALLOWED),
   );
 
-const KEY_ALLOWED = "an AES-128 key of 32 hex digits";
+const KEY_ALLOWED =
+  "an AES-128 key of 32 hex digits (or a DES key of 16 for security modes 2 and 3)";
 
-/** An AES-128 key, 32 hex digits, upper-cased; errors never show it. */
+/** An AES-128 key (32 hex digits) or a DES key (16), upper-cased; errors never show it. */
 export const meterKeySchema = z.string(allow(KEY_ALLOWED))
-  .regex(/^[0-9A-Fa-f]{32}$/, allow(KEY_ALLOWED))
+  .regex(/^(?:[0-9A-Fa-f]{32}|[0-9A-Fa-f]{16})$/, allow(KEY_ALLOWED))
   .transform((s) => s.toUpperCase());
 
 /** Loopback listen addresses (no token needed). */
