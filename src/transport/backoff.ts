@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { Clock } from "../util/mod.ts";
 
 /** Options of {@link Backoff}. */
 export interface BackoffOptions {
@@ -68,5 +69,36 @@ export class Backoff {
   succeed(): void {
     this.#failures = 0;
     this.#notBefore = 0;
+  }
+}
+
+/**
+ * Attempts whenever the back-off allows, until `done()` holds or `signal` aborts. A failed
+ * attempt is the attempt's own business to count (it calls `backoff.fail`).
+ *
+ * @param o The back-off, clock, stop signal, end condition and the attempt.
+ */
+export async function retryWithBackoff(o: {
+  backoff: Backoff;
+  clock: Clock;
+  signal: AbortSignal;
+  done: () => boolean;
+  attempt: () => Promise<void>;
+}): Promise<void> {
+  while (!o.done()) {
+    const wait = o.backoff.remaining(o.clock.now());
+    if (wait > 0) {
+      try {
+        await o.clock.sleep(wait, o.signal);
+      } catch {
+        return;
+      }
+      continue;
+    }
+    try {
+      await o.attempt();
+    } catch {
+      // Counted by the attempt; the loop waits out the back-off.
+    }
   }
 }

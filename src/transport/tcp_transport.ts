@@ -6,7 +6,7 @@
  * @module
  */
 import { type Clock, RealClock, TransportError } from "../util/mod.ts";
-import { Backoff, type BackoffOptions } from "./backoff.ts";
+import { Backoff, retryWithBackoff } from "./backoff.ts";
 import { ByteQueue } from "./byte_queue.ts";
 import {
   type LinkListener,
@@ -14,43 +14,14 @@ import {
   LinkTracker,
 } from "./link_status.ts";
 import { dialTcp, socketErrorReason } from "./tcp_dial.ts";
+import type { TcpConnectionStats, TcpOptions } from "./tcp_types.ts";
+
+export type { TcpConnectionStats, TcpOptions };
 import {
   DEFAULT_BAUD_RATE,
   type Transport,
   type TransportStats,
 } from "./transport.ts";
-
-/** Options of {@link TcpTransport.open}. */
-export interface TcpOptions {
-  /** Longest wait for a connection, in ms. @default 5000 */
-  connectTimeoutMs?: number;
-  /** Clock for timeouts and back-off. @default new RealClock() */
-  clock?: Clock;
-  /** Nominal baud rate of the converter's bus side (reported only). @default DEFAULT_BAUD_RATE (2400) */
-  baudRate?: number;
-  /**
-   * Back-off between reconnection attempts: short and capped, so that a converter that
-   * comes back is found within about a second (an attempt is one TCP connect).
-   * @default { initialMs: 250, maxMs: 1000 }
-   */
-  backoff?: BackoffOptions;
-  /**
-   * Reconnect in the background as soon as the connection is lost (and, from
-   * {@link TcpTransport.create}, connect in the background at once) instead of on the next
-   * use. The gateway turns it on; one-shot tools leave it off. @default false
-   */
-  autoReconnect?: boolean;
-}
-
-/** Counters of a TCP connection's life. */
-export interface TcpConnectionStats {
-  /** Connection attempts made (the first one included). */
-  attempts: number;
-  /** Successful connections. */
-  connects: number;
-  /** Connections lost (peer closed or socket error). */
-  drops: number;
-}
 
 const EMPTY = new Uint8Array(0);
 /** A connection that lived this long resets the back-off when it drops. */
@@ -72,7 +43,6 @@ export class TcpTransport implements Transport {
   #lost: TransportError | undefined;
   #rx: ByteQueue;
   #stats: TransportStats = { bytesOut: 0, bytesIn: 0, bytesPurged: 0 };
-  #life: TcpConnectionStats = { attempts: 0, connects: 0, drops: 0 };
   readonly #link: LinkTracker;
   readonly #autoReconnect: boolean;
   readonly #stop = new AbortController();
@@ -95,12 +65,7 @@ export class TcpTransport implements Transport {
   }
 
   /**
-   * Connects to a converter.
-   *
-   * @example
-   * ```ts ignore
-   * await using bus = await TcpTransport.open("192.168.1.50", 10001);
-   * ```
+   * Connects to a converter (`await using bus = await TcpTransport.open(host, port)`).
    *
    * @param host Host name or IP address.
    * @param port TCP port.
@@ -113,38 +78,28 @@ export class TcpTransport implements Transport {
     port: number,
     options: TcpOptions = {},
   ): Promise<TcpTransport> {
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new RangeError(
-        `Cannot connect to ${host}:${port}: bad port number`,
-      );
-    }
+    checkPort(host, port);
     const t = new TcpTransport(host, port, options);
     await t.#connect();
     return t;
   }
 
   /**
-   * Creates a transport that connects in the background and keeps reconnecting with a
-   * capped back-off: a converter that is down at start-up leaves it `offline` (see
-   * {@link linkStatus}) instead of failing. Requests made while it is down fail at once
-   * with `CONNECT_FAILED`.
+   * A transport that connects in the background and keeps reconnecting (capped back-off):
+   * a converter down at start-up leaves it `offline` ({@link linkStatus}), and requests
+   * fail at once with `CONNECT_FAILED` meanwhile.
    *
    * @param host Host name or IP address.
-   * @param port TCP port.
+   * @param port TCP port (1..65535, else RangeError).
    * @param options Timeouts, clock, nominal baud rate, back-off.
    * @returns The transport, not yet connected.
-   * @throws {RangeError} For a port outside 1..65535.
    */
   static create(
     host: string,
     port: number,
     options: TcpOptions = {},
   ): TcpTransport {
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new RangeError(
-        `Cannot connect to ${host}:${port}: bad port number`,
-      );
-    }
+    checkPort(host, port);
     const t = new TcpTransport(host, port, { ...options, autoReconnect: true });
     t.#startProbe();
     return t;
@@ -155,12 +110,7 @@ export class TcpTransport implements Transport {
     return this.#link.status();
   }
 
-  /**
-   * Listens to changes of {@link linkStatus}.
-   *
-   * @param fn Called after each change.
-   * @returns Unsubscribes.
-   */
+  /** Listens to changes of {@link linkStatus}; returns the unsubscriber. @param fn Listener. */
   onLinkChange(fn: LinkListener): () => void {
     return this.#link.onChange(fn);
   }
@@ -173,23 +123,14 @@ export class TcpTransport implements Transport {
   }
 
   /** Dials whenever the back-off allows, until connected or closed. */
-  async #probeLoop(): Promise<void> {
-    while (!this.#closed && this.#conn === undefined) {
-      const wait = this.#backoff.remaining(this.#clock.now());
-      if (wait > 0) {
-        try {
-          await this.#clock.sleep(wait, this.#stop.signal);
-        } catch {
-          return;
-        }
-        continue;
-      }
-      try {
-        await this.#connect();
-      } catch {
-        // Counted and planned by #dial; the loop waits out the back-off.
-      }
-    }
+  #probeLoop(): Promise<void> {
+    return retryWithBackoff({
+      backoff: this.#backoff,
+      clock: this.#clock,
+      signal: this.#stop.signal,
+      done: () => this.#closed || this.#conn !== undefined,
+      attempt: () => this.#connect(),
+    });
   }
 
   /** Nominal baud rate. */
@@ -204,7 +145,8 @@ export class TcpTransport implements Transport {
 
   /** Connection counters (a copy). */
   get connection(): TcpConnectionStats {
-    return { ...this.#life };
+    const s = this.#link.status();
+    return { attempts: s.attempts, connects: s.connects, drops: s.disconnects };
   }
 
   /** True while a connection is up. */
@@ -238,7 +180,6 @@ export class TcpTransport implements Transport {
         `Cannot connect to ${where}: retrying in ${Math.ceil(wait)} ms`,
       );
     }
-    this.#life.attempts++;
     this.#link.attempt();
     let conn: Deno.TcpConn;
     try {
@@ -272,7 +213,6 @@ export class TcpTransport implements Transport {
     // in a tight loop. A one-shot tool reconnects on its next use at once.
     this.#connectedAt = this.#clock.now();
     if (!this.#autoReconnect) this.#backoff.succeed();
-    this.#life.connects++;
     this.#conn = conn;
     this.#lost = undefined;
     this.#pump = this.#runPump(conn);
@@ -298,7 +238,6 @@ export class TcpTransport implements Transport {
   #drop(conn: Deno.TcpConn, why: string): void {
     if (this.#conn !== conn) return;
     this.#conn = undefined;
-    this.#life.drops++;
     try {
       conn.close();
     } catch {
@@ -447,5 +386,11 @@ export class TcpTransport implements Transport {
   /** Same as {@link close}. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+}
+
+function checkPort(host: string, port: number): void {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new RangeError(`Cannot connect to ${host}:${port}: bad port number`);
   }
 }
