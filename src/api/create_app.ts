@@ -65,6 +65,11 @@ export interface CreateAppOptions {
    */
   maxQueuedEvents?: number;
   /**
+   * Further samples for `/metrics` from parts beside the gateway (the MQTT bridge): names
+   * ending in `_total` are counters, the others gauges.
+   */
+  extraMetrics?: () => Record<string, number>;
+  /**
    * Called with every error answered with 500 (an unexpected error or an unmapped code), for
    * the logger.
    * @default undefined
@@ -115,6 +120,7 @@ export function createApp(
     heartbeatMs: Math.max(1, options.heartbeatMs ?? 15_000),
     signal: options.signal,
     maxQueuedEvents: Math.max(1, options.maxQueuedEvents ?? 10_000),
+    extraMetrics: options.extraMetrics,
   };
   function onError(e: unknown, c: Context): Response {
     const res = respondError(e, c);

@@ -26,6 +26,8 @@ export interface RouteDeps {
   readonly signal: AbortSignal | undefined;
   /** Events an SSE client may fall behind by before it is disconnected. */
   readonly maxQueuedEvents: number;
+  /** Further `/metrics` samples (`_total` names are counters). */
+  readonly extraMetrics?: (() => Record<string, number>) | undefined;
 }
 
 /**

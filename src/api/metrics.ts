@@ -342,7 +342,8 @@ export function renderMetrics(
     }
   }
   for (const [name, value] of Object.entries(extra)) {
-    add(name, "gauge", name.replaceAll("_", " "), `${name} ${fmt(value)}`);
+    const type = name.endsWith("_total") ? "counter" : "gauge";
+    add(name, type, name.replaceAll("_", " "), `${name} ${fmt(value)}`);
   }
   const out: string[] = [];
   for (const [name, f] of families) {

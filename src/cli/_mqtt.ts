@@ -26,3 +26,26 @@ export async function startMqtt(
     log: (line) => console.error(`mbusgw: ${line}`),
   });
 }
+
+/**
+ * The MQTT bridge's counters as `/metrics` samples.
+ *
+ * @param bridge The bridge.
+ * @returns A function giving the samples now.
+ */
+export function mqttMetrics(
+  bridge: MqttBridge,
+): () => Record<string, number> {
+  return () => {
+    const s = bridge.stats;
+    return {
+      mbusgw_mqtt_up: s.state === "online" ? 1 : 0,
+      mbusgw_mqtt_connects_total: s.connects,
+      mbusgw_mqtt_connect_attempts_total: s.attempts,
+      mbusgw_mqtt_readings_total: s.readings,
+      mbusgw_mqtt_queued_messages: s.queued,
+      mbusgw_mqtt_delivered_messages_total: s.delivered,
+      mbusgw_mqtt_dropped_messages_total: s.dropped,
+    };
+  };
+}

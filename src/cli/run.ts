@@ -9,7 +9,7 @@ import { type ApiServer, serveApi } from "../api/mod.ts";
 import { ConfigStore, GatewayHost, openSource } from "../gateway/mod.ts";
 import { ReadingTap } from "../mqtt/mod.ts";
 import { RealClock } from "../util/mod.ts";
-import { startMqtt } from "./_mqtt.ts";
+import { mqttMetrics, startMqtt } from "./_mqtt.ts";
 import { parseCommandArgs, UsageError } from "./_command.ts";
 
 const HELP = `Usage: mbusgw run --config FILE [--no-api]
@@ -76,6 +76,7 @@ export async function runCommand(args: string[]): Promise<number> {
         port: config.api.port,
         ...(config.api.token === undefined ? {} : { token: config.api.token }),
         guard: { allowedHosts: config.api.allowedHosts ?? [] },
+        ...(mqtt ? { extraMetrics: mqttMetrics(mqtt) } : {}),
       });
     }
     const names = host.instances.map((g) => g.name).join(", ");

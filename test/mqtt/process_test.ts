@@ -19,7 +19,7 @@ interface Child {
   stderr: string[];
 }
 
-function spawnRun(configPath: string): Child {
+function spawnRun(configPath: string, api = false): Child {
   const process = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -29,7 +29,7 @@ function spawnRun(configPath: string): Child {
       "run",
       "--config",
       configPath,
-      "--no-api",
+      ...(api ? [] : ["--no-api"]),
     ],
     stdout: "null",
     stderr: "piped",
@@ -49,6 +49,7 @@ async function writeConfig(
   dir: string,
   tcpPort: number,
   mqtt: Record<string, unknown>,
+  apiPort?: number,
 ): Promise<string> {
   const path = `${dir}/config.json`;
   await Deno.writeTextFile(
@@ -66,6 +67,7 @@ async function writeConfig(
         addresses: [{ name: "1" }, { name: "2" }],
       }],
       mqtt,
+      ...(apiPort === undefined ? {} : { api: { port: apiPort } }),
     }),
   );
   return path;
@@ -81,6 +83,7 @@ Deno.test({
     const tcp = startTcpEndpoint(bus, { port: 0, clock: new RealClock() });
     const dir = await Deno.makeTempDir();
     const sub = await subscribe(broker.url, ["p1/#"]);
+    const apiPort = freePort();
     const child = spawnRun(
       await writeConfig(dir, tcp.port, {
         url: broker.url,
@@ -88,7 +91,8 @@ Deno.test({
         topicPrefix: "p1",
         keepaliveSeconds: 5,
         storeAndForward: { path: `${dir}/outbox.db` },
-      }),
+      }, apiPort),
+      true,
     );
     try {
       await sub.waitFor(
@@ -97,6 +101,17 @@ Deno.test({
         "online",
       );
       await sub.waitFor("p1/3/heat/1/state", () => true, "a reading");
+      // The bridge's counters are in the gateway's Prometheus metrics.
+      const metrics = await (await fetch(
+        `http://127.0.0.1:${apiPort}/metrics`,
+      )).text();
+      assert.match(metrics, /^mbusgw_mqtt_up 1$/m);
+      assert.match(
+        metrics,
+        /^# TYPE mbusgw_mqtt_dropped_messages_total counter$/m,
+      );
+      const readings = /^mbusgw_mqtt_readings_total (\d+)$/m.exec(metrics);
+      assert.ok(readings && Number(readings[1]) > 0, metrics.slice(0, 200));
       const statusMessages = () =>
         sub.seen.filter((s) => s.topic === "p1/gateway/gw-kill/status").length;
       const before = statusMessages();

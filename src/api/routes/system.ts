@@ -127,6 +127,7 @@ export function systemRoutes(deps: RouteDeps): OpenAPIHono {
     const body = renderMetrics(backend, deps.http, {
       mbusgw_sse_clients: hub.listenerCount,
       mbusgw_events_published: hub.lastId,
+      ...deps.extraMetrics?.(),
     });
     return c.body(body, 200, { "Content-Type": METRICS_CONTENT_TYPE });
   });
