@@ -10,6 +10,7 @@
 import {
   Backoff,
   type BackoffOptions,
+  DEFAULT_BAUD_RATE,
   type LinkListener,
   type LinkStatus,
   LinkTracker,
@@ -341,7 +342,7 @@ class ProxyTransport implements Transport {
     this.#need = need;
   }
   get baudRate(): number {
-    return this.#current()?.baudRate ?? 2400;
+    return this.#current()?.baudRate ?? DEFAULT_BAUD_RATE;
   }
   get stats(): TransportStats {
     return this.#current()?.stats ?? this.#none;
