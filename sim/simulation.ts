@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { readTextBounded } from "../src/transport/mod.ts";
 import { ConfigError } from "../src/util/mod.ts";
 import { createSlave } from "./create_slave.ts";
 import { generateBus } from "./generate_bus.ts";
@@ -77,6 +78,9 @@ function scenarioByName(name: string): Scenario {
   return s;
 }
 
+/** Largest scenario file read, bytes. */
+export const MAX_SCENARIO_BYTES = 4 * 1024 * 1024;
+
 /**
  * Finds a scenario by registry name, or reads and checks a JSON file.
  *
@@ -89,13 +93,17 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
   if (known) return known;
   let text: string;
   try {
-    text = await Deno.readTextFile(nameOrPath);
+    text = await readTextBounded(nameOrPath, MAX_SCENARIO_BYTES);
   } catch (e) {
     throw new ConfigError(
       "scenario",
-      `Cannot load scenario "${nameOrPath}": not a known name (${
-        Object.keys(SCENARIOS).join(", ")
-      }) and not a readable file`,
+      `Cannot load scenario "${nameOrPath}": ${
+        e instanceof RangeError
+          ? `the file is ${e.message}`
+          : `not a known name (${
+            Object.keys(SCENARIOS).join(", ")
+          }) and not a readable file`
+      }`,
       { cause: e },
     );
   }

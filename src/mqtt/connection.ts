@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { readTextBounded } from "../gateway/mod.ts";
 import mqtt from "mqtt";
 import type { IClientOptions, MqttClient } from "mqtt";
 import { ConfigError } from "../util/mod.ts";
@@ -47,10 +48,13 @@ export interface ConnectionOptions {
   onMessage?: (m: MqttMessage) => void;
 }
 
+/** Largest certificate or key file read, bytes. */
+const MAX_TLS_FILE_BYTES = 1024 * 1024;
+
 async function readTlsFile(key: string, path: string | undefined) {
   if (path === undefined) return undefined;
   try {
-    return await Deno.readTextFile(path);
+    return await readTextBounded(path, MAX_TLS_FILE_BYTES);
   } catch (e) {
     throw new ConfigError(
       `mqtt.tls.${key}`,

@@ -304,3 +304,34 @@ Deno.test({
     }
   },
 });
+
+Deno.test("mbusgw run stops reading a TLS file at its limit: /dev/zero as mqtt.tls.ca is one line and exit 2", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = await writeConfig(dir, 1, {
+      url: "mqtts://127.0.0.1:1",
+      tls: { ca: "/dev/zero" },
+    });
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--no-check",
+        "--v8-flags=--max-old-space-size=256",
+        MAIN_PATH,
+        "run",
+        "--config",
+        path,
+        "--no-api",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const err = new TextDecoder().decode(out.stderr).trim();
+    assert.equal(out.code, 2, err);
+    assert.equal(err.split("\n").length, 1, err);
+    assert.match(err, /mqtt\.tls\.ca.*larger than the limit/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -207,3 +207,11 @@ Deno.test("parseScenario() checks liveValues", () => {
     (e) => e instanceof ConfigError && e.path === "liveValues",
   );
 });
+
+Deno.test("loadScenario() stops reading a file at its limit (/dev/zero) with a ConfigError", async () => {
+  await assert.rejects(
+    () => loadScenario("/dev/zero"),
+    (e: unknown) =>
+      e instanceof ConfigError && /larger than the limit/.test(e.message),
+  );
+});

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { readTextBounded } from "../../transport/mod.ts";
 import { ConfigError } from "../../util/mod.ts";
 import type { AppConfig, GatewayConfig } from "./keys.ts";
 import { parseConfig } from "./validate_config.ts";
@@ -20,34 +21,17 @@ export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 /** Mode of a written configuration file: owner read and write only. */
 export const CONFIG_FILE_MODE = 0o600;
 
-/**
- * Reads at most {@link MAX_CONFIG_BYTES}: a device or a pipe (`/dev/zero`) reports size 0 to
- * `stat` and would otherwise be read until memory runs out.
- */
+/** Reads at most {@link MAX_CONFIG_BYTES} (a pipe or device reports size 0 to `stat`). */
 async function readBounded(path: string): Promise<string> {
-  using file = await Deno.open(path, { read: true });
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const buf = new Uint8Array(64 * 1024);
-  for (;;) {
-    const n = await file.read(buf);
-    if (n === null) break;
-    size += n;
-    if (size > MAX_CONFIG_BYTES) {
-      throw new ConfigError(
-        "(file)",
-        `Cannot read config file "${path}": larger than the limit of ${MAX_CONFIG_BYTES} bytes`,
-      );
-    }
-    chunks.push(buf.slice(0, n));
+  try {
+    return await readTextBounded(path, MAX_CONFIG_BYTES);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new ConfigError(
+      "(file)",
+      `Cannot read config file "${path}": ${e.message}`,
+    );
   }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.length;
-  }
-  return new TextDecoder().decode(bytes);
 }
 
 async function readRaw(path: string): Promise<RawConfig> {

@@ -20,3 +20,5 @@ export {
 } from "./load_config.ts";
 export { needsRestart } from "./config_diff.ts";
 export { MQTT_SCHEMES, type MqttConfig, mqttSchema } from "./mqtt_schema.ts";
+/** Files a config names (certificates, keys) are read with the same bound. */
+export { readTextBounded } from "../../transport/mod.ts";
