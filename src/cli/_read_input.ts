@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { readStreamBounded } from "../transport/mod.ts";
 import { UsageError } from "./_command.ts";
 
 /** Largest input `mbusgw decode` reads: a frame is at most 261 bytes (783 as spaced hex). */
@@ -18,31 +19,14 @@ async function readUpTo(
   limit: number,
   name: string,
 ): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = stream.getReader();
   try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > limit) {
-        throw new UsageError(
-          `Cannot read ${name}: larger than ${limit} bytes (the input limit)`,
-        );
-      }
-      chunks.push(value);
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
+    return await readStreamBounded(stream, limit);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new UsageError(
+      `Cannot read ${name}: larger than ${limit} bytes (the input limit)`,
+    );
   }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 /**

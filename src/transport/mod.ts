@@ -32,4 +32,4 @@ export {
   type LinkStatus,
   LinkTracker,
 } from "./link_status.ts";
-export { readTextBounded } from "./read_bounded.ts";
+export { readStreamBounded, readTextBounded } from "./read_bounded.ts";
