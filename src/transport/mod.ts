@@ -19,7 +19,7 @@ export {
   type SerialPortInfo,
   type UsbInfo,
 } from "./serial/ports.ts";
-export { Backoff, type BackoffOptions } from "./backoff.ts";
+export { Backoff, type BackoffOptions, retryWithBackoff } from "./backoff.ts";
 export {
   type TcpConnectionStats,
   type TcpOptions,

@@ -14,6 +14,7 @@ import {
   type LinkListener,
   type LinkStatus,
   LinkTracker,
+  retryWithBackoff,
   type Transport,
   type TransportStats,
 } from "../../transport/mod.ts";
@@ -150,51 +151,59 @@ export class SupervisedSource implements MeterSource {
     settled: () => void,
     refused: (e: unknown) => void,
   ): Promise<void> {
-    const clock = this.#o.clock;
-    while (!this.#closed) {
-      this.#tracker.attempt();
-      try {
-        const source = await this.#o.open();
-        if (this.#closed) {
-          await source.close().catch(() => {});
-          break;
-        }
-        this.#inner = source;
-        if (this.#addresses) source.setAddresses?.(this.#addresses);
-        this.#backoff.succeed();
-        this.#unlink = source.onLinkChange?.((s) => this.#notify(s));
-        this.#tracker.connected();
-        if (this.#tracker.status().attempts > 1) {
-          this.#o.log?.(`${this.#o.label}: open`);
-        }
-        settled();
-        return;
-      } catch (e) {
-        if (!(e instanceof TransportError)) {
-          // A configuration fault, not an outage: the caller reports it and stops.
-          this.#closed = true;
-          refused(e);
-          return;
-        }
-        const now = clock.now();
-        const delay = this.#backoff.fail(now);
-        this.#tracker.failed(e.message, now + delay);
-        if (this.#backoff.failures === 1) {
-          this.#o.log?.(
-            `${this.#o.label}: offline: ${e.message}; retrying every ${
-              Math.round(delay)
-            } ms or less`,
-          );
-        }
-        settled();
+    await retryWithBackoff({
+      backoff: this.#backoff,
+      clock: this.#o.clock,
+      signal: this.#stop.signal,
+      done: () => this.#closed || this.#inner !== undefined,
+      attempt: async () => {
         try {
-          await clock.sleep(delay, this.#stop.signal);
-        } catch {
-          return;
+          await this.#attempt(refused);
+        } finally {
+          settled();
         }
-      }
-    }
+      },
+    });
     settled();
+  }
+
+  /** One attempt to open; a `TransportError` is recorded (and rethrown to the loop). */
+  async #attempt(refused: (e: unknown) => void): Promise<void> {
+    this.#tracker.attempt();
+    let source: MeterSource;
+    try {
+      source = await this.#o.open();
+    } catch (e) {
+      if (!(e instanceof TransportError)) {
+        // A configuration fault, not an outage: the caller reports it and stops.
+        this.#closed = true;
+        refused(e);
+        return;
+      }
+      const now = this.#o.clock.now();
+      const delay = this.#backoff.fail(now);
+      this.#tracker.failed(e.message, now + delay);
+      if (this.#backoff.failures === 1) {
+        this.#o.log?.(
+          `${this.#o.label}: offline: ${e.message}; retrying every ${
+            Math.round(delay)
+          } ms or less`,
+        );
+      }
+      throw e;
+    }
+    if (this.#closed) {
+      await source.close().catch(() => {});
+      return;
+    }
+    this.#inner = source;
+    if (this.#addresses) source.setAddresses?.(this.#addresses);
+    this.#backoff.succeed();
+    this.#unlink = source.onLinkChange?.((s) => this.#notify(s));
+    this.#tracker.connected();
+    if (this.#tracker.status().attempts > 1) {
+      this.#o.log?.(`${this.#o.label}: open`);
+    }
   }
 
   #offline(what: string): TransportError {
