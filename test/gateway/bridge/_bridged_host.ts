@@ -1,5 +1,5 @@
 /**
- * A gateway instance "b" with its TCP bridge on, polling meter 1 of a simulated bus through
+ * A gateway instance "b" with its TCP bridge on, polling meters (1 by default) of a simulated bus through
  * the fast in-process endpoint, in real time (the bridge is a socket server).
  *
  * @module
@@ -28,12 +28,14 @@ export interface BridgedHost extends AsyncDisposable {
  * @param bus The simulated bus.
  * @param bridgePort The bridge's port on 127.0.0.1.
  * @param pollingMs The polling interval.
+ * @param options Meters to poll (default "1") and the bridge's idle limit.
  * @returns The host and its instance.
  */
 export async function bridgedHost(
   bus: VirtualBus,
   bridgePort: number,
   pollingMs: number,
+  options: { meters?: string[]; idleLimitMs?: number } = {},
 ): Promise<BridgedHost> {
   const history = new History();
   const host = await GatewayHost.create(
@@ -43,10 +45,13 @@ export async function bridgedHost(
         host: "127.0.0.1",
         tcpServer: true,
         tcpServerPort: bridgePort,
+        ...(options.idleLimitMs === undefined
+          ? {}
+          : { tcpServerIdleTimeout: options.idleLimitMs }),
         polling: pollingMs,
         requestTimeout: 300,
         idleTimeout: 0,
-        addresses: [{ name: "1" }],
+        addresses: (options.meters ?? ["1"]).map((name) => ({ name })),
       }],
     }),
     {
