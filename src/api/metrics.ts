@@ -75,6 +75,13 @@ const GATEWAY_METRICS: readonly MetricRow[] = [
   ],
   ["reads", "mbusgw_reads_total", "counter", "Meter reads that succeeded", 1],
   [
+    "yieldedReads",
+    "mbusgw_poll_yielded_total",
+    "counter",
+    "Multi-telegram polls stopped between telegrams for a bridge client",
+    1,
+  ],
+  [
     "readFailures",
     "mbusgw_read_failures_total",
     "counter",

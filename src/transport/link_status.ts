@@ -100,15 +100,6 @@ export class LinkTracker {
     this.#set("offline", true);
   }
 
-  /**
-   * Plans the next attempt (shown in the status).
-   *
-   * @param at Clock ms.
-   */
-  plan(at: number | null): void {
-    this.#next = at;
-  }
-
   /** A snapshot. */
   status(): LinkStatus {
     const now = this.#clock.now();

@@ -115,9 +115,7 @@ export class Gateway {
         clock,
         busyReason: () => this.#p.scans.busyReason(),
         onBusReturned: () => source.resetFcbState?.(),
-        ...(source.resetLinks
-          ? { resetLinks: () => source.resetLinks?.() ?? Promise.resolve() }
-          : {}),
+        resetLinks: () => source.resetLinks?.() ?? Promise.resolve(),
         onChange: (bridge) => {
           this.#p.hub.publish({
             type: "bridgeState",

@@ -35,6 +35,8 @@ export interface GatewayMetrics {
   reads: number;
   /** Meter reads that failed. */
   readFailures: number;
+  /** Multi-telegram polls stopped between telegrams for a bridge client (read again later). */
+  yieldedReads: number;
   /** Value events published. */
   emitted: number;
   /** History rows written. */
@@ -90,6 +92,7 @@ export function gatewayMetrics(parts: {
     failedCycles: sch.failedCycles,
     reads: c.reads,
     readFailures: c.readFailures,
+    yieldedReads: c.yielded,
     emitted: parts.emitted,
     historyRows: c.historyRows,
     scans: parts.scans,

@@ -103,11 +103,6 @@ export class SupervisedSource implements MeterSource {
     return this.#first;
   }
 
-  /** The open source, if any. */
-  get inner(): MeterSource | undefined {
-    return this.#inner;
-  }
-
   /** A stable handle on the bus for the TCP bridge (wired only); fails while offline. */
   get transport(): Transport | undefined {
     return this.#proxy;
