@@ -15,7 +15,12 @@ import {
   type TreeLeaf,
   type TreeNode,
 } from "../tree/mod.ts";
-import type { BusArbiter, ScanParams } from "../source/mod.ts";
+import {
+  type BusArbiter,
+  type ScanParams,
+  TappedTransport,
+  WireTap,
+} from "../source/mod.ts";
 import { type GatewayConfig, redactGateway } from "../config/mod.ts";
 import {
   type BridgeServer,
@@ -44,6 +49,7 @@ export type { GatewayOptions };
 export class Gateway {
   readonly #o: GatewayOptions;
   readonly #p: InstanceParts;
+  readonly #wire: WireTap;
   #bridge: BridgeServer | undefined;
   #started = false;
   #stopped = false;
@@ -59,6 +65,8 @@ export class Gateway {
    */
   constructor(config: GatewayConfig, options: GatewayOptions) {
     this.#o = options;
+    this.#wire = new WireTap(options.clock);
+    options.source.setWireTap?.(this.#wire);
     this.#p = composeInstance(config, options, {
       onChange: () => this.#publishState(),
       runCycle: (meters, signal) => this.#cycle(meters, signal),
@@ -85,6 +93,10 @@ export class Gateway {
   get events(): { subscribe(fn: GatewayListener): () => void } {
     return this.#p.hub;
   }
+  /** Every frame on the bus (the master's, a bridge client's, or telegrams on air). */
+  get wire(): WireTap {
+    return this.#wire;
+  }
   /** What the bus is doing. */
   get state(): GatewayState {
     if (this.#stopped || !this.#started) return "stopped";
@@ -110,7 +122,12 @@ export class Gateway {
     const { source, clock } = this.#o;
     if (this.#p.live.current.tcpServer && source.transport) {
       this.#bridge = startBridge(this.#p.live.current, {
-        transport: source.transport,
+        transport: new TappedTransport(
+          source.transport,
+          "bridge",
+          clock,
+          this.#wire,
+        ),
         arbiter: this.#p.arbiter,
         clock,
         busyReason: () => this.#p.scans.busyReason(),

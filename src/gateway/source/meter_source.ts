@@ -11,6 +11,7 @@ import type {
   LinkStatus,
   Transport,
 } from "../../transport/mod.ts";
+import type { WireTap } from "./wire_tap.ts";
 
 /** A value as decoded: numbers, ISO dates, text, binary as hex, or null. */
 export type SourceValue = number | string | null;
@@ -208,6 +209,13 @@ export interface MeterSource {
    * @param addresses The instance's meters as configured now.
    */
   setAddresses?(addresses: readonly SourceAddress[]): void;
+  /**
+   * Attaches the instance's wire tap (the bus monitor): the source tells it every frame it
+   * writes and reads, or every telegram heard (see `wire_tap.ts`).
+   *
+   * @param tap The tap, or undefined to detach.
+   */
+  setWireTap?(tap: WireTap | undefined): void;
   /** Counters. */
   stats(): SourceStats;
   /** The health of the connection to the bus, where the source knows it. */

@@ -9,3 +9,4 @@ export * from "./meter_source.ts";
 export * from "./arbiter.ts";
 export * from "./legacy.ts";
 export * from "./supervised_source.ts";
+export * from "./wire_tap.ts";

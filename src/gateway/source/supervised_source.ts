@@ -29,6 +29,7 @@ import type {
   SourceScanOptions,
   SourceStats,
 } from "./meter_source.ts";
+import type { WireTap } from "./wire_tap.ts";
 
 /** Options of {@link SupervisedSource}. */
 export interface SupervisedSourceOptions {
@@ -71,6 +72,7 @@ export class SupervisedSource implements MeterSource {
   #first: Promise<void>;
   #closed = false;
   #addresses: readonly SourceAddress[] | undefined;
+  #wire: WireTap | undefined;
 
   /**
    * Creates the source and makes the first attempt to open the bus.
@@ -193,6 +195,7 @@ export class SupervisedSource implements MeterSource {
     }
     this.#inner = source;
     if (this.#addresses) source.setAddresses?.(this.#addresses);
+    if (this.#wire) source.setWireTap?.(this.#wire);
     this.#backoff.succeed();
     this.#unlink = source.onLinkChange?.((s) => this.#notify(s));
     this.#tracker.connected();
@@ -245,6 +248,16 @@ export class SupervisedSource implements MeterSource {
   setAddresses(addresses: readonly SourceAddress[]): void {
     this.#addresses = addresses;
     this.#inner?.setAddresses?.(addresses);
+  }
+
+  /**
+   * Attaches the wire tap; kept for a source opened later.
+   *
+   * @param tap The instance's tap.
+   */
+  setWireTap(tap: WireTap | undefined): void {
+    this.#wire = tap;
+    this.#inner?.setWireTap?.(tap);
   }
 
   /** Clears every meter's link state (when open and wired). */

@@ -21,14 +21,16 @@ import type {
   Transport,
 } from "../../transport/mod.ts";
 import type { Clock } from "../../util/mod.ts";
-import type {
-  FoundMeter,
-  MeterSource,
-  ScanParams,
-  SourceReading,
-  SourceReadOptions,
-  SourceScanOptions,
-  SourceStats,
+import {
+  type FoundMeter,
+  type MeterSource,
+  type ScanParams,
+  type SourceReading,
+  type SourceReadOptions,
+  type SourceScanOptions,
+  type SourceStats,
+  TappedTransport,
+  type WireTap,
 } from "../source/mod.ts";
 
 /** Options of {@link WiredSource}. */
@@ -87,6 +89,8 @@ export class WiredSource implements MeterSource {
   /** Always "wired". */
   readonly kind = "wired" as const;
   readonly #transport: Transport;
+  /** What the master talks through: the transport, told to the wire tap. */
+  readonly #tapped: TappedTransport;
   readonly #master: Master;
   readonly #legacy: boolean;
   #closed = false;
@@ -98,6 +102,11 @@ export class WiredSource implements MeterSource {
    */
   constructor(options: WiredSourceOptions) {
     this.#transport = options.transport;
+    this.#tapped = new TappedTransport(
+      options.transport,
+      "master",
+      options.clock,
+    );
     this.#legacy = options.legacy ?? false;
     const timing = this.#legacy
       ? legacyTiming(options.transport.baudRate, options.isTcp ?? false)
@@ -108,7 +117,7 @@ export class WiredSource implements MeterSource {
         retry: options.retry ?? DEFAULT_RETRY,
       };
     const mo: MasterOptions = {
-      transport: options.transport,
+      transport: this.#tapped,
       clock: options.clock,
       ...timing,
       applyUnitFactor: options.applyUnitFactor ?? true,
@@ -119,6 +128,15 @@ export class WiredSource implements MeterSource {
         : { interCharTimeoutMs: options.interCharTimeoutMs }),
     };
     this.#master = new Master(mo);
+  }
+
+  /**
+   * Attaches the wire tap: the master's requests and the answers it reads go to it.
+   *
+   * @param tap The instance's tap.
+   */
+  setWireTap(tap: WireTap | undefined): void {
+    this.#tapped.setWireTap(tap);
   }
 
   /** The raw bus (for the TCP bridge). */

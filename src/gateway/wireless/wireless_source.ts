@@ -32,6 +32,7 @@ import type {
   SourceReadOptions,
   SourceScanOptions,
   SourceStats,
+  WireTap,
 } from "../source/mod.ts";
 import {
   type AcceptOutcome,
@@ -101,6 +102,7 @@ export class WirelessSource implements MeterSource {
   readonly #reads = { requests: 0, answers: 0, timeouts: 0 };
   #receiverNote: string | null = null;
   #closed = false;
+  #wire: WireTap | undefined;
 
   /**
    * Creates the source and starts listening.
@@ -283,6 +285,15 @@ export class WirelessSource implements MeterSource {
     };
   }
 
+  /**
+   * Attaches the wire tap: every telegram heard goes to it, with what became of it.
+   *
+   * @param tap The instance's tap.
+   */
+  setWireTap(tap: WireTap | undefined): void {
+    this.#wire = tap;
+  }
+
   /** Stops listening and closes the device. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -295,6 +306,7 @@ export class WirelessSource implements MeterSource {
     try {
       for await (const t of this.#receiver) {
         const outcome = this.#table.accept(t);
+        if (this.#wire?.listening) this.#tapTelegram(this.#wire, outcome, t);
         for (const listener of this.#listeners) listener(outcome, t);
       }
     } catch (e) {
@@ -304,6 +316,26 @@ export class WirelessSource implements MeterSource {
         }`;
       }
     }
+  }
+
+  #tapTelegram(
+    wire: WireTap,
+    outcome: AcceptOutcome,
+    t: ReceivedTelegram,
+  ): void {
+    const meter = "meter" in outcome ? outcome.meter : undefined;
+    const heard = meter === undefined
+      ? undefined
+      : this.#table.heard().find((h) => h.id === meter);
+    wire.telegram({
+      bytes: t.telegram,
+      receivedAt: t.receivedAt,
+      rssi: t.rssi,
+      mode: t.mode,
+      outcome: outcome.kind,
+      outcomeCode: "error" in outcome ? outcome.error.code : undefined,
+      driver: heard?.driver,
+    });
   }
 
   #onReceiverEvent(e: ReceiverEvent): void {
