@@ -45,9 +45,6 @@ const ignore = problem !== null;
  */
 const OPEN: Readonly<Record<string, readonly [number, string]>> = {
   abbb23: [24, "text renderings; the reference drops plain telegrams"],
-  apator08: [6, "a manufacturer payload grammar (ixml)"],
-  apator172: [3, "a manufacturer payload grammar (ixml)"],
-  apatoreitn: [74, "fields the reference computes (calculate)"],
   apatorna1: [42, "fields the reference computes (calculate)"],
   aptmbusna: [
     5,
@@ -69,13 +66,8 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
   mkradio3: [34, "a manufacturer payload grammar (ixml)"],
   mkradio3a: [90, "a manufacturer payload grammar (ixml)"],
   mkradio4: [40, "a manufacturer payload grammar (ixml)"],
-  rfmtx1: [12, "a manufacturer payload grammar (ixml)"],
   tsd2: [22, "the reference's signed date word (docs/conformance.md)"],
   vario451: [18, "a manufacturer payload grammar (ixml)"],
-  waterstarm: [
-    36,
-    "current_status (the corpus has it, the reference no longer prints it)",
-  ],
   zenner0b: [12, "a manufacturer payload grammar (ixml)"],
 };
 

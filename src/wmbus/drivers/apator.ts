@@ -9,7 +9,8 @@
 import { I, num, text } from "./_build.ts";
 import { decryptApatorNa1 } from "../vendor_security.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
-import { round6, uintLE } from "./_records.ts";
+import { dayText, layoutPayload, since2000 } from "./apator_layout.ts";
+import { type DvEntry, intLE, round6, uintLE } from "./_records.ts";
 
 const TAG_TOTAL = 0x10;
 const PAD = 0xff;
@@ -80,22 +81,24 @@ export const APATOR162: DriverDef = {
   },
 };
 
-/** Apator 172: a 4-byte counter first in the payload, scaled to m3 as the reference does. */
+/**
+ * The Apator 08/172 counter: the first four payload bytes, a two's complement 32-bit
+ * integer (as an M-Bus type B value), or undefined when the payload is shorter.
+ */
+function apatorCounter(ctx: HookContext): number | undefined {
+  const p = layoutPayload(ctx.telegram);
+  return p.length < 4 ? undefined : intLE(p.subarray(0, 4));
+}
+
+/** Apator 172: a 4-byte counter first in the payload, in thirds of a cubic metre. */
 export const APATOR172: DriverDef = {
   name: "apator172",
   detect: [["APT", 0x04, 0x11]],
   media: "water",
   fields: [],
   after(ctx: HookContext) {
-    const p = ctx.telegram.payload;
-    if (p.length < 4) {
-      return {
-        code: "TRUNCATED",
-        message: "Cannot decode apator172 payload: shorter than 4 bytes",
-      };
-    }
-    const m3 = uintLE(p.subarray(0, 4)) / 1000;
-    ctx.fields.total_m3 = round6(0.1 * Math.round((10000 * m3) / 3));
+    const n = apatorCounter(ctx);
+    if (n !== undefined) ctx.fields.total_m3 = round6(n / 3);
   },
 };
 
@@ -105,49 +108,123 @@ export const APATOR08: DriverDef = {
   detect: [["APT", 0x03, 0x03], ["APT", 0x0f, 0x0f]],
   fields: [],
   after(ctx: HookContext) {
-    const p = ctx.telegram.payload;
-    if (p.length < 4) {
-      return {
-        code: "TRUNCATED",
-        message: "Cannot decode apator08 payload: shorter than 4 bytes",
-      };
-    }
-    ctx.fields.total_m3 = round6(uintLE(p.subarray(0, 4)) / 1000 / 3);
+    const n = apatorCounter(ctx);
+    if (n !== undefined) ctx.fields.total_m3 = round6(n / 1000 / 3);
   },
 };
 
-/** Apator E-ITN heat cost allocator dates: day, month, year since 2000 (5 bits). */
-function eitnDate(raw: number): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${2000 + ((raw >> 9) % 32)}-${pad((raw >> 5) % 16)}-${pad(raw % 32)}`;
+/**
+ * The Apator E-ITN block (15 bytes): where each value sits and the record key it is
+ * handed on as (the meter may also send those records as plain DIF/VIF data).
+ */
+// deno-fmt-ignore
+const EITN_LAYOUT: readonly (readonly [at: number, size: number, key: string])[] = [
+  [0, 1, "01FB00"], // season start date, low byte (the high byte is always A0)
+  // bytes 1-2: not used
+  [3, 2, "426E"], // allocation units of the previous period
+  [5, 2, "8200FD3A"], // date the electronic seal was broken (0: intact)
+  [7, 2, "026E"], // allocation units of the current period
+  [9, 2, "02FD3A"], // current date
+  [11, 2, "02FB02"], // average room temperature, previous season (1/256 °C)
+  [13, 2, "02FB01"], // average room temperature, current season (1/256 °C)
+];
+const EITN_BLOCK = 15;
+const EITN_MARK = 0xa0;
+
+/**
+ * The 15-byte E-ITN block of a payload: the whole payload, or after an `A0` mark, or
+ * after a count byte N (0-15), N bytes and the `A0` mark; null for any other shape.
+ *
+ * @param p The payload.
+ * @returns The block or null.
+ */
+export function eitnBlock(p: Uint8Array): Uint8Array | null {
+  if (p.length === EITN_BLOCK) return p;
+  if (p.length === EITN_BLOCK + 1 && p[0] === EITN_MARK) return p.subarray(1);
+  const n = p[0] ?? 0xff;
+  if (n <= 0x0f && p.length === EITN_BLOCK + 2 + n && p[1 + n] === EITN_MARK) {
+    return p.subarray(2 + n);
+  }
+  return null;
 }
 
-/** Apator E-ITN heat cost allocators (CI 0xA0, or 0xB6 with a skipped prefix). */
+/** The E-ITN block as DIF/VIF records (the same keys the meter may send plainly). */
+function eitnRecords(block: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  for (const [at, size, key] of EITN_LAYOUT) {
+    for (let i = 0; i < key.length; i += 2) {
+      out.push(parseInt(key.slice(i, i + 2), 16));
+    }
+    out.push(...block.subarray(at, at + size));
+  }
+  return Uint8Array.from(out);
+}
+
+/** The unsigned value of the first record with this key, or undefined. */
+function wordOf(entries: readonly DvEntry[], key: string): number | undefined {
+  const e = entries.find((x) => x.key === key);
+  return e === undefined ? undefined : uintLE(e.data);
+}
+
+/** An E-ITN date word: day (bits 0-4), month (5-8), year since 2000 (9-13); rolls over. */
+function eitnDate(raw: number | undefined): string | null {
+  if (raw === undefined) return null;
+  const day = raw % 32;
+  const month = (raw >> 5) % 16;
+  const year = (raw >> 9) % 32;
+  return dayText(since2000(year * 12 + month - 1, day - 1, 0));
+}
+
+/**
+ * A count of 1/256 units with six decimals, ties to even (as a C `printf("%.6f")` of the
+ * exact value prints it: 7858/256 = 30.6953125 is 30.695312).
+ *
+ * @param raw The count (an integer below 2^32).
+ * @returns The value.
+ */
+export function per256(raw: number): number {
+  const micro = raw * 15625; // raw / 256 * 10^6 = raw * 15625 / 4
+  let q = Math.floor(micro / 4);
+  const r = micro - 4 * q;
+  if (r > 2 || (r === 2 && q % 2 === 1)) q++;
+  return q / 1e6;
+}
+
+/**
+ * Apator E-ITN 30/40 heat cost allocators: a 15-byte block (CI A0, or B6 with a prefix),
+ * or the same values as DIF/VIF records. Words are unsigned; the season start date's high
+ * byte is the fixed A0.
+ */
 export const APATOREITN: DriverDef = {
   name: "apatoreitn",
   detect: [["APA", 0x04, 0x08], ["APT", 0x04, 0x08]],
   fields: [],
+  records(ctx) {
+    const p = layoutPayload(ctx.telegram);
+    const block = eitnBlock(p);
+    return { ok: true, data: block === null ? p : eitnRecords(block) };
+  },
   after(ctx: HookContext) {
-    let p = ctx.telegram.payload;
-    if (ctx.telegram.ci === 0xb6) p = p.subarray(1 + (p[0] ?? 0));
-    if (p[0] === 0xa0 && p.length >= 16) p = p.subarray(1);
-    if (p.length < 15) {
-      return {
-        code: "TRUNCATED",
-        message: "Cannot decode apatoreitn payload: too short",
-      };
-    }
-    const w = (at: number) => uintLE(p.subarray(at, at + 2));
-    const esb = w(5);
     const f = ctx.fields;
-    f.current_hca = w(7);
-    f.previous_hca = w(3);
-    f.current_date = eitnDate(w(9));
-    f.season_start_date = eitnDate(160 * 256 + (p[0] ?? 0));
+    const e = ctx.entries;
+    const current = wordOf(e, "026E");
+    if (current !== undefined) f.current_hca = current;
+    const previous = wordOf(e, "426E");
+    if (previous !== undefined) f.previous_hca = previous;
+    f.current_date = eitnDate(wordOf(e, "02FD3A"));
+    const lo = wordOf(e, "01FB00");
+    f.season_start_date = eitnDate(
+      lo === undefined ? undefined : EITN_MARK * 256 + lo,
+    );
+    const esb = wordOf(e, "8200FD3A");
     f.esb_date = esb === 0 ? null : eitnDate(esb);
-    f.status = esb === 0 ? "OK" : "SEAL_BROKEN";
-    f.temp_room_avg_c = round6(w(13) / 256);
-    f.temp_room_prev_avg_c = round6(w(11) / 256);
+    if (esb !== undefined) f.status = esb === 0 ? "OK" : "SEAL_BROKEN";
+    const temp = (key: string): number | null => {
+      const raw = wordOf(e, key);
+      return raw === undefined ? null : per256(raw);
+    };
+    f.temp_room_avg_c = temp("02FB01");
+    f.temp_room_prev_avg_c = temp("02FB02");
   },
 };
 

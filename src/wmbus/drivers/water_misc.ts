@@ -1,6 +1,6 @@
 /**
  * Water meters with small quirks: waterstarm (history dates), weh_07, rfmtx1 (obscured
- * total of old units).
+ * total and date-time at fixed frame offsets).
  *
  * @module
  */
@@ -10,6 +10,7 @@ import { rows } from "./rows.ts";
 import { compactRecords, formatTable } from "./_compact.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { round6 } from "./_records.ts";
+import { minuteText, plainFrame, since2000 } from "./apator_layout.ts";
 
 const V = "Volume";
 
@@ -69,7 +70,6 @@ export const WATERSTARM: DriverDef = {
     `),
   ],
   after(ctx: HookContext) {
-    ctx.fields.current_status = ctx.fields.status;
     const now = ctx.fields.meter_datetime;
     if (typeof now !== "string") return;
     for (const e of ctx.entries) {
@@ -97,8 +97,6 @@ export const WEH_07: DriverDef = {
   ],
 };
 
-const OBSCURED_CFG = 0x1006;
-
 /** XOR vectors of the RFM-TX1, selected by the low nibble of the access number. */
 // deno-fmt-ignore
 const VECTORS: readonly (readonly number[])[] = [
@@ -114,12 +112,18 @@ function bcd(b: number): number {
   return (b >> 4) * 10 + (b & 0x0f);
 }
 
-function pad2(n: number): string {
-  return String(n % 99).padStart(2, "0");
-}
+/** The frame offsets of the RFM-TX1 layout. */
+const KEY_AT = 11;
+const TOTAL_AT = 17;
+const TIME_AT = 28;
+const FRAME_MIN = TIME_AT + 6;
 
 /**
- * Decodes the obscured total and the date-time of an old RFM-TX1 telegram.
+ * Decodes the obscured total and the date-time of an RFM-TX1 telegram. The layout counts
+ * from the start of the frame: the access number (offset 11) picks one of 16 XOR vectors
+ * and, XORed into bytes 17..20 with the vector, gives 8 BCD digits of litres; bytes 28..33
+ * are second, minute, hour, day, month and year in BCD (nibbles above 9 count as they
+ * stand, so a date can roll over like the meter's own arithmetic).
  *
  * @param ctx Hook context.
  * @returns An error when the telegram is too short.
@@ -127,37 +131,33 @@ function pad2(n: number): string {
 function rfmtx1After(
   ctx: HookContext,
 ): { code: string; message: string } | void {
-  if (ctx.telegram.tpl?.config !== OBSCURED_CFG) return;
-  const raw = ctx.telegram.raw;
-  if (raw.length < 34) {
+  const raw = plainFrame(ctx.telegram);
+  if (raw.length < FRAME_MIN) {
     return {
       code: "TRUNCATED",
       message: "Cannot decode rfmtx1 payload: telegram too short",
     };
   }
-  const key = raw[0x0b] ?? 0;
+  const key = raw[KEY_AT] ?? 0;
   const vector = VECTORS[key & 0x0f] ?? [];
   let total = 0;
   let mul = 1;
-  for (let i = 2; i < 6; i++) {
-    total += mul * bcd((raw[0x0f + i] ?? 0) ^ key ^ (vector[i] ?? 0));
+  for (let i = 0; i < 4; i++) {
+    total += mul * bcd((raw[TOTAL_AT + i] ?? 0) ^ key ^ (vector[i + 2] ?? 0));
     mul *= 100;
   }
   ctx.fields.total_m3 = round6(total / 1000);
-  const b = (i: number) => bcd(raw[28 + i] ?? 0);
-  ctx.fields.meter_datetime = `${2000 + b(5)}-${pad2(b(4))}-${pad2(b(3))} ${
-    pad2(b(2))
-  }:${pad2(b(1))}:${pad2(b(0))}`;
+  const b = (i: number) => bcd(raw[TIME_AT + i] ?? 0);
+  ctx.fields.meter_datetime = minuteText(
+    since2000(b(5) * 12 + b(4) - 1, b(3) - 1, b(2) * 3600 + b(1) * 60 + b(0)),
+  );
 }
 
 /** BMeters RFM-TX1. */
 export const RFMTX1: DriverDef = {
   name: "rfmtx1",
   detect: [["BMT", 0x05, 0x07]],
-  fields: [
-    num("total", "m3", { mt: I, vif: "Volume" }),
-    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
-  ],
+  fields: [],
   after: rfmtx1After,
 };
 

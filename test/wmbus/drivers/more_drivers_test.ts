@@ -33,16 +33,17 @@ Deno.test("mkradio3: volumes in 0.1 m3, current date year from the previous date
   );
 });
 
-Deno.test("apator172: the first four bytes scaled as the reference does", () => {
+Deno.test("apator172: the first four bytes count thirds of a cubic metre", () => {
   const r = decodeWithDriver(telegram("1D540000 0840", { ci: 0xa0 }), {
     driver: "apator172",
   });
-  assert.equal(r.json.total_m3, 7177.7);
-  assert.equal(
-    decodeWithDriver(telegram("1D", { ci: 0xa0 }), { driver: "apator172" })
-      .error?.code,
-    "TRUNCATED",
-  );
+  assert.equal(r.json.total_m3, 7177.666667);
+  // Like the reference: a payload without the counter is a reading without a total.
+  const short = decodeWithDriver(telegram("1D", { ci: 0xa0 }), {
+    driver: "apator172",
+  });
+  assert.equal(short.ok, true);
+  assert.equal(short.json.total_m3, undefined);
 });
 
 Deno.test("evo868: history values get month-end dates counted back from the reference date", () => {
