@@ -51,23 +51,23 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
     "the reference names bit 11 P_LEAK (a typo, docs/conformance.md)",
   ],
   c5isf: [6, "status codes of two-byte values"],
-  compact5: [
-    45,
-    "energies from a manufacturer payload grammar (generated records)",
-  ],
   fhkvdataiii: [
-    269,
+    87,
     "the reference's signed HCA and date words, junk dates for short payloads (docs/conformance.md)",
   ],
   hydrodigit: [33, "battery voltage printed as 0 when the record is absent"],
   iem3000: [5, "text renderings; the reference drops plain telegrams"],
   ime: [12, "byte order of two-byte text fields (kta, ktv)"],
-  lansendw: [6, "INPUT_FLAGS (the corpus has INPUT_BITS)"],
-  mkradio3: [34, "a manufacturer payload grammar (ixml)"],
-  mkradio3a: [90, "a manufacturer payload grammar (ixml)"],
-  mkradio4: [40, "a manufacturer payload grammar (ixml)"],
+  mkradio3: [
+    68,
+    "the reference's signed volume and date words (docs/conformance.md)",
+  ],
+  mkradio3a: [
+    36,
+    "the reference's signed total, date and history words (docs/conformance.md)",
+  ],
+  mkradio4: [77, "the reference's signed volume words (docs/conformance.md)"],
   tsd2: [22, "the reference's signed date word (docs/conformance.md)"],
-  vario451: [18, "a manufacturer payload grammar (ixml)"],
   zenner0b: [12, "a manufacturer payload grammar (ixml)"],
 };
 

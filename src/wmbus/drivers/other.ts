@@ -61,7 +61,7 @@ export const LANSENDW: DriverDef = {
   fields: [
     text("status", "lookup", { mt: I, vif: "DigitalInput" }, {
       lookups: [
-        index("INPUT_BITS", 0xffff, [[0x11, "CLOSED"], [0x55, "OPEN"]]),
+        index("INPUT_FLAGS", 0xffff, [[0x11, "CLOSED"], [0x55, "OPEN"]]),
       ],
     }),
     {
