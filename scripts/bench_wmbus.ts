@@ -3,8 +3,10 @@
  * Wireless decoding speed: telegrams per second through `parseTelegram` plus
  * `decodeWithDriver`, over the shared corpus (read in place), plain and AES separately
  * (the AES set is built by encrypting the corpus plaintexts with a test key: mode 5 for
- * TPL telegrams, AES-CTR for ELL II telegrams). One core, no I/O in the timed loop; rates
- * are given per CPU second (user + system, `process.cpuUsage()`) and per wall second.
+ * TPL telegrams, AES-CTR for ELL II telegrams). Each AES case holds its key as a
+ * `MeterKey`, as the gateway's meter table does per configured meter (schedules expanded
+ * once). One core, no I/O in the timed loop; rates are given per CPU second (user +
+ * system, `process.cpuUsage()`) and per wall second.
  *
  * Run alone: `deno run --allow-read scripts/bench_wmbus.ts`.
  *
@@ -18,6 +20,7 @@ import {
   encryptEllTelegram,
   encryptMode5Telegram,
   formatRtlWmbusLine,
+  MeterKey,
   parseTelegram,
 } from "../src/wmbus/mod.ts";
 import {
@@ -28,7 +31,7 @@ import {
 
 interface BenchCase {
   bytes: Uint8Array;
-  key?: Uint8Array;
+  key?: MeterKey;
   driver: string;
   state: MeterState;
 }
@@ -61,7 +64,7 @@ function loadCases(): { plain: BenchCase[]; aes: BenchCase[]; source: string } {
     if (!parsed.ok) continue;
     const base = { driver: c.driver, state: createMeterState() };
     if (!parsed.value.encrypted || !key) plain.push({ bytes, ...base });
-    else aes.push({ bytes, key, ...base });
+    else aes.push({ bytes, key: new MeterKey(key), ...base });
     if (key || bytes[0] === 0x68 || parsed.value.warnings.length > 0) continue;
     try {
       const enc = bytes[10] === 0x8d
@@ -69,7 +72,7 @@ function loadCases(): { plain: BenchCase[]; aes: BenchCase[]; source: string } {
         : encryptMode5Telegram(bytes, TEST_KEY);
       aes.push({
         bytes: enc,
-        key: TEST_KEY,
+        key: new MeterKey(TEST_KEY),
         driver: c.driver,
         state: createMeterState(),
       });

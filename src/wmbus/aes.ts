@@ -2,12 +2,15 @@
  * AES-128 building blocks for wireless M-Bus security: CBC without padding (modes 5 and
  * 7), CTR (ELL), ECB, AES-CMAC (RFC 4493) and the OMS key derivation of mode 7 (doc §9.1),
  * all on `@noble/ciphers` (audited, pure TypeScript; `node:crypto` costs some 30 µs per
- * call under Deno). Keys are expanded per call: no state is kept between telegrams.
- * The wrappers check sizes first so that misuse is a `RangeError` naming the problem.
+ * call under Deno). A key given as bytes is expanded per call; a {@link MeterKey} keeps
+ * its schedules (one per configured meter, see `meter_key.ts`). Nothing is kept at module
+ * level. The wrappers check sizes first so that misuse is a `RangeError` naming the
+ * problem.
  *
  * @module
  */
-import { cbc, cmac, ctr, ecb } from "@noble/ciphers/aes.js";
+import { cbc, ecb } from "@noble/ciphers/aes.js";
+import { type KeyInput, meterKey } from "./meter_key.ts";
 
 /** AES block size in bytes. */
 export const AES_BLOCK = 16;
@@ -15,7 +18,7 @@ export const AES_BLOCK = 16;
 const ZERO_IV = new Uint8Array(AES_BLOCK);
 const NO_PADDING = { disablePadding: true } as const;
 
-function checkKey(key: Uint8Array): void {
+function checkKey(key: KeyInput): void {
   if (key.length !== AES_BLOCK) {
     throw new RangeError(
       `Cannot use AES key: expected 16 bytes, got ${key.length}`,
@@ -41,20 +44,20 @@ function checkIv(iv: Uint8Array): Uint8Array {
 /**
  * AES-128-CBC decryption without padding.
  *
- * @param key 16-byte key (RangeError otherwise: misuse).
+ * @param key 16-byte key or a {@link MeterKey} (RangeError otherwise: misuse).
  * @param data Ciphertext, a multiple of 16 bytes (RangeError otherwise).
  * @param iv 16-byte IV; default zero.
  * @returns The plaintext.
  */
 export function aesCbcDecrypt(
-  key: Uint8Array,
+  key: KeyInput,
   data: Uint8Array,
   iv: Uint8Array = ZERO_IV,
 ): Uint8Array {
   checkKey(key);
   wholeBlocks(data);
   if (data.length === 0) return new Uint8Array(0);
-  return cbc(key, checkIv(iv), NO_PADDING).decrypt(data);
+  return meterKey(key).cbcDecrypt(data, checkIv(iv));
 }
 
 /**
@@ -79,19 +82,19 @@ export function aesCbcEncrypt(
 /**
  * AES-128-CTR (its own inverse), counter block as a 128-bit big-endian integer.
  *
- * @param key 16-byte key.
+ * @param key 16-byte key or a {@link MeterKey}.
  * @param data Any length.
  * @param counter Initial 16-byte counter block (shorter is zero-filled on the right).
  * @returns `data` XOR keystream.
  */
 export function aesCtr(
-  key: Uint8Array,
+  key: KeyInput,
   data: Uint8Array,
   counter: Uint8Array,
 ): Uint8Array {
   checkKey(key);
   if (data.length === 0) return new Uint8Array(0);
-  return ctr(key, checkIv(counter)).encrypt(data);
+  return meterKey(key).ctr(data, checkIv(counter));
 }
 
 /**
@@ -111,7 +114,7 @@ export function aesEcbEncrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
 /**
  * AES-CMAC (RFC 4493) of a message.
  *
- * @param key 16-byte key.
+ * @param key 16-byte key or a {@link MeterKey}.
  * @param message Any length (empty is one padded block).
  * @returns The 16-byte tag.
  *
@@ -122,9 +125,9 @@ export function aesEcbEncrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
  * // "bb1d6929e95937287fa37d129b756746"
  * ```
  */
-export function aesCmac(key: Uint8Array, message: Uint8Array): Uint8Array {
+export function aesCmac(key: KeyInput, message: Uint8Array): Uint8Array {
   checkKey(key);
-  return cmac(message, key);
+  return meterKey(key).cmac(message);
 }
 
 /** Direction constants (DC) of the OMS KDF (doc §9.1). */
@@ -142,12 +145,12 @@ export const KDF_CONSTANT = {
 /**
  * Derives an ephemeral mode-7 key: CMAC(K, DC || MCR || ID || 07×7).
  *
- * @param key The meter key.
+ * @param key The meter key (bytes or a {@link MeterKey}).
  * @param options `dc` (direction constant), `mcr` and `id` (4 bytes each, as transmitted).
  * @returns The 16-byte derived key.
  */
 export function deriveKey(
-  key: Uint8Array,
+  key: KeyInput,
   options: { dc: number; mcr: Uint8Array; id: Uint8Array },
 ): Uint8Array {
   const input = new Uint8Array(AES_BLOCK).fill(0x07);

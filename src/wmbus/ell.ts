@@ -6,6 +6,7 @@
  */
 import { type DecodeResult, fail, ok } from "../util/mod.ts";
 import { aesCtr } from "./aes.ts";
+import type { KeyInput } from "./meter_key.ts";
 import { WMBUS_ERRORS } from "./constants.ts";
 import { crcWmbus } from "./crc.ts";
 import { decodeWmbusAddress } from "./link.ts";
@@ -79,7 +80,7 @@ export function decodeEll(
   options: {
     dll: Uint8Array;
     offset: number;
-    keys: readonly Uint8Array[];
+    keys: readonly KeyInput[];
     defaultKeys?: boolean;
   },
 ): DecodeResult<EllResult> {

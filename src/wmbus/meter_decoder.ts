@@ -18,11 +18,15 @@ import { FragmentAssembler } from "./fragments.ts";
 import { formatWmbusId } from "./link.ts";
 import { WMBUS_ERRORS } from "./constants.ts";
 import type { WmbusTelegram } from "./telegram.ts";
+import { type KeyInput, type MeterKey, meterKey } from "./meter_key.ts";
 
 /** What one meter is decoded with. */
 export interface MeterSettings {
-  /** Key: 16 bytes (AES), or 8 for the DES modes 2 and 3. */
-  key?: Uint8Array;
+  /**
+   * Key: 16 bytes (AES), or 8 for the DES modes 2 and 3. Hand the same `MeterKey` on every
+   * telegram to keep its AES schedules (bytes are expanded per telegram).
+   */
+  key?: KeyInput;
   /** Driver name or alias. */
   driver?: string;
   /** Meter name printed as `name`. */
@@ -91,7 +95,7 @@ export type MeterDecodeOutcome =
  * IDs are upper case throughout.
  */
 export class WmbusMeterDecoder {
-  #keys: ReadonlyMap<string, Uint8Array>;
+  #keys: ReadonlyMap<string, MeterKey>;
   #driver: string;
   #name: string;
   #dedup: Deduplicator | null;
@@ -108,7 +112,7 @@ export class WmbusMeterDecoder {
     this.#keys = new Map(
       [...(options.keys ?? new Map<string, Uint8Array>())].map((
         [id, key],
-      ) => [id.toUpperCase(), key]),
+      ) => [id.toUpperCase(), meterKey(key)]),
     );
     this.#driver = options.driver ?? "auto";
     this.#name = options.name ?? "";
@@ -186,6 +190,7 @@ export class WmbusMeterDecoder {
       this.#states.set(stateKey, kept);
     }
     const result = decodeWithDriver(telegram, {
+      ...key,
       driver,
       name: settings?.name ?? this.#name,
       state: kept.state,
@@ -196,7 +201,7 @@ export class WmbusMeterDecoder {
   #keyFor(
     id: string,
     settings: MeterSettings | undefined,
-  ): { key?: Uint8Array } {
+  ): { key?: KeyInput } {
     const key = settings?.key ?? this.#keys.get(id) ?? this.#keys.get("");
     return key ? { key } : {};
   }

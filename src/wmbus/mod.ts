@@ -24,6 +24,7 @@ export * from "./encode_telegram.ts";
 export * from "./keys.ts";
 export * from "./link.ts";
 export * from "./meter_decoder.ts";
+export * from "./meter_key.ts";
 export * from "./parse_telegram.ts";
 export * from "./receivers/mod.ts";
 export * from "./security.ts";

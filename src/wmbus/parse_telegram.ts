@@ -13,6 +13,7 @@ import { defaultAesKeys } from "./keys.ts";
 import { setIdentity } from "./identity.ts";
 import { decodeLinkFrame, decodeWmbusAddress } from "./link.ts";
 import { decryptTpl } from "./security.ts";
+import type { KeyInput } from "./meter_key.ts";
 import { decodeTpl } from "./tpl.ts";
 import type { ParseOptions, WmbusAddress, WmbusTelegram } from "./telegram.ts";
 
@@ -28,7 +29,7 @@ const DES_KEY_LENGTH = 8;
 
 interface Walk {
   telegram: WmbusTelegram;
-  keys: readonly Uint8Array[];
+  keys: readonly KeyInput[];
   defaultKeys: boolean;
   /** M, ID, version, type of the DLL (8 bytes). */
   dllAddress: Uint8Array;
@@ -41,7 +42,7 @@ interface Walk {
 function keysFor(
   manufacturer: string,
   options: ParseOptions,
-): { keys: readonly Uint8Array[]; defaults: boolean } {
+): { keys: readonly KeyInput[]; defaults: boolean } {
   if (options.key) return { keys: [options.key], defaults: false };
   if (options.tryDefaultKeys === false) return { keys: [], defaults: false };
   const keys = defaultAesKeys(manufacturer);

@@ -17,6 +17,7 @@ import {
 } from "./aes.ts";
 import { DECRYPTION_CHECK, SECURITY_MODE, WMBUS_ERRORS } from "./constants.ts";
 import { DES_BLOCK, desCbcDecrypt } from "./des.ts";
+import { type KeyInput, type MeterKey, meterKey } from "./meter_key.ts";
 import { encodeDateG } from "../app/mod.ts";
 import type { AflResult } from "./afl.ts";
 import type { DecryptionIssue, TplHeader } from "./telegram.ts";
@@ -33,8 +34,8 @@ export interface TplSecurityInput {
   headerLength: number;
   /** The AFL, if any (mode 7 needs MCR and MAC). */
   afl: AflResult | null;
-  /** Keys to try, in order. */
-  keys: readonly Uint8Array[];
+  /** Keys to try, in order (a {@link MeterKey} keeps its AES schedules between calls). */
+  keys: readonly KeyInput[];
   /**
    * The keys are published defaults, not the meter's: a payload already starting with
    * `2F 2F` is taken as plain without trying them.
@@ -112,7 +113,7 @@ function result(
 
 function mode7Key(
   input: TplSecurityInput,
-  key: Uint8Array,
+  key: MeterKey,
   dc: number,
 ): Uint8Array {
   // The address is the long header's when there is one, else the DLL's (doc §9.1).
@@ -133,7 +134,7 @@ function mode7Key(
  * @returns The full 16-byte CMAC (truncate to the AFL MAC length).
  */
 export function mode7Mac(
-  macKey: Uint8Array,
+  macKey: KeyInput,
   macPrefix: Uint8Array,
   body: Uint8Array,
 ): Uint8Array {
@@ -167,12 +168,12 @@ function isDes(mode: number): boolean {
 
 function tryKey(
   input: TplSecurityInput,
-  key: Uint8Array,
+  key: MeterKey,
   cipher: Uint8Array,
 ): { plain: Uint8Array | null; macOk?: boolean } {
   if (isDes(input.tpl.securityMode)) {
     if (key.length !== DES_BLOCK) return { plain: null };
-    const plain = desCbcDecrypt(key, cipher, desIv(input));
+    const plain = desCbcDecrypt(key.bytes, cipher, desIv(input));
     return { plain: startsPlain(plain) ? plain : null };
   }
   if (key.length !== AES_BLOCK) return { plain: null };
@@ -257,7 +258,7 @@ export function decryptTpl(
   let macOk: boolean | undefined;
   for (let i = 0; i < input.keys.length; i++) {
     const key = input.keys[i] ?? new Uint8Array(AES_BLOCK);
-    const attempt = tryKey(input, key, cipher);
+    const attempt = tryKey(input, meterKey(key), cipher);
     if (attempt.macOk !== undefined) macOk = attempt.macOk;
     if (attempt.plain) {
       const plain = length === data.length

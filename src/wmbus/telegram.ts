@@ -5,6 +5,7 @@
  * @module
  */
 import type { HeaderType } from "./constants.ts";
+import type { KeyInput } from "./meter_key.ts";
 
 /** Frame format of a telegram as received. */
 export type FrameFormat = "A" | "B" | "none";
@@ -151,8 +152,11 @@ export interface WmbusTelegram {
 
 /** Options of `parseTelegram`. */
 export interface ParseOptions {
-  /** The meter's key: 16 bytes (AES), or 8 for the DES modes 2 and 3. @default undefined (no key) */
-  key?: Uint8Array;
+  /**
+   * The meter's key: 16 bytes (AES), or 8 for the DES modes 2 and 3; a `MeterKey` keeps
+   * its AES schedules between telegrams. @default undefined (no key)
+   */
+  key?: KeyInput;
   /** When the telegram was received, ms since the epoch (DES mode 3's IV holds the date). @default undefined */
   receivedAt?: number;
   /** Whether DLL CRCs are in the input. @default "auto" */

@@ -9,6 +9,7 @@
 import type { Clock } from "../../util/mod.ts";
 import {
   Deduplicator,
+  MeterKey,
   type ReceivedTelegram,
   WmbusMeterDecoder,
   type WmbusTelegram,
@@ -98,6 +99,12 @@ interface Entry {
   fields: Map<string, number>;
 }
 
+/** A configured meter and its key, expanded once (kept until the key changes). */
+interface Configured {
+  config: AddressConfig;
+  key?: MeterKey;
+}
+
 /** A configured key as bytes: 32 hex digits (AES) or 16 (DES modes 2 and 3). */
 function hexKey(text: string): Uint8Array {
   const out = new Uint8Array(text.length >> 1);
@@ -109,7 +116,7 @@ function hexKey(text: string): Uint8Array {
 
 /** Per-meter state of a wireless instance. */
 export class WirelessMeterTable {
-  #config = new Map<string, AddressConfig>();
+  #config = new Map<string, Configured>();
   readonly #entries = new Map<string, Entry>();
   readonly #decoder: WmbusMeterDecoder;
   readonly #maxUnconfigured: number;
@@ -132,9 +139,10 @@ export class WirelessMeterTable {
       settings: (id) => {
         const c = this.#config.get(id);
         if (c === undefined) return undefined;
+        const driver = c.config.driver;
         return {
-          ...(c.key === undefined ? {} : { key: hexKey(c.key) }),
-          ...(c.driver === undefined ? {} : { driver: c.driver }),
+          ...(c.key === undefined ? {} : { key: c.key }),
+          ...(driver === undefined ? {} : { driver }),
         };
       },
     });
@@ -143,13 +151,22 @@ export class WirelessMeterTable {
 
   /**
    * Replaces the configured meters; a changed `key` or `driver` applies from the next
-   * telegram (a changed driver starts with a fresh driver state).
+   * telegram (a changed driver starts with a fresh driver state). Each meter's key is
+   * expanded once here and kept while it stays the same; a removed meter's is dropped.
    *
    * @param addresses The instance's meters (`name` = ID).
    */
   setAddresses(addresses: readonly AddressConfig[]): void {
-    const config = new Map<string, AddressConfig>();
-    for (const a of addresses) config.set(a.name.toUpperCase(), a);
+    const config = new Map<string, Configured>();
+    for (const a of addresses) {
+      const id = a.name.toUpperCase();
+      const before = this.#config.get(id);
+      const key = a.key === undefined ? undefined : before?.key !== undefined &&
+          before.config.key?.toUpperCase() === a.key.toUpperCase()
+        ? before.key
+        : new MeterKey(hexKey(a.key));
+      config.set(id, key === undefined ? { config: a } : { config: a, key });
+    }
     this.#config = config;
     for (const e of this.#entries.values()) {
       e.heard.configured = config.has(e.heard.id);

@@ -190,3 +190,72 @@ Deno.test("WirelessMeterTable applies a changed key and driver from the next tel
   t.setAddresses([]);
   assert.equal(t.get("31000077")?.heard.configured, false);
 });
+
+Deno.test("WirelessMeterTable: each meter decodes with its own key; a changed key applies from the next telegram, a wrong one is WRONG_KEY", () => {
+  const keyA = "000102030405060708090A0B0C0D0E0F";
+  const keyB = "F0E0D0C0B0A090807060504030201000";
+  const secret = (id: string, key: string, raw: number) =>
+    encryptMode5Telegram(
+      encodeWirelessTelegram(
+        { ...WATER, id },
+        [{ vif: "13", dataType: "int32", raw }],
+        raw & 0xff,
+      ),
+      fromHex(key),
+    );
+  const addresses = (a: string, b: string) => {
+    const g = parseConfig({
+      gateways: [{
+        name: "r",
+        type: "wireless",
+        serialPort: "x",
+        addresses: [
+          { name: "31000081", key: a, driver: "generic" },
+          { name: "31000082", key: b, driver: "generic" },
+        ],
+      }],
+    }).gateways[0];
+    assert.ok(g);
+    return g.addresses;
+  };
+  const t = new WirelessMeterTable({
+    clock: new VirtualClock(),
+    addresses: addresses(keyA, keyB),
+    dedupWindowMs: 0,
+  });
+  const code = (o: ReturnType<typeof t.accept>) =>
+    o.kind === "failed" ? o.error.code : o.kind;
+  for (let i = 1; i <= 3; i++) {
+    assert.equal(
+      code(t.accept(received(secret("31000081", keyA, i), i))),
+      "decoded",
+    );
+    assert.equal(
+      code(t.accept(received(secret("31000082", keyB, i), i))),
+      "decoded",
+    );
+  }
+  const value = (id: string) =>
+    t.get(id)?.reading?.records.find((x) => x.unit === "m^3")?.value;
+  assert.equal(value("31000081"), 0.003);
+  t.setAddresses(addresses(keyB, keyB));
+  assert.equal(
+    code(t.accept(received(secret("31000081", keyA, 4), 4))),
+    "WRONG_KEY",
+  );
+  assert.equal(
+    code(t.accept(received(secret("31000081", keyB, 5), 5))),
+    "decoded",
+  );
+  assert.equal(value("31000081"), 0.005);
+  assert.equal(
+    code(t.accept(received(secret("31000082", keyB, 6), 6))),
+    "decoded",
+  );
+  t.setAddresses(addresses(keyA.toLowerCase(), keyB));
+  assert.equal(
+    code(t.accept(received(secret("31000081", keyA, 7), 7))),
+    "decoded",
+  );
+  assert.equal(value("31000081"), 0.007);
+});
