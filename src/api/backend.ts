@@ -89,6 +89,41 @@ export interface ApiEventSource {
   subscribe(listener: (event: ApiGatewayEvent) => void): () => void;
 }
 
+/** One frame on an instance's wire (structural: the gateway's `WireFrame`). */
+export interface ApiWireFrame {
+  /** Time on the wire, ms since the epoch. */
+  readonly at: number;
+  /** `tx` (master → meters) or `rx` (meters → master, telegrams heard). */
+  readonly direction: string;
+  /** `master`, `bridge` or `radio`. */
+  readonly origin: string;
+  /** `frame`, `garbage` or `telegram`. */
+  readonly kind: string;
+  /** The bytes. */
+  readonly bytes: Uint8Array;
+  /** Garbage: the link error code. */
+  readonly error?: string;
+  /** Telegram: signal level. */
+  readonly rssi?: number;
+  /** Telegram: what the gateway made of it. */
+  readonly outcome?: string;
+  /** Telegram: error code of a failed one. */
+  readonly outcomeCode?: string;
+  /** Telegram: its driver. */
+  readonly driver?: string;
+}
+
+/** The frames on an instance's wire (the bus monitor listens while it is used). */
+export interface ApiWireTap {
+  /**
+   * Registers a listener; the tap works only while someone listens.
+   *
+   * @param listener Called once per frame, synchronously.
+   * @returns A function that removes the listener.
+   */
+  subscribe(listener: (frame: ApiWireFrame) => void): () => void;
+}
+
 /** One gateway instance (a bus or a wireless receiver). */
 export interface ApiGateway {
   /** Instance name, unique in the host. */
@@ -101,6 +136,8 @@ export interface ApiGateway {
   readonly state: string;
   /** The connection to the bus: state, reason, next attempt, counters (null if unknown). */
   readonly link?: unknown;
+  /** The frames on the bus, for the monitor (absent: the instance is not monitored). */
+  readonly wire?: ApiWireTap;
   /** The TCP bridge (listen address, connected client, sessions), or null when off. */
   readonly bridge?: unknown;
   /**

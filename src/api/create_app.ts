@@ -6,6 +6,8 @@
  * @module
  */
 import { analyzeRoutes } from "./routes/analyze.ts";
+import { monitorRoutes } from "./routes/monitor.ts";
+import type { WireMonitorOptions } from "./wire_monitor.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { BlankEnv } from "hono/types";
@@ -75,6 +77,12 @@ export interface CreateAppOptions {
    * @default undefined
    */
   onInternalError?: (error: unknown, request: string) => void;
+  /**
+   * The bus monitor: frames kept per instance (500), frames a client may fall behind by
+   * before its oldest are dropped (1000), listening stopped after this long unused (10 min).
+   * @default {}
+   */
+  monitor?: Omit<WireMonitorOptions, "clock">;
   /**
    * Host names accepted besides IP literals and loopback names (src/api/guard.ts).
    * @default {}
@@ -175,6 +183,7 @@ export function createApp(
   app.route("/", settingsRoutes(deps));
   app.route("/", serialPortRoutes());
   app.route("/", analyzeRoutes());
+  app.route("/", monitorRoutes(deps, options.monitor));
   app.route("/", addressRoutes(deps));
   app.route("/", scanRoutes(deps));
   app.route("/", valueRoutes(deps));
