@@ -54,7 +54,11 @@ export const MEDIUM_ROWS: readonly {
   { code: 0x1c, name: "Gas Detector", ref: "gas detector" },
   { code: 0x20, name: "Breaker: Electricity", ref: "breaker" },
   { code: 0x21, name: "Valve: Gas or Water", ref: "valve" },
-  { code: 0x25, name: "Customer Unit: Display Device", ref: "customer unit" },
+  {
+    code: 0x25,
+    name: "Customer Unit: Display Device",
+    ref: "customer unit (display device)",
+  },
   { code: 0x28, name: "Waste Water", ref: "waste water" },
   { code: 0x29, name: "Garbage", ref: "garbage" },
   { code: 0x2a, name: "Carbon dioxide" },
@@ -98,6 +102,12 @@ export function mediumName(code: number): string {
 
 const MEDIUM_REFS: readonly string[] = (() => {
   const names: string[] = new Array<string>(256).fill("reserved");
+  // The reference prints "Unknown" for codes it has no row for outside its reserved ranges.
+  for (let c = 0; c < 256; c++) {
+    if ((c >= 0x10 && c <= 0x14) || c === 0x1e || c >= 0x40) {
+      names[c] = "Unknown";
+    }
+  }
   for (const r of MEDIUM_ROWS) if (r.ref !== undefined) names[r.code] = r.ref;
   return names;
 })();
@@ -106,7 +116,7 @@ const MEDIUM_REFS: readonly string[] = (() => {
  * The reference decoder's media text of a device type code (the `media` of its JSON).
  *
  * @param code 0..255.
- * @returns The text, or "reserved".
+ * @returns The text, "reserved" or "Unknown" (as the reference prints codes it has no name for).
  * @example
  * ```ts
  * mediumRefName(0x07); // "water"

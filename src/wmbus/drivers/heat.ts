@@ -72,7 +72,7 @@ export const SENSOSTAR: DriverDef = {
         [0x80, "OK_BATTERY_LOW"],
       ])],
     }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
     text("model_version", "hex", { mt: I, vif: "ModelVersion" }),
     text("parameter_set", "hex", { mt: I, vif: "ParameterSet" }),
@@ -142,7 +142,7 @@ export const MICROCLIMA: DriverDef = {
   detect: [["MAD", 0x00, 0x04]],
   fields: [
     status({ match: { mt: I, vif: "ErrorFlags" }, lookups: [ANY_FLAGS] }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     num("total_energy_consumption", "kwh", { mt: I, vif: E }),
     num("total_volume", "m3", { mt: I, vif: "Volume" }),
     num("volume_flow", "m3h", { mt: I, vif: "VolumeFlow" }),

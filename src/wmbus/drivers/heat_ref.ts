@@ -20,7 +20,7 @@ export const QHEAT5US: DriverDef = {
     text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
     text("meter_date_at_error", "date", { mt: "error", vif: "Date" }),
     text("fabrication_no", "bcd", { mt: I, vif: "FabricationNo" }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     status({}),
   ],
 };
@@ -69,7 +69,7 @@ export const QHEATV2: DriverDef = {
     ["LSE", 0x48, 0x37],
   ],
   fields: [
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     text("enhanced_id", "bcd", { mt: I, vif: "EnhancedIdentification" }),
     status({
       match: { mt: I, vif: "ErrorFlags" },
@@ -112,8 +112,8 @@ export const QUALCOSONIC: DriverDef = {
     text("fabrication_no", "bcd", { mt: I, vif: "FabricationNo" }),
     num("operating_time", "h", { mt: I, vif: "OperatingTime" }),
     num("on_time", "h", { mt: I, vif: "OnTime" }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
-    text("meter_datetime_at_error", "datetime", {
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
+    text("meter_datetime_at_error", "date", {
       mt: "error",
       vif: "DateTime",
     }),
@@ -151,7 +151,7 @@ export const SUPERCAL: DriverDef = {
   name: "supercal",
   detect: [["SON", 0x1b, 0x04]],
   fields: [
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     num("flow_temperature", "c", { mt: I, vif: "FlowTemperature" }),
     num("return_temperature", "c", { mt: I, vif: "ReturnTemperature" }),
     num("volume_flow", "m3h", { mt: I, vif: "VolumeFlow" }),

@@ -99,7 +99,7 @@ export const QWATER: DriverDef = {
   records: qundisWalkByRecords,
   fields: [
     status(),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     num("total", "m3", { mt: I, vif: "Volume" }),
     num("due_date", "m3", { mt: I, vif: "Volume", storage: 1 }),
     text("due_date", "date", { mt: I, vif: "Date", storage: 1 }),
@@ -152,7 +152,7 @@ export const QHEAT: DriverDef = {
       vif: "AnyEnergyVIF",
       storage: 1,
     }),
-    text("device_date_time", "datetime", { mt: I, vif: "DateTime" }),
+    text("device_date_time", "date", { mt: I, vif: "DateTime" }),
     text("device_error_date", "date", { mt: "error", vif: "Date" }, {
       invalid: "",
     }),

@@ -261,7 +261,7 @@ export const KADEN: DriverDef = {
   fields: [
     num("consumption", "hca", { mt: I, vif: "HeatCostAllocation" }),
     num("target", "hca", { mt: I, vif: "HeatCostAllocation", storage: 1 }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
     text("fabrication_no", "bcd", { mt: I, vif: "FabricationNo" }),
     status({

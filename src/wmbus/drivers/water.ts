@@ -55,7 +55,7 @@ export const Q400: DriverDef = {
   detect: [["AXI", 0x01, 0x07], ["AXI", 0x10, 0x07], ["AXI", 0x20, 0x07]],
   fields: [
     status(),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     num("total", "m3", { mt: I, vif: V }),
     num("total_forward", "m3", { mt: I, vif: V, combinables: ["3B"] }),
     num("total_backward", "m3", { mt: I, vif: V, combinables: ["3C"] }),
@@ -161,7 +161,7 @@ export const MINOMESS: DriverDef = {
   fields: [
     num("total", "m3", { mt: I, vif: "Volume" }),
     text("meter_date", "date", { mt: I, vif: "Date" }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     text("fabrication_no", "bcd", { mt: I, vif: "FabricationNo" }),
     num("operating_time", "h", { mt: I, vif: "OperatingTime" }),
     num("on_time", "h", { mt: I, vif: "OnTime" }),

@@ -203,7 +203,7 @@ export const AQUASTREAM: DriverDef = {
   detect: [["IMT", 0x01, 0x07]],
   fields: [
     num("total", "m3", { mt: I, vif: "Volume" }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     num("target", "m3", { mt: I, vif: "Volume", storage: 1 }),
     text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
     status({
@@ -287,7 +287,7 @@ export const MADDALENA: DriverDef = {
       lookups: [bits("ERROR_FLAGS", 0xffff, [])],
     }),
     text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     num("target", "m3", { mt: I, vif: V, storage: 1 }),
     text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
     num("total", "m3", { mt: I, vif: V }),
