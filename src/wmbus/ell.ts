@@ -1,6 +1,12 @@
 /**
- * Extended link layer (ELL, CI 0x8C–0x8F, doc §5): header fields, payload CRC and the
- * AES-128-CTR session encryption.
+ * Extended link layer (ELL, CI 0x8C–0x8F and 0x86, doc §5): header fields, payload CRC and
+ * the AES-128-CTR session encryption.
+ *
+ * ELL I (8C): CC ACC. ELL II (8D): CC ACC SN CRC. ELL III (8E): CC ACC M2 A2. ELL IV (8F):
+ * CC ACC M2 A2 SN CRC. ELL V (86, "variable length"): CC and ACC are read; the rest of its
+ * layout is not in the public sources used here, so it is refused with `UNSUPPORTED_CI`
+ * (wmbusmeters drops it too). A payload CRC that does not match (plain, or after
+ * decryption with the meter's own key) fails: `BAD_CRC` / `WRONG_KEY`.
  *
  * @module
  */
@@ -31,13 +37,21 @@ export interface EllResult {
 }
 
 const SIZES: ReadonlyMap<number, number> = new Map([
+  [0x86, 3],
   [0x8c, 3],
   [0x8d, 9],
   [0x8e, 11],
   [0x8f, 17],
 ]);
 
-/** True if `ci` starts an ELL this module walks. */
+/** ELL V: CC and ACC known, the rest not. */
+const ELL_V = 0x86;
+
+/** SN encryption field values (bits 29–31). */
+const SN_NONE = 0;
+const SN_AES_CTR = 1;
+
+/** True if `ci` starts an ELL (I–V). */
 export function isEllCi(ci: number): boolean {
   return SIZES.has(ci);
 }
@@ -73,7 +87,8 @@ function crcOk(data: Uint8Array): boolean {
  * @param body Bytes from the ELL CI to the end of the telegram.
  * @param options `dll` (frame bytes 0–9), `offset` of body in the frame, `keys` to try,
  *   `defaultKeys` when they are published defaults (no fit then means `NO_KEY`).
- * @returns The header and the rest, or `TRUNCATED` / `WRONG_KEY`.
+ * @returns The header and the rest, or `TRUNCATED`, `BAD_CRC` (plain payload CRC),
+ *   `WRONG_KEY` (CRC after decryption) or `UNSUPPORTED_CI` (ELL V).
  */
 export function decodeEll(
   body: Uint8Array,
@@ -95,6 +110,13 @@ export function decodeEll(
   }
   const cc = body[1] ?? 0;
   const ell: EllHeader = { ci, cc, acc: body[2] ?? 0 };
+  if (ci === ELL_V) {
+    return fail(
+      WMBUS_ERRORS.unsupportedCi,
+      options.offset,
+      "Cannot read ELL V (CI 86): its fields after CC and ACC are not supported",
+    );
+  }
   if (ci === 0x8e || ci === 0x8f) {
     ell.address = decodeWmbusAddress(body.subarray(3, 11));
   }
@@ -118,20 +140,27 @@ export function decodeEll(
   ell.encryption = encryption;
   const data = body.subarray(size - 2);
   const plainOk = crcOk(data);
-  if (encryption === 0 || plainOk) {
-    ell.payloadCrcOk = plainOk;
-    const warnings = plainOk ? [] : ["ELL_CRC: ELL payload CRC mismatch"];
+  if (encryption === SN_NONE && !plainOk) {
+    return fail(
+      WMBUS_ERRORS.badCrc,
+      options.offset + size - 2,
+      "Cannot read ELL payload: payload CRC mismatch",
+    );
+  }
+  if (plainOk) {
+    ell.payloadCrcOk = true;
     return ok({
       ell,
       rest: data.subarray(2),
-      encrypted: encryption !== 0,
+      encrypted: encryption !== SN_NONE,
       plain: true,
       keyUsed: false,
       issue: null,
-      warnings,
+      // Announced as encrypted, yet the CRC holds in the clear: already decrypted.
+      warnings: [],
     });
   }
-  if (encryption !== 1) {
+  if (encryption !== SN_AES_CTR) {
     return ok({
       ell,
       rest: data,

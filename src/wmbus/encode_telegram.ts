@@ -13,6 +13,16 @@ import { encryptMode5, mode5Iv } from "./security.ts";
 import { DES_BLOCK, desCbcEncrypt } from "./des.ts";
 import { encodeDateG } from "../app/mod.ts";
 
+export {
+  type CompactParts,
+  compactParts,
+  compactTelegram,
+  type EllOptions,
+  encryptMode7Telegram,
+  type Mode7Options,
+  wrapInEll,
+} from "./encode_layers.ts";
+
 const DLL_LENGTH = 10;
 
 /**
@@ -73,24 +83,29 @@ export function encryptMode5Telegram(
 }
 
 /**
- * Encrypts a plaintext ELL II telegram (CI 0x8D) with AES-128-CTR: sets the SN
- * encryption bits to 1, recomputes the payload CRC and encrypts from the CRC on.
+ * Encrypts a plaintext ELL II or IV telegram (CI 0x8D, 0x8F) with AES-128-CTR: sets the
+ * SN encryption bits to 1, recomputes the payload CRC and encrypts from the CRC on.
  *
- * @param frame CRC-less frame `L C M A 8D CC ACC SN(4) CRC(2) …` (CRC may be anything).
+ * @param frame CRC-less frame `L C M A 8D CC ACC SN(4) CRC(2) …` or `… 8F CC ACC M2 A2 SN
+ *   CRC …` (CRC may be anything).
  * @param key 16-byte key.
- * @returns The encrypted frame; throws TypeError when CI is not 0x8D.
+ * @returns The encrypted frame; throws TypeError when CI is not 0x8D or 0x8F.
  */
 export function encryptEllTelegram(
   frame: Uint8Array,
   key: Uint8Array,
 ): Uint8Array {
-  if (frame[DLL_LENGTH] !== CI.ellSession || frame.length < DLL_LENGTH + 9) {
+  const ci = frame[DLL_LENGTH];
+  const snAt = DLL_LENGTH + (ci === CI.ellAddressSession ? 11 : 3);
+  if (
+    (ci !== CI.ellSession && ci !== CI.ellAddressSession) ||
+    frame.length < snAt + 6
+  ) {
     throw new TypeError(
-      "Cannot encrypt telegram: expected an ELL II (CI 8D) frame",
+      "Cannot encrypt telegram: expected an ELL II or IV (CI 8D, 8F) frame",
     );
   }
   const out = frame.slice();
-  const snAt = DLL_LENGTH + 3;
   out[snAt + 3] = ((out[snAt + 3] ?? 0) & 0x1f) | 0x20;
   const crcAt = snAt + 4;
   const crc = crcWmbus(out, crcAt + 2);

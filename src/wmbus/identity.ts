@@ -25,8 +25,9 @@ function diehlSwap(t: WmbusTelegram): "swapped" | "sap-prios" | null {
 }
 
 /**
- * Sets the meter identity of a walked telegram: the long TPL header's address, the
- * Diehl-swapped A field, or (already there) the DLL address.
+ * Sets the meter identity of a walked telegram: the long TPL header's address, the ELL
+ * III/IV second address (M2 A2), the Diehl-swapped A field, or (already there) the DLL
+ * address.
  *
  * @param t The telegram, `dll`, `ci` and `tpl` filled.
  * @param frame The CRC-less frame.
@@ -38,6 +39,15 @@ export function setIdentity(t: WmbusTelegram, frame: Uint8Array): void {
     t.id = tpl.id ?? t.id;
     t.version = tpl.version ?? t.version;
     t.deviceType = tpl.deviceType ?? t.deviceType;
+    return;
+  }
+  // ELL III/IV: the second address names the meter (e.g. behind a repeater), as in the reference.
+  const ell = t.ell?.address;
+  if (ell !== undefined) {
+    t.manufacturer = ell.manufacturer;
+    t.id = ell.id;
+    t.version = ell.version;
+    t.deviceType = ell.deviceType;
     return;
   }
   const swap = diehlSwap(t);

@@ -20,6 +20,7 @@ import {
 import { bits, index } from "../../../src/wmbus/drivers/_build.ts";
 import { DIEHL_PRIOS_KEYS } from "../../../src/wmbus/keys.ts";
 import { fromHex } from "../../../src/util/mod.ts";
+import { crcWmbus } from "../../../src/wmbus/crc.ts";
 import { telegram } from "./_telegram.ts";
 
 Deno.test("DRIVER_NAMES lists every driver of the brief, auto and generic", () => {
@@ -120,17 +121,18 @@ Deno.test("lookups: unknown bits and values print as NAME_HEX; TPL manufacturer 
 Deno.test("kamwater: a compact frame uses the format learned from a full frame of the meter", () => {
   const head = { manufacturer: "KAM", version: 0x1b, deviceType: 0x16 };
   const state = createMeterState();
-  const full = telegram("02FF20 0000 0413 10270000 4413 E8030000 915B 0A", {
+  const full = telegram("02FF20 0000 0413 10270000 4413 E8030000 615B 0A", {
     ...head,
     ci: 0x78,
   });
   assert.equal(decodeWithDriver(full, { driver: "kamwater", state }).ok, true);
-  // Signature CRC of 02FF20 0413 4413 915B, then full-frame CRC (not checked), then data.
+  // Signature CRC of 02FF20 0413 4413 615B, then the CRC of the full records, then data.
   const sig = [...state.formats.keys()][0] ?? 0;
+  const crc = crcWmbus(fromHex("02FF2001000413202700004413E8030000615B0B"));
   const compact = telegram(
-    [sig & 0xff, sig >> 8].map((b) => b.toString(16).padStart(2, "0")).join(
-      "",
-    ) + "0000 0100 20270000 E8030000 0B",
+    [sig & 0xff, sig >> 8, crc & 0xff, crc >> 8].map((b) =>
+      b.toString(16).padStart(2, "0")
+    ).join("") + "0100 20270000 E8030000 0B",
     { ...head, ci: 0x79 },
   );
   const r = decodeWithDriver(compact, { driver: "kamwater", state });
