@@ -18,6 +18,8 @@ import { encodeRecord } from "../src/app/mod.ts";
 import { toHex } from "../src/util/mod.ts";
 import { encryptMode5Telegram } from "../src/wmbus/encode_telegram.ts";
 import { WmbusMeterDecoder } from "../src/wmbus/meter_decoder.ts";
+import { aesCbcEncrypt } from "../src/wmbus/aes.ts";
+import { mode5Iv } from "../src/wmbus/security.ts";
 
 /** Where the reference program lives (next to the repository). */
 export const REFERENCE_PATH = new URL(
@@ -591,6 +593,128 @@ export function payloadTelegrams(
 }
 
 /**
+ * A telegram without a TPL header: the link header and a manufacturer CI, then the payload.
+ *
+ * @param triple Manufacturer, version, device type.
+ * @param id 8 decimal digits.
+ * @param ci The CI byte.
+ * @param payload Bytes after the CI.
+ * @returns The frame (CRC-less, from the L-field).
+ */
+function ciFrame(
+  triple: readonly [string, number, number],
+  id: string,
+  ci: number,
+  payload: readonly number[],
+): Uint8Array {
+  const [mfct, version, type] = triple;
+  const body = [
+    0x44,
+    ...manufacturerBytes(mfct),
+    ...idBytes(id),
+    version < 0 ? 0 : version,
+    type,
+    ci,
+    ...payload,
+  ];
+  return Uint8Array.from([body.length, ...body]);
+}
+
+function randomBytes(n: number, rand: () => number): number[] {
+  return Array.from({ length: n }, () => Math.floor(rand() * 256));
+}
+
+/**
+ * Telegrams in the payload layouts of the Apator meters and the RFM-TX1 (the meters send
+ * no DIF/VIF records, so the record generator never reaches these bytes), random values
+ * over the whole range of every byte:
+ *
+ * - apator08, apator172: CI A0, the 4-byte counter (any sign) and 0-5 more bytes, and a
+ *   payload too short for the counter;
+ * - apatoreitn: the 15-byte block alone, after the `A0` mark, and after a count byte N,
+ *   N bytes and the mark (CI A0 and B6), and a block one byte short;
+ * - apatorna1: CI A0, access number, frame status and one AES-CBC block encrypted under
+ *   {@link TEST_KEY} (compared with that key: `keyed`), and the same without the key;
+ * - rfmtx1: CI 7A with the old units' configuration 10 06, the obscured total and the BCD
+ *   date-time at their frame offsets (nibbles above 9 included).
+ *
+ * @param driver Reference driver name.
+ * @param triple Detection triple to send as.
+ * @param options Seed, rounds, first meter id.
+ * @returns Telegrams to compare without a key and with {@link TEST_KEY}.
+ */
+export function apatorLayoutTelegrams(
+  driver: string,
+  triple: readonly [string, number, number],
+  options: { seed: number; rounds: number; firstId: number },
+): { plain: Generated[]; keyed: Generated[] } {
+  const rand = rng(options.seed);
+  const plain: Generated[] = [];
+  const keyed: Generated[] = [];
+  let nextId = options.firstId;
+  const add = (to: Generated[], ci: number, payload: readonly number[]) => {
+    const id = String(nextId++).padStart(8, "0");
+    const hex = toHex(ciFrame(triple, id, ci, payload)).toUpperCase();
+    to.push({ hex: hex.replace(/\s/g, ""), id });
+  };
+  const key = Uint8Array.from(
+    TEST_KEY.match(/../g) ?? [],
+    (h) => parseInt(h, 16),
+  );
+  for (let round = 0; round < options.rounds; round++) {
+    if (driver === "apator08" || driver === "apator172") {
+      for (const extra of [0, 2, 5]) {
+        add(plain, 0xa0, randomBytes(4 + extra, rand));
+      }
+      add(plain, 0xa0, randomBytes(2, rand));
+    } else if (driver === "apatoreitn") {
+      const block = () => randomBytes(15, rand);
+      const n = Math.floor(rand() * 16);
+      for (const ci of [0xa0, 0xb6]) {
+        add(plain, ci, block());
+        add(plain, ci, [0xa0, ...block()]);
+        add(plain, ci, [n, ...randomBytes(n, rand), 0xa0, ...block()]);
+      }
+      add(plain, 0xa0, randomBytes(14, rand));
+    } else if (driver === "apatorna1") {
+      for (const tail of [0, 3]) {
+        const access = Math.floor(rand() * 256);
+        const id = String(nextId).padStart(8, "0");
+        const head = ciFrame(triple, id, 0xa0, []);
+        const iv = mode5Iv(head.subarray(2, 10), access);
+        const block = aesCbcEncrypt(
+          key,
+          Uint8Array.from(randomBytes(16, rand)),
+          iv,
+        );
+        const payload = [
+          access,
+          Math.floor(rand() * 256),
+          ...block,
+          ...randomBytes(tail, rand),
+        ];
+        add(keyed, 0xa0, payload);
+        add(plain, 0xa0, payload);
+      }
+    } else if (driver === "rfmtx1") {
+      for (const tail of [0, 4]) {
+        const access = Math.floor(rand() * 256);
+        // TPL: access, status, configuration 10 06; then 2 bytes, the 4 obscured
+        // bytes, 7 bytes, second..year (BCD), and the rest.
+        add(plain, 0x7a, [
+          access,
+          0,
+          0x06,
+          0x10,
+          ...randomBytes(19 + tail, rand),
+        ]);
+      }
+    }
+  }
+  return { plain, keyed };
+}
+
+/**
  * Decodes telegrams with the reference, one simulation file per call.
  *
  * @param telegrams Hex telegrams, in order.
@@ -861,6 +985,14 @@ export async function diffDriver(
     });
     firstId += raw.length;
     batch.push(...raw);
+    const own = apatorLayoutTelegrams(driver, triple, {
+      seed: options.seed * 7919 + i * 2 + 11,
+      rounds: options.rounds,
+      firstId,
+    });
+    firstId += own.plain.length + own.keyed.length;
+    batch.push(...own.plain);
+    batch5.push(...own.keyed);
   }
   await diffTelegrams(report, batch, driver, null);
   await diffTelegrams(report, batch5, driver, TEST_KEY);

@@ -55,21 +55,21 @@ export function descramblePrios(
   return out[0] === PRIOS_CHECK ? out : null;
 }
 
-/** The Apator NA-1 key: all zeros. */
-const NA1_KEY = new Uint8Array(16);
-
 /**
- * Decrypts the 16-byte AES block of an Apator NA-1 payload.
+ * Decrypts the 16-byte AES block of an Apator NA-1 payload (bytes 2..17, AES-CBC under
+ * the meter's key, the mode 5 IV from the link-layer address and payload byte 0).
  *
  * @param payload The payload after the CI (at least 18 bytes: IV byte, one more, block).
  * @param raw The telegram from the L field (DLL address at bytes 2–9).
- * @returns The plain block, or null when the payload is too short.
+ * @param key The meter's 16-byte key.
+ * @returns The plain block, or null when the payload is too short or the key not 16 bytes.
  */
 export function decryptApatorNa1(
   payload: Uint8Array,
   raw: Uint8Array,
+  key: Uint8Array,
 ): Uint8Array | null {
-  if (payload.length < 18 || raw.length < 10) return null;
+  if (payload.length < 18 || raw.length < 10 || key.length !== 16) return null;
   const iv = mode5Iv(raw.subarray(2, 10), payload[0] ?? 0);
-  return aesCbcDecrypt(NA1_KEY, payload.subarray(2, 18), iv);
+  return aesCbcDecrypt(key, payload.subarray(2, 18), iv);
 }

@@ -5,7 +5,7 @@
  */
 
 import { type DvEntry, splitRecords } from "./_records.ts";
-import type { DriverDef, FieldSpec, HookContext } from "./_spec.ts";
+import type { DriverDef, DriverKey, FieldSpec, HookContext } from "./_spec.ts";
 import { joinStatus, lookupText, tplStatusWords } from "./_status.ts";
 import type {
   DriverResult,
@@ -152,7 +152,7 @@ function applyOne(
 export function runDriver(
   def: DriverDef,
   telegram: DriverTelegram,
-  options: { name: string; state: MeterState },
+  options: { name: string; state: MeterState; key?: DriverKey },
 ): DriverResult {
   const json: Fields = {
     _: "telegram",
@@ -163,7 +163,11 @@ export function runDriver(
   };
   let data = telegram.payload;
   if (def.records !== undefined) {
-    const r = def.records({ telegram, state: options.state });
+    const r = def.records({
+      telegram,
+      state: options.state,
+      ...keyOf(options),
+    });
     if (!r.ok) {
       return {
         ok: false,
@@ -178,6 +182,7 @@ export function runDriver(
   const ctx: HookContext = {
     telegram,
     state: options.state,
+    ...keyOf(options),
     entries: split.entries,
     manufacturerData: split.manufacturerData,
     fields: json,
@@ -222,6 +227,11 @@ export function runDriver(
   const result: DriverResult = { ok: true, json, driver: def.name };
   DEF_OF.set(result, def);
   return result;
+}
+
+/** The key option, present only when set. */
+function keyOf(options: { key?: DriverKey }): { key?: DriverKey } {
+  return options.key === undefined ? {} : { key: options.key };
 }
 
 /** The driver of each successful result (see {@link driverFields}). */

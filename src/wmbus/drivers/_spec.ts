@@ -112,10 +112,15 @@ export interface StatusField {
 /** Any field spec. */
 export type FieldSpec = NumField | TextField | StatusField;
 
+/** The meter's configured key as a driver sees it: the bytes, or an object holding them. */
+export type DriverKey = Uint8Array | { readonly bytes: Uint8Array };
+
 /** Context for code hooks. */
 export interface HookContext {
   readonly telegram: DriverTelegram;
   readonly state: MeterState;
+  /** The meter's configured key (for payload layouts encrypted by the driver's own rule). */
+  readonly key?: DriverKey;
   /** Records found in the payload (possibly rebuilt from a compact frame). */
   readonly entries: DvEntry[];
   /** Bytes after DIF `0F`/`1F` (manufacturer data), or null. */

@@ -6,8 +6,7 @@
  * @module
  */
 
-import { I, num, text } from "./_build.ts";
-import { decryptApatorNa1 } from "../vendor_security.ts";
+import { I, num } from "./_build.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { dayText, layoutPayload, since2000 } from "./apator_layout.ts";
 import { type DvEntry, intLE, round6, uintLE } from "./_records.ts";
@@ -228,82 +227,4 @@ export const APATOREITN: DriverDef = {
   },
 };
 
-/**
- * Apator NA-1 water meter (CI A0): payload byte 0 is the access number, bytes 2..17 one
- * AES-CBC block (IV from the link-layer address, zero key as in the reference). In the
- * plain block, byte 1 holds a power-of-ten multiplier (bits 4-5) and the low nibble of
- * the litre count; bytes 2..4 the rest.
- */
-export const APATORNA1: DriverDef = {
-  name: "apatorna1",
-  detect: [["APA", 0x14, 0x07]],
-  fields: [
-    text("frame_status", "lookup", { key: "01FB10" }, {
-      lookups: [{
-        type: "bits",
-        name: "FRAME_STATUS_FLAGS",
-        mask: 0xff,
-        map: [
-          [0x01, "SUMMER_TIME"],
-          [0x02, "HISTORICAL_INDICATION"],
-          [0x04, "MAX_SPEED_EXCEEDED"],
-          [0x08, "DEVICE_ACCESS_ERROR"],
-          [0x10, "TWO_WAY_COM_BLOCK"],
-          [0x20, "INSTALL_FRAME"],
-          [0x40, "WRONG_TEMPERATURE"],
-          [0x80, "SERVICE_EVENT"],
-        ],
-        default: "OK",
-      }],
-    }),
-    text("current_status", "lookup", { key: "01FB11" }, {
-      lookups: [{
-        type: "bits",
-        name: "CURRENT_STATUS_FLAGS",
-        mask: 0xff,
-        map: [
-          [0x80, "MINIMUM_FLOW"],
-          [0x40, "MAXIMUM_FLOW"],
-          [0x20, "REVERSE_FLOW"],
-          [0x10, "MEASUREMENT_UNCHANGED"],
-          [0x08, "LEAK"],
-          [0x04, "DEVICE_DISCONNECTED"],
-          [0x02, "MAGNETIC_FIELD"],
-          [0x01, "BATTERY_LOW"],
-        ],
-        default: "OK",
-      }],
-    }),
-    text("historic_status", "lookup", { key: "01FB12" }, {
-      lookups: [{
-        type: "bits",
-        name: "HISTORIC_STATUS_FLAGS",
-        mask: 0xff,
-        map: [
-          [0x80, "MINIMUM_FLOW"],
-          [0x40, "MAXIMUM_FLOW"],
-          [0x20, "REVERSE_FLOW"],
-          [0x10, "MEASUREMENT_UNCHANGED"],
-          [0x08, "LEAK"],
-          [0x04, "DEVICE_DISCONNECTED"],
-          [0x02, "MAGNETIC_FIELD"],
-          [0x01, "BATTERY_LIFETIME_THRESHOLD_EXCEEDED"],
-        ],
-        default: "OK",
-      }],
-    }),
-  ],
-  after(ctx: HookContext) {
-    const b = decryptApatorNa1(ctx.telegram.payload, ctx.telegram.raw);
-    if (b === null) {
-      return {
-        code: "TRUNCATED",
-        message: "Cannot decode apatorna1 payload: shorter than 18 bytes",
-      };
-    }
-    const multiplier = 10 ** (((b[1] ?? 0) >> 4) & 0x03);
-    const reading = (b[4] ?? 0) * 2 ** 20 + (b[3] ?? 0) * 2 ** 12 +
-      (b[2] ?? 0) * 16 + ((b[1] ?? 0) & 0x0f);
-    ctx.fields.total_m3 = round6((reading * multiplier) / 1000);
-  },
-};
+export { APATORNA1 } from "./apator_na1.ts";

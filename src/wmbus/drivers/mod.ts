@@ -17,6 +17,7 @@
 import { runDriver } from "./_engine.ts";
 export { driverFields } from "./_engine.ts";
 import type { DriverResult, DriverTelegram, MeterState } from "./_types.ts";
+import type { DriverKey } from "./_spec.ts";
 import { DRIVER_BY_NAME, DRIVERS } from "./registry.ts";
 import { detectDriver } from "./detect.ts";
 
@@ -53,6 +54,8 @@ export interface DecodeWithDriverOptions {
   name?: string;
   /** State kept between telegrams of this meter. @default a fresh state */
   state?: MeterState;
+  /** The meter's key, for drivers that decrypt a payload layout themselves. @default none */
+  key?: DriverKey;
 }
 
 /**
@@ -85,6 +88,7 @@ export function decodeWithDriver(
     return runDriver(def, telegram, {
       name: options.name ?? "",
       state: options.state ?? createMeterState(),
+      ...(options.key === undefined ? {} : { key: options.key }),
     });
   } catch (e: unknown) {
     // Drivers are written not to throw; this is the last line of defence.

@@ -5,7 +5,9 @@
 import assert from "node:assert/strict";
 import { decodeWithDriver } from "../../../src/wmbus/drivers/mod.ts";
 import { telegram } from "./_telegram.ts";
-import { fromHex } from "../../../src/util/mod.ts";
+import { fromHex, toHex } from "../../../src/util/mod.ts";
+import { aesCbcEncrypt } from "../../../src/wmbus/aes.ts";
+import { mode5Iv } from "../../../src/wmbus/security.ts";
 
 Deno.test("apator08: thirds of a litre, a signed 32-bit counter; decrypted payloads without their 2F 2F", () => {
   const head = { manufacturer: "APT", version: 0x03, deviceType: 0x03 };
@@ -163,4 +165,62 @@ Deno.test("apatoreitn: the 15-byte block (CI A0, or B6 with a prefix) or the sam
   assert.equal(odd.ok, true);
   assert.equal(odd.json.current_date, null);
   assert.equal(odd.json.current_hca, undefined);
+});
+
+Deno.test("apatorna1: the decrypted block gives total, clock and the last historic reading", () => {
+  const raw = fromHex("1C44 0106 78563412 14 07 A0");
+  // pad | packed total (x10, count 74565) | clock 0x40302010 s after 2000 | age low 0x10,
+  // meta 0x04 (age high 1, delta bits 0), delta 0xFA -> 1000 counts | alarms 09 | historic 01
+  const plain = fromHex("00 15341200 10203040 10 04 FA0000 09 01");
+  const iv = mode5Iv(raw.subarray(2, 10), 0x42);
+  const key = fromHex("000102030405060708090A0B0C0D0E0F");
+  const block = aesCbcEncrypt(key, plain, iv);
+  const t = telegram(`42 81 ${toHex(block)}`, {
+    manufacturer: "APA",
+    version: 0x14,
+    deviceType: 0x07,
+    ci: 0xa0,
+    raw,
+  });
+  const r = decodeWithDriver(t, { key });
+  assert.equal(r.driver, "apatorna1");
+  assert.deepEqual(
+    [
+      r.json.total_m3,
+      r.json.meter_datetime,
+      r.json.historic_age_h,
+      r.json.historic_m3,
+      r.json.historic_datetime,
+      r.json.frame_status,
+      r.json.current_status,
+      r.json.historic_status,
+    ],
+    [
+      745.65,
+      "2034-02-15 01:42",
+      272,
+      735.65,
+      "2034-02-03 17:42",
+      "SERVICE_EVENT SUMMER_TIME",
+      "BATTERY_LOW LEAK",
+      "BATTERY_LIFETIME_THRESHOLD_EXCEEDED",
+    ],
+  );
+  // A wrong key gives other numbers, no key none; the plain frame status stays readable.
+  const none = decodeWithDriver(t);
+  assert.equal(none.json.total_m3, null);
+  assert.equal(none.json.meter_datetime, null);
+  assert.equal(none.json.frame_status, "SERVICE_EVENT SUMMER_TIME");
+  assert.equal(none.json.current_status, undefined);
+  // The same values as records (manufacturer VIFs FB 00..12) after a TPL header.
+  const records = decodeWithDriver(
+    telegram("2F2F 04FB00 15341200 01FB11 00", {
+      manufacturer: "APA",
+      version: 0x14,
+      deviceType: 0x07,
+    }),
+  );
+  assert.equal(records.json.total_m3, 745.65);
+  assert.equal(records.json.current_status, "OK");
+  assert.equal(records.json.historic_m3, null);
 });
