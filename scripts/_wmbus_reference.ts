@@ -569,7 +569,7 @@ export function payloadTelegrams(
   for (let round = 0; round < options.rounds; round++) {
     for (const start of options.cis) {
       const ci = start >> 8;
-      for (const length of [9, 13, 22, 43]) {
+      for (const length of payloadLengths(def)) {
         const id = String(nextId++).padStart(8, "0");
         const payload = Array.from(
           { length },
@@ -713,6 +713,29 @@ export function apatorLayoutTelegrams(
   }
   return { plain, keyed };
 }
+
+/**
+ * The random payload lengths for a driver: 9 to 43 bytes, and for a grammar that reads
+ * exactly 44 bytes (Techem MK Radio 3a) that length and its neighbours too.
+ *
+ * @param def Definition text.
+ * @returns Payload lengths (with the first byte).
+ */
+export function payloadLengths(def: string): readonly number[] {
+  return def.startsWith("driver{name=mkradio3a ")
+    ? [9, 13, 22, 43, 44, 45]
+    : [9, 13, 22, 43];
+}
+
+/**
+ * Payload CIs for drivers whose meters the dev corpus lacks: the Techem MK Radio water
+ * meters send CI A2 (their first payload byte is not read).
+ */
+const TECHEM_WATER_CIS: Readonly<Record<string, readonly number[]>> = {
+  mkradio3: [0xa200],
+  mkradio3a: [0xa200],
+  mkradio4: [0xa200],
+};
 
 /**
  * Decodes telegrams with the reference, one simulation file per call.
@@ -1060,6 +1083,9 @@ export function manufacturerCis(
       if (!list.includes(key)) list.push(key);
       out.set(name, list);
     }
+  }
+  for (const [name, list] of Object.entries(TECHEM_WATER_CIS)) {
+    if (!out.has(name)) out.set(name, [...list]);
   }
   return out;
 }

@@ -1,0 +1,171 @@
+/**
+ * Techem drivers on hand-made telegrams: the payload layouts, the same values sent as
+ * standard records, and which of the two a field takes.
+ */
+import assert from "node:assert/strict";
+import { decodeWithDriver } from "../../../src/wmbus/drivers/mod.ts";
+import { techemCurrentDate } from "../../../src/wmbus/drivers/techem.ts";
+import { techemDate } from "../../../src/wmbus/drivers/techem_layout.ts";
+import { telegram } from "./_telegram.ts";
+
+const TCH = { manufacturer: "TCH" };
+
+Deno.test("mkradio4: volumes are unsigned counts of 0.1 m3", () => {
+  // previous 0xEA60 = 60000 -> 6000 m3 (the reference prints -553.6), current 1.6 m3
+  const r = decodeWithDriver(
+    telegram("00 0000 60EA 0000 1000", {
+      ...TCH,
+      version: 0x95,
+      deviceType: 0x62,
+      ci: 0xa2,
+    }),
+  );
+  assert.equal(r.driver, "mkradio4");
+  assert.deepEqual([r.json.target_m3, r.json.total_m3], [6000, 6001.6]);
+  // Too short for the layout: both values null, not an error.
+  const short = decodeWithDriver(telegram("00 0000 60", { ci: 0xa2 }), {
+    driver: "mkradio4",
+  });
+  assert.equal(short.ok, true);
+  assert.deepEqual([short.json.target_m3, short.json.total_m3], [null, null]);
+});
+
+Deno.test("techem layout: a decrypted payload is read after its 2F 2F check bytes", () => {
+  const t = telegram("2F2F 00 0000 1027 0000 6400", {
+    version: 0x95,
+    deviceType: 0x62,
+  });
+  const plain = decodeWithDriver(t, { driver: "mkradio4" });
+  // Plain: the 2F 2F bytes are part of the payload the layout is read from.
+  assert.equal(plain.json.target_m3, 0);
+  const decrypted = decodeWithDriver(
+    { ...t, tpl: { ci: 0x7a, accessNumber: 1, status: 0, config: 0x0510 } },
+    { driver: "mkradio4" },
+  );
+  assert.deepEqual([decrypted.json.target_m3, decrypted.json.total_m3], [
+    1000,
+    1010,
+  ]);
+});
+
+Deno.test("techem layout: a layout value replaces a record with the same header", () => {
+  // Records 4215 (0x1111) and 0215 (0x2222) at the start; the layout reads bytes 3-4
+  // (0x0211 = 52.9 m3) and 7-8 (0x3322 = 1309 m3) of the same bytes.
+  const r = decodeWithDriver(telegram("4215 1111 0215 2222 3333"), {
+    driver: "mkradio4",
+  });
+  assert.deepEqual([r.json.target_m3, r.json.total_m3], [52.9, 1361.9]);
+});
+
+Deno.test("mkradio3: a field matched by kind takes the value that starts first", () => {
+  // 4C15 (BCD 1111111.1 m3, storage 1) starts at byte 2, before the layout's previous
+  // volume (bytes 3-4 = 0x1111): the record wins. The current volume (layout bytes 7-8 =
+  // 0x2215) starts before the record 0215 and replaces it (same header).
+  const atStart = decodeWithDriver(
+    telegram("4C15 11111111 0215 2222", { version: 0x74, deviceType: 0x62 }),
+    { driver: "mkradio3" },
+  );
+  assert.equal(atStart.json.target_m3, 1111111.1);
+  assert.equal(atStart.json.total_m3, 1111983.6);
+  // One filler byte first: the record's value starts at byte 3 with the layout's, which wins.
+  const later = decodeWithDriver(
+    telegram("2F 4C15 11111111 0215 2222", { version: 0x74, deviceType: 0x62 }),
+    { driver: "mkradio3" },
+  );
+  assert.equal(later.json.target_m3, 436.9);
+});
+
+Deno.test("mkradio3: an impossible current day rolls over like a calendar", () => {
+  // previous 2038-01-15 (0x4C2F); current month 12 day 0 -> 2038-11-30
+  const r = decodeWithDriver(
+    telegram("00 2F4C 0000 0018 0000", {
+      ...TCH,
+      version: 0x74,
+      deviceType: 0x62,
+      ci: 0xa2,
+    }),
+  );
+  assert.equal(r.json.prev_date, "2038-01-15");
+  assert.equal(r.json.current_date, "2038-11-30");
+  assert.equal(
+    techemCurrentDate((3 << 9) | (0 << 4), { year: 2020, month: 1, day: 1 }),
+    "2020-02-29",
+  );
+  assert.equal(techemDate(21, 0, 19), "2020-12-19");
+  assert.equal(techemDate(30, 13, 16), "2031-01-16");
+});
+
+Deno.test("mkradio3a: a month outside 1-12 names no month; history words from records", () => {
+  // Records: date 2030, month 13, day 16 (0x3DB0); history word 0 = 0x1209 (day > 15:
+  // 0x09 + 0x12 = 2.7 m3); total 0x3FCE60 -> 418160 m3.
+  const hist = Array.from(
+    { length: 12 },
+    (_, k) => `82${k.toString(16).padStart(2, "0")}FD3A 0912`,
+  ).join(" ");
+  const r = decodeWithDriver(
+    telegram(`2F2F 02FD3A B03D 03FD3A 60CE3F ${hist}`, {
+      version: 0x50,
+      deviceType: 0x72,
+    }),
+    { driver: "mkradio3a" },
+  );
+  assert.equal(r.json.total_m3, 418160);
+  assert.equal(r.json.target_m3, 2.7);
+  assert.equal(r.json.target_date, "2031-01-16");
+  assert.equal(r.json.last_jan_m3, 0);
+  assert.equal(r.json.last_dec_m3, 0);
+});
+
+Deno.test("vario451 and compact5: short payloads print null energies", () => {
+  for (
+    const [driver, version, hex] of [["vario451", 0x27, "00 1122 33"], [
+      "compact5",
+      0x45,
+      "00",
+    ]] as const
+  ) {
+    const r = decodeWithDriver(
+      telegram(hex, { ...TCH, version, deviceType: 0x04, ci: 0xa2 }),
+      { driver },
+    );
+    assert.equal(r.ok, true, driver);
+    assert.deepEqual(
+      [r.json.total_kwh, r.json.current_kwh, r.json.previous_kwh],
+      [null, null, null],
+    );
+  }
+});
+
+Deno.test("fhkvdataiii: an unknown format byte reads no layout; short payloads print null dates", () => {
+  const r = decodeWithDriver(
+    telegram("22 9F27 1000 8004 2000 0A08 F0FD", {
+      ...TCH,
+      version: 0x69,
+      deviceType: 0x80,
+      ci: 0xa0,
+    }),
+  );
+  assert.equal(r.ok, true);
+  assert.equal(r.json.current_hca, undefined);
+  assert.equal(r.json.previous_date, null);
+  // Temperatures are signed (0xFDF0 is -5.28 °C).
+  const known = decodeWithDriver(
+    telegram("11 9F27 1000 8004 2000 0A08 F0FD", {
+      ...TCH,
+      version: 0x69,
+      deviceType: 0x80,
+      ci: 0xa0,
+    }),
+  );
+  assert.deepEqual(
+    [
+      known.json.previous_date,
+      known.json.previous_hca,
+      known.json.current_date,
+      known.json.current_hca,
+      known.json.temp_room_c,
+      known.json.temp_radiator_c,
+    ],
+    ["2019-12-31", 16, "2020-02-08", 32, 20.58, -5.28],
+  );
+});
