@@ -11,6 +11,7 @@ import { html } from "./html.ts";
 import { InstancePage } from "./pages/instance.ts";
 import { InstancesPage } from "./pages/instances.ts";
 import { MeterPage } from "./pages/meter.ts";
+import { MonitorPage } from "./pages/monitor.ts";
 import { PortsPage } from "./pages/ports.ts";
 import { ToolsPage } from "./pages/tools.ts";
 import { type Route, useRoute } from "./router.ts";
@@ -51,7 +52,9 @@ function Page(props: { route: Route }): preact.JSX.Element {
     case "ports":
       return html`<${PortsPage} />`;
     case "tools":
-      return html`<${ToolsPage} />`;
+      return html`<${ToolsPage} key=${r.hex ?? ""} hex=${r.hex} />`;
+    case "monitor":
+      return html`<${MonitorPage} />`;
     default:
       return html`<${InstancesPage} />`;
   }
@@ -79,10 +82,9 @@ export function App(): preact.JSX.Element {
       })
     );
   }, []);
-  const current = route.page === "ports"
-    ? "ports"
-    : route.page === "tools"
-    ? "tools"
+  const current = route.page === "ports" || route.page === "tools" ||
+      route.page === "monitor"
+    ? route.page
     : "instances";
   return html`<div class="app">
     <a class="skip" href="#main">Skip to content</a>
@@ -95,6 +97,9 @@ export function App(): preact.JSX.Element {
         <a href="#/ports" aria-current=${
     current === "ports" ? "page" : undefined
   }>Serial ports</a>
+        <a href="#/monitor" aria-current=${
+    current === "monitor" ? "page" : undefined
+  }>Monitor</a>
         <a href="#/tools" aria-current=${
     current === "tools" ? "page" : undefined
   }>Tools</a>

@@ -1,6 +1,6 @@
 /**
  * Hash routes of the page: `#/` instances, `#/i/NAME` an instance's meters, `#/i/NAME/TAB`,
- * `#/i/NAME/m/METER` a meter, `#/ports`, `#/tools`.
+ * `#/i/NAME/m/METER` a meter, `#/ports`, `#/tools[/HEX]`, `#/monitor`.
  *
  * @module
  */

@@ -1,6 +1,7 @@
 /**
  * The console's hash routes: `#/` instances, `#/i/NAME` an instance's meters, `#/i/NAME/TAB`,
- * `#/i/NAME/m/METER` a meter, `#/ports`, `#/tools`. Pure (no DOM).
+ * `#/i/NAME/m/METER` a meter, `#/ports`, `#/tools` (`#/tools/HEX` with the analyzer's
+ * input filled in), `#/monitor`. Pure (no DOM).
  *
  * @module
  */
@@ -11,7 +12,8 @@ export type Route =
   | { page: "instance"; name: string; tab: string }
   | { page: "meter"; name: string; meter: string }
   | { page: "ports" }
-  | { page: "tools" };
+  | { page: "tools"; hex?: string }
+  | { page: "monitor" };
 
 /**
  * Parses a location hash.
@@ -24,7 +26,10 @@ export function parseHash(hash: string): Route {
     decodeURIComponent,
   );
   if (parts[0] === "ports") return { page: "ports" };
-  if (parts[0] === "tools") return { page: "tools" };
+  if (parts[0] === "tools") {
+    return parts[1] ? { page: "tools", hex: parts[1] } : { page: "tools" };
+  }
+  if (parts[0] === "monitor") return { page: "monitor" };
   if (parts[0] === "i" && parts[1]) {
     if (parts[2] === "m" && parts[3]) {
       return { page: "meter", name: parts[1], meter: parts[3] };

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api } from "../api.ts";
 import { ErrorNote } from "../components/common.ts";
 import { html } from "../html.ts";
@@ -31,15 +31,18 @@ interface Analysis {
 /**
  * The page.
  *
+ * @param props `hex`: a frame to analyze at once (the monitor links here with it).
  * @returns The element.
  */
-export function ToolsPage(): preact.JSX.Element {
-  const [hex, setHex] = useState("");
+export function ToolsPage(
+  props: { hex?: string | undefined } = {},
+): preact.JSX.Element {
+  const [hex, setHex] = useState(props.hex ?? "");
   const [key, setKey] = useState("");
   const [result, setResult] = useState<Analysis | null>(null);
   const [error, setError] = useState<string | undefined>(undefined);
-  async function analyze(e: Event) {
-    e.preventDefault();
+  async function analyze(e?: Event) {
+    e?.preventDefault();
     try {
       setResult(
         await api<Analysis>("POST", "/api/analyze", {
@@ -53,6 +56,9 @@ export function ToolsPage(): preact.JSX.Element {
       setError(err instanceof Error ? err.message : String(err));
     }
   }
+  useEffect(() => {
+    if (props.hex) void analyze();
+  }, []);
   const spans = result?.spans ?? [];
   return html`
     <section aria-labelledby="h-tools">
