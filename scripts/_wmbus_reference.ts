@@ -340,8 +340,9 @@ function dataFor(dif: number, vif: number, rand: () => number): number[] {
   const code = dif & 0x0f;
   if (vif === 0x6c && code === 0x2) return dateG(rand);
   if (vif === 0x6d && code === 0x4) return dateTimeF(rand);
+  // Type I (6 bytes): seconds, minutes, hours, day and month with the year, week byte.
   if (vif === 0x6d && code === 0x6) {
-    return [Math.floor(rand() * 60), ...dateTimeF(rand)];
+    return [Math.floor(rand() * 60), ...dateTimeF(rand), 0];
   }
   const len = [0, 1, 2, 3, 4, 4, 6, 8, 0, 1, 2, 3, 4, 0, 6, 0][code] ?? 0;
   if (code === 0x5) {
@@ -593,6 +594,29 @@ export function payloadTelegrams(
 }
 
 /**
+ * The random payload lengths for a driver: 9 to 43 bytes, and for a grammar that reads
+ * exactly 44 bytes (Techem MK Radio 3a) that length and its neighbours too.
+ *
+ * @param def Definition text.
+ * @returns Payload lengths (with the first byte).
+ */
+export function payloadLengths(def: string): readonly number[] {
+  return def.startsWith("driver{name=mkradio3a ")
+    ? [9, 13, 22, 43, 44, 45]
+    : [9, 13, 22, 43];
+}
+
+/**
+ * Payload CIs for drivers whose meters the dev corpus lacks: the Techem MK Radio water
+ * meters send CI A2 (their first payload byte is not read).
+ */
+const TECHEM_WATER_CIS: Readonly<Record<string, readonly number[]>> = {
+  mkradio3: [0xa200],
+  mkradio3a: [0xa200],
+  mkradio4: [0xa200],
+};
+
+/**
  * A telegram without a TPL header: the link header and a manufacturer CI, then the payload.
  *
  * @param triple Manufacturer, version, device type.
@@ -713,29 +737,6 @@ export function apatorLayoutTelegrams(
   }
   return { plain, keyed };
 }
-
-/**
- * The random payload lengths for a driver: 9 to 43 bytes, and for a grammar that reads
- * exactly 44 bytes (Techem MK Radio 3a) that length and its neighbours too.
- *
- * @param def Definition text.
- * @returns Payload lengths (with the first byte).
- */
-export function payloadLengths(def: string): readonly number[] {
-  return def.startsWith("driver{name=mkradio3a ")
-    ? [9, 13, 22, 43, 44, 45]
-    : [9, 13, 22, 43];
-}
-
-/**
- * Payload CIs for drivers whose meters the dev corpus lacks: the Techem MK Radio water
- * meters send CI A2 (their first payload byte is not read).
- */
-const TECHEM_WATER_CIS: Readonly<Record<string, readonly number[]>> = {
-  mkradio3: [0xa200],
-  mkradio3a: [0xa200],
-  mkradio4: [0xa200],
-};
 
 /**
  * Decodes telegrams with the reference, one simulation file per call.
@@ -1016,6 +1017,16 @@ export async function diffDriver(
     firstId += own.plain.length + own.keyed.length;
     batch.push(...own.plain);
     batch5.push(...own.keyed);
+    for (const mode5 of [false, true]) {
+      const block = ownPayloadTelegrams(driver, triple, {
+        seed: options.seed * 7919 + i * 2 + (mode5 ? 17 : 19),
+        rounds: options.rounds,
+        firstId,
+        mode5,
+      });
+      firstId += block.length;
+      (mode5 ? batch5 : batch).push(...block);
+    }
   }
   await diffTelegrams(report, batch, driver, null);
   await diffTelegrams(report, batch5, driver, TEST_KEY);
@@ -1086,6 +1097,112 @@ export function manufacturerCis(
   }
   for (const [name, list] of Object.entries(TECHEM_WATER_CIS)) {
     if (!out.has(name)) out.set(name, [...list]);
+  }
+  return out;
+}
+
+/**
+ * A Hydrodigit payload (BMeters): volume and date-time records, then DIF 0F, the contents
+ * byte and the parts it announces (battery, fraud type and date, leak date, backflow,
+ * twelve monthly totals), with random bytes; sometimes cut short or followed by junk.
+ *
+ * @param rand Random source.
+ * @returns The record bytes after the TPL header.
+ */
+function hydrodigitPayload(rand: () => number): number[] {
+  const byte = (): number => Math.floor(rand() * 256);
+  const contents = byte();
+  const parts = [[0x01, 1], [0x02, 4], [0x80, 3], [0x04, 4], [
+    0x10,
+    36,
+  ]] as const;
+  let block = [contents];
+  for (const [bit, n] of parts) {
+    if ((contents & bit) !== 0) block.push(...Array.from({ length: n }, byte));
+  }
+  const shape = rand();
+  if (shape < 0.2 && block.length > 1) {
+    block = block.slice(0, 1 + Math.floor(rand() * (block.length - 1)));
+  } else if (shape < 0.4) block.push(byte(), byte());
+  return [
+    0x0c,
+    0x13,
+    ...bcdDigits(4, rand),
+    0x04,
+    0x6d,
+    ...dateTimeF(rand),
+    0x0f,
+    ...block,
+  ];
+}
+
+/**
+ * A Zenner 0B payload: DIF 0F and three 32-bit words (status, month and total volume),
+ * sometimes with one more byte, one byte short or two bytes long.
+ *
+ * @param rand Random source.
+ * @returns The payload after the TPL header.
+ */
+function zenner0bPayload(rand: () => number): number[] {
+  const byte = (): number => Math.floor(rand() * 256);
+  const shape = rand();
+  const n = shape < 0.15 ? 11 : shape < 0.5 ? 13 : shape < 0.6 ? 14 : 12;
+  const words = Array.from({ length: n }, byte);
+  // A status of 0 (OK) now and then; volumes below 2^31 units (the reference reads the
+  // words as signed, docs/conformance.md).
+  if (rand() < 0.3) words.fill(0, 0, 4);
+  for (const top of [7, 11]) {
+    if (top < n) words[top] = (words[top] ?? 0) & 0x7f;
+  }
+  return [0x0f, ...words];
+}
+
+/** Payload builders for meters that send a manufacturer block in a CI 7A telegram. */
+const OWN_PAYLOADS: Readonly<
+  Record<string, (rand: () => number) => number[]>
+> = {
+  hydrodigit: hydrodigitPayload,
+  zenner0b: zenner0bPayload,
+};
+
+/**
+ * Telegrams in a meter's own payload format (see {@link OWN_PAYLOADS}): plain ones carry
+ * the payload right after the TPL header (no 2F 2F), mode 5 ones after the 2F 2F that
+ * encryption needs. None for other drivers.
+ *
+ * @param driver Reference driver name.
+ * @param triple Detection triple to send as.
+ * @param options Seed, rounds, first meter id, encryption.
+ * @returns The telegrams, each with a fresh meter id.
+ */
+export function ownPayloadTelegrams(
+  driver: string,
+  triple: readonly [string, number, number],
+  options: { seed: number; rounds: number; firstId: number; mode5: boolean },
+): Generated[] {
+  const build = OWN_PAYLOADS[driver];
+  if (build === undefined) return [];
+  const rand = rng(options.seed);
+  const key = Uint8Array.from(
+    TEST_KEY.match(/../g) ?? [],
+    (h) => parseInt(h, 16),
+  );
+  const out: Generated[] = [];
+  for (let i = 0; i < options.rounds * 4; i++) {
+    const id = String(options.firstId + i).padStart(8, "0");
+    const payload = Uint8Array.from(build(rand));
+    let frame = buildTelegram(triple, id, payload, i);
+    if (options.mode5) frame = encryptMode5Telegram(frame, key);
+    else {
+      // Without the 2F 2F the generic builder puts after the TPL header.
+      const body = frame.subarray(1, frame.length - payload.length - 2);
+      frame = Uint8Array.from([
+        body.length + payload.length,
+        ...body,
+        ...payload,
+      ]);
+    }
+    out.push({ hex: toHex(frame).toUpperCase().replace(/\s/g, ""), id });
   }
   return out;
 }

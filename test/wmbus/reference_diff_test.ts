@@ -58,7 +58,10 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
     87,
     "the reference's signed HCA and date words, junk dates for short payloads (docs/conformance.md)",
   ],
-  hydrodigit: [33, "battery voltage printed as 0 when the record is absent"],
+  hydrodigit: [
+    105,
+    "the reference prints voltage_v 0 when no battery byte was sent (docs/conformance.md)",
+  ],
   iem3000: [5, "text renderings; the reference drops plain telegrams"],
   ime: [12, "byte order of two-byte text fields (kta, ktv)"],
   mkradio3: [
@@ -71,7 +74,6 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
   ],
   mkradio4: [77, "the reference's signed volume words (docs/conformance.md)"],
   tsd2: [22, "the reference's signed date word (docs/conformance.md)"],
-  zenner0b: [12, "a manufacturer payload grammar (ixml)"],
 };
 
 /** The dev corpus (read in place), or none when it is absent. */

@@ -58,11 +58,22 @@ function bcd2(b: number): number {
   return (b >> 4) * 10 + (b & 0x0f);
 }
 
-function mkdate(year: number, month: number, day: number): string | null {
-  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-  return `${year}-${String(month).padStart(2, "0")}-${
-    String(day).padStart(2, "0")
-  }`;
+/**
+ * A date from BCD-coded year (since 2000), month and day, normalised as `mktime` does
+ * (day 32 is the 1st of the next month, month 13 January of the next year); null when
+ * the month or the day is 0 (no date recorded).
+ */
+function hydroDate(year: number, month: number, day: number): string | null {
+  if (month === 0 || day === 0) return null;
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.toISOString().slice(0, 10);
+}
+
+/** Bytes the manufacturer block needs after its contents byte (battery, fraud, leak, backflow, months). */
+function blockLength(contents: number): number {
+  return ((contents & 0x01) !== 0 ? 1 : 0) + ((contents & 0x02) !== 0 ? 4 : 0) +
+    ((contents & 0x80) !== 0 ? 3 : 0) + ((contents & 0x04) !== 0 ? 4 : 0) +
+    ((contents & 0x10) !== 0 ? 36 : 0);
 }
 
 /**
@@ -74,6 +85,9 @@ function hydrodigitMfct(ctx: HookContext): void {
   const m = ctx.manufacturerData;
   if (m === null || m.length === 0) return;
   const contents = m[0] ?? 0;
+  // A block shorter than its contents byte announces is garbled: nothing of it is read
+  // (bytes after the announced parts are ignored).
+  if (m.length < 1 + blockLength(contents)) return;
   const f = ctx.fields;
   f.contents = CONTENTS.map.filter(([bit]) => (contents & bit) !== 0).map((
     [, n],
@@ -106,7 +120,7 @@ function hydrodigitMfct(ctx: HookContext): void {
         : words.sort().join(" ");
     }
     if (d !== null) {
-      f.fraud_date = mkdate(
+      f.fraud_date = hydroDate(
         2000 + bcd2(d[0] ?? 0),
         (d[1] ?? 0) & 0x0f,
         bcd2(d[2] ?? 0),
@@ -116,7 +130,7 @@ function hydrodigitMfct(ctx: HookContext): void {
   if ((contents & 0x80) !== 0) {
     const d = take(3);
     if (d !== null) {
-      f.leak_date = mkdate(
+      f.leak_date = hydroDate(
         2000 + bcd2(d[0] ?? 0),
         bcd2(d[1] ?? 0),
         bcd2(d[2] ?? 0),
@@ -135,12 +149,6 @@ function hydrodigitMfct(ctx: HookContext): void {
       f[`${month}_total_m3`] = raw < 10_000_000 ? round6(raw / 100) : 0;
     }
   }
-}
-
-/** A date as `mktime` normalises it (day 32 is the 1st of the next month), for records. */
-function normalDate(year: number, month: number, day: number): string {
-  const d = new Date(Date.UTC(year, month - 1, day));
-  return d.toISOString().slice(0, 10);
 }
 
 /**
@@ -163,14 +171,14 @@ function hydrodigitRecords(ctx: HookContext): void {
         f.voltage_v = HYDRODIGIT_VOLTS[(d[0] ?? 0) & 0x0f] ?? null;
         break;
       case "03FB02":
-        f.fraud_date = normalDate(
+        f.fraud_date = hydroDate(
           2000 + bcd2(d[0] ?? 0),
           (d[1] ?? 0) & 0x0f,
           bcd2(d[2] ?? 0),
         );
         break;
       case "03FB03":
-        f.leak_date = normalDate(
+        f.leak_date = hydroDate(
           2000 + bcd2(d[0] ?? 0),
           bcd2(d[1] ?? 0),
           bcd2(d[2] ?? 0),

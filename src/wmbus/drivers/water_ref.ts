@@ -318,24 +318,6 @@ export const WERHLEMODWM: DriverDef = {
   ],
 };
 
-/** zenner0b (WaterMeter). */
-export const ZENNER0B: DriverDef = {
-  name: "zenner0b",
-  detect: [["ZRI", 0x0b, 0x16]],
-  fields: [
-    status({
-      match: { key: "04FF0B" },
-      lookups: [{
-        type: "index",
-        name: "STATUS",
-        mask: 0xffffffff,
-        map: [[0x00000, "OK"]],
-      }],
-      tpl: false,
-    }),
-  ],
-};
-
 /** topaseskr (WaterMeter). */
 export const TOPASESKR: DriverDef = {
   name: "topaseskr",
@@ -373,6 +355,5 @@ export const WATER_REF_DRIVERS: readonly DriverDef[] = [
   ULTRIMISV2,
   WATERTECH,
   WERHLEMODWM,
-  ZENNER0B,
   TOPASESKR,
 ];

@@ -1,11 +1,13 @@
 /**
- * Zenner C5-ISF heat/cooling meters: monthly history in storages 32–45 and decimal status
- * codes.
+ * Zenner meters: C5-ISF heat/cooling meters (monthly history in storages 32–45 and
+ * decimal status codes) and the 0B water meters (a manufacturer block after DIF 0F).
  *
  * @module
  */
 
 import { I, status } from "./_build.ts";
+import { applyLookup, joinStatus } from "./_status.ts";
+import { round6, uintLE } from "./_records.ts";
 import { rows } from "./rows.ts";
 import type { DriverDef, HookContext, Lookup } from "./_spec.ts";
 
@@ -100,5 +102,63 @@ export const C5ISF: DriverDef = {
   after: c5isfStatus,
 };
 
+const ZENNER0B_STATUS: Lookup = {
+  type: "index",
+  name: "STATUS",
+  mask: 0xffffffff,
+  map: [[0, "OK"]],
+};
+
+/** Keys the block's three words have when they come as records (the reference's names). */
+const ZENNER0B_KEYS = ["04FF0B", "04FF0C", "04FF0D"] as const;
+
+/**
+ * The three 32-bit words of a Zenner 0B telegram: status, this month's volume and the
+ * total (both in 1/256000 m³). They come as the whole payload `0F`, 12 bytes, at most one
+ * more byte (fill bytes 2F before it are skipped; a payload of any other shape has none),
+ * or as records under the keys 04FF0B/0C/0D.
+ *
+ * @param ctx Hook context.
+ * @returns Status, month and total words (undefined where absent).
+ */
+function zenner0bWords(ctx: HookContext): (number | undefined)[] {
+  const p = ctx.telegram.payload;
+  let at = 0;
+  while (at < p.length && p[at] === 0x2f) at++;
+  const block = p.subarray(at);
+  if (block[0] === 0x0f && block.length >= 13 && block.length <= 14) {
+    return [0, 1, 2].map((i) => uintLE(block.subarray(1 + 4 * i, 5 + 4 * i)));
+  }
+  return ZENNER0B_KEYS.map((key) => {
+    const e = ctx.entries.find((x) => x.key === key);
+    return e === undefined ? undefined : uintLE(e.data);
+  });
+}
+
+/**
+ * Zenner 0B fields: the status when the meter sent one; the two volumes always (null
+ * when absent, as the reference prints them).
+ *
+ * @param ctx Hook context.
+ */
+function zenner0bAfter(ctx: HookContext): void {
+  const [sts, month, total] = zenner0bWords(ctx);
+  if (sts !== undefined) {
+    ctx.fields.status = joinStatus(applyLookup(ZENNER0B_STATUS, sts));
+  }
+  const m3 = (v: number | undefined): number | null =>
+    v === undefined ? null : round6(v / 256000);
+  ctx.fields.target_m3 = m3(month);
+  ctx.fields.total_m3 = m3(total);
+}
+
+/** Zenner water meter, version 0B. */
+export const ZENNER0B: DriverDef = {
+  name: "zenner0b",
+  detect: [["ZRI", 0x0b, 0x16]],
+  fields: [],
+  after: zenner0bAfter,
+};
+
 /** The Zenner drivers kept here. */
-export const ZENNER_DRIVERS: readonly DriverDef[] = [C5ISF];
+export const ZENNER_DRIVERS: readonly DriverDef[] = [C5ISF, ZENNER0B];

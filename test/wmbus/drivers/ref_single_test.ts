@@ -1,0 +1,99 @@
+/**
+ * Reference drivers with one open point each (hydrodigit, zenner0b, …), on hand-made
+ * telegrams built from the meters' formats.
+ */
+import assert from "node:assert/strict";
+import { decodeWithDriver } from "../../../src/wmbus/drivers/mod.ts";
+import { telegram } from "./_telegram.ts";
+
+const ZRI = { manufacturer: "ZRI", version: 0x0b, deviceType: 0x16 };
+
+Deno.test("zenner0b: the block after 0F is status, month and total in 1/256000 m3", () => {
+  const r = decodeWithDriver(
+    telegram("0F 01000000 00100000 00200000", ZRI),
+    { driver: "auto" },
+  );
+  assert.equal(r.driver, "zenner0b");
+  assert.deepEqual(
+    [r.json.status, r.json.target_m3, r.json.total_m3],
+    ["STATUS_1", 0.016, 0.032],
+  );
+  // One byte after the block is allowed; a zero status is OK.
+  const ok = decodeWithDriver(
+    telegram("0F 00000000 00100000 00200000 FF", ZRI),
+    { driver: "zenner0b" },
+  );
+  assert.equal(ok.json.status, "OK");
+  assert.equal(ok.json.total_m3, 0.032);
+});
+
+Deno.test("zenner0b: volumes are unsigned; fill before the block is skipped", () => {
+  // 0xF0000000 / 256000 = 15728.64 m3 (the reference reads it signed: negative).
+  const r = decodeWithDriver(
+    telegram("2F 2F 0F 00000000 000000F0 000000F0", ZRI),
+    { driver: "zenner0b" },
+  );
+  assert.equal(r.json.target_m3, 15728.64);
+  assert.equal(r.json.total_m3, 15728.64);
+});
+
+Deno.test("zenner0b: a block one byte short or two bytes long gives null volumes and no status", () => {
+  for (
+    const hex of [
+      "0F 01000000 00100000 002000",
+      "0F 01000000 00100000 00200000 FFFF",
+      "",
+    ]
+  ) {
+    const r = decodeWithDriver(telegram(hex, ZRI), { driver: "zenner0b" });
+    assert.ok(r.ok, hex);
+    assert.equal(r.json.target_m3, null, hex);
+    assert.equal(r.json.total_m3, null, hex);
+    assert.equal("status" in r.json, false, hex);
+  }
+});
+
+const BMT = { manufacturer: "BMT", version: 0x13, deviceType: 0x07 };
+const HEAD = "0C13 35670000 046D 172EEA28";
+
+Deno.test("hydrodigit: a manufacturer block shorter than its contents byte announces is not read", () => {
+  // Contents 0x81: battery (1 byte) and leak date (3 bytes); only 2 of the 3 date bytes.
+  const cut = decodeWithDriver(telegram(`${HEAD} 0F 81 08 1313`, BMT), {
+    driver: "hydrodigit",
+  });
+  assert.equal(cut.json.total_m3, 6.735);
+  assert.equal(cut.json.contents, undefined);
+  assert.equal(cut.json.voltage_v, undefined);
+  // Whole, with a junk byte after it: read, the junk ignored.
+  const whole = decodeWithDriver(
+    telegram(`${HEAD} 0F 81 08 131203 FF`, BMT),
+    { driver: "hydrodigit" },
+  );
+  assert.deepEqual(
+    [whole.json.contents, whole.json.voltage_v, whole.json.leak_date],
+    ["BATTERY_VOLTAGE LEAK_DATE", 2.8, "2013-12-03"],
+  );
+});
+
+Deno.test("hydrodigit: dates with month or day 0 are null, larger ones roll over like mktime", () => {
+  const r = decodeWithDriver(
+    telegram(`${HEAD} 0F 83 0B 80 080016 1A1532`, BMT),
+    { driver: "hydrodigit" },
+  );
+  // Fraud date: month nibble 0 → null. Leak date: month 15, day 32 → 2021-04-01.
+  assert.equal(r.json.fraud_date, null);
+  assert.equal(r.json.fraud_type, "MAGNETIC_FRAUD_ATTEMPT");
+  assert.equal(r.json.leak_date, "2021-04-01");
+  assert.equal(r.json.voltage_v, 3.2);
+  // The same values as records (keys 03FB02, 03FB03).
+  const rec = decodeWithDriver(
+    telegram("03FB02 080016 03FB03 1A1300", BMT),
+    { driver: "hydrodigit" },
+  );
+  assert.equal(rec.json.fraud_date, null);
+  assert.equal(rec.json.leak_date, null);
+  const roll = decodeWithDriver(telegram("03FB02 081F16", BMT), {
+    driver: "hydrodigit",
+  });
+  assert.equal(roll.json.fraud_date, "2009-03-16");
+});
