@@ -73,7 +73,7 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
     "the reference's signed total, date and history words (docs/conformance.md)",
   ],
   mkradio4: [77, "the reference's signed volume words (docs/conformance.md)"],
-  tsd2: [22, "the reference's signed date word (docs/conformance.md)"],
+  tsd2: [16, "the reference's signed date word (docs/conformance.md)"],
 };
 
 /** The dev corpus (read in place), or none when it is absent. */

@@ -181,27 +181,40 @@ export const FHKVDATAIII: DriverDef = {
   },
 };
 
+const TSD2_LAYOUT: LayoutValue[] = [
+  [[0x01, 0x01], 0, 1],
+  [[0x02, 0xfd, 0x3a], 1, 2],
+];
+
 /** Techem smoke detector TSD2: status byte and previous date word. */
 export const TSD2: DriverDef = {
   name: "tsd2",
   detect: [["TCH", 0x76, 0xf0]],
-  fields: [],
+  // The status joins the detector's state with the TPL status bits (when there is a TPL).
+  fields: [{ kind: "status", name: "status" }],
   after(ctx: HookContext): { code: string; message: string } | void {
-    const p = ctx.telegram.payload;
-    if (p.length < 3) {
+    const r = recordsOf(ctx, TSD2_LAYOUT, (n) => n >= 3);
+    const s = techemNumber(r, byKey("0101"), { raw: true, unsigned: true });
+    const raw = techemNumber(r, byKey("02FD3A"), { raw: true, unsigned: true });
+    if (s === undefined && raw === undefined) {
       return {
         code: "TRUNCATED",
         message: "Cannot decode tsd2 payload: too short",
       };
     }
-    const s = p[0] ?? 0;
-    ctx.fields.status = s === 0
-      ? "OK"
-      : s === 1
-      ? "SMOKE"
-      : `STATUS_${s.toString(16).toUpperCase().padStart(2, "0")}`;
-    const d = previousDateParts((p[1] ?? 0) | ((p[2] ?? 0) << 8));
-    ctx.fields.prev_date = techemDate(d.year, d.month, d.day);
+    if (s !== undefined) {
+      ctx.status.push(
+        s === 0
+          ? "OK"
+          : s === 1
+          ? "SMOKE"
+          : `STATUS_${s.toString(16).toUpperCase().padStart(2, "0")}`,
+      );
+    }
+    const d = raw === undefined ? undefined : previousDateParts(raw);
+    ctx.fields.prev_date = d === undefined
+      ? null
+      : techemDate(d.year, d.month, d.day);
   },
 };
 

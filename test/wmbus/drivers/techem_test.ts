@@ -169,3 +169,33 @@ Deno.test("fhkvdataiii: an unknown format byte reads no layout; short payloads p
     ["2019-12-31", 16, "2020-02-08", 32, 20.58, -5.28],
   );
 });
+
+Deno.test("tsd2: the detector state joins the TPL status; standard records are read too", () => {
+  // Layout: state byte 01 (SMOKE), date word 0x2C9F: day 31, month 4, year 22; April
+  // has 30 days, so the date rolls over to 2022-05-01 as the reference's does.
+  const r = decodeWithDriver(
+    telegram("01 9F2C", { ...TCH, version: 0x76, deviceType: 0xf0, ci: 0xa0 }),
+  );
+  assert.equal(r.driver, "tsd2");
+  assert.deepEqual([r.json.status, r.json.prev_date], ["SMOKE", "2022-05-01"]);
+  // A decrypted payload: 2F 2F, then state 00 at byte 0 and the date word at 1-2
+  // (01 02 -> 0x0201: day 1, month 0 -> December 2000); TPL status 0x04 (power low).
+  const t = telegram("2F2F 0001 02FD3A 9F2C", {
+    version: 0x76,
+    deviceType: 0xf0,
+    status: 0x04,
+  });
+  const d = decodeWithDriver(
+    { ...t, tpl: { ci: 0x7a, accessNumber: 1, status: 0x04, config: 0x0510 } },
+    { driver: "tsd2" },
+  );
+  assert.deepEqual([d.json.status, d.json.prev_date], [
+    "POWER_LOW",
+    "2000-12-01",
+  ]);
+  assert.equal(
+    decodeWithDriver(telegram("01", { ci: 0xa0 }), { driver: "tsd2" }).error
+      ?.code,
+    "TRUNCATED",
+  );
+});
