@@ -124,8 +124,9 @@ function longText(f: Extract<Frame, { type: "long" }>): WireSummary {
     };
   }
   return {
-    summary:
-      `${name} from ${f.a} ${ci}: ID ${h.id} ${h.manufacturer} v${h.version} ${h.medium.name}, ${records} records${more}${stop}`,
+    summary: `${name} from ${f.a} ${ci}: ID ${h.id} ${h.manufacturer} v${
+      hex2(h.version)
+    } ${h.medium.name}, ${records} records${more}${stop}`,
     address: f.a,
     id: h.id,
   };
@@ -141,12 +142,8 @@ function wiredText(bytes: Uint8Array): WireSummary {
     case "short":
       return { summary: shortText(f.c, f.a), address: f.a };
     case "control":
-      return {
-        summary: `control frame ${
-          cFieldName(f.c) ?? `C=${hex2(f.c)}`
-        } A=${f.a} CI=${hex2(f.ci)}`,
-        address: f.a,
-      };
+      // A control frame is a long frame without data (baud switch, application reset).
+      return longText({ ...f, type: "long", data: new Uint8Array(0) });
     default:
       return longText(f);
   }

@@ -20,7 +20,10 @@ import {
   encodeFrame,
   longFrame,
 } from "../../src/link/mod.ts";
+import { Master, parseMeterAddress } from "../../src/master/mod.ts";
+import { TcpTransport } from "../../src/transport/mod.ts";
 import { RealClock } from "../../src/util/mod.ts";
+import { freePort } from "../_helpers/net.ts";
 import { createSimulation, startTcpEndpoint } from "../../sim/mod.ts";
 import { SseReader } from "./_sse_reader.ts";
 
@@ -38,7 +41,10 @@ interface Frame {
   id?: string;
 }
 
-async function setup(monitor: { maxQueued?: number } = {}) {
+async function setup(
+  monitor: { maxQueued?: number } = {},
+  bridgePort?: number,
+) {
   const clock = new RealClock();
   const bus = createSimulation("demo");
   const tcp = startTcpEndpoint(bus, { host: "127.0.0.1", port: 0, clock });
@@ -53,6 +59,9 @@ async function setup(monitor: { maxQueued?: number } = {}) {
       requestTimeout: 150,
       idleTimeout: 0,
       addresses: [{ name: "1" }, { name: "2" }],
+      ...(bridgePort === undefined
+        ? {}
+        : { tcpServer: true, tcpServerPort: bridgePort }),
     }],
   });
   const host = await GatewayHost.create(config, {
@@ -149,7 +158,7 @@ Deno.test({
     assert.equal(rsp.id, id);
     assert.match(
       rsp.summary,
-      new RegExp(`ID ${id} [A-Z]{3} v\\d+ .+, \\d+ records`),
+      new RegExp(`ID ${id} [A-Z]{3} v[0-9A-F]{2} .+, \\d+ records`),
     );
     assert.match(rsp.hex, /^68 ([0-9A-F]{2}) \1 68 /);
     assert.ok(rsp.seq > req.seq);
@@ -266,5 +275,45 @@ Deno.test({
     assert.ok(seenDropped > 0);
     assert.equal(seenDropped + received, burst, "every frame sent or counted");
     assert.ok(received < burst);
+  },
+});
+
+Deno.test({
+  name:
+    "monitor: a bridge client's request and the meter's answer show as the bridge client's",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const port = freePort();
+    await using s = await setup({}, port);
+    s.host.start();
+    const res = await fetch(`${s.url}/api/monitor?instance=bus`);
+    const sse = new SseReader(res.body as ReadableStream<Uint8Array>);
+    const clock = new RealClock();
+    const transport = await TcpTransport.open("127.0.0.1", port, { clock });
+    const master = new Master({
+      transport,
+      clock,
+      requestTimeoutMs: 300,
+      idleTimeoutMs: 0,
+    });
+    try {
+      await master.readMeter(parseMeterAddress("2"));
+    } finally {
+      await master.close();
+      await transport.close();
+    }
+    const frames = await collect(
+      sse,
+      (f) =>
+        f.some((x) => x.origin === "bridge" && x.summary.startsWith("RSP_UD")),
+    );
+    await sse.cancel();
+    const bridged = frames.filter((f) => f.origin === "bridge");
+    const req = bridged.find((f) => f.summary.startsWith("REQ_UD2 to 2"));
+    const rsp = bridged.find((f) => f.summary.startsWith("RSP_UD from 2"));
+    assert.equal(req?.direction, "tx", JSON.stringify(frames));
+    assert.equal(rsp?.direction, "rx");
+    assert.ok((rsp?.seq ?? 0) > (req?.seq ?? Infinity));
   },
 });

@@ -68,7 +68,10 @@ Deno.test({
     assert.match(await tx.innerText(), /tx →/);
     assert.match(await tx.innerText(), /\bbus\b/);
     assert.match(await rx.innerText(), /rx ←/);
-    assert.match(await rx.innerText(), /ID \w{8} [A-Z]{3} v\d+ .*records/);
+    assert.match(
+      await rx.innerText(),
+      /ID \w{8} [A-Z]{3} v[0-9A-F]{2} .*records/,
+    );
     assert.match(await rx.locator(".hex").innerText(), /^68 /);
     // Newest first: the answer is above its request.
     const order = await rows(page);
