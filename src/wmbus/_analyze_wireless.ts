@@ -28,6 +28,7 @@ import { ciName, cName } from "./_analyze_names.ts";
 
 export { ciName, cName };
 import { aflMacLength } from "./afl.ts";
+import { analyzeCompact } from "./_analyze_compact.ts";
 
 /** Input offsets of the bytes of a frame whose CRCs were removed, and of the CRCs. */
 function crcMap(
@@ -144,6 +145,27 @@ function layers(
     const ci = b[at] ?? 0;
     sink.add(b, at, 1, layerOf(ci), "CI", ciName(ci));
     at++;
+    if (ci === 0x86) {
+      sink.add(
+        b,
+        at,
+        1,
+        "ell",
+        "CC",
+        `communication control 0x${byteHex(b[at] ?? 0)}`,
+      );
+      sink.add(b, at + 1, 1, "ell", "ACC", `access number ${b[at + 1] ?? 0}`);
+      sink.add(
+        b,
+        at + 2,
+        b.length - at - 2,
+        "ell",
+        "ELL V fields",
+        "ELL V (variable length): the fields after CC and ACC are not supported",
+        false,
+      );
+      return;
+    }
     if (ci >= 0x8c && ci <= 0x8f) {
       const e = decodeEll(b.subarray(at - 1), {
         dll: b.subarray(0, 10),
@@ -157,7 +179,7 @@ function layers(
           at,
           b.length - at,
           "ell",
-          "encrypted",
+          e.error.code === "WRONG_KEY" ? "encrypted" : "payload",
           e.error.message,
           false,
         );
@@ -208,7 +230,7 @@ function layers(
 }
 
 function layerOf(ci: number): string {
-  if (ci >= 0x8c && ci <= 0x8f) return "ell";
+  if ((ci >= 0x8c && ci <= 0x8f) || ci === 0x86) return "ell";
   return ci === 0x90 ? "afl" : "tpl";
 }
 
@@ -364,14 +386,12 @@ function tpl(
   }
   const records = payloadAt >= p ? view : b;
   if (ci === 0x79 || ci === 0x7b || ci === 0x73) {
-    sink.add(
+    analyzeCompact(
+      sink,
       records,
       p,
-      b.length - p,
-      "app",
-      "compact data",
-      "compact frame: format signature and data, not interpreted",
-      false,
+      t?.manufacturer ?? "",
+      t?.deviceType ?? 0,
     );
     return;
   }
