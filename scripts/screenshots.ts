@@ -21,9 +21,13 @@ declare const innerWidth: number;
 
 const OUT = new URL("../docs/screenshots/", import.meta.url).pathname;
 
-async function shoot(page: Page, name: string): Promise<void> {
+async function shoot(
+  page: Page,
+  name: string,
+  fullPage = true,
+): Promise<void> {
   await page.waitForTimeout(700);
-  await page.screenshot({ path: `${OUT}${name}.png`, fullPage: true });
+  await page.screenshot({ path: `${OUT}${name}.png`, fullPage });
   console.log(`wrote docs/screenshots/${name}.png`);
 }
 
@@ -64,6 +68,15 @@ await shoot(desktop, "desktop-commission");
 await desktop.goto(`${c.url}/#/i/radio`);
 await desktop.locator('tr[data-meter="31000001"]').waitFor();
 await shoot(desktop, "desktop-wireless");
+// The bus monitor, its window only (the list grows with every poll): polls and telegrams.
+async function monitor(page: Page, name: string): Promise<void> {
+  await page.goto(`${c.url}/#/monitor`);
+  await page.locator("li.frame.rx").first().waitFor();
+  c.transmit();
+  await page.locator('li.frame[data-instance="radio"]').first().waitFor();
+  await shoot(page, name, false);
+}
+await monitor(desktop, "desktop-monitor");
 
 const phone = await c.page({ width: 390, height: 844 });
 await phone.goto(`${c.url}/#/i/bus/m/1`);
@@ -78,3 +91,4 @@ await phone.goto(`${c.url}/#/i/bus/commission`);
 await phone.getByRole("button", { name: "Scan primary" }).waitFor();
 await scanFound(phone).catch(() => {});
 await shoot(phone, "phone-commission");
+await monitor(phone, "phone-monitor");
