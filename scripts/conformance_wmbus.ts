@@ -6,6 +6,8 @@
  * mode 5). Prints per-driver field counts: agree / differ / reference-only / ours-only.
  *
  * Run: `deno task conformance [--seed N] [--rounds N] [--driver NAME] [--samples]`
+ * `--telegrams FILE` compares only the telegrams of FILE (your own captures, in the dev
+ * corpus's JSON form) and prints every differing field (scripts/_wmbus_user_telegrams.ts).
  *
  * @module
  */
@@ -21,6 +23,7 @@ import {
   referenceDriverList,
   referenceProblem,
 } from "./_wmbus_reference.ts";
+import { runUserTelegrams } from "./_wmbus_user_telegrams.ts";
 
 const args = Deno.args;
 const opt = (name: string, dflt: string): string => {
@@ -36,6 +39,9 @@ const problem = await referenceProblem();
 if (problem !== null) {
   console.log(`conformance skipped: ${problem}`);
   Deno.exit(0);
+}
+if (args.includes("--telegrams")) {
+  Deno.exit(await runUserTelegrams(opt("--telegrams", "")));
 }
 
 const corpusUrl = new URL(
