@@ -162,11 +162,21 @@ export function matchersOf(def: string): MatchFacts[] {
       ...[...body.matchAll(/add_combinable_raw=(0x[0-9a-f]+)/g)].map((x) =>
         x[1] ?? ""
       ),
+      // `add_combinable_raw=0`: the VIFE 00 itself (abbb23's energies and powers).
+      ...[...body.matchAll(/add_combinable_raw=0(?![x0-9a-f])/g)].map(() =>
+        "raw00"
+      ),
     ];
     const f: MatchFacts = { combinables };
     const key = get("difvifkey");
     const mt = get("measurement_type");
-    const vr = get("vif_range");
+    // Reactive and apparent energies in Wh codes only: the reference aborts the whole run
+    // on one in MJ ("Cannot convert between units! from MJ to kVAh").
+    const head = def.slice(def.lastIndexOf("field{name=", m.index), m.index);
+    const va = /display_unit=kv|quantity=(Reactive|Apparent)_Energy/.test(head);
+    const vr = va && get("vif_range") === "AnyEnergyVIF"
+      ? "EnergyWh"
+      : get("vif_range");
     const st = range("storage_nr");
     const ta = range("tariff_nr");
     const su = range("subunit_nr");
@@ -303,6 +313,7 @@ const COMBINABLE: Readonly<Record<string, readonly number[]>> = {
 
 function combinableBytes(c: string): readonly number[] | undefined {
   if (c === "0") return [];
+  if (c === "raw00") return [0x00];
   const raw = /^0x7f([0-9a-f]{2})$/.exec(c);
   if (raw !== null) return [0xff, parseInt(raw[1] ?? "0", 16)];
   const mf = /^Mfct([0-9a-f]{2})$/.exec(c);

@@ -44,7 +44,6 @@ const ignore = problem !== null;
  * (`calculate`) that mbusgw's tables do not carry yet; see docs/conformance.md.
  */
 const OPEN: Readonly<Record<string, readonly [number, string]>> = {
-  abbb23: [24, "text renderings; the reference drops plain telegrams"],
   apatoreitn: [
     81,
     "the reference's signed allocation and date words (docs/conformance.md)",
@@ -62,8 +61,6 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
     105,
     "the reference prints voltage_v 0 when no battery byte was sent (docs/conformance.md)",
   ],
-  iem3000: [5, "text renderings; the reference drops plain telegrams"],
-  ime: [12, "byte order of two-byte text fields (kta, ktv)"],
   mkradio3: [
     68,
     "the reference's signed volume and date words (docs/conformance.md)",

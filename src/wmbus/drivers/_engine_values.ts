@@ -98,6 +98,10 @@ export function textValue(
       return (e.coding < 0x8 && binaryText(e.data)) || hexReversed(e.data);
     case "ascii":
       return asciiReversed(e.data);
+    case "wirehex":
+      return hexReversed(e.data.toReversed());
+    case "wireascii":
+      return asciiReversed(e.data.toReversed());
     case "number": {
       const n = rawNumber(e, f.unsigned !== true);
       return n === undefined ? undefined : String(n);

@@ -75,12 +75,18 @@ export interface TextField {
   readonly kind: "text";
   readonly name: string;
   readonly match: Matcher;
-  /** date: date text; hex: reversed hex; ascii: reversed ASCII; bcd: decimal digits; lookup. */
+  /**
+   * date: date text; hex: reversed hex; ascii: reversed ASCII; bcd: decimal digits;
+   * lookup; wirehex / wireascii: hex / ASCII in transmission order (how the reference
+   * prints text of a record under a manufacturer-specific VIF).
+   */
   readonly format:
     | "date"
     | "datetime"
     | "hex"
+    | "wirehex"
     | "ascii"
+    | "wireascii"
     | "bcd"
     | "lookup"
     | "number";

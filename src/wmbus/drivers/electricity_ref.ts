@@ -67,8 +67,8 @@ export const IME: DriverDef = {
         ],
       }],
     }),
-    text("kta", "hex", { key: "02FF922B" }),
-    text("ktv", "hex", { key: "02FF9329" }),
+    text("kta", "wirehex", { key: "02FF922B" }),
+    text("ktv", "wirehex", { key: "02FF9329" }),
     ...rows(`
       three_phase_total_active_power kw k=84B010FF842B none fs=0.001
       active_power_l1 kw k=848020FF842B none fs=0.001
@@ -120,10 +120,10 @@ export const ABBB23: DriverDef = {
   fields: [
     status({}),
     ...rows(`
-      total_energy_consumption kwh I:AnyEnergyVIF
-      total_energy_consumption_tariff_{tariff} kwh I:AnyEnergyVIF t=1-4
-      total_energy_production kwh I:AnyEnergyVIF u=1
-      total_energy_production_tariff_{tariff} kwh I:AnyEnergyVIF t=1-4 u=1
+      total_energy_consumption kwh I:AnyEnergyVIF c=00
+      total_energy_consumption_tariff_{tariff} kwh I:AnyEnergyVIF t=1-4 c=00
+      total_energy_production kwh I:AnyEnergyVIF u=1 c=00
+      total_energy_production_tariff_{tariff} kwh I:AnyEnergyVIF t=1-4 u=1 c=00
       active_tariff nr k=01FF9300 none
       ct_numerator factor k=04FFA015 none
       vt_numerator factor k=04FFA115 none
@@ -131,7 +131,7 @@ export const ABBB23: DriverDef = {
       vt_denominator factor k=04FFA315 none
     `),
     text("error_flags", "lookup", { key: "07FFA600" }, {
-      inject: true,
+      alsoStatus: true,
       lookups: [{
         type: "bits",
         name: "ERROR_FLAGS",
@@ -141,7 +141,7 @@ export const ABBB23: DriverDef = {
       }],
     }),
     text("warning_flags", "lookup", { key: "07FFA700" }, {
-      inject: true,
+      alsoStatus: true,
       lookups: [{
         type: "bits",
         name: "WARNING_FLAGS",
@@ -160,7 +160,7 @@ export const ABBB23: DriverDef = {
       }],
     }),
     text("alarm_flags", "lookup", { key: "07FFA900" }, {
-      inject: true,
+      alsoStatus: true,
       lookups: [{
         type: "bits",
         name: "ALARM_FLAGS",
@@ -178,19 +178,23 @@ export const ABBB23: DriverDef = {
         default: "OK",
       }],
     }),
-    text("firmware_version", "hex", { mt: I, vif: "FirmwareVersion" }),
-    text("product_no", "ascii", { key: "0DFFAA00" }),
+    text("firmware_version", "hex", {
+      mt: I,
+      vif: "FirmwareVersion",
+      combinables: ["00"],
+    }),
+    text("product_no", "wireascii", { key: "0DFFAA00" }),
     ...rows(`
       power_fail counter k=04FF9800 none
-      active_consumption kw I:AnyPowerVIF
+      active_consumption kw I:AnyPowerVIF c=00
       active_consumption_l1 kw I:AnyPowerVIF c=7F01
       active_consumption_l2 kw I:AnyPowerVIF c=7F02
       active_consumption_l3 kw I:AnyPowerVIF c=7F03
-      reactive_consumption kw I:AnyPowerVIF u=2
+      reactive_consumption kw I:AnyPowerVIF u=2 c=00
       reactive_consumption_l1 kw I:AnyPowerVIF u=2 c=7F01
       reactive_consumption_l2 kw I:AnyPowerVIF u=2 c=7F02
       reactive_consumption_l3 kw I:AnyPowerVIF u=2 c=7F03
-      apparent_consumption kw I:AnyPowerVIF u=4
+      apparent_consumption kw I:AnyPowerVIF u=4 c=00
       apparent_consumption_l1 kw I:AnyPowerVIF u=4 c=7F01
       apparent_consumption_l2 kw I:AnyPowerVIF u=4 c=7F02
       apparent_consumption_l3 kw I:AnyPowerVIF u=4 c=7F03

@@ -6,8 +6,22 @@
  */
 
 import { I, status, text } from "./_build.ts";
-import type { DriverDef } from "./_spec.ts";
+import type { DriverDef, HookContext } from "./_spec.ts";
 import { rows } from "./rows.ts";
+
+/**
+ * The error, warning and alarm flags are printed and also go into `status`, by field
+ * name once all records are read: a later `error_flags` record (07FFA600) replaces the
+ * standard error-flags record's text in both places, as in the reference.
+ *
+ * @param ctx Hook context.
+ */
+function injectFlags(ctx: HookContext): void {
+  for (const name of ["error_flags", "warning_flags", "alarm_flags"]) {
+    const v = ctx.fields[name];
+    if (typeof v === "string") ctx.status.push(v);
+  }
+}
 
 /** iem3000 (ElectricityMeter). */
 export const IEM3000: DriverDef = {
@@ -20,7 +34,6 @@ export const IEM3000: DriverDef = {
     text("model_version", "bcd", { mt: I, vif: "ModelVersion" }),
     status({}),
     text("error_flags", "lookup", { mt: I, vif: "ErrorFlags" }, {
-      inject: true,
       lookups: [{
         type: "index",
         name: "ERROR_FLAGS",
@@ -59,7 +72,6 @@ export const IEM3000: DriverDef = {
       active_tariff nr k=03FF10 none
     `),
     text("error_flags", "lookup", { key: "07FFA600" }, {
-      inject: true,
       lookups: [{
         type: "bits",
         name: "ERROR_FLAGS",
@@ -69,7 +81,6 @@ export const IEM3000: DriverDef = {
       }],
     }),
     text("warning_flags", "lookup", { key: "07FFA700" }, {
-      inject: true,
       lookups: [{
         type: "bits",
         name: "WARNING_FLAGS",
@@ -88,7 +99,6 @@ export const IEM3000: DriverDef = {
       }],
     }),
     text("alarm_flags", "lookup", { key: "07FFA900" }, {
-      inject: true,
       lookups: [{
         type: "bits",
         name: "ALARM_FLAGS",
@@ -106,7 +116,7 @@ export const IEM3000: DriverDef = {
         default: "OK",
       }],
     }),
-    text("product_no", "hex", { key: "0DFFAA00" }),
+    text("product_no", "wirehex", { key: "0DFFAA00" }),
     ...rows(`
       power_fail counter k=04FF9800 none
       active_consumption kw I:AnyPowerVIF
@@ -284,7 +294,7 @@ export const IEM3000: DriverDef = {
     ...rows(`
       last_alarm_datetime datetime I:DateTime c=7F39
       last_alarm nr k=05FF3A none
-      operating_time y k=06FF20 none
+      operating_time y k=06FF20 none fs=1
       phases counter k=03FF21 none
       wires nr k=03FF22 none
       vts counter k=03FF25 none
@@ -308,6 +318,7 @@ export const IEM3000: DriverDef = {
       nominal_frequency hz k=03FF24 none
     `),
   ],
+  after: injectFlags,
 };
 
 /** The drivers of this file. */

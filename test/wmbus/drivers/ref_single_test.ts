@@ -97,3 +97,60 @@ Deno.test("hydrodigit: dates with month or day 0 are null, larger ones roll over
   });
   assert.equal(roll.json.fraud_date, "2009-03-16");
 });
+
+Deno.test("ime: the transformer ratios print as hex in transmission order", () => {
+  const r = decodeWithDriver(
+    telegram("02FF922B C72C 02FF9329 372A", {
+      manufacturer: "IME",
+      version: 0x66,
+      deviceType: 0x02,
+    }),
+    { driver: "auto" },
+  );
+  assert.equal(r.driver, "ime");
+  assert.deepEqual([r.json.kta, r.json.ktv], ["C72C", "372A"]);
+});
+
+const SEC = { manufacturer: "SEC", version: 0x13, deviceType: 0x02 };
+
+Deno.test("iem3000: flags print and join status; the 07FFA600 error flags replace the standard ones", () => {
+  const both = decodeWithDriver(
+    telegram(
+      "02FD17 CC13 07FFA600 330F060C00000000 07FFA900 0100000000000000",
+      SEC,
+    ),
+    { driver: "iem3000" },
+  );
+  assert.equal(both.json.error_flags, "ERROR_FLAGS_C060F33");
+  assert.equal(both.json.alarm_flags, "ALARM_FLAGS_1");
+  assert.equal(both.json.status, "ALARM_FLAGS_1 ERROR_FLAGS_C060F33");
+  const std = decodeWithDriver(telegram("02FD17 3000", SEC), {
+    driver: "iem3000",
+  });
+  assert.equal(std.json.error_flags, "CODE_202_PHASE_SEQUENCE_REVERSED");
+  assert.equal(std.json.status, "CODE_202_PHASE_SEQUENCE_REVERSED");
+  // The product number (LVAR under a manufacturer VIF) as hex in transmission order.
+  const p = decodeWithDriver(telegram("0DFFAA00 04 45494546", SEC), {
+    driver: "iem3000",
+  });
+  assert.equal(p.json.product_no, "45494546");
+});
+
+Deno.test("abbb23: energies and powers carry the VIFE 00; the product number reads in order", () => {
+  const abb = { manufacturer: "ABB", version: 0x20, deviceType: 0x02 };
+  const r = decodeWithDriver(
+    telegram(
+      "0483 00 01000000 04AB 00 02000000 0403 05000000 0DFFAA00 05 484F445455",
+      abb,
+    ),
+    { driver: "abbb23" },
+  );
+  assert.equal(r.json.total_energy_consumption_kwh, 0.001);
+  assert.equal(r.json.active_consumption_kw, 0.002);
+  assert.equal(r.json.product_no, "HODTU");
+  // Without the VIFE 00 the record is not the total.
+  const plain = decodeWithDriver(telegram("0403 05000000", abb), {
+    driver: "abbb23",
+  });
+  assert.equal(plain.json.total_energy_consumption_kwh, undefined);
+});
