@@ -42,9 +42,9 @@ interface Frame {
 }
 
 async function setup(
-  monitor: { maxQueued?: number } = {},
-  bridgePort?: number,
+  options: { maxQueued?: number; bridgePort?: number } = {},
 ) {
+  const { bridgePort, ...monitor } = options;
   const clock = new RealClock();
   const bus = createSimulation("demo");
   const tcp = startTcpEndpoint(bus, { host: "127.0.0.1", port: 0, clock });
@@ -285,7 +285,7 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const port = freePort();
-    await using s = await setup({}, port);
+    await using s = await setup({ bridgePort: port });
     s.host.start();
     const res = await fetch(`${s.url}/api/monitor?instance=bus`);
     const sse = new SseReader(res.body as ReadableStream<Uint8Array>);
