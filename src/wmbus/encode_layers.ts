@@ -21,6 +21,7 @@ import { CI, DECRYPTION_CHECK } from "./constants.ts";
 import { crcWmbus } from "./crc.ts";
 import { ellCounter } from "./ell.ts";
 import { mode7Mac } from "./security.ts";
+import { priosXor } from "./vendor_security.ts";
 
 const DLL_LENGTH = 10;
 
@@ -256,5 +257,30 @@ export function compactTelegram(frame: Uint8Array): Uint8Array {
     p.crc >> 8,
   ], DLL_LENGTH);
   out.set(p.data, DLL_LENGTH + 5);
+  return setL(out);
+}
+
+/**
+ * Scrambles a Diehl "real data" telegram: sets CFG bit 12 and the checksum bits of CFG's
+ * high byte (sum of the plain bytes from offset 15, AND 0xEF) and XORs those bytes with
+ * the PRIOS key stream of `key`.
+ *
+ * @param frame CRC-less frame `L C M A 7A ACC STS CFG CFG records`, A as transmitted (the
+ *   real-data A field has version and type in bytes 4–5 and the ID in bytes 6–9).
+ * @param key 8-byte PRIOS key.
+ * @returns The scrambled frame.
+ */
+export function scrambleRealData(
+  frame: Uint8Array,
+  key: Uint8Array,
+): Uint8Array {
+  if (frame[DLL_LENGTH] !== CI.tplShort || frame.length <= 15) {
+    throw new TypeError("Cannot scramble real data: expected CI 7A and data");
+  }
+  const out = frame.slice();
+  let sum = 0;
+  for (let i = 15; i < out.length; i++) sum += out[i] ?? 0;
+  out[14] = (sum & 0xef) | 0x10;
+  out.set(priosXor(out, key), 15);
   return setL(out);
 }

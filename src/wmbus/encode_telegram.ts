@@ -20,6 +20,7 @@ export {
   type EllOptions,
   encryptMode7Telegram,
   type Mode7Options,
+  scrambleRealData,
   wrapInEll,
 } from "./encode_layers.ts";
 

@@ -6,7 +6,13 @@
  * @module
  */
 import { type DecodeResult, fail, ok } from "../util/mod.ts";
-import { CI, isManufacturerCi, WMBUS_ERRORS } from "./constants.ts";
+import {
+  C_FIELD,
+  CI,
+  isManufacturerCi,
+  SECURITY_MODE,
+  WMBUS_ERRORS,
+} from "./constants.ts";
 import { type AflResult, decodeAfl } from "./afl.ts";
 import { decodeEll, isEllCi } from "./ell.ts";
 import { defaultAesKeys } from "./keys.ts";
@@ -15,6 +21,7 @@ import { decodeLinkFrame, decodeWmbusAddress } from "./link.ts";
 import { decryptTpl } from "./security.ts";
 import type { KeyInput } from "./meter_key.ts";
 import { decodeTpl } from "./tpl.ts";
+import { descrambleDiehlRealData, isRealData } from "./real_data.ts";
 import type { ParseOptions, WmbusAddress, WmbusTelegram } from "./telegram.ts";
 
 const DLL_LENGTH = 10;
@@ -49,6 +56,12 @@ function keysFor(
   return { keys, defaults: keys.length > 0 };
 }
 
+/** The Diehl default AES key: only for TPL mode 5 in a meter's SND_NR/SND_IR. */
+function defaultKeyApplies(t: WmbusTelegram): boolean {
+  return t.tpl?.securityMode === SECURITY_MODE.aesCbcIv &&
+    (t.c === C_FIELD.sndNr || t.c === C_FIELD.sndIr);
+}
+
 /** Walks TPL (or a manufacturer CI) at `body`; fills the telegram. */
 function walkTpl(
   walk: Walk,
@@ -66,13 +79,22 @@ function walkTpl(
   const header = decodeTpl(body, offset);
   if (!header.ok) return header;
   t.tpl = header.value.tpl;
+  if (offset === DLL_LENGTH && isRealData(t)) {
+    return descrambleDiehlRealData(
+      t,
+      walk.defaultKeys ? [] : walk.keys,
+      walk.defaultKeys,
+      header.value.headerLength,
+    );
+  }
   const security = decryptTpl({
     tpl: header.value.tpl,
     address: header.value.longAddress ?? walk.dllAddress,
     body,
     headerLength: header.value.headerLength,
     afl,
-    keys: walk.keys,
+    // Like the reference: the published default key only for TPL mode 5 sent by the meter.
+    keys: walk.defaultKeys && !defaultKeyApplies(t) ? [] : walk.keys,
     defaultKeys: walk.defaultKeys,
     offset,
     ...(walk.receivedAt === undefined ? {} : { receivedAt: walk.receivedAt }),
@@ -114,7 +136,8 @@ function walkLayers(
     const ell = decodeEll(body, {
       dll: walk.dll,
       offset,
-      keys: walk.keys,
+      // The reference applies no default key to the ELL.
+      keys: walk.defaultKeys ? [] : walk.keys,
       defaultKeys: walk.defaultKeys,
     });
     if (!ell.ok) return ell;

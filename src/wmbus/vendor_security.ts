@@ -73,3 +73,27 @@ export function decryptApatorNa1(
   const iv = mode5Iv(raw.subarray(2, 10), payload[0] ?? 0);
   return aesCbcDecrypt(key, payload.subarray(2, 18), iv);
 }
+
+/** CFG bit 12 (security mode ≥ 16): Diehl "real data", LFSR-scrambled (doc §13.2). */
+const REAL_DATA_CFG_BIT = 0x10;
+
+/**
+ * Descrambles a Diehl "real data" telegram (C 44/46, CI 7A, CFG bit 12 set) with one
+ * 8-byte key: the PRIOS key stream from offset 15, checked by the sum of the plain bytes
+ * (AND 0xEF) against byte 14 (the CFG's high byte, AND 0xEF).
+ *
+ * @param raw The telegram from the L field, as transmitted (not address-swapped).
+ * @param key An 8-byte key (a longer one is used by its first 8 bytes).
+ * @returns The plain bytes from offset 15 (the records), or null when the check fails.
+ */
+export function descrambleRealData(
+  raw: Uint8Array,
+  key: Uint8Array,
+): Uint8Array | null {
+  if (((raw[14] ?? 0) & REAL_DATA_CFG_BIT) === 0) return null;
+  const out = priosXor(raw, key);
+  if (out.length === 0) return null;
+  let sum = 0;
+  for (const b of out) sum += b;
+  return (sum & 0xef) === ((raw[14] ?? 0) & 0xef) ? out : null;
+}
