@@ -235,28 +235,36 @@ export function compactParts(records: Uint8Array): CompactParts {
   };
 }
 
+/** Full-frame CI → compact-frame CI, and the TPL header length after the CI. */
+const COMPACT_OF: ReadonlyMap<number, readonly [number, number]> = new Map([
+  [CI.tplNone, [CI.compactNone, 0]],
+  [CI.tplShort, [CI.compactShort, 4]],
+  [CI.tplLong, [CI.compactLong, 12]],
+]);
+
 /**
- * Turns a no-header full frame (`L C M A 78 records`) into its compact frame
- * (`L C M A 79 signature crc data`).
+ * Turns a plain full frame (`L C M A 78|7A|72 [header] records`) into its compact frame
+ * (`L C M A 79|7B|73 [header] signature crc data`), the TPL header kept.
  *
- * @param frame CRC-less frame with CI 78 and standard records.
+ * @param frame CRC-less frame with CI 78, 7A or 72 (security mode 0) and standard records.
  * @returns The compact frame.
  */
 export function compactTelegram(frame: Uint8Array): Uint8Array {
-  if (frame[DLL_LENGTH] !== CI.tplNone) {
-    throw new TypeError("Cannot build compact frame: expected CI 78");
+  const kind = COMPACT_OF.get(frame[DLL_LENGTH] ?? 0);
+  if (kind === undefined) {
+    throw new TypeError("Cannot build compact frame: expected CI 78, 7A or 72");
   }
-  const p = compactParts(frame.subarray(DLL_LENGTH + 1));
-  const out = new Uint8Array(DLL_LENGTH + 5 + p.data.length);
-  out.set(frame.subarray(0, DLL_LENGTH));
-  out.set([
-    CI.compactNone,
-    p.signature & 0xff,
-    p.signature >> 8,
-    p.crc & 0xff,
-    p.crc >> 8,
-  ], DLL_LENGTH);
-  out.set(p.data, DLL_LENGTH + 5);
+  const [ci, header] = kind;
+  const start = DLL_LENGTH + 1 + header;
+  const p = compactParts(frame.subarray(start));
+  const out = new Uint8Array(start + 4 + p.data.length);
+  out.set(frame.subarray(0, start));
+  out[DLL_LENGTH] = ci;
+  out.set(
+    [p.signature & 0xff, p.signature >> 8, p.crc & 0xff, p.crc >> 8],
+    start,
+  );
+  out.set(p.data, start + 4);
   return setL(out);
 }
 

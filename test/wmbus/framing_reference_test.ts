@@ -115,6 +115,18 @@ const SCENARIOS: Scenario[] = [
     driver: "kamwater",
     key: null,
   },
+  ...[
+    ["short header (7B)", "7A 2A 00 0000"],
+    ["long header (73)", "72 99873476 2D2C 1B 16 2A 00 0000"],
+  ].map(([name, header]) => ({
+    name: `compact frame with a ${name} after a full frame`,
+    telegrams: (r: () => number) => [
+      frame(`${KAM_DLL} ${header} ${kamRecords(r)}`),
+      compactTelegram(frame(`${KAM_DLL} ${header} ${kamRecords(r)}`)),
+    ],
+    driver: "kamwater",
+    key: null,
+  })),
   {
     name: "compact frame after a full frame, both in ELL II AES-CTR",
     telegrams: (r) => {

@@ -202,6 +202,20 @@ Deno.test("compact frame after a full frame of the same meter decodes to the sam
   assert.equal(compact.total_m3, 6.408);
 });
 
+Deno.test("compact frames with a short (7B) or long (73) header decode after their full frame", () => {
+  for (
+    const header of ["7A 2A 00 0000", "72 99873476 2D2C 1B 16 2A 00 0000"]
+  ) {
+    const full = frame(`442D2C998734761B16 ${header} ${RECORDS}`);
+    const compact = compactTelegram(full);
+    assert.equal(compact[10], full[10] === 0x7a ? 0x7b : 0x73);
+    const d = kamDecoder();
+    const a = json(d, full);
+    assert.deepEqual(json(d, compact), a);
+    assert.equal(a.total_m3, 6.408);
+  }
+});
+
 Deno.test("compact frames inside ELL II AES-CTR decode after the full frame", () => {
   const d = new WmbusMeterDecoder({
     driver: "kamwater",
