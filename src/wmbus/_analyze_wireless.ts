@@ -314,10 +314,10 @@ function afl(sink: SpanSink, b: Uint8Array, at: number): number {
       ((b[p + 2] ?? 0) << 16) | ((b[p + 3] ?? 0) * 2 ** 24);
     field(4, "MCR", `message counter ${mcr}`);
   }
+  if (fcl & 0x0400) field(macLength, "MAC", `${macLength}-byte MAC (mode 7)`);
   if (fcl & 0x1000) {
     field(2, "ML", `message length ${(b[p] ?? 0) | ((b[p + 1] ?? 0) << 8)}`);
   }
-  if (fcl & 0x0400) field(macLength, "MAC", `${macLength}-byte MAC (mode 7)`);
   sink.add(b, p, end - p, "afl", "AFL rest", "not announced by FCL", false);
   return at + 1 + len;
 }

@@ -42,7 +42,7 @@ export function aflMacLength(mcl: number): number {
 export interface AflResult {
   /** The header. */
   afl: AflHeader;
-  /** MCL || MCR || ML as transmitted: the head of the MAC input (doc §9.2). */
+  /** MCL || KI || MCR || ML as transmitted: the head of the MAC input (doc §9.2). */
   macPrefix: Uint8Array;
   /** MCR bytes as transmitted (KDF input), empty when absent. */
   mcrBytes: Uint8Array;
@@ -87,7 +87,11 @@ export function decodeAfl(
     prefix.push(mcl);
     macLength = MAC_LENGTHS.get(mcl & 0x0f) ?? 0;
   }
-  if (fcl & FCL.ki) afl.ki = r.u16le();
+  if (fcl & FCL.ki) {
+    const at = r.offset;
+    afl.ki = r.u16le();
+    prefix.push(...r.bytes.subarray(at, at + 2));
+  }
   if (fcl & FCL.mcr) {
     mcrBytes = r.bytesView(4);
     afl.mcr = r.overrun
@@ -98,12 +102,13 @@ export function decodeAfl(
       );
     prefix.push(...mcrBytes);
   }
+  // EN 13757-7 order: MCL, KI, MCR, MAC, ML; the MAC covers MCL || KI || MCR || ML.
+  if (fcl & FCL.mac) afl.mac = r.bytesView(macLength).slice();
   if (fcl & FCL.ml) {
     const at = r.offset;
     afl.ml = r.u16le();
     prefix.push(...r.bytes.subarray(at, at + 2));
   }
-  if (fcl & FCL.mac) afl.mac = r.bytesView(macLength).slice();
   if (r.overrun) {
     return fail(
       WMBUS_ERRORS.badLength,

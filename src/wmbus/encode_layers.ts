@@ -119,7 +119,7 @@ export interface Mode7Options {
 /**
  * Encrypts a plaintext short- or long-header telegram with security mode 7 (AES-CBC, IV 0,
  * keys derived with KDF-A from the MCR and the meter ID) and puts an AFL with MCL, MCR,
- * optional ML and the CMAC in front of the TPL.
+ * the CMAC and optional ML (EN 13757-7 order) in front of the TPL.
  *
  * @param frame CRC-less frame `L C M A 7A|72 …` whose payload (after CFG) starts with `2F 2F`.
  * @param key The meter's 16-byte key.
@@ -186,7 +186,7 @@ export function encryptMode7Telegram(
   ).subarray(0, macLength);
   // FCL: MCL (bit 13), MCR (bit 11), ML (bit 12), MAC (bit 10); fragment 0, the last.
   const fcl = 0x2000 | 0x0800 | 0x0400 | (withLength ? 0x1000 : 0);
-  const afl = [fcl & 0xff, fcl >> 8, mcl, ...mcr, ...ml, ...mac];
+  const afl = [fcl & 0xff, fcl >> 8, mcl, ...mcr, ...mac, ...ml];
   const out = new Uint8Array(DLL_LENGTH + 2 + afl.length + tpl.length);
   out.set(frame.subarray(0, DLL_LENGTH));
   out.set([CI.afl, afl.length, ...afl], DLL_LENGTH);

@@ -55,8 +55,8 @@ function build(): Uint8Array {
     fcl >> 8,
     mcl,
     ...MCR,
-    ...ml,
     ...mac,
+    ...ml,
   ]);
   const afl = new Uint8Array([0x90, aflFields.length, ...aflFields]);
   const rest = new Uint8Array([...dll, ...afl, ...body]);
@@ -77,7 +77,7 @@ Deno.test("parseTelegram() derives mode 7 keys from the long header ID and check
 
 Deno.test("parseTelegram() rejects the mode 7 telegram when ML is altered (MAC covers it)", () => {
   const bytes = build();
-  const mlAt = 1 + 9 + 2 + 2 + 1 + 4;
+  const mlAt = 1 + 9 + 2 + 2 + 1 + 4 + 8; // after the 8-byte MAC
   bytes[mlAt] = (bytes[mlAt] ?? 0) ^ 1;
   const r = parseTelegram(bytes, { key: KEY, tryDefaultKeys: false });
   assert.ok(!r.ok);
