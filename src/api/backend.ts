@@ -222,6 +222,8 @@ export interface ApiHistoryQuery {
   from: number;
   /** End of the range, ms since the epoch (inclusive). */
   to: number;
+  /** Only rows after this one (time and row number of a page's last row). */
+  after?: { t: number; id: number };
   /** At most this many rows. */
   limit?: number;
 }

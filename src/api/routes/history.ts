@@ -1,6 +1,9 @@
 /**
- * The history log by time range: `GET /api/history?address=&instance=&from=&to=&limit=`.
- * Times are epoch milliseconds or ISO 8601; the range defaults to the last 24 hours.
+ * The history log by time range: `GET /api/history?address=&instance=&from=&to=&limit=&after=`.
+ * Times are epoch milliseconds or ISO 8601; the range defaults to the last 24 hours. A page
+ * holds at most {@link MAX_LIMIT} rows (default 1,000); a full page carries `next`, the
+ * cursor to pass as `after` for the rows that follow, so a long range is read page by page
+ * and no answer is larger than one page.
  *
  * @module
  */
@@ -14,7 +17,8 @@ import { Open } from "../schemas.ts";
 
 const DAY_MS = 86_400_000;
 const DEFAULT_LIMIT = 1000;
-const MAX_LIMIT = 100_000;
+/** Most rows in one answer (about 1 MB of JSON). */
+export const MAX_LIMIT = 10_000;
 
 const TIME = "epoch milliseconds or an ISO 8601 time";
 
@@ -34,6 +38,22 @@ const Time = z.string(allow(TIME)).max(64, allow(TIME)).transform(
 );
 
 const LIMIT = `an integer from 1 to ${MAX_LIMIT}`;
+const CURSOR = "the `next` of a previous page";
+
+/** A page cursor: `<t>-<row number>` of the last row of a page. */
+const Cursor = z.string(allow(CURSOR)).max(40, allow(CURSOR)).transform(
+  (value, ctx): { t: number; id: number } | undefined => {
+    if (value.trim() === "") return undefined;
+    const m = /^(-?\d{1,16})-(\d{1,16})$/.exec(value.trim());
+    const t = Number(m?.[1]);
+    const id = Number(m?.[2]);
+    if (!m || !Number.isSafeInteger(t) || !Number.isSafeInteger(id)) {
+      ctx.addIssue({ code: "custom", message: CURSOR });
+      return z.NEVER;
+    }
+    return { t, id };
+  },
+);
 
 const HistoryQuery = z.object({
   address: z.string().max(512).optional().openapi({
@@ -59,7 +79,11 @@ const HistoryQuery = z.object({
       return n;
     },
   ).optional().openapi({
-    description: `At most this many rows (default ${DEFAULT_LIMIT})`,
+    description:
+      `At most this many rows (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT})`,
+  }),
+  after: Cursor.optional().openapi({
+    description: "The `next` of the previous page: the rows after it",
   }),
 });
 
@@ -76,12 +100,23 @@ const route = createRoute({
         to: z.string(),
         limit: z.int(),
         rows: z.array(Open),
+        next: z.string().nullable().openapi({
+          description: "A full page: pass as `after` for the rows that follow",
+        }),
       }),
-      "Rows, oldest first",
+      "Rows, oldest first (each with its row number `id`)",
     ),
     ...errors(400, 403, 404),
   },
 });
+
+/** The cursor after a row that has a time and a row number, else null. */
+function cursorOf(row: unknown): string | null {
+  const r = row as { t?: unknown; id?: unknown } | undefined;
+  return typeof r?.t === "number" && typeof r.id === "number"
+    ? `${r.t}-${r.id}`
+    : null;
+}
 
 /**
  * Route of the history log.
@@ -102,6 +137,7 @@ export function historyRoutes(deps: RouteDeps): OpenAPIHono {
     }
     const limit = q.limit ?? DEFAULT_LIMIT;
     const query: ApiHistoryQuery = { from, to, limit };
+    if (q.after) query.after = q.after;
     if (q.address) query.address = q.address;
     if (q.instance) {
       if (!deps.backend.get(q.instance)) {
@@ -110,11 +146,13 @@ export function historyRoutes(deps: RouteDeps): OpenAPIHono {
       query.instance = q.instance;
     }
     const rows = history.query(query);
+    const last = rows.length === limit ? rows.at(-1) : undefined;
     return send(c, {
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
       limit,
       rows: toJson(rows),
+      next: cursorOf(last),
     });
   });
   return app;

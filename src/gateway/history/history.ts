@@ -9,41 +9,26 @@
  * start (`PRAGMA quick_check`); a damaged one is moved aside. The index is by meter and time, not by record:
  * a flush then touches one index leaf per meter instead of one per record, which keeps the
  * write volume of a large bus (and flash wear) about 8× lower; record filters apply on top.
+ * Every statement is prepared once per store and reused (a query's filters take one of a
+ * few SQL shapes, the limit is a parameter): under `node:sqlite` a statement's native
+ * memory is only released when V8 collects its object in a full GC, so one fresh statement
+ * per API request grew the process by a few hundred MB under unpaced load.
  *
  * @module
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { type Clock, isAbortError, RealClock } from "../../util/mod.ts";
 import { openHistoryDb } from "./_open_db.ts";
-import { addressFilter, type PathKey, pathKey } from "./_paths.ts";
-import type { SourceValue } from "../source/mod.ts";
+import { type PathKey, pathKey } from "./_paths.ts";
+import {
+  type HistoryQuery,
+  type HistoryRow,
+  historyRow,
+  selectQuery,
+} from "./_query.ts";
 import { HISTORY_DEFAULTS } from "../config/mod.ts";
 
-/** One logged value. */
-export interface HistoryRow {
-  /** Instance name. */
-  instance: string;
-  /** Canonical `%mbus:` path of the record, e.g. `%mbus:5/0` or `%mbus2:5/0`. */
-  path: string;
-  /** Time of the read, ms since the epoch. */
-  t: number;
-  /** The value as published (scaled). */
-  value: SourceValue;
-}
-
-/** A history query. */
-export interface HistoryQuery {
-  /** A record path (`%mbus:5/0`), a meter path (`%mbus:5`, `%mbus:heat/5`) or a bare meter name (`5`, any instance). */
-  address?: string;
-  /** Instance name. */
-  instance?: string;
-  /** From this time (ms since the epoch, inclusive). @default 0 */
-  from?: number;
-  /** Up to this time (inclusive). @default no limit */
-  to?: number;
-  /** Most rows, oldest first. @default 10000 */
-  limit?: number;
-}
+export type { HistoryPosition, HistoryQuery, HistoryRow } from "./_query.ts";
 
 /** Options of {@link History}. */
 export interface HistoryOptions {
@@ -94,6 +79,8 @@ export interface HistoryStats {
 
 const COLUMNS = 8;
 const BATCH_ROWS = 100;
+/** Most query shapes kept prepared (there are about a dozen: address forms × instance). */
+const MAX_SELECTS = 32;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS history (
@@ -118,6 +105,10 @@ export class History implements Disposable {
   readonly #retentionMs: number;
   readonly #maxBuffered: number;
   readonly #keys = new Map<string, PathKey>();
+  /** Prepared SELECTs by SQL text, reused (bounded by {@link MAX_SELECTS}). */
+  readonly #selects = new Map<string, StatementSync>();
+  #count: StatementSync | undefined;
+  #prune: StatementSync | undefined;
   /** Pending rows, flattened: {@link COLUMNS} values per row. */
   #pending: (string | number | null)[] = [];
   #closed = false;
@@ -294,7 +285,8 @@ export class History implements Disposable {
   }
 
   /**
-   * Rows in a time range, oldest first.
+   * Rows in a time range, oldest first (by time, then by row number); `after` continues
+   * from the last row of a page.
    *
    * @param query Filters.
    * @returns The rows.
@@ -302,41 +294,27 @@ export class History implements Disposable {
   query(query: HistoryQuery = {}): HistoryRow[] {
     if (this.#closed) return [];
     this.flush();
-    const where = ["t >= ?", "t <= ?"];
-    const args: (string | number)[] = [
-      query.from ?? 0,
-      query.to ?? Number.MAX_SAFE_INTEGER,
-    ];
-    if (query.address !== undefined) {
-      const filter = addressFilter(query.address);
-      where.push(...filter.where);
-      args.push(...filter.args);
+    const { sql, args } = selectQuery(query);
+    return this.#select(sql).all(...args).map(historyRow);
+  }
+
+  /** The prepared statement of a SELECT, made on first use and kept. */
+  #select(sql: string): StatementSync {
+    let statement = this.#selects.get(sql);
+    if (statement === undefined) {
+      if (this.#selects.size >= MAX_SELECTS) this.#selects.clear();
+      statement = this.#db.prepare(sql);
+      this.#selects.set(sql, statement);
     }
-    if (query.instance !== undefined) {
-      where.push("instance = ?");
-      args.push(query.instance);
-    }
-    const limit = Math.max(1, Math.min(query.limit ?? 10_000, 1_000_000));
-    const sql = `SELECT instance, path, t, value, text FROM history WHERE ${
-      where.join(" AND ")
-    } ORDER BY t, rowid LIMIT ${limit}`;
-    return this.#db.prepare(sql).all(...args).map((r) => ({
-      instance: String(r.instance),
-      path: String(r.path),
-      t: Number(r.t),
-      value: typeof r.value === "number"
-        ? r.value
-        : typeof r.text === "string"
-        ? r.text
-        : null,
-    }));
+    return statement;
   }
 
   /** Number of rows (buffered ones included). */
   count(): number {
     if (this.#closed) return 0;
     this.flush();
-    const row = this.#db.prepare("SELECT count(*) AS n FROM history").get();
+    this.#count ??= this.#db.prepare("SELECT count(*) AS n FROM history");
+    const row = this.#count.get();
     return Number(row?.n ?? 0);
   }
 
@@ -349,9 +327,8 @@ export class History implements Disposable {
   prune(nowMs: number): number {
     if (this.#closed) return 0;
     this.flush();
-    const r = this.#db.prepare("DELETE FROM history WHERE t < ?").run(
-      nowMs - this.#retentionMs,
-    );
+    this.#prune ??= this.#db.prepare("DELETE FROM history WHERE t < ?");
+    const r = this.#prune.run(nowMs - this.#retentionMs);
     return Number(r.changes);
   }
 
