@@ -14,12 +14,19 @@ import { minuteText, plainFrame, since2000 } from "./apator_layout.ts";
 
 const V = "Volume";
 
-/** The same day `back` months before `date` (YYYY-MM-DD…), clamped to the month's end. */
+/**
+ * The date `back` months before `date` (YYYY-MM-DD…) as the reference counts months: the
+ * same day, clamped to the month's end, and a month's last day stays the last day
+ * (2024-11-30 one month back is 2024-10-31, 2024-03-30 is 2024-02-29).
+ */
 function monthsBefore(date: string, back: number): string {
   const [y = 2000, m = 1, d = 1] = date.slice(0, 10).split("-").map(Number);
   const last = new Date(Date.UTC(y, m - back, 0)).getUTCDate();
-  return new Date(Date.UTC(y, m - 1 - back, Math.min(d, last))).toISOString()
-    .slice(0, 10);
+  const endOfMonth = d === new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return new Date(
+    Date.UTC(y, m - 1 - back, endOfMonth ? last : Math.min(d, last)),
+  )
+    .toISOString().slice(0, 10);
 }
 
 /** Deltamess/Lorenz waterstarm. */
