@@ -5,7 +5,13 @@
  */
 
 import { type DvEntry, splitRecords } from "./_records.ts";
-import type { DriverDef, DriverKey, FieldSpec, HookContext } from "./_spec.ts";
+import type {
+  DriverDef,
+  DriverKey,
+  FieldSpec,
+  HookContext,
+  Matcher,
+} from "./_spec.ts";
 import { joinStatus, lookupText, tplStatusWords } from "./_status.ts";
 import type {
   DriverResult,
@@ -47,7 +53,10 @@ function applyFields(
     if (f.kind === "status") {
       statusSpec = f;
       if (c !== null) {
-        const e = pickCompiled(c.matcher, ctx.entries);
+        const e = pickCompiled(c.matcher, ctx.entries) ??
+          (c.loose === undefined
+            ? undefined
+            : pickCompiled(c.loose, ctx.entries));
         const n = e === undefined ? undefined : lookupValue(e);
         if (n !== undefined) ctx.status.push(lookupText(f.lookups ?? [], n));
       }
@@ -84,6 +93,22 @@ interface CompiledField {
   readonly key: string;
   /** The record matcher. */
   readonly matcher: CompiledMatcher;
+  /** A status field's loose matcher (see {@link looseStatusMatcher}). */
+  readonly loose?: CompiledMatcher;
+}
+
+/**
+ * The reference's status field over error flags takes, when no record matches exactly, an
+ * error-flags record of any function field and any subunit (measured: maximum, minimum,
+ * at-error and subunit 1 records all print when alone; an exact record wins over them).
+ *
+ * @param m The status field's matcher.
+ * @returns The second-choice matcher, or undefined.
+ */
+function looseStatusMatcher(m: Matcher): CompiledMatcher | undefined {
+  if (m.key !== undefined || m.vif !== "ErrorFlags") return undefined;
+  const { mt: _mt, ...rest } = m;
+  return compileMatcher({ ...rest, subunit: [0, 0x7fffffff], index: 1 });
 }
 
 /** A field spec and its compiled form (null for a status field without a matcher). */
@@ -102,9 +127,12 @@ function compiledFields(fields: readonly FieldSpec[]): readonly FieldPlan[] {
       if (f.kind === "status") {
         return {
           f,
-          c: f.match === undefined
-            ? null
-            : { multi: false, key: f.name, matcher: compileMatcher(f.match) },
+          c: f.match === undefined ? null : {
+            multi: false,
+            key: f.name,
+            matcher: compileMatcher(f.match),
+            ...optional(looseStatusMatcher(f.match)),
+          },
         };
       }
       return {
@@ -227,6 +255,13 @@ export function runDriver(
   const result: DriverResult = { ok: true, json, driver: def.name };
   DEF_OF.set(result, def);
   return result;
+}
+
+/** `{ loose }` when a second-choice matcher exists, else nothing. */
+function optional(
+  loose: CompiledMatcher | undefined,
+): { loose?: CompiledMatcher } {
+  return loose === undefined ? {} : { loose };
 }
 
 /** The key option, present only when set. */
