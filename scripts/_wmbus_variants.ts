@@ -211,8 +211,9 @@ export function variantData(
 ): number[] {
   if (vif === 0x6c && type === 0x2) return date(rand);
   if (vif === 0x6d && type === 0x4) return dateTime(rand);
+  // Type I (6 bytes): seconds, minutes, hours, day and month with the year, week byte.
   if (vif === 0x6d && type === 0x6) {
-    return [Math.floor(rand() * 60), ...dateTime(rand)];
+    return [Math.floor(rand() * 60), ...dateTime(rand), 0];
   }
   const negative = rand() < 0.2;
   if (type === 0x5) {

@@ -27,19 +27,19 @@ export const AMIPLUS: DriverDef = {
   ],
   fields: [
     num("total_energy_consumption", "kwh", { mt: I, vif: E }),
-    num("total_energy_consumption_tariff_{tariff}", "kwh", {
-      mt: I,
-      vif: E,
-      tariff: [1, 3],
-    }),
+    // One field per tariff (the first matching record each, as the reference reads them).
+    ...[1, 2, 3].map((t) =>
+      num(`total_energy_consumption_tariff_${t}`, "kwh", {
+        mt: I,
+        vif: E,
+        tariff: t,
+      })
+    ),
     num("current_power_consumption", "kw", { mt: I, vif: P }),
     num("total_energy_production", "kwh", { mt: I, vif: E, combinables: BACK }),
-    num("total_energy_production_tariff_{tariff}", "kwh", {
-      mt: I,
-      vif: E,
-      tariff: [1, 3],
-      combinables: BACK,
-    }),
+    ...[1, 2, 3].map((t) =>
+      num(`total_energy_production_tariff_${t}`, "kwh", { key: `8E${t}0833C` })
+    ),
     num("current_power_production", "kw", { mt: I, vif: P, combinables: BACK }),
     num("voltage_at_phase_1", "v", {
       mt: I,
@@ -228,7 +228,7 @@ export const GRANSYSTEMS: DriverDef = {
       vif: E,
       tariff: [1, 4],
     }),
-    text("target_datetime", "date", { mt: I, vif: "DateTime", storage: 2 }),
+    text("target_datetime", "datetime", { mt: I, vif: "DateTime", storage: 2 }),
     num("target_energy_consumption", "kwh", { mt: I, vif: E, storage: 2 }),
     num("target_energy_consumption_tariff_{tariff}", "kwh", {
       mt: I,
@@ -236,7 +236,7 @@ export const GRANSYSTEMS: DriverDef = {
       tariff: [1, 4],
       storage: 2,
     }),
-    text("device_datetime", "date", { mt: I, vif: "DateTime" }),
+    text("device_datetime", "datetime", { mt: I, vif: "DateTime" }),
     num("voltage_at_phase_1", "v", { mt: I, vif: "Voltage" }),
     num("voltage_at_phase_{subunit}", "v", {
       mt: I,

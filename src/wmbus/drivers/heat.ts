@@ -11,6 +11,8 @@ import { dateText } from "./_records.ts";
 
 const E = "AnyEnergyVIF";
 const ANY_FLAGS = bits("ERROR_FLAGS", 0xffffffff, []);
+/** Unnamed error flags of a 16-bit mask (ultraheat, microclima). */
+const ANY_FLAGS16 = bits("ERROR_FLAGS", 0xffff, []);
 
 /** Diehl Sharky 774/775. */
 export const SHARKY774: DriverDef = {
@@ -40,7 +42,7 @@ export const ULTRAHEAT: DriverDef = {
   name: "ultraheat",
   detect: [["LUG", 0x04, 0x04]],
   fields: [
-    status({ match: { mt: I, vif: "ErrorFlags" }, lookups: [ANY_FLAGS] }),
+    status({ match: { mt: I, vif: "ErrorFlags" }, lookups: [ANY_FLAGS16] }),
     num("heat", "kwh", { mt: I, vif: E }),
     num("volume", "m3", { mt: I, vif: "Volume" }),
     num("power", "kw", { mt: I, vif: "AnyPowerVIF" }),
@@ -141,7 +143,7 @@ export const MICROCLIMA: DriverDef = {
   name: "microclima",
   detect: [["MAD", 0x00, 0x04]],
   fields: [
-    status({ match: { mt: I, vif: "ErrorFlags" }, lookups: [ANY_FLAGS] }),
+    status({ match: { mt: I, vif: "ErrorFlags" }, lookups: [ANY_FLAGS16] }),
     text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     num("total_energy_consumption", "kwh", { mt: I, vif: E }),
     num("total_volume", "m3", { mt: I, vif: "Volume" }),
@@ -169,13 +171,15 @@ export const MICROCLIMA: DriverDef = {
  */
 function microclimaSetDates(ctx: HookContext): void {
   const set = ctx.entries.find((e) =>
-    e.mt === I && e.vif === 0x6c && e.storage === 1
+    e.mt === I && e.vif === 0x6c && e.storage === 1 && e.tariff === 0 &&
+    e.subunit === 0
   );
   const text = set === undefined ? undefined : dateText(set);
   if (typeof text !== "string") return;
   const [y = 0, m = 1, d = 1] = text.slice(0, 10).split("-").map(Number);
   for (const e of ctx.entries) {
     if (e.mt !== I || e.storage < 1 || e.storage > 31) continue;
+    if (e.tariff !== 0 || e.subunit !== 0) continue;
     if (!ENERGY_VIFS.has(e.vif)) continue;
     const back = e.storage - 1;
     const last = new Date(Date.UTC(y, m - back, 0)).getUTCDate();

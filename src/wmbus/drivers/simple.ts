@@ -233,9 +233,10 @@ export const ELTAKO: DriverDef = {
   after(ctx: HookContext) {
     const a = ctx.fields.total_tariff_1_kwh;
     const b = ctx.fields.total_tariff_2_kwh;
-    if (typeof a === "number" && typeof b === "number") {
-      ctx.fields.total_kwh = round6(a + b);
-    }
+    // The reference prints its calculated total as null when a tariff is missing.
+    ctx.fields.total_kwh = typeof a === "number" && typeof b === "number"
+      ? round6(a + b)
+      : null;
   },
 };
 

@@ -96,6 +96,16 @@ export const EI6500: DriverDef = {
     }),
     text("installation_date", "date", { mt: I, vif: "Date", tariff: 2 }),
     text("last_sound_check_date", "date", { mt: I, vif: "Date", storage: 1 }),
+    // Dust bits 2-4 all set: cleaning recommended (merged into the status).
+    text("dust_status", "lookup", { key: HEAD }, {
+      inject: true,
+      lookups: [index("DUST_STATUS", 0x1c, [
+        ...[0x00, 0x04, 0x08, 0x0c, 0x10, 0x14, 0x18].map((v) =>
+          [v, ""] as const
+        ),
+        [0x1c, "CLEANING_RECOMMENDED"],
+      ])],
+    }),
     text("dust_level", "lookup", { key: HEAD }, {
       lookups: [index("DUST", 0x1f, [])],
     }),
@@ -117,6 +127,8 @@ export const EI6500: DriverDef = {
   ],
   after(ctx: HookContext) {
     const head = ctx.entries.find((e) => e.key === HEAD);
+    // The reference's calculated counter reads 0 without the head record.
+    ctx.fields.dust_level_counter = 0;
     if (head !== undefined) {
       const v = uintLE(head.data);
       ctx.fields.dust_level_counter = v & 0x1f;

@@ -68,14 +68,14 @@ export const EVO868: DriverDef = {
       vif: "VolumeFlow",
       storage: 3,
     }),
-    text("max_flow_datetime", "date", { mt: I, vif: "DateTime", storage: 3 }),
+    text("max_flow_datetime", "datetime", { mt: I, vif: "DateTime", storage: 3 }),
     num("consumption_at_history_{storage-7}", "m3", {
       mt: I,
       vif: V,
       storage: [8, 19],
     }),
     text("history_reference_date", "date", { mt: I, vif: "Date", storage: 8 }),
-    text("device_datetime", "date", { mt: I, vif: "DateTime" }),
+    text("device_datetime", "datetime", { mt: I, vif: "DateTime" }),
   ],
   after(ctx: HookContext) {
     const ref = ctx.fields.history_reference_date;
@@ -83,7 +83,7 @@ export const EVO868: DriverDef = {
     for (const e of ctx.entries) {
       if (
         e.mt === I && e.vif >= 0x10 && e.vif <= 0x17 && e.storage >= 8 &&
-        e.storage <= 19
+        e.storage <= 19 && e.tariff === 0 && e.subunit === 0
       ) {
         ctx.fields[`history_${e.storage - 7}_date`] = monthsBack(
           ref,
