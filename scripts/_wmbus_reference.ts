@@ -1168,12 +1168,78 @@ function zenner0bPayload(rand: () => number): number[] {
   return [0x0f, ...words];
 }
 
+/**
+ * A compact profile record (VIFE 1F, or 1E now and then) after its base date and value
+ * records in one storage: spacing control and value bytes (months mostly, also half
+ * months, quarters, days, hours; absolute values only: with an increment mode the
+ * reference reads elements past the record), then 1 to `most` + 2 elements of the control's size,
+ * one of them sometimes all ones (no value) or the 32-bit "no value" 0x80000000.
+ *
+ * @param rand Random source.
+ * @param dife The DIFE that selects the storage.
+ * @param vif The value VIF (bit 7 clear).
+ * @param most The driver's highest step.
+ * @returns The record bytes.
+ */
+function profileRecords(
+  rand: () => number,
+  dife: number,
+  vif: number,
+  most: number,
+): number[] {
+  const byte = (): number => Math.floor(rand() * 256);
+  const pick = <T>(xs: readonly T[]): T =>
+    xs[Math.floor(rand() * xs.length)] ?? xs[0] as T;
+  const [control, spacing] = pick(
+    [
+      [0x32, 0xfe],
+      [0x34, 0xfe],
+      [0x31, 0xfe],
+      [0x22, 0xfe],
+      [0x12, 0xfe],
+      [0x32, 0xfd],
+      [0x32, 1 + Math.floor(rand() * 40)],
+      [0x24, 1 + Math.floor(rand() * 48)],
+    ] as const,
+  );
+  const size = control & 0x0f;
+  const n = 1 + Math.floor(rand() * (most + 2));
+  const elements = Array.from({ length: n * size }, byte);
+  const gap = Math.floor(rand() * n) * size;
+  if (rand() < 0.3) elements.fill(0xff, gap, gap + size);
+  if (size === 4 && rand() < 0.3) elements.splice(gap, 4, 0, 0, 0, 0x80);
+  const base = [
+    0x82,
+    dife,
+    0x6c,
+    ...dateG(rand),
+    0x84,
+    dife,
+    vif,
+    ...Array.from({ length: 4 }, byte),
+  ];
+  return [
+    ...base,
+    0x8d,
+    dife,
+    vif | 0x80,
+    rand() < 0.2 ? 0x1e : 0x1f,
+    elements.length + 2,
+    control,
+    spacing,
+    ...elements,
+  ];
+}
+
 /** Payload builders for meters that send a manufacturer block in a CI 7A telegram. */
 const OWN_PAYLOADS: Readonly<
   Record<string, (rand: () => number) => number[]>
 > = {
   hydrodigit: hydrodigitPayload,
   zenner0b: zenner0bPayload,
+  // Compact profiles of history (storage 8 for Caltose HCA, 30 for UIWS volumes).
+  caltose: (rand) => profileRecords(rand, 0x04, 0x6e, 32),
+  uiws: (rand) => profileRecords(rand, 0x0f, 0x13, 10),
 };
 
 /**

@@ -10,6 +10,7 @@ import { I, num, status, text } from "./_build.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { round6, uintLE } from "./_records.ts";
 import { rows } from "./rows.ts";
+import { addProfileHistory } from "./_compact_profile.ts";
 
 /** caltose (HeatCostAllocationMeter). */
 export const CALTOSE: DriverDef = {
@@ -40,6 +41,16 @@ export const CALTOSE: DriverDef = {
       base hca I:HeatCostAllocation s=8
     `),
   ],
+  // Monthly history as a compact profile in storage 8: consumption_1 … consumption_32.
+  after(ctx: HookContext) {
+    addProfileHistory(ctx, {
+      vifRange: "HeatCostAllocation",
+      base: 8,
+      unit: "hca",
+      name: (step) => `consumption_${step}`,
+      maxStep: 32,
+    });
+  },
 };
 
 /**

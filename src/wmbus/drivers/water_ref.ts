@@ -10,6 +10,7 @@
 import { I, num, status, text } from "./_build.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { rows } from "./rows.ts";
+import { addProfileHistory } from "./_compact_profile.ts";
 
 /** actislink (WaterMeter). */
 export const ACTISLINK: DriverDef = {
@@ -228,6 +229,18 @@ export const UIWS: DriverDef = {
       target m3 I:AnyVolumeVIF s=30
     `),
   ],
+  // History as a compact profile in storage 30: target_1 … target_10.
+  after(ctx: HookContext) {
+    addProfileHistory(ctx, {
+      vifRange: "AnyVolumeVIF",
+      base: 30,
+      unit: "m3",
+      name: (step) => `target_${step}`,
+      dateName: (step) => `target_${step}_date`,
+      maxStep: 10,
+      nullRaw: -0x80000000,
+    });
+  },
 };
 
 /** ultrimisv2 (WaterMeter). */

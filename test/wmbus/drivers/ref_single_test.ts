@@ -154,3 +154,73 @@ Deno.test("abbb23: energies and powers carry the VIFE 00; the product number rea
   });
   assert.equal(plain.json.total_energy_consumption_kwh, undefined);
 });
+
+const ZRI_HCA = { manufacturer: "ZRI", version: 0xfc, deviceType: 0x08 };
+
+Deno.test("caltose: a compact profile in storage 8 becomes monthly history after the base date", () => {
+  // Base date 2025-04-01 (storage 8), profile VIFE 1F: monthly (32 FE), 16-bit 10..13.
+  const r = decodeWithDriver(
+    telegram("82046C 2134 8D04EE1F 0A 32FE 0A00 0B00 0C00 0D00", ZRI_HCA),
+    { driver: "caltose" },
+  );
+  assert.equal(r.json.base_date, "2025-04-01");
+  // The last element is the first month after the base.
+  assert.deepEqual(
+    [1, 2, 3, 4].map((
+      k,
+    ) => [r.json[`consumption_${k}_hca`], r.json[`consumption_${k}`]]),
+    [[13, "2025-05-01"], [12, "2025-06-01"], [11, "2025-07-01"], [
+      10,
+      "2025-08-01",
+    ]],
+  );
+  // VIFE 1E keeps the order; an all-ones element carries no value and is not counted.
+  const inOrder = decodeWithDriver(
+    telegram("82046C 2134 8D04EE1E 0A 32FE 0A00 FFFF 0C00 0D00", ZRI_HCA),
+    { driver: "caltose" },
+  );
+  assert.deepEqual(
+    [1, 2, 3, 4].map((k) => inOrder.json[`consumption_${k}_hca`]),
+    [10, 12, 13, undefined],
+  );
+});
+
+Deno.test("caltose: profile dates by spacing: month ends, half months, days; unknown spacing gives none", () => {
+  const dates = (base: string, spacing: string): unknown[] => {
+    const r = decodeWithDriver(
+      telegram(`82046C ${base} 8D04EE1F 06 ${spacing} 0A00 0B00`, ZRI_HCA),
+      { driver: "caltose" },
+    );
+    return [r.json.consumption_1, r.json.consumption_2];
+  };
+  // 2025-12-31 (the month's last day) + 1, 2 months stay on the last day.
+  assert.deepEqual(dates("3F3C", "32FE"), ["2026-01-31", "2026-02-28"]);
+  // Half months fall on the 1st and the 16th.
+  assert.deepEqual(dates("2134", "32FD"), ["2025-04-16", "2025-05-01"]);
+  // 24 days; quarters (unit hours, FE).
+  assert.deepEqual(dates("2134", "3218"), ["2025-04-25", "2025-05-19"]);
+  assert.deepEqual(dates("2134", "22FE"), ["2025-07-01", "2025-10-01"]);
+  // FF is no spacing the profile knows: no history at all.
+  assert.deepEqual(dates("2134", "32FF"), [undefined, undefined]);
+});
+
+Deno.test("uiws: a compact profile of volumes in storage 30; 0x80000000 is no value", () => {
+  const r = decodeWithDriver(
+    telegram("820F6C 3C32 8D0F931F 0A 34FE 01020304 00000080", {
+      manufacturer: "ZRI",
+      version: 0x99,
+      deviceType: 0x07,
+    }),
+    { driver: "uiws" },
+  );
+  assert.equal(r.json.target_date, "2025-02-28");
+  assert.deepEqual(
+    [
+      r.json.target_1_m3,
+      r.json.target_1_date,
+      r.json.target_2_m3,
+      r.json.target_2_date,
+    ],
+    [null, "2025-03-31", 67305.985, "2025-04-30"],
+  );
+});
