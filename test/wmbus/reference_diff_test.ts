@@ -52,7 +52,6 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
     5,
     "the reference names bit 11 P_LEAK (a typo, docs/conformance.md)",
   ],
-  c5isf: [6, "status codes of two-byte values"],
   fhkvdataiii: [
     87,
     "the reference's signed HCA and date words, junk dates for short payloads (docs/conformance.md)",

@@ -40,8 +40,10 @@ const C5ISF_CODES: Lookup = {
 };
 
 /**
- * The status codes: the error-flags value read as decimal digits is the sum of codes
- * (0x21 is 20 DRY + 1 TEMP_BELOW_RANGE), as the reference reads it.
+ * The status codes: decimal codes that add up, sent as BCD digits (0x10 is code 10). As
+ * the reference reads them: the value modulo 0x9999, then each code (largest first) taken
+ * while the value holds its BCD form (0x800 for 800) and subtracted; what is left is
+ * printed as `ERROR_FLAGS_<rest>`.
  *
  * @param ctx Hook context.
  */
@@ -51,25 +53,16 @@ function c5isfStatus(ctx: HookContext): void {
     x.subunit === 0
   );
   if (e === undefined) return;
-  // Each nibble is a decimal digit that may exceed 9 (0xC2: twelve tens and two units);
-  // each place is split into the codes of that place, largest first.
+  let rest = uintLE(e.data) % 0x9999;
   const words: string[] = [];
-  let rest = 0;
-  let place = 1;
-  for (const b of e.data) {
-    for (const nibble of [b & 0x0f, b >> 4]) {
-      let left = nibble * place;
-      for (const [code, name] of C5ISF_CODES.map) {
-        if (code >= place && code < place * 10 && left >= code) {
-          words.push(name);
-          left -= code;
-        }
-      }
-      rest += left;
-      place *= 10;
+  for (const [code, name] of C5ISF_CODES.map) {
+    const bcd = parseInt(String(code), 16);
+    if (rest >= bcd) {
+      words.push(name);
+      rest -= bcd;
     }
   }
-  if (rest !== 0) words.push(`ERROR_FLAGS_${rest}`);
+  if (rest > 0) words.push(`ERROR_FLAGS_${rest}`);
   ctx.status.push(...words);
 }
 

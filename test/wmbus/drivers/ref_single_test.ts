@@ -224,3 +224,20 @@ Deno.test("uiws: a compact profile of volumes in storage 30; 0x80000000 is no va
     [null, "2025-03-31", 67305.985, "2025-04-30"],
   );
 });
+
+Deno.test("c5isf: status codes are BCD-coded decimals taken largest first", () => {
+  const head = { manufacturer: "ZRI", version: 0x88, deviceType: 0x0d };
+  const status = (hex: string): unknown =>
+    decodeWithDriver(telegram(`02FD17 ${hex}`, head), { driver: "c5isf" }).json
+      .status;
+  assert.equal(status("2100"), "DRY TEMP_BELOW_RANGE"); // 0x21: 20 + 1
+  assert.equal(status("0A00"), "HARDWARE_ERROR2 TEMP_BELOW_RANGE"); // 0x0A = 9 + 1
+  assert.equal(
+    status("6400"),
+    "ERROR_MEASURING RETURN_SENSOR_INTERRUPTED VALUE_OVERLOAD",
+  );
+  assert.equal(status("0028"), "VERIFICATION_EXPIRED WIRELESS_ERROR"); // 0x2800
+  assert.equal(status("0000"), "OK");
+  // 0x0572 holds 0x100, 0x50 … 1 and leaves 853.
+  assert.match(String(status("7205")), /ERROR_FLAGS_853/);
+});
