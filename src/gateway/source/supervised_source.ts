@@ -30,6 +30,7 @@ import type {
   SourceStats,
 } from "./meter_source.ts";
 import type { WireTap } from "./wire_tap.ts";
+import { linkLogger } from "./link_log.ts";
 
 /** Options of {@link SupervisedSource}. */
 export interface SupervisedSourceOptions {
@@ -43,7 +44,7 @@ export interface SupervisedSourceOptions {
   clock: Clock;
   /** Back-off between attempts. @default { initialMs: 250, maxMs: 1000 } */
   backoff?: BackoffOptions;
-  /** Told one line when an attempt fails and when the bus opens. */
+  /** Told one line when the bus goes offline (opening or later) and when it is back. */
   log?: (line: string) => void;
 }
 
@@ -84,6 +85,9 @@ export class SupervisedSource implements MeterSource {
     this.kind = options.kind;
     this.#tracker = new LinkTracker(options.clock);
     this.#tracker.onChange((s) => this.#notify(s));
+    if (options.log) {
+      this.onLinkChange(linkLogger(options.label, options.log, options.clock));
+    }
     this.#backoff = new Backoff(
       options.backoff ?? { initialMs: 250, maxMs: 1000 },
     );
@@ -180,13 +184,6 @@ export class SupervisedSource implements MeterSource {
       const now = this.#o.clock.now();
       const delay = this.#backoff.fail(now);
       this.#tracker.failed(e.message, now + delay);
-      if (this.#backoff.failures === 1) {
-        this.#o.log?.(
-          `${this.#o.label}: offline: ${e.message}; retrying every ${
-            Math.round(delay)
-          } ms or less`,
-        );
-      }
       throw e;
     }
     if (this.#closed) {
@@ -199,9 +196,6 @@ export class SupervisedSource implements MeterSource {
     this.#backoff.succeed();
     this.#unlink = source.onLinkChange?.((s) => this.#notify(s));
     this.#tracker.connected();
-    if (this.#tracker.status().attempts > 1) {
-      this.#o.log?.(`${this.#o.label}: open`);
-    }
   }
 
   #offline(what: string): TransportError {
