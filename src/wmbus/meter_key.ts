@@ -62,13 +62,6 @@ export class MeterKey {
     return this.bytes.length;
   }
 
-  /** The key has the same bytes as `other`. */
-  equals(other: Uint8Array | MeterKey): boolean {
-    const b = other instanceof MeterKey ? other.bytes : other;
-    return b.length === this.bytes.length &&
-      b.every((x, i) => x === this.bytes[i]);
-  }
-
   #checkAes(): void {
     if (this.bytes.length !== BLOCK) {
       throw new RangeError(
