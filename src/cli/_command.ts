@@ -41,8 +41,12 @@ export function parseCommandArgs<
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
+    // node's advice on positionals after "--" does not apply here: the option alone.
+    const line = e instanceof Error
+      ? e.message.split("\n")[0] ?? ""
+      : String(e);
     throw new UsageError(
-      e instanceof Error ? e.message.split("\n")[0] ?? "" : String(e),
+      line.replace(/\. To specify a positional argument.*$/, ""),
     );
   }
 }

@@ -71,7 +71,7 @@ export class TcpTransport implements Transport {
    * @param port TCP port.
    * @param options Timeouts, clock, nominal baud rate, back-off.
    * @returns The connected transport.
-   * @throws {TransportError} `CONNECT_FAILED` naming `host:port` and the reason.
+   * @throws {TransportError} `CONNECT_FAILED` naming `host:port` and the reason (no retry).
    */
   static async open(
     host: string,
@@ -80,7 +80,10 @@ export class TcpTransport implements Transport {
   ): Promise<TcpTransport> {
     checkPort(host, port);
     const t = new TcpTransport(host, port, options);
-    await t.#connect();
+    // Nothing retries a failed open: the dialler's reason without "next attempt in".
+    await t.#connect().catch((e) => {
+      throw e instanceof TransportError && e.cause ? e.cause : e;
+    });
     return t;
   }
 

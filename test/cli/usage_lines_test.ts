@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { runCliInProcess } from "../_helpers/cli.ts";
+import { freePort } from "../_helpers/net.ts";
+
+// What a new user sees on a typo or a converter that is not there: one line that names
+// the problem, exit 2, and nothing that does not apply to a one-shot command.
+
+Deno.test("mbusgw: an unknown option is one line naming it, without node's advice on '--'", async () => {
+  for (const args of [["ports", "--bogus"], ["decode", "-x"]]) {
+    const r = await runCliInProcess(args);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, "");
+    assert.equal(
+      r.stderr,
+      `mbusgw: Unknown option '${args[1]}'`,
+      `for ${args.join(" ")}`,
+    );
+  }
+});
+
+Deno.test("mbusgw read --tcp to a closed port: one line, exit 2, no 'next attempt' (nothing retries)", async () => {
+  const port = freePort();
+  const r = await runCliInProcess([
+    "read",
+    "--tcp",
+    `127.0.0.1:${port}`,
+    "--address",
+    "1",
+  ]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, "");
+  assert.equal(
+    r.stderr,
+    `mbusgw: Cannot connect to 127.0.0.1:${port}: connection refused`,
+  );
+});
