@@ -42,13 +42,34 @@ const COMMANDS: Record<string, Command> = {
   ports: portsCommand,
 };
 
+/** One line per subcommand for the overview. */
+const SUMMARIES: Record<string, string> = {
+  analyze: "explain a wired frame or wireless telegram byte by byte",
+  decode: "decode one wired frame to JSON",
+  ping: "SND_NKE (or a selection) to one meter",
+  ports: "list the serial interfaces with their stable names",
+  read: "read one meter (multi-telegram merged)",
+  reset: "application reset of one meter",
+  run: "run the gateway instances of a config file and the HTTP API",
+  scan: "find the meters on a bus (primary or secondary)",
+  "set-baudrate": "switch a meter's baud rate, verified",
+  "set-primary": "set a meter's primary address, verified",
+  sim: "serve a virtual bus over TCP or a pseudo-terminal",
+  simulate: "the demo: simulator, gateway and HTTP API (also --simulate)",
+  wmbus: "decode wireless telegrams, or listen to a dongle or stream",
+};
+
 const HELP =
   `mbusgw ${VERSION} — M-Bus gateway, master, wireless decoder and simulator
 
 Usage: mbusgw <command> [options]
 
 Commands:
-${Object.keys(COMMANDS).sort().map((c) => `  ${c}`).join("\n")}
+${
+    Object.keys(COMMANDS).sort().map((c) =>
+      `  ${c.padEnd(14)}${SUMMARIES[c] ?? ""}`.trimEnd()
+    ).join("\n")
+  }
 
 Run "mbusgw <command> --help" for the options of a command.`;
 

@@ -34,3 +34,17 @@ Deno.test("mbusgw read --tcp to a closed port: one line, exit 2, no 'next attemp
     `mbusgw: Cannot connect to 127.0.0.1:${port}: connection refused`,
   );
 });
+
+Deno.test("mbusgw --help names every command with one line saying what it does", async () => {
+  const r = await runCliInProcess(["--help"]);
+  assert.equal(r.code, 0);
+  const block = r.stdout.split("Commands:\n")[1]?.split("\n\n")[0] ?? "";
+  const rows = block.split("\n").map((l) => l.trim().split(/\s{2,}/));
+  const names = rows.map((r) => r[0]);
+  for (
+    const c of ["analyze", "decode", "read", "run", "scan", "sim", "wmbus"]
+  ) assert.ok(names.includes(c), `${c} listed`);
+  for (const [name, what] of rows) {
+    assert.ok((what ?? "").length > 10, `${name} has a description`);
+  }
+});
