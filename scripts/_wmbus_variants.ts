@@ -482,7 +482,10 @@ function compactParts(
     if ((dif & 0x0f) === 0xd || dif === 0x0f || dif === 0x1f) return null;
     i++;
     while (((r[i - 1] ?? 0) & 0x80) !== 0 && i < r.length) i++;
-    i++; // VIF
+    const vif = r[i] ?? 0;
+    i++;
+    // A plain-text VIF (7C/FC) carries its unit text (length first) in the header.
+    if ((vif & 0x7f) === 0x7c) i += 1 + (r[i] ?? 0);
     while (((r[i - 1] ?? 0) & 0x80) !== 0 && i < r.length) i++;
     format.push(...r.subarray(0, i));
     data.push(...r.subarray(i));

@@ -3,9 +3,13 @@
  * Differential conformance of the wireless drivers against the reference decoder
  * (wmbusmeters, read in place from ../shared/tools): every dev corpus case, and per
  * reference driver telegrams with random values for the records it reads (plain and
- * mode 5). Prints per-driver field counts: agree / differ / reference-only / ours-only.
+ * mode 5), and record variants in every framing (scripts/_wmbus_variants.ts: data types,
+ * exponents, distractor records, order, manufacturer data; short and long TPL, no TPL, ELL,
+ * ELL with AES-CTR, mode 7, compact frames). Prints per-driver field counts: agree /
+ * differ / reference-only / ours-only, then per framing.
  *
- * Run: `deno task conformance [--seed N] [--rounds N] [--driver NAME] [--samples]`
+ * Run: `deno task conformance [--seed N] [--rounds N] [--driver NAME] [--samples]
+ * [--no-variants]`
  * `--telegrams FILE` compares only the telegrams of FILE (your own captures, in the dev
  * corpus's JSON form) and prints every differing field (scripts/_wmbus_user_telegrams.ts).
  *
@@ -23,6 +27,11 @@ import {
   referenceDriverList,
   referenceProblem,
 } from "./_wmbus_reference.ts";
+import {
+  CPP_DRIVERS,
+  diffDriverVariants,
+  FRAMINGS,
+} from "./_wmbus_variants.ts";
 import { runUserTelegrams } from "./_wmbus_user_telegrams.ts";
 
 const args = Deno.args;
@@ -34,6 +43,7 @@ const seed = Number(opt("--seed", "1"));
 const rounds = Number(opt("--rounds", "3"));
 const only = opt("--driver", "");
 const showSamples = args.includes("--samples");
+const variants = !args.includes("--no-variants");
 
 const problem = await referenceProblem();
 if (problem !== null) {
@@ -75,11 +85,22 @@ for (const c of corpus) {
   await diffCorpusCase(get(c.driver), c);
 }
 
+/** The definition and triples of a listed driver (C++ drivers from CPP_DRIVERS). */
+const defOf = (
+  name: string,
+  triples: readonly (readonly [string, number, number])[],
+) => {
+  const def = defs.get(name) ?? CPP_DRIVERS[name]?.def;
+  const t = triples.length > 0 ? triples : CPP_DRIVERS[name]?.triples ?? [];
+  return def === undefined || t.length === 0 ? undefined : { def, triples: t };
+};
+
 for (const d of list) {
   if (only !== "" && d.name !== only) continue;
-  const def = defs.get(d.name);
-  if (def === undefined || d.triples.length === 0) continue;
-  const r = await diffDriver(d.name, def, d.triples, {
+  const known = defOf(d.name, d.triples);
+  if (known === undefined) continue;
+  const { def } = known;
+  const r = await diffDriver(d.name, def, known.triples, {
     seed,
     rounds,
     payloadCis: cis.get(d.name) ?? [],
@@ -94,6 +115,41 @@ for (const d of list) {
   into.counts.referenceOnly += r.counts.referenceOnly;
   into.counts.oursOnly += r.counts.oursOnly;
   into.samples.push(...r.samples);
+}
+
+/** Per framing: totals over every driver; per driver: fields not in agreement. */
+const framingTotals = new Map(FRAMINGS.map((f) => [f, emptyReport(f)]));
+const framingBad = new Map<string, Map<string, number>>();
+if (variants) {
+  for (const d of list) {
+    if (only !== "" && d.name !== only) continue;
+    const known = defOf(d.name, d.triples);
+    if (known === undefined) continue;
+    const reps = await diffDriverVariants(d.name, known.def, known.triples, {
+      seed,
+      rounds,
+    });
+    const into = get(d.name);
+    const bad = new Map<string, number>();
+    for (const [f, r] of reps) {
+      const t = framingTotals.get(f);
+      for (const x of t === undefined ? [into] : [into, t]) {
+        x.telegrams += r.telegrams;
+        x.referenceDecoded += r.referenceDecoded;
+        x.oursDecoded += r.oursDecoded;
+        x.counts.agree += r.counts.agree;
+        x.counts.differ += r.counts.differ;
+        x.counts.referenceOnly += r.counts.referenceOnly;
+        x.counts.oursOnly += r.counts.oursOnly;
+      }
+      into.samples.push(...r.samples.slice(0, 2).map((x) => `[${f}] ${x}`));
+      bad.set(
+        f,
+        r.counts.differ + r.counts.referenceOnly + r.counts.oursOnly,
+      );
+    }
+    framingBad.set(d.name, bad);
+  }
 }
 
 const pad = (s: string | number, n: number): string => String(s).padStart(n);
@@ -128,6 +184,33 @@ for (const r of [corpusReport, ...rows]) {
   total.counts.oursOnly += r.counts.oursOnly;
   if (showSamples) {
     for (const s of r.samples.slice(0, 6)) console.log(`  ${s}`);
+  }
+}
+if (variants) {
+  console.log("per framing (record variants, every driver):");
+  for (const r of framingTotals.values()) {
+    console.log(
+      `${r.driver.padEnd(14)} ${pad(r.telegrams, 6)} ${
+        pad(r.referenceDecoded, 5)
+      } ${pad(r.oursDecoded, 5)} ${pad(r.counts.agree, 6)} ${
+        pad(r.counts.differ, 6)
+      } ${pad(r.counts.referenceOnly, 7)} ${pad(r.counts.oursOnly, 7)}`,
+    );
+  }
+  const open = [...framingBad].filter(([, m]) =>
+    [...m.values()].some((n) => n > 0)
+  );
+  if (open.length > 0) {
+    console.log("drivers with variant differences (fields per framing):");
+    for (const [name, m] of open) {
+      console.log(
+        `  ${name}: ${
+          [...m].filter(([, n]) => n > 0).map(([f, n]) => `${f} ${n}`).join(
+            ", ",
+          )
+        }`,
+      );
+    }
   }
 }
 if (args.includes("--open")) {

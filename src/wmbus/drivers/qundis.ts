@@ -7,6 +7,7 @@
 
 import { bits, I, num, status, text } from "./_build.ts";
 import { splitRecords } from "./_records.ts";
+import { defaultCompactRecords } from "./_compact.ts";
 import type { DriverDef } from "./_spec.ts";
 
 const HCA = "HeatCostAllocation";
@@ -16,13 +17,16 @@ const HCA = "HeatCostAllocation";
  * value, due date and value, storage-17 date and value, BCD, with the VIF of the main
  * quantity at byte 9) so the table reads them like ordinary records.
  *
- * @param ctx The telegram.
- * @returns The payload with the synthetic records appended.
+ * @param ctx The telegram and meter state.
+ * @returns The payload (a compact frame expanded) with the synthetic records appended.
  */
 export function qundisWalkByRecords(
-  { telegram }: Parameters<NonNullable<DriverDef["records"]>>[0],
-): { ok: true; data: Uint8Array } {
-  const p = telegram.payload;
+  ctx: Parameters<NonNullable<DriverDef["records"]>>[0],
+): ReturnType<NonNullable<DriverDef["records"]>> {
+  // Compact frames expand first (formats learned from the meter's full frames).
+  const expanded = defaultCompactRecords(ctx);
+  if (!expanded.ok) return expanded;
+  const p = expanded.data;
   const walkBy = splitRecords(p).entries.find((e) => e.key === "0DFF5F");
   const d = walkBy?.data;
   const vif = d?.[9];
