@@ -120,8 +120,8 @@ export function toConfigError(first: Issue, json: unknown): ConfigError {
   return new ConfigError(
     path,
     `Invalid config at "${path}"${where}: ${
-      show(value)
-    } is not allowed; expected ${issue.message}`,
+      value === undefined ? "missing" : `${show(value)} is not allowed`
+    }; expected ${issue.message}`,
   );
 }
 
