@@ -146,7 +146,7 @@ export const RELHCA: DriverDef = {
   fields: [
     num("consumption", "hca", { mt: I, vif: "HeatCostAllocation" }),
     num("target", "hca", { mt: I, vif: "HeatCostAllocation", storage: 1 }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
     ...rows(`
       next_target_date date I:Date s=1 c=7E

@@ -8,6 +8,7 @@
 import { I, status, text } from "./_build.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { rows } from "./rows.ts";
+import { SEC_ABB_ROWS, secAbbFlags } from "./electricity_sec_abb.ts";
 
 /**
  * The error, warning and alarm flags are printed and also go into `status`, by field
@@ -30,7 +31,7 @@ export const IEM3000: DriverDef = {
   fields: [
     text("firmware_version", "bcd", { mt: I, vif: "FirmwareVersion" }),
     text("manufacturer", "bcd", { mt: I, vif: "Manufacturer" }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     text("model_version", "bcd", { mt: I, vif: "ModelVersion" }),
     status({}),
     text("error_flags", "lookup", { mt: I, vif: "ErrorFlags" }, {
@@ -71,139 +72,35 @@ export const IEM3000: DriverDef = {
       total_energy_production_tariff_{tariff} kwh I:AnyEnergyVIF t=1-4 u=1
       active_tariff nr k=03FF10 none
     `),
-    text("error_flags", "lookup", { key: "07FFA600" }, {
-      lookups: [{
-        type: "bits",
-        name: "ERROR_FLAGS",
-        mask: 0xffffffff,
-        map: [],
-        default: "OK",
-      }],
-    }),
-    text("warning_flags", "lookup", { key: "07FFA700" }, {
-      lookups: [{
-        type: "bits",
-        name: "WARNING_FLAGS",
-        mask: 0xffffffff,
-        map: [],
-        default: "OK",
-      }],
-    }),
-    text("information_flags", "lookup", { key: "07FFA800" }, {
-      lookups: [{
-        type: "bits",
-        name: "INFORMATION_FLAGS",
-        mask: 0xffffffff,
-        map: [],
-        default: "",
-      }],
-    }),
-    text("alarm_flags", "lookup", { key: "07FFA900" }, {
-      lookups: [{
-        type: "bits",
-        name: "ALARM_FLAGS",
-        mask: 0xffffffff,
-        map: [],
-        default: "OK",
-      }],
-    }),
-    text("unknown_vif_FFAD", "lookup", { key: "01FFAD00" }, {
-      lookups: [{
-        type: "bits",
-        name: "UNKNOWN",
-        mask: 0xff,
-        map: [],
-        default: "OK",
-      }],
-    }),
+    ...secAbbFlags(false),
     text("product_no", "wirehex", { key: "0DFFAA00" }),
     ...rows(`
-      power_fail counter k=04FF9800 none
       active_consumption kw I:AnyPowerVIF
-      active_consumption_l1 kw I:AnyPowerVIF c=7F01
-      active_consumption_l2 kw I:AnyPowerVIF c=7F02
-      active_consumption_l3 kw I:AnyPowerVIF c=7F03
       reactive_consumption kw I:AnyPowerVIF u=1
-      reactive_consumption_l1 kw I:AnyPowerVIF u=2 c=7F01
-      reactive_consumption_l2 kw I:AnyPowerVIF u=2 c=7F02
-      reactive_consumption_l3 kw I:AnyPowerVIF u=2 c=7F03
       apparent_consumption kw I:AnyPowerVIF u=2
-      apparent_consumption_l1 kw I:AnyPowerVIF u=4 c=7F01
-      apparent_consumption_l2 kw I:AnyPowerVIF u=4 c=7F02
-      apparent_consumption_l3 kw I:AnyPowerVIF u=4 c=7F03
-      voltage_l1_n v I:Voltage c=7F01
-      voltage_l2_n v I:Voltage c=7F02
-      voltage_l3_n v I:Voltage c=7F03
       voltage_average_ln v I:Voltage c=7F04
-      voltage_l1_l2 v I:Voltage c=7F05
-      voltage_l2_l3 v I:Voltage c=7F06
-      voltage_l3_l1 v I:Voltage c=7F07
       voltage_average_ll v I:Voltage c=7F08
-      current_l1 a I:Amperage c=7F01
-      current_l2 a I:Amperage c=7F02
-      current_l3 a I:Amperage c=7F03
       current_average a I:Amperage c=7F00
       frequency hz k=05FF0B none
       power factor k=05FF0A none
-      power_l1 factor k=02FFE0FF8100 none fs=0.001
-      power_l2 factor k=02FFE0FF8200 none fs=0.001
-      power_l3 factor k=02FFE0FF8300 none fs=0.001
-      power_phase_angle deg k=02FFD200 none fs=0.1
-      phase_angle_power_l1 deg k=02FFD2FF8100 none fs=0.1
-      phase_angle_power_l2 deg k=02FFD2FF8200 none fs=0.1
-      phase_angle_power_l3 deg k=02FFD2FF8300 none fs=0.1
       total_reactive_energy_consumption kvarh I:AnyEnergyVIF u=1
-      total_reactive_energy_consumption_tariff_{tariff} kvarh I:AnyEnergyVIF t=1-4 u=2
       total_reactive_energy_production kvarh I:AnyEnergyVIF u=1 c=7F09
-      total_reactive_energy_production_tariff_{tariff} kvarh I:AnyEnergyVIF t=1-4 u=3
-      current_quadrant nr k=01FF9700 none
-      current_quadrant_l1 nr k=01FF97FF8100 none
-      current_quadrant_l2 nr k=01FF97FF8200 none
-      current_quadrant_l3 nr k=01FF97FF8300 none
       input_metering_cumulation counter I:CumulationCounter none
       pulse_duration counter k=03FF2C none
       pulse_weight counter k=05FF2E none
       pulse_constant counter k=05FF2F none
-      resettable_energy_consumption kwh I:AnyEnergyVIF c=7F72
-      resettable_energy_production kwh I:AnyEnergyVIF u=1 c=7F72
-      resettable_reactive_energy_consumption kwh I:AnyEnergyVIF u=2 c=7F72
-      resettable_reactive_energy_production kwh I:AnyEnergyVIF u=3 c=7F72
-      energy_co2 kg k=0EFFF9C400 none fs=0.01
-      co2_conversion factor k=04FFA400 none
-      energy_currency counter k=0EFFF9C900 none
-      currency_conversion factor k=04FFA500 none
-      total_apparent_energy_consumption kvah I:AnyEnergyVIF u=4
-      total_apparent_energy_production kvah I:AnyEnergyVIF u=5
-      total_energy_consumption_l1 kwh I:AnyEnergyVIF c=7F01
-      total_energy_consumption_l2 kwh I:AnyEnergyVIF c=7F02
-      total_energy_consumption_l3 kwh I:AnyEnergyVIF c=7F03
       total_reactive_energy_consumption_l1 kvarh I:AnyEnergyVIF u=2 c=7F01
       total_reactive_energy_consumption_l2 kvarh I:AnyEnergyVIF u=2 c=7F02
       total_reactive_energy_consumption_l3 kvarh I:AnyEnergyVIF u=2 c=7F03
       total_apparent_energy_consumption_l1 kvah I:AnyEnergyVIF u=4 c=7F01
       total_apparent_energy_consumption_l2 kvah I:AnyEnergyVIF u=4 c=7F02
       total_apparent_energy_consumption_l3 kvah I:AnyEnergyVIF u=4 c=7F03
-      total_energy_production_l1 kwh I:AnyEnergyVIF u=1 c=7F01
-      total_energy_production_l2 kwh I:AnyEnergyVIF u=1 c=7F02
-      total_energy_production_l3 kwh I:AnyEnergyVIF u=1 c=7F03
       total_reactive_energy_production_l1 kvarh I:AnyEnergyVIF u=3 c=7F01
       total_reactive_energy_production_l2 kvarh I:AnyEnergyVIF u=3 c=7F02
       total_reactive_energy_production_l3 kvarh I:AnyEnergyVIF u=3 c=7F03
       total_apparent_energy_production_l1 kvah I:AnyEnergyVIF u=5 c=7F01
       total_apparent_energy_production_l2 kvah I:AnyEnergyVIF u=5 c=7F02
       total_apparent_energy_production_l3 kvah I:AnyEnergyVIF u=5 c=7F03
-      total_net_energy kwh I:AnyEnergyVIF u=6
-      total_net_energy_l1 kwh I:AnyEnergyVIF u=6 c=7F01
-      total_net_energy_l2 kwh I:AnyEnergyVIF u=6 c=7F02
-      total_net_energy_l3 kwh I:AnyEnergyVIF u=6 c=7F03
-      total_net_reactive_energy kvarh I:AnyEnergyVIF u=7
-      total_net_reactive_energy_l1 kvarh I:AnyEnergyVIF u=7 c=7F01
-      total_net_reactive_energy_l2 kvarh I:AnyEnergyVIF u=7 c=7F02
-      total_net_reactive_energy_l3 kvarh I:AnyEnergyVIF u=7 c=7F03
-      total_net_apparent_energy kvah I:AnyEnergyVIF u=8
-      total_net_apparent_energy_l1 kvah I:AnyEnergyVIF u=8 c=7F01
-      total_net_apparent_energy_l2 kvah I:AnyEnergyVIF u=8 c=7F02
-      total_net_apparent_energy_l3 kvah I:AnyEnergyVIF u=8 c=7F03
       last_partial_energy_reset_datetime datetime I:DateTime c=7F0C
       last_input_metering_reset_datetime datetime I:DateTime c=7F0E
     `),
@@ -317,6 +214,7 @@ export const IEM3000: DriverDef = {
     ...rows(`
       nominal_frequency hz k=03FF24 none
     `),
+    ...SEC_ABB_ROWS,
   ],
   after: injectFlags,
 };

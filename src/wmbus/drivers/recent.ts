@@ -223,7 +223,7 @@ export const APTMBUSNA: DriverDef = {
         [0x800000, "PROCESSOR_RESET"],
       ])],
     }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     text("fabrication_no", "hex", { mt: I, vif: "FabricationNo" }),
     num("total", "m3", { mt: I, vif: "Volume" }),
     num("target", "m3", { mt: I, vif: "Volume", storage: 1 }),

@@ -210,7 +210,7 @@ export const UIWS: DriverDef = {
   detect: [["ZRI", 0x99, 0x07]],
   fields: [
     num("total", "m3", { mt: I, vif: "Volume" }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     num("flow_temperature", "c", { mt: I, vif: "FlowTemperature" }),
     num("external_temperature", "c", { mt: I, vif: "ExternalTemperature" }),
     status({
