@@ -32,6 +32,8 @@ export const ERROR_STATUS: Readonly<Record<NamedErrorCode, number>> = {
   SCAN_FINISHED: 409,
   UNSUPPORTED: 422,
   COLLISION: 502,
+  // A meter answered, but not with a usable frame: the bus, not the gateway, is at fault.
+  BAD_ANSWER: 502,
   STOPPED: 503,
   CLOSED: 503,
   IO: 503,
@@ -45,7 +47,6 @@ export const ERROR_STATUS: Readonly<Record<NamedErrorCode, number>> = {
   PORT_BUSY: 500,
   PERMISSION_DENIED: 500,
   NOT_A_TTY: 500,
-  BAD_ANSWER: 500,
   ADDRESS_IN_USE: 500,
   UNKNOWN_RECEIVER: 500,
   BAD_COMMAND: 500,

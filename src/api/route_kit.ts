@@ -110,6 +110,8 @@ const ERROR_TEXT: Readonly<Record<number, string>> = {
   413: "Body larger than 64 KiB (PAYLOAD_TOO_LARGE)",
   415: "Body not sent as application/json (UNSUPPORTED_MEDIA_TYPE)",
   422: "Not supported by this gateway (UNSUPPORTED)",
+  502:
+    "Meters answered at once (COLLISION) or not with a usable frame (BAD_ANSWER)",
   503:
     "Bus closed, stopped or unreachable (CLOSED, STOPPED, IO, CONNECT_FAILED, ABORTED)",
   504: "The meter did not answer (NO_RESPONSE, TIMEOUT)",
@@ -145,7 +147,7 @@ export const READ_ERRORS = [400, 403, 404] as const;
 /** The errors of a mutating route. */
 export const WRITE_ERRORS = [400, 401, 403, 404, 413, 415] as const;
 /** The errors of a command that goes to the bus. */
-export const BUS_ERRORS = [...WRITE_ERRORS, 409, 503, 504] as const;
+export const BUS_ERRORS = [...WRITE_ERRORS, 409, 502, 503, 504] as const;
 
 /** Operations that need the bearer token (when one is set). */
 export const SECURED: { bearerAuth: string[] }[] = [{ bearerAuth: [] }];

@@ -22,6 +22,9 @@ const BEFORE: Readonly<Record<string, number>> = {
   SCAN_FINISHED: 409,
   UNSUPPORTED: 422,
   COLLISION: 502,
+  // Changed on purpose: a meter's unusable answer is the bus's fault, like a collision
+  // (it answered 500, which the README reserves for the gateway's own faults).
+  BAD_ANSWER: 502,
   STOPPED: 503,
   CLOSED: 503,
   IO: 503,
