@@ -10,6 +10,7 @@ import { I, num } from "./_build.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { dayText, layoutPayload, since2000 } from "./apator_layout.ts";
 import { type DvEntry, intLE, round6, uintLE } from "./_records.ts";
+import { defaultCompactRecords } from "./_compact.ts";
 
 const TAG_TOTAL = 0x10;
 const PAD = 0xff;
@@ -199,9 +200,16 @@ export const APATOREITN: DriverDef = {
   detect: [["APA", 0x04, 0x08], ["APT", 0x04, 0x08]],
   fields: [],
   records(ctx) {
+    // Compact frames expand like every driver's (and full frames teach their format).
+    const base = defaultCompactRecords(ctx);
+    if (!base.ok) return base;
     const p = layoutPayload(ctx.telegram);
     const block = eitnBlock(p);
-    return { ok: true, data: block === null ? p : eitnRecords(block) };
+    if (block !== null) return { ok: true, data: eitnRecords(block) };
+    return {
+      ok: true,
+      data: base.data === ctx.telegram.payload ? p : base.data,
+    };
   },
   after(ctx: HookContext) {
     const f = ctx.fields;

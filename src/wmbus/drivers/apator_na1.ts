@@ -10,8 +10,11 @@
  */
 
 import { bits, text } from "./_build.ts";
+import { encodeManufacturer } from "../../app/mod.ts";
 import { decryptApatorNa1 } from "../vendor_security.ts";
+import { defaultCompactRecords } from "./_compact.ts";
 import type { DriverDef, DriverKey, HookContext } from "./_spec.ts";
+import type { DriverTelegram } from "./_types.ts";
 import type { DvEntry } from "./_records.ts";
 import { round6, uintLE } from "./_records.ts";
 import { layoutPayload, minuteText, since2000 } from "./apator_layout.ts";
@@ -43,26 +46,40 @@ function keyBytes(key: DriverKey | undefined): Uint8Array | null {
 }
 
 /**
+ * The frame start the block's IV is taken from (bytes 2..9: manufacturer, id, version,
+ * type): the meter's address, which a long TPL header gives instead of the link layer's.
+ */
+function ivFrame(t: DriverTelegram): Uint8Array {
+  if (!/^[A-Z]{3}$/.test(t.manufacturer) || !/^[0-9A-Fa-f]{8}$/.test(t.id)) {
+    return t.raw;
+  }
+  const m = encodeManufacturer(t.manufacturer);
+  const id = t.id.match(/../g)?.map((h) => parseInt(h, 16)).reverse() ?? [];
+  return Uint8Array.of(0, 0, m & 0xff, m >> 8, ...id, t.version, t.deviceType);
+}
+
+/**
  * The NA-1 values as records: the frame status (payload byte 1), the decrypted block's
  * values when the meter's key is known, then the payload's own records (telegrams with a
- * TPL header; manufacturer CIs carry none). Earlier records win.
+ * TPL header, a compact frame's expanded; manufacturer CIs carry none). Earlier records
+ * win.
  */
 function na1Records(
   ctx: Pick<HookContext, "telegram" | "key">,
+  records: Uint8Array,
 ): Uint8Array {
-  const p = layoutPayload(ctx.telegram);
+  const t = ctx.telegram;
+  const p = layoutPayload(t);
   const out: number[] = [];
   if (p.length >= 2) pushRecord(out, FRAME_STATUS_KEY, p.subarray(1, 2));
   const key = keyBytes(ctx.key);
-  const block = key === null
-    ? null
-    : decryptApatorNa1(p, ctx.telegram.raw, key);
+  const block = key === null ? null : decryptApatorNa1(p, ivFrame(t), key);
   if (block !== null) {
     for (const [at, size, k] of NA1_BLOCK) {
       pushRecord(out, k, block.subarray(at, at + size));
     }
   }
-  if (ctx.telegram.tpl !== null) out.push(...p);
+  if (t.tpl !== null) out.push(...(records === t.payload ? p : records));
   return Uint8Array.from(out);
 }
 
@@ -153,6 +170,10 @@ export const APATORNA1: DriverDef = {
       unsigned: true,
     }),
   ],
-  records: (ctx) => ({ ok: true, data: na1Records(ctx) }),
+  records: (ctx) => {
+    // Compact frames expand like every driver's (and full frames teach their format).
+    const base = defaultCompactRecords(ctx);
+    return base.ok ? { ok: true, data: na1Records(ctx, base.data) } : base;
+  },
   after: na1After,
 };

@@ -73,7 +73,7 @@ export const WATERSTARM: DriverDef = {
       consumption_at_set_date m3 I:Volume s=1
       total_backwards_at_set_date m3 I:AnyVolumeVIF s=1 c=3C
       consumption_at_history_{storage-1} m3 I:Volume s=2-16
-      meter_datetime date I:DateTime
+      meter_datetime datetime I:DateTime
     `),
   ],
   after(ctx: HookContext) {
@@ -82,7 +82,7 @@ export const WATERSTARM: DriverDef = {
     for (const e of ctx.entries) {
       if (
         e.mt === I && e.vif >= 0x10 && e.vif <= 0x17 && e.storage >= 2 &&
-        e.storage <= 16
+        e.storage <= 16 && e.tariff === 0 && e.subunit === 0
       ) {
         ctx.fields[`history_${e.storage - 1}_date`] = monthsBefore(
           now,
@@ -178,7 +178,7 @@ export const ENGELMANN_FAW: DriverDef = {
   ])),
   fields: [
     num("total", "m3", { mt: I, vif: V }),
-    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
     status({
       match: { mt: I, vif: "ErrorFlags" },
       lookups: [bits("ERROR_FLAGS", 0xff, [
@@ -244,7 +244,7 @@ export const ENGELMANN_FAW_RI: DriverDef = {
     for (const e of ctx.entries) {
       if (
         e.mt === I && e.vif >= 0x10 && e.vif <= 0x17 && e.storage >= 2 &&
-        e.storage <= 16
+        e.storage <= 16 && e.tariff === 0 && e.subunit === 0
       ) {
         ctx.fields[`history_${e.storage - 1}_date`] = monthsBefore(
           now,
