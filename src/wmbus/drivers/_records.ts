@@ -195,9 +195,12 @@ export function uintLE(b: Uint8Array): number {
  * @returns The value.
  */
 export function intLE(b: Uint8Array): number {
-  const u = uintLE(b);
-  const top = 2 ** (8 * b.length);
-  return b.length > 0 && ((b[b.length - 1] ?? 0) & 0x80) !== 0 ? u - top : u;
+  if (b.length === 0 || ((b[b.length - 1] ?? 0) & 0x80) === 0) return uintLE(b);
+  // Negative: minus (complement + 1), exact for small magnitudes of 7- and 8-byte values
+  // (subtracting 2^64 from the unsigned value would lose their low bits).
+  let v = 0;
+  for (let i = b.length - 1; i >= 0; i--) v = v * 256 + (~(b[i] ?? 0) & 0xff);
+  return -(v + 1);
 }
 
 /**

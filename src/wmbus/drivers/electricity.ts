@@ -249,7 +249,7 @@ export const GRANSYSTEMS: DriverDef = {
       vif: "Amperage",
       subunit: [1, 3],
     }),
-    num("frequency", "hz", { key: "02FB2D" }),
+    num("frequency", "hz", { key: "02FB2D" }, { always: true }),
   ],
 };
 
