@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { RealClock } from "../../src/util/mod.ts";
+import { RealClock, VirtualClock } from "../../src/util/mod.ts";
+import type { LinkState, LinkStatus } from "../../src/transport/mod.ts";
+import {
+  LINK_LOG_REPEAT_MS,
+  linkLogger,
+} from "../../src/gateway/source/link_log.ts";
 import {
   GatewayHost,
   History,
@@ -56,4 +61,44 @@ Deno.test("a TCP converter down at start-up logs one offline line naming it, the
     history.close();
     await sim?.close();
   }
+});
+
+Deno.test("linkLogger: a flapping link repeats the same reason at most once a minute, then counts what it left out", async () => {
+  const clock = new VirtualClock();
+  const lines: string[] = [];
+  const log = linkLogger("bus", (l) => lines.push(l), clock);
+  const status = (state: LinkState, reason: string | null): LinkStatus => ({
+    state,
+    reason,
+    nextAttemptAt: clock.now() + 250,
+    since: clock.now(),
+    connects: 0,
+    disconnects: 0,
+    attempts: 0,
+    offlineMs: 0,
+  });
+  const flap = async (reason: string) => {
+    log(status("offline", reason));
+    log(status("offline", reason)); // a retry: no line
+    await clock.advance(300);
+    log(status("online", null));
+    await clock.advance(700);
+  };
+  await flap("closed by peer");
+  assert.deepEqual(lines, [
+    "bus: offline: closed by peer; next attempt in 250 ms, then every second or less",
+    "bus: online again",
+  ]);
+  for (let i = 0; i < 10; i++) await flap("closed by peer");
+  assert.equal(lines.length, 2, "ten flaps within the minute: quiet");
+  await flap("connection refused"); // another reason is news
+  assert.equal(lines.length, 4);
+  assert.match(
+    lines[2] ?? "",
+    /offline: connection refused; .*\(10 more not logged\)$/,
+  );
+  await clock.advance(LINK_LOG_REPEAT_MS);
+  await flap("connection refused");
+  assert.equal(lines.length, 6);
+  assert.doesNotMatch(lines[4] ?? "", /more not logged/);
 });
