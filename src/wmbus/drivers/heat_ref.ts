@@ -9,6 +9,7 @@
 import { I, num, status, text } from "./_build.ts";
 import type { DriverDef } from "./_spec.ts";
 import { rows } from "./rows.ts";
+import { qundisV2Fields } from "./qundis_v2.ts";
 
 /** qheat5us (HeatMeter). */
 export const QHEAT5US: DriverDef = {
@@ -70,37 +71,8 @@ export const QHEATV2: DriverDef = {
   ],
   fields: [
     text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
-    text("enhanced_id", "bcd", { mt: I, vif: "EnhancedIdentification" }),
-    status({
-      match: { mt: I, vif: "ErrorFlags" },
-      lookups: [{
-        type: "bits",
-        name: "ERROR_FLAGS",
-        mask: 0xffff,
-        map: [
-          [0x0001, "NO_FLOW"],
-          [0x0002, "SUPPLY_SENSOR_INTERRUPTED"],
-          [0x0004, "RETURN_SENSOR_INTERRUPTED"],
-          [0x0008, "TEMPERATURE_ELECTRONICS_ERROR"],
-          [0x0010, "BATTERY_VOLTAGE_ERROR"],
-          [0x0020, "SHORT_CIRCUIT_SUPPLY_SENSOR"],
-          [0x0040, "SHORT_CIRCUIT_RETURN_SENSOR"],
-          [0x0080, "MEMORY_ERROR"],
-          [0x0100, "SABOTAGE"],
-          [0x0200, "ELECTRONICS_ERROR"],
-        ],
-        default: "OK",
-      }],
-    }),
-    ...rows(`
-      total kwh I:AnyEnergyVIF
-      target kwh I:AnyEnergyVIF s=17
-      target_date date I:Date s=17
-      target_year kwh I:AnyEnergyVIF s=1
-      target_year_date date I:Date s=1
-      device_error_date date err:Date
-      energy_delta_{storage} kwh I:AnyEnergyVIF s=2-13
-    `),
+    ...rows("total kwh I:AnyEnergyVIF"),
+    ...qundisV2Fields("kwh"),
   ],
 };
 

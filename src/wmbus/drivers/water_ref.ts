@@ -10,6 +10,7 @@
 import { I, num, status, text } from "./_build.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { rows } from "./rows.ts";
+import { qundisV2Fields } from "./qundis_v2.ts";
 import { addProfileHistory } from "./_compact_profile.ts";
 
 /** actislink (WaterMeter). */
@@ -106,7 +107,7 @@ export const OP041A: DriverDef = {
   detect: [["APA", 0x1a, 0x07]],
   fields: [
     num("total", "m3", { mt: I, vif: "Volume" }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
   ],
 };
 
@@ -117,7 +118,7 @@ export const PICOFLUX: DriverDef = {
   fields: [
     num("total", "m3", { mt: I, vif: "Volume" }),
     num("total_backward", "m3", { mt: I, vif: "Volume", combinables: ["3C"] }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     num("actuality_duration", "s", { mt: I, vif: "ActualityDuration" }),
     status({
       match: { mt: I, vif: "ErrorFlags" },
@@ -170,37 +171,8 @@ export const QWATERV2: DriverDef = {
   ],
   fields: [
     num("total", "m3", { mt: I, vif: "Volume" }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
-    text("enhanced_id", "bcd", { mt: I, vif: "EnhancedIdentification" }),
-    status({
-      match: { mt: I, vif: "ErrorFlags" },
-      lookups: [{
-        type: "bits",
-        name: "ERROR_FLAGS",
-        mask: 0xffff,
-        map: [
-          [0x0001, "NO_FLOW"],
-          [0x0002, "SUPPLY_SENSOR_INTERRUPTED"],
-          [0x0004, "RETURN_SENSOR_INTERRUPTED"],
-          [0x0008, "TEMPERATURE_ELECTRONICS_ERROR"],
-          [0x0010, "BATTERY_VOLTAGE_ERROR"],
-          [0x0020, "SHORT_CIRCUIT_SUPPLY_SENSOR"],
-          [0x0040, "SHORT_CIRCUIT_RETURN_SENSOR"],
-          [0x0080, "MEMORY_ERROR"],
-          [0x0100, "SABOTAGE"],
-          [0x0200, "ELECTRONICS_ERROR"],
-        ],
-        default: "OK",
-      }],
-    }),
-    ...rows(`
-      target m3 I:AnyVolumeVIF s=17
-      target_date date I:Date s=17
-      target_year m3 I:AnyVolumeVIF s=1
-      target_year_date date I:Date s=1
-      device_error_date date err:Date
-      volume_delta_{storage} m3 I:AnyVolumeVIF s=2-13
-    `),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
+    ...qundisV2Fields("m3"),
   ],
 };
 
@@ -296,7 +268,7 @@ export const WATERTECH: DriverDef = {
   detect: [["WTT", 0x59, 0x07]],
   fields: [
     text("software_version", "bcd", { mt: I, vif: "SoftwareVersion" }),
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     status({
       match: { mt: I, vif: "ErrorFlags" },
       lookups: [{
@@ -318,7 +290,7 @@ export const WERHLEMODWM: DriverDef = {
   name: "werhlemodwm",
   detect: [["WZG", 0x03, 0x16]],
   fields: [
-    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
+    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     num("total", "m3", { mt: I, vif: "Volume" }),
     text("fabrication_no", "bcd", { mt: I, vif: "FabricationNo" }),
     text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
