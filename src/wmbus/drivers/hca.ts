@@ -9,6 +9,7 @@ import { bits, I, num, status, text } from "./_build.ts";
 import { rows } from "./rows.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { type DvEntry, round6, uintLE } from "./_records.ts";
+import { aventiesFlags } from "./aventies.ts";
 
 const HCA = "HeatCostAllocation";
 const ANY_FLAGS = bits("ERROR_FLAGS", 0xffffffff, []);
@@ -192,39 +193,7 @@ export const AVENTIESHCA: DriverDef = {
   name: "aventieshca",
   detect: [["AAA", 0x55, 0x08]],
   fields: [
-    status({
-      match: { mt: I, vif: "ErrorFlags" },
-      lookups: [{
-        type: "bits",
-        name: "ERROR_FLAGS",
-        mask: 0xffff,
-        map: [
-          [0x0001, "MEASUREMENT"],
-          [0x0002, "SABOTAGE"],
-          [0x0004, "BATTERY"],
-          [0x0008, "CS"],
-          [0x0010, "HF"],
-          [0x0020, "RESET"],
-        ],
-        default: "OK",
-      }],
-    }),
-    text("error_flags", "lookup", { mt: I, vif: "ErrorFlags" }, {
-      lookups: [{
-        type: "bits",
-        name: "ERROR_FLAGS",
-        mask: 0xffff,
-        map: [
-          [0x0001, "MEASUREMENT"],
-          [0x0002, "SABOTAGE"],
-          [0x0004, "BATTERY"],
-          [0x0008, "CS"],
-          [0x0010, "HF"],
-          [0x0020, "RESET"],
-        ],
-        default: "",
-      }],
-    }),
+    ...aventiesFlags(),
     ...rows(`
       current_consumption hca I:HeatCostAllocation
       consumption_at_set_date hca I:HeatCostAllocation s=1

@@ -7,6 +7,7 @@
 import { bits, I, num, status, text } from "./_build.ts";
 import { rows } from "./rows.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
+import { aventiesFlags } from "./aventies.ts";
 
 const V = "Volume";
 
@@ -68,7 +69,11 @@ export const EVO868: DriverDef = {
       vif: "VolumeFlow",
       storage: 3,
     }),
-    text("max_flow_datetime", "datetime", { mt: I, vif: "DateTime", storage: 3 }),
+    text("max_flow_datetime", "datetime", {
+      mt: I,
+      vif: "DateTime",
+      storage: 3,
+    }),
     num("consumption_at_history_{storage-7}", "m3", {
       mt: I,
       vif: V,
@@ -122,43 +127,11 @@ export const AVENTIESWM: DriverDef = {
   name: "aventieswm",
   detect: [["AAA", 0x25, 0x07]],
   fields: [
-    status({
-      match: { mt: I, vif: "ErrorFlags" },
-      lookups: [{
-        type: "bits",
-        name: "ERROR_FLAGS",
-        mask: 0xffff,
-        map: [
-          [0x0001, "MEASUREMENT"],
-          [0x0002, "SABOTAGE"],
-          [0x0004, "BATTERY"],
-          [0x0008, "CS"],
-          [0x0010, "HF"],
-          [0x0020, "RESET"],
-        ],
-        default: "OK",
-      }],
-    }),
+    ...aventiesFlags(),
     ...rows(`
       total m3 I:Volume
       consumption_at_set_date_{storage} m3 I:Volume s=1-14
     `),
-    text("error_flags", "lookup", { mt: I, vif: "ErrorFlags" }, {
-      lookups: [{
-        type: "bits",
-        name: "ERROR_FLAGS",
-        mask: 0xffff,
-        map: [
-          [0x0001, "MEASUREMENT"],
-          [0x0002, "SABOTAGE"],
-          [0x0004, "BATTERY"],
-          [0x0008, "CS"],
-          [0x0010, "HF"],
-          [0x0020, "RESET"],
-        ],
-        default: "",
-      }],
-    }),
   ],
 };
 
