@@ -28,6 +28,7 @@ import {
   encryptMode5Telegram,
   KDF_CONSTANT,
   mode7Mac,
+  priosXor,
 } from "../src/wmbus/mod.ts";
 import {
   compareJson,
@@ -71,6 +72,30 @@ export const CPP_DRIVERS: Readonly<
       "}",
     ].join(" "),
     triples: [["QDS", 0x23, 0x04], ["QDS", 0x46, 0x04], ["QDS", 0x23, 0x37]],
+  },
+  // Diehl PRIOS radio payloads (no records): see priosFrames.
+  izar: {
+    def: "driver{name=izar prios_payload}",
+    triples: [
+      ["HYD", 0x85, 0x07],
+      ["SAP", 0x15, 0x07],
+      ["SAP", 0x00, 0x07],
+      ["DME", 0x78, 0x07],
+      ["DME", 0x78, 0x06],
+      ["HYD", 0x86, 0x07],
+    ],
+  },
+  // Heat cost allocation record, and (RKN0 layout) temperatures in the manufacturer data
+  // after 0F when the allocation is a 24-bit record (036E): `mfct_tail` asks the generator
+  // to end every payload with 0F and up to that many random bytes.
+  hydroclima: {
+    def: [
+      "driver{name=hydroclima mfct_tail=30",
+      "match{measurement_type=Instantaneous vif_range=HeatCostAllocation}",
+      "match{difvifkey=036E}",
+      "}",
+    ].join(" "),
+    triples: [["BMP", 0x53, 0x08]],
   },
   qwater: {
     def: [
@@ -663,7 +688,16 @@ export function variantPayloads(
     size += r.length;
   }
   if (chunk.length > 0) out.push(chunk);
-  if (round % 3 === 2 && out.length > 0) {
+  const tail = Number(/ mfct_tail=(\d+)/.exec(def)?.[1] ?? "0");
+  if (tail > 0 && out.length > 0) {
+    const n = 1 + Math.floor(rand() * tail);
+    out[out.length - 1]?.push(
+      Uint8Array.from([
+        0x0f,
+        ...Array.from({ length: n }, () => Math.floor(rand() * 256)),
+      ]),
+    );
+  } else if (round % 3 === 2 && out.length > 0) {
     const n = 1 + Math.floor(rand() * 8);
     const tail = Uint8Array.from([
       rand() < 0.5 ? 0x0f : 0x1f,
@@ -672,6 +706,40 @@ export function variantPayloads(
     out[out.length - 1]?.push(tail);
   }
   return out;
+}
+
+/** The published Diehl PRIOS key the reference tries first (a fact of its sources). */
+const PRIOS_KEY = Uint8Array.of(0x39, 0xbc, 0x8a, 0x10, 0xe6, 0x6d, 0x83, 0xf8);
+
+/**
+ * A Diehl PRIOS telegram (CI A1 or A2): header bytes 11–14 (alarms, battery, transmit
+ * period) random, then from byte 15 the scrambled plain block: check byte 4B, total and
+ * last month's total (litres, 32-bit), last month's date word, random rest.
+ *
+ * @param triple Detection triple.
+ * @param id Meter id.
+ * @param rand Random source.
+ * @returns The frame.
+ */
+export function priosFrame(
+  triple: readonly [string, number, number],
+  id: string,
+  rand: () => number,
+): Uint8Array {
+  const byte = (): number => Math.floor(rand() * 256);
+  const length = 11 + Math.floor(rand() * 8);
+  const plain = [0x4b, ...Array.from({ length: length - 1 }, byte)];
+  const head = [
+    ...dll(triple, id),
+    rand() < 0.5 ? 0xa1 : 0xa2,
+    byte(),
+    byte(),
+    byte(),
+    byte(),
+  ];
+  const zeroed = withLength([...head, ...plain.map(() => 0)]);
+  const stream = priosXor(zeroed, PRIOS_KEY);
+  return withLength([...head, ...plain.map((b, i) => b ^ (stream[i] ?? 0))]);
 }
 
 /** Per-framing reports of one driver. */
@@ -710,6 +778,23 @@ export async function diffDriverVariants(
   for (let round = 0; round < options.rounds; round++) {
     const triple = triples[round % triples.length];
     if (triple === undefined) break;
+    if (def.includes("prios_payload")) {
+      // Meters with a scrambled radio payload: one PRIOS telegram per round.
+      for (let k = 0; k < 4; k++) {
+        const id = String(nextId++).padStart(8, "0");
+        plain.push({
+          hex: toHex(priosFrame(triple, id, rand)).toUpperCase().replace(
+            /\s/g,
+            "",
+          ),
+          id,
+          framing: "short",
+          frames: 1,
+          last: true,
+        });
+      }
+      continue;
+    }
     for (const payload of variantPayloads(def, rand, round)) {
       for (const framing of framings) {
         const id = String(nextId++).padStart(8, "0");

@@ -88,30 +88,22 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
  */
 const VARIANT_OPEN: Readonly<Record<string, readonly [number, string]>> = {
   apatoreitn: [17, "the reference's signed words (see OPEN)"],
-  aptmbusna: [26, "meter_datetime prints seconds (library field); P_LEAK"],
-  compact5: [4, "compact frames through its payload hook"],
-  fhkvdataiii: [67, "the reference's signed words (see OPEN)"],
+  fhkvdataiii: [49, "the reference's signed words (see OPEN)"],
   hydroclimav2: [8, "meter_datetime prints seconds (library field)"],
   hydrodigit: [26, "voltage_v 0 without a battery byte (see OPEN)"],
-  iem3000: [18, "meter_datetime prints seconds (library field)"],
   izarv2: [8, "random records in a long-header frame read as a PRIOS payload"],
   lansensm: [
     8,
     "which of two error-flags records the reference's status reads (a subunit 1 one over a 32-bit one): not understood",
   ],
-  mkradio3: [50, "the reference's signed words (see OPEN)"],
+  mkradio3: [49, "the reference's signed words (see OPEN)"],
   mkradio3a: [42, "the reference's signed words (see OPEN)"],
-  mkradio4: [14, "the reference's signed words (see OPEN)"],
-  op041a: [17, "meter_datetime prints seconds (library field)"],
-  picoflux: [9, "meter_datetime prints seconds (library field)"],
-  qwaterv2: [9, "meter_datetime prints seconds (library field)"],
-  relhca: [9, "meter_datetime prints seconds (library field)"],
+  mkradio4: [12, "the reference's signed words (see OPEN)"],
   rfmtx1: [
     14,
     "compact frames: the reference reads the layout from the earlier full frame (docs/conformance.md)",
   ],
-  tsd2: [16, "the reference's signed date word (see OPEN)"],
-  uiws: [9, "meter_datetime prints seconds (library field)"],
+  tsd2: [6, "the reference's signed date word (see OPEN)"],
 };
 
 /** The dev corpus (read in place), or none when it is absent. */
