@@ -5,7 +5,7 @@
  * @module
  */
 
-import { I, status, text } from "./_build.ts";
+import { bits, I, status, text } from "./_build.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { rows } from "./rows.ts";
 import { SEC_ABB_ROWS, secAbbFlags } from "./electricity_sec_abb.ts";
@@ -105,88 +105,34 @@ export const IEM3000: DriverDef = {
       last_input_metering_reset_datetime datetime I:DateTime c=7F0E
     `),
     text("digital_input", "lookup", { mt: I, vif: "DigitalInput" }, {
-      lookups: [{
-        type: "bits",
-        name: "INPUT",
-        mask: 0xffffff,
-        map: [],
-        default: "",
-      }],
+      lookups: [bits("INPUT", 0xffffff, [], "")],
     }),
     text("digital_input_status", "lookup", { key: "02FF32" }, {
-      lookups: [{
-        type: "bits",
-        name: "INPUT_STATUS",
-        mask: 0xff,
-        map: [],
-        default: "",
-      }],
+      lookups: [bits("INPUT_STATUS", 0xff, [], "")],
     }),
     text("digital_output", "lookup", { mt: I, vif: "DigitalOutput" }, {
-      lookups: [{
-        type: "bits",
-        name: "OUTPUT",
-        mask: 0xffffff,
-        map: [],
-        default: "",
-      }],
+      lookups: [bits("OUTPUT", 0xffffff, [], "")],
     }),
     text("digital_output_association", "lookup", { key: "03FF2D" }, {
-      lookups: [{
-        type: "bits",
-        name: "OUTPUT_ASSOCIATION",
-        mask: 0xffffff,
-        map: [],
-        default: "",
-      }],
+      lookups: [bits("OUTPUT_ASSOCIATION", 0xffffff, [], "")],
     }),
     text("digital_input_association", "lookup", { key: "03FF30" }, {
-      lookups: [{
-        type: "bits",
-        name: "INPUT_ASSOCIATION",
-        mask: 0xffffff,
-        map: [],
-        default: "",
-      }],
+      lookups: [bits("INPUT_ASSOCIATION", 0xffffff, [], "")],
     }),
     text("digital_output_association_2", "lookup", { key: "02FF36" }, {
-      lookups: [{
-        type: "bits",
-        name: "OUTPUT_ASSOCIATION_2",
-        mask: 0xffff,
-        map: [],
-        default: "",
-      }],
+      lookups: [bits("OUTPUT_ASSOCIATION_2", 0xffff, [], "")],
     }),
     text("overload_alarm_setup", "lookup", { key: "02FF34" }, {
-      lookups: [{
-        type: "bits",
-        name: "OVERLOAD_ALARM",
-        mask: 0xff,
-        map: [],
-        default: "",
-      }],
+      lookups: [bits("OVERLOAD_ALARM", 0xff, [], "")],
     }),
     ...rows(`
       pickup_setpoint counter k=05FF35 none
     `),
     text("activated_status", "lookup", { key: "02FF37" }, {
-      lookups: [{
-        type: "bits",
-        name: "ACTIVATED_STATUS",
-        mask: 0xff,
-        map: [],
-        default: "",
-      }],
+      lookups: [bits("ACTIVATED_STATUS", 0xff, [], "")],
     }),
     text("unack_status", "lookup", { key: "02FF38" }, {
-      lookups: [{
-        type: "bits",
-        name: "UNACK_STATUS",
-        mask: 0xff,
-        map: [],
-        default: "",
-      }],
+      lookups: [bits("UNACK_STATUS", 0xff, [], "")],
     }),
     ...rows(`
       last_alarm_datetime datetime I:DateTime c=7F39
@@ -203,13 +149,7 @@ export const IEM3000: DriverDef = {
       vt_connection_type nr k=03FF2B none
     `),
     text("power_system_configuration", "lookup", { key: "03FF23" }, {
-      lookups: [{
-        type: "bits",
-        name: "POWER_SYS_CONFIG",
-        mask: 0xffffff,
-        map: [],
-        default: "",
-      }],
+      lookups: [bits("POWER_SYS_CONFIG", 0xffffff, [], "")],
     }),
     ...rows(`
       nominal_frequency hz k=03FF24 none
