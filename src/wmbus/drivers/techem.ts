@@ -13,6 +13,7 @@ import { round6 } from "./_records.ts";
 import {
   byKey,
   currentDateText,
+  layoutInput,
   type LayoutValue,
   previousDateParts,
   techemDate,
@@ -143,8 +144,9 @@ export const FHKVDATAIII: DriverDef = {
   detect: [["TCH", 0x69, 0x80], ["TCH", 0x94, 0x80]],
   fields: [],
   after(ctx: HookContext): void {
-    const p = ctx.telegram.payload;
-    const format = ctx.telegram.tpl === null ? p[0] : undefined;
+    // The format byte leads the payload, with or without a TPL header (a decrypted one
+    // without its 2F 2F): records that happen to start 01, 11 or 0F read as the layout too.
+    const format = layoutInput(ctx.telegram).data[0];
     const extra = format === 0x0f ? 1 : 0;
     const known = format === 0x01 || format === 0x11 || format === 0x0f;
     const r = recordsOf(
@@ -208,7 +210,7 @@ export const TSD2: DriverDef = {
           ? "OK"
           : s === 1
           ? "SMOKE"
-          : `STATUS_${s.toString(16).toUpperCase().padStart(2, "0")}`,
+          : `STATUS_${s.toString(16).toUpperCase()}`, // unpadded, like index lookups
       );
     }
     const d = raw === undefined ? undefined : previousDateParts(raw);

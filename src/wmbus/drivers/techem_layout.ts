@@ -35,9 +35,13 @@ export interface TechemRecords {
   readonly matched: boolean;
 }
 
+/** Compact-frame CIs (no, short, long header): signature and data CRC lead the data. */
+const COMPACT_CI: ReadonlySet<number> = new Set([0x79, 0x7b, 0x73]);
+
 /**
  * The bytes a layout is read from: the application data, without the `2F 2F` check
- * bytes that lead a decrypted payload (they belong to the security layer).
+ * bytes that lead a decrypted payload (they belong to the security layer); in a compact
+ * frame, after the format signature and data CRC (where the reference reads it).
  *
  * @param t The telegram.
  * @returns The bytes and their offset in the payload.
@@ -47,7 +51,8 @@ export function layoutInput(
 ): { data: Uint8Array; start: number } {
   const p = t.payload;
   const mode = ((t.tpl?.config ?? 0) >> 8) & 0x1f;
-  const start = mode !== 0 && p[0] === 0x2f && p[1] === 0x2f ? 2 : 0;
+  let start = mode !== 0 && p[0] === 0x2f && p[1] === 0x2f ? 2 : 0;
+  if (COMPACT_CI.has(t.ci)) start += 4;
   return { data: p.subarray(start), start };
 }
 

@@ -3,7 +3,12 @@
  * standard records, and which of the two a field takes.
  */
 import assert from "node:assert/strict";
-import { decodeWithDriver } from "../../../src/wmbus/drivers/mod.ts";
+import {
+  createMeterState,
+  decodeWithDriver,
+} from "../../../src/wmbus/drivers/mod.ts";
+import { crcWmbus } from "../../../src/wmbus/crc.ts";
+import { fromHex, toHex } from "../../../src/util/mod.ts";
 import { techemCurrentDate } from "../../../src/wmbus/drivers/techem.ts";
 import { techemDate } from "../../../src/wmbus/drivers/techem_layout.ts";
 import { telegram } from "./_telegram.ts";
@@ -198,4 +203,46 @@ Deno.test("tsd2: the detector state joins the TPL status; standard records are r
       ?.code,
     "TRUNCATED",
   );
+});
+
+Deno.test("tsd2 and fhkvdataiii: unknown states unpadded, layouts in TPL and compact frames", () => {
+  const smoke = { ...TCH, version: 0x76, deviceType: 0xf0 };
+  // An unknown detector state prints in hex without padding, like every index lookup.
+  const s = decodeWithDriver(telegram("02 9F2C", { ...smoke, ci: 0xa0 }));
+  assert.equal(s.json.status, "STATUS_2");
+  // Compact frame (CI 79) after its full frame: signature and data CRC first, then the
+  // layout (the signature and CRC are not the state byte and date word).
+  const state = createMeterState();
+  const full = decodeWithDriver(
+    telegram("0101 00 02FD3A 0000 02FD3A 0000", { ...smoke, ci: 0x78 }),
+    { state },
+  );
+  assert.equal(full.ok, true);
+  const le = (v: number) => toHex(Uint8Array.of(v & 0xff, v >> 8));
+  const sig = le(crcWmbus(fromHex("0101 02FD3A 02FD3A")));
+  const crc = le(crcWmbus(fromHex("0101FD 02FD3A7B4B 02FD3A7B4B")));
+  const c = decodeWithDriver(
+    telegram(`${sig} ${crc} FD 7B4B 7B4B`, { ...smoke, ci: 0x79 }),
+    { state },
+  );
+  assert.deepEqual([c.json.status, c.json.prev_date], [
+    "STATUS_FD",
+    "2037-11-27",
+  ]);
+  // fhkvdataiii: a decrypted TPL payload starting with format byte 01 is the layout
+  // (previous HCA 0x6E43 = 28227 at byte 3, temperatures at 9 and 11), ahead of the
+  // storage-1 HCA record (43 6E D9AA13) whose value starts later.
+  const hca = { ...TCH, version: 0x69, deviceType: 0x80 };
+  const t = telegram("2F2F 016E90 436ED9AA13 C6106E66425CC17214", hca);
+  const d = decodeWithDriver(
+    { ...t, tpl: { ci: 0x7a, accessNumber: 1, status: 0, config: 0x0510 } },
+    { driver: "fhkvdataiii" },
+  );
+  assert.deepEqual(
+    [d.json.previous_hca, d.json.temp_room_c, d.json.temp_radiator_c],
+    [28227, 281.76, 169.98],
+  );
+  // Plain (no security), the payload starts 2F 2F: no layout, the records count.
+  const plain = decodeWithDriver(t, { driver: "fhkvdataiii" });
+  assert.equal(plain.json.previous_hca, 1288921);
 });
