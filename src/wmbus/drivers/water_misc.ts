@@ -224,7 +224,8 @@ export const ENGELMANN_FAW_RI: DriverDef = {
       ])],
     }),
     text("set_date", "date", { mt: I, vif: "Date", storage: 1 }),
-    text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
+    // To the minute, like its sibling engelmann_faw (the reference's own PointInTime field).
+    text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
     num("consumption_at_set_date", "m3", { mt: I, vif: V, storage: 1 }),
     num("total_backwards_at_set_date", "m3", {
       mt: I,
