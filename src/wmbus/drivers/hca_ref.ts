@@ -6,7 +6,7 @@
  * @module
  */
 
-import { I, num, status, text } from "./_build.ts";
+import { bits, I, num, status, text } from "./_build.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { round6, uintLE } from "./_records.ts";
 import { rows } from "./rows.ts";
@@ -112,13 +112,7 @@ export const HYDROCLIMAV2: DriverDef = {
     text("target_date", "date", { mt: I, vif: "Date", storage: 1 }),
     status({
       match: { key: "02FD17" },
-      lookups: [{
-        type: "bits",
-        name: "ERROR_FLAGS",
-        mask: 0xffff,
-        map: [],
-        default: "OK",
-      }],
+      lookups: [bits("ERROR_FLAGS", 0xffff, [], "OK")],
     }),
     ...rows(`
       average_ambient_temperature c I:ExternalTemperature

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { I, num, status, text } from "./_build.ts";
+import { bits, I, num, status, text } from "./_build.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { rows } from "./rows.ts";
 import { qundisV2Fields } from "./qundis_v2.ts";
@@ -80,13 +80,7 @@ export const GWFWATER: DriverDef = {
     }),
     text("mfct_type_error", "lookup", { key: "41FD17" }, {
       inject: true,
-      lookups: [{
-        type: "bits",
-        name: "UNKNOWN_MFCT_STATUS",
-        mask: 0xFF,
-        map: [],
-        default: "OK",
-      }],
+      lookups: [bits("UNKNOWN_MFCT_STATUS", 0xFF, [], "OK")],
     }),
     text("power_mode", "lookup", { key: "0102" }, {
       lookups: [{
@@ -122,13 +116,7 @@ export const PICOFLUX: DriverDef = {
     num("actuality_duration", "s", { mt: I, vif: "ActualityDuration" }),
     status({
       match: { mt: I, vif: "ErrorFlags" },
-      lookups: [{
-        type: "bits",
-        name: "ERROR_FLAGS",
-        mask: 0xffff,
-        map: [],
-        default: "OK",
-      }],
+      lookups: [bits("ERROR_FLAGS", 0xffff, [], "OK")],
       tplLookup: {
         type: "bits",
         name: "TPL_STATUS",
@@ -187,13 +175,7 @@ export const UIWS: DriverDef = {
     num("external_temperature", "c", { mt: I, vif: "ExternalTemperature" }),
     status({
       match: { mt: I, vif: "ErrorFlags" },
-      lookups: [{
-        type: "bits",
-        name: "ERROR_FLAGS",
-        mask: 0xffff,
-        map: [],
-        default: "OK",
-      }],
+      lookups: [bits("ERROR_FLAGS", 0xffff, [], "OK")],
     }),
     ...rows(`
       unknown m3 I:AnyVolumeVIF s=1
@@ -271,13 +253,7 @@ export const WATERTECH: DriverDef = {
     text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     status({
       match: { mt: I, vif: "ErrorFlags" },
-      lookups: [{
-        type: "bits",
-        name: "ERROR_FLAGS",
-        mask: 0xffff,
-        map: [],
-        default: "OK",
-      }],
+      lookups: [bits("ERROR_FLAGS", 0xffff, [], "OK")],
     }),
     ...rows(`
       total m3 I:Volume
