@@ -59,6 +59,7 @@ function applyFields(
             : pickCompiled(c.loose, ctx.entries));
         const n = e === undefined ? undefined : lookupValue(e);
         if (n !== undefined) ctx.status.push(lookupText(f.lookups ?? [], n));
+        if (e === undefined) NO_STATUS_RECORD.add(ctx);
       }
       continue;
     }
@@ -84,6 +85,12 @@ function applyFields(
   }
   return statusSpec;
 }
+
+/**
+ * Telegrams whose status field found no record: a status without the TPL status byte
+ * (`tpl: false`) is then not printed, as the reference leaves out such a lookup field.
+ */
+const NO_STATUS_RECORD = new WeakSet<HookContext>();
 
 /** What a field spec needs on every telegram, worked out once. */
 interface CompiledField {
@@ -219,6 +226,13 @@ export function runDriver(
   const statusSpec = applyFields(def.fields, ctx);
   const putStatus = (): void => {
     if (statusSpec === undefined || statusSpec.kind !== "status") return;
+    if (
+      statusSpec.tpl === false && statusSpec.match !== undefined &&
+      ctx.status.length === 0 && NO_STATUS_RECORD.has(ctx)
+    ) {
+      delete json[statusSpec.name];
+      return;
+    }
     const words = [...ctx.status];
     const sts = telegram.tpl?.status;
     if (statusSpec.tpl !== false && sts !== undefined) {
