@@ -324,6 +324,8 @@ export function asciiReversed(b: Uint8Array): string {
  * @returns The rounded number.
  */
 export function round6(v: number): number {
-  const r = Math.round(v * 1e6) / 1e6;
+  // toFixed rounds the exact binary value, as the reference's printf("%f") does:
+  // 85 × 10^-7 is 8.4999…e-6 and prints 0.000008 (v × 1e6 would round up to 9).
+  const r = Math.abs(v) < 1e21 ? Number(v.toFixed(6)) : v;
   return r === 0 ? 0 : r;
 }

@@ -80,7 +80,7 @@ export const SENSOSTAR: DriverDef = {
     text("parameter_set", "hex", { mt: I, vif: "ParameterSet" }),
     num("on_time", "h", { mt: I, vif: "OnTime" }),
     num("total", "kwh", { mt: I, vif: E }),
-    num("total_tariff{tariff}", "kwh", { mt: I, vif: E, tariff: [1, 3] }),
+    num("total_tariff{tariff}", "kwh", { mt: I, vif: E, tariff: [2, 3] }),
     num("power", "kw", { mt: I, vif: "AnyPowerVIF" }),
     num("power_max", "kw", { mt: "maximum", vif: "AnyPowerVIF" }),
     num("flow_water", "m3h", { mt: I, vif: "VolumeFlow" }),
@@ -101,7 +101,7 @@ export const SENSOSTAR: DriverDef = {
       mt: I,
       vif: E,
       storage: 1,
-      tariff: [1, 3],
+      tariff: [2, 3],
     }),
     num("target_water", "m3", { mt: I, vif: "Volume", storage: 1 }),
     num("target_subunit{subunit}", "m3", {
