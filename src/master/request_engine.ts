@@ -18,6 +18,14 @@ import {
 import { type Transport, wireTimeMs } from "../transport/mod.ts";
 import type { Clock } from "../util/mod.ts";
 
+/**
+ * Longest gap tolerated inside a frame that only one slave can be sending, ms. USB and TCP
+ * converters deliver in bursts, and a busy host reads late (mbus-wired.md §1.3: libmbus
+ * waits 0.2–1.3 s); at 50 ms a gateway on a loaded machine cut good answers in two.
+ * Collisions and the listen for trailing bytes keep the inter-character timeout.
+ */
+export const FRAME_GAP_MS = 300;
+
 /** Counters of a master. */
 export interface MasterStats {
   /** Request frames sent (including retries and probes). */
@@ -70,7 +78,10 @@ export interface RequestEngineOptions {
   transport: Transport;
   /** Time source. */
   clock: Clock;
-  /** Gap allowed between two answer bytes, ms. @default max(50, 10 character times) */
+  /**
+   * Gap allowed between two answer bytes, ms. @default max(50, 10 character times); inside a
+   * frame only one slave sends, at least {@link FRAME_GAP_MS} unless this is given
+   */
   interCharTimeoutMs?: number;
 }
 
@@ -146,6 +157,9 @@ export class RequestEngine {
         bytes,
         sendMs + options.timeoutMs,
         stopAtFrame,
+        options.mayCollide || this.#interCharMs !== undefined
+          ? this.interCharTimeoutMs
+          : Math.max(this.interCharTimeoutMs, FRAME_GAP_MS),
         signal,
       );
       return this.#classify(rx, bytes, options.mayCollide);
@@ -175,13 +189,14 @@ export class RequestEngine {
   }
 
   /**
-   * Reads one answer window: first byte, the rest of the frame, then trailing bytes (not
-   * with `stopAtFrame` once the frame is valid).
+   * Reads one answer window: first byte, the rest of the frame (gaps up to `gapMs`), then
+   * trailing bytes (not with `stopAtFrame` once the frame is valid).
    */
   async #receive(
     sent: Uint8Array,
     firstTimeoutMs: number,
     stopAtFrame: boolean,
+    gapMs: number,
     signal: AbortSignal | undefined,
   ): Promise<Uint8Array> {
     const interMs = this.interCharTimeoutMs;
@@ -195,7 +210,7 @@ export class RequestEngine {
       const want = needed > 0 ? needed : limit - buf.length;
       const chunk = await this.#transport.read(
         want,
-        buf.length === offset ? firstTimeoutMs : interMs,
+        buf.length === offset ? firstTimeoutMs : needed > 0 ? gapMs : interMs,
         signal,
       );
       if (chunk.length === 0) break;
