@@ -6,19 +6,43 @@
  * @module
  */
 import type { GatewayHost, MqttConfig } from "../gateway/mod.ts";
-import { MqttBridge, type ReadingTap } from "../mqtt/mod.ts";
+import {
+  MqttBridge,
+  openOutbox,
+  type ReadingTap,
+  readTlsFiles,
+  type TlsFiles,
+} from "../mqtt/mod.ts";
 import type { Clock } from "../util/mod.ts";
+
+/**
+ * Checks the files an `mqtt` section names before any bus is opened, so that a bad one is
+ * the only line printed (exit 2): reads the TLS files and opens the outbox once.
+ *
+ * @param config The section, or undefined.
+ * @returns The TLS files' contents (undefined without a section).
+ * @throws {ConfigError} naming the key of the file that cannot be read or opened.
+ */
+export async function prepareMqtt(
+  config: MqttConfig | undefined,
+): Promise<TlsFiles | undefined> {
+  if (!config) return undefined;
+  const tls = await readTlsFiles(config);
+  openOutbox(config).close();
+  return tls;
+}
 
 /**
  * Starts the bridge when the configuration has an `mqtt` section.
  *
  * @param config The section, or undefined.
- * @param parts The host, the tap its sources were opened through, the clock.
+ * @param parts The host, the tap its sources were opened through, the clock, and the TLS
+ *   files {@link prepareMqtt} read.
  * @returns The bridge, or undefined without a section.
  */
 export async function startMqtt(
   config: MqttConfig | undefined,
-  parts: { host: GatewayHost; tap: ReadingTap; clock: Clock },
+  parts: { host: GatewayHost; tap: ReadingTap; clock: Clock; tls?: TlsFiles },
 ): Promise<MqttBridge | undefined> {
   if (!config) return undefined;
   return await MqttBridge.start(config, {

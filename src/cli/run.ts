@@ -9,7 +9,7 @@ import { type ApiServer, serveApi } from "../api/mod.ts";
 import { ConfigStore, GatewayHost, openSource } from "../gateway/mod.ts";
 import { ReadingTap } from "../mqtt/mod.ts";
 import { RealClock } from "../util/mod.ts";
-import { mqttMetrics, startMqtt } from "./_mqtt.ts";
+import { mqttMetrics, prepareMqtt, startMqtt } from "./_mqtt.ts";
 import { parseCommandArgs, UsageError } from "./_command.ts";
 
 const HELP = `Usage: mbusgw run --config FILE [--no-api]
@@ -56,6 +56,8 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const store = await ConfigStore.open(values.config);
   const config = store.current;
+  // A bad TLS file or outbox path is a config error before any bus is opened.
+  const tls = await prepareMqtt(config.mqtt);
   const tap = new ReadingTap();
   const clock = new RealClock();
   const host = await GatewayHost.create(config, {
@@ -68,7 +70,12 @@ export async function runCommand(args: string[]): Promise<number> {
   let server: ApiServer | undefined;
   let mqtt: Awaited<ReturnType<typeof startMqtt>>;
   try {
-    mqtt = await startMqtt(config.mqtt, { host, tap, clock });
+    mqtt = await startMqtt(config.mqtt, {
+      host,
+      tap,
+      clock,
+      ...(tls === undefined ? {} : { tls }),
+    });
     host.start();
     if (!values["no-api"]) {
       server = serveApi(host, {

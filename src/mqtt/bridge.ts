@@ -14,6 +14,7 @@ import {
   type MqttMessage,
   type MqttState,
   openConnection,
+  type TlsFiles,
 } from "./connection.ts";
 import type { MqttConnection } from "./connection.ts";
 import { gatewayDiscovery } from "./discovery.ts";
@@ -43,6 +44,8 @@ export interface MqttBridgeOptions {
   hostname?: string;
   /** Milliseconds between housekeeping rounds (outbox ages, removed meters). @default 10000 */
   housekeepingMs?: number;
+  /** The TLS files, read before the instances started (see {@link readTlsFiles}). */
+  tls?: TlsFiles;
 }
 
 /** Counters of a {@link MqttBridge}. */
@@ -147,6 +150,7 @@ export class MqttBridge {
       host.events.subscribe((e) => this.#commands?.onEvent(e)),
     );
     this.#conn = await openConnection(this.#config, {
+      ...(this.#o.tls === undefined ? {} : { tls: this.#o.tls }),
       clientId: this.#clientId,
       willTopic: this.#topics.gatewayStatus(),
       ...(this.#o.log ? { log: this.#o.log } : {}),

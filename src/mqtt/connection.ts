@@ -46,6 +46,18 @@ export interface ConnectionOptions {
   onState?: (state: MqttState) => void;
   /** Called for each message on a subscribed topic. */
   onMessage?: (m: MqttMessage) => void;
+  /** The TLS files, read beforehand by {@link readTlsFiles}; read here when absent. */
+  tls?: TlsFiles;
+}
+
+/** The contents of the `mqtt.tls` files that are configured. */
+export interface TlsFiles {
+  /** CA certificates (PEM). */
+  readonly ca?: string;
+  /** Client certificate (PEM). */
+  readonly cert?: string;
+  /** Client key (PEM). */
+  readonly key?: string;
 }
 
 /** Largest certificate or key file read, bytes. */
@@ -64,6 +76,27 @@ async function readTlsFile(key: string, path: string | undefined) {
       { cause: e },
     );
   }
+}
+
+/**
+ * Reads the configured TLS files (each at most 1 MiB), so that a bad file is a config
+ * error before anything starts.
+ *
+ * @param config The `mqtt` section.
+ * @returns The files' contents.
+ * @throws {ConfigError} `mqtt.tls.ca`, `.cert` or `.key` when a file cannot be read.
+ */
+export async function readTlsFiles(config: MqttConfig): Promise<TlsFiles> {
+  const [ca, cert, key] = await Promise.all([
+    readTlsFile("ca", config.tls.ca),
+    readTlsFile("cert", config.tls.cert),
+    readTlsFile("key", config.tls.key),
+  ]);
+  return {
+    ...(ca === undefined ? {} : { ca }),
+    ...(cert === undefined ? {} : { cert }),
+    ...(key === undefined ? {} : { key }),
+  };
 }
 
 /** A live broker connection. */
@@ -224,11 +257,7 @@ export async function openConnection(
   config: MqttConfig,
   options: ConnectionOptions,
 ): Promise<MqttConnection> {
-  const [ca, cert, key] = await Promise.all([
-    readTlsFile("ca", config.tls.ca),
-    readTlsFile("cert", config.tls.cert),
-    readTlsFile("key", config.tls.key),
-  ]);
+  const { ca, cert, key } = options.tls ?? await readTlsFiles(config);
   const opts: IClientOptions = {
     clientId: options.clientId,
     protocolVersion: config.protocolVersion,

@@ -74,6 +74,8 @@ export class Outbox implements Disposable {
   readonly #insert: StatementSync;
   readonly #after: StatementSync;
   readonly #delete: StatementSync;
+  /** Every other statement, prepared on first use and reused (a statement's native memory is freed only by a full GC). */
+  readonly #statements = new Map<string, StatementSync>();
   #queued: number;
   #dropped = 0;
   #delivered = 0;
@@ -102,8 +104,14 @@ export class Outbox implements Disposable {
     this.#queued = this.#count();
   }
 
+  #sql(text: string): StatementSync {
+    let s = this.#statements.get(text);
+    if (s === undefined) this.#statements.set(text, s = this.#db.prepare(text));
+    return s;
+  }
+
   #count(): number {
-    const row = this.#db.prepare("SELECT count(*) AS n FROM outbox").get();
+    const row = this.#sql("SELECT count(*) AS n FROM outbox").get();
     return Number(row?.n ?? 0);
   }
 
@@ -133,7 +141,7 @@ export class Outbox implements Disposable {
     this.#queued += messages.length;
     const over = this.#queued - this.#maxMessages;
     if (over <= 0) return 0;
-    const r = this.#db.prepare(
+    const r = this.#sql(
       "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT ?)",
     ).run(over);
     return this.#countDropped(Number(r.changes));
@@ -147,7 +155,7 @@ export class Outbox implements Disposable {
    */
   expire(now: number): number {
     if (this.#closed) return 0;
-    const r = this.#db.prepare("DELETE FROM outbox WHERE queued_at < ?").run(
+    const r = this.#sql("DELETE FROM outbox WHERE queued_at < ?").run(
       now - this.#maxAgeMs,
     );
     return this.#countDropped(Number(r.changes));
@@ -208,8 +216,8 @@ export class Outbox implements Disposable {
    */
   discoveryTopics(owner?: string): Map<string, string> {
     const rows = owner === undefined
-      ? this.#db.prepare("SELECT topic, owner FROM discovery").all()
-      : this.#db.prepare("SELECT topic, owner FROM discovery WHERE owner = ?")
+      ? this.#sql("SELECT topic, owner FROM discovery").all()
+      : this.#sql("SELECT topic, owner FROM discovery WHERE owner = ?")
         .all(owner);
     return new Map(rows.map((r) => [String(r.topic), String(r.owner)]));
   }
@@ -223,8 +231,8 @@ export class Outbox implements Disposable {
   setDiscoveryTopics(owner: string, topics: readonly string[]): void {
     if (this.#closed) return;
     this.#transaction(() => {
-      this.#db.prepare("DELETE FROM discovery WHERE owner = ?").run(owner);
-      const ins = this.#db.prepare(
+      this.#sql("DELETE FROM discovery WHERE owner = ?").run(owner);
+      const ins = this.#sql(
         "INSERT OR REPLACE INTO discovery (topic, owner) VALUES (?, ?)",
       );
       for (const t of topics) ins.run(t, owner);
