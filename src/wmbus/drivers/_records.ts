@@ -324,8 +324,12 @@ export function asciiReversed(b: Uint8Array): string {
  * @returns The rounded number.
  */
 export function round6(v: number): number {
-  // toFixed rounds the exact binary value, as the reference's printf("%f") does:
-  // 85 × 10^-7 is 8.4999…e-6 and prints 0.000008 (v × 1e6 would round up to 9).
-  const r = Math.abs(v) < 1e21 ? Number(v.toFixed(6)) : v;
+  // Near a half, toFixed rounds the exact binary value as the reference's printf("%f")
+  // does: 85 × 10^-7 is 8.4999…e-6 and prints 0.000008 (v × 1e6 rounds up to 9).
+  const m = v * 1e6;
+  const r = Math.abs(m - Math.trunc(m)) - 0.5 < 1e-6 &&
+      Math.abs(m - Math.trunc(m)) - 0.5 > -1e-6 && Math.abs(v) < 1e21
+    ? Number(v.toFixed(6))
+    : Math.round(m) / 1e6;
   return r === 0 ? 0 : r;
 }
