@@ -96,7 +96,7 @@ const VARIANT_OPEN: Readonly<Record<string, readonly [number, string]>> = {
     8,
     "which of two error-flags records the reference's status reads (a subunit 1 one over a 32-bit one): not understood",
   ],
-  mkradio3: [49, "the reference's signed words (see OPEN)"],
+  mkradio3: [47, "the reference's signed words (see OPEN)"],
   mkradio3a: [42, "the reference's signed words (see OPEN)"],
   mkradio4: [12, "the reference's signed words (see OPEN)"],
   rfmtx1: [

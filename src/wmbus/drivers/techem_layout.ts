@@ -89,9 +89,15 @@ export function techemRecords(
     i,
   ) => ({ e, at: layout[i]?.[1] ?? 0, made: true }));
   const base = t.payload.byteOffset + start;
+  // A compact frame's records were expanded from its data: each sits where its value
+  // starts in that data (the values follow each other there, as the layout's do).
+  const compact = COMPACT_CI.has(t.ci);
+  let inData = 0;
   for (const e of real) {
+    const at = compact ? inData : e.data.byteOffset - base;
+    inData += e.data.length;
     if (keys.has(e.key)) continue;
-    placed.push({ e, at: e.data.byteOffset - base, made: false });
+    placed.push({ e, at, made: false });
   }
   placed.sort((a, b) => a.at - b.at || Number(b.made) - Number(a.made));
   return {

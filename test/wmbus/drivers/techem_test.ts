@@ -246,3 +246,34 @@ Deno.test("tsd2 and fhkvdataiii: unknown states unpadded, layouts in TPL and com
   const plain = decodeWithDriver(t, { driver: "fhkvdataiii" });
   assert.equal(plain.json.previous_hca, 1288921);
 });
+
+Deno.test("mkradio3 compact frame: layout values and expanded records ordered by where their values start", () => {
+  const mk3 = { ...TCH, version: 0x74, deviceType: 0x72 };
+  const state = createMeterState();
+  const full = decodeWithDriver(
+    telegram("291700 42FD3A0000 02FD3A0000 491000 041300000000", {
+      ...mk3,
+      ci: 0x78,
+    }),
+    { state },
+  );
+  assert.equal(full.ok, true);
+  const le = (v: number) => toHex(Uint8Array.of(v & 0xff, v >> 8));
+  const sig = le(crcWmbus(fromHex("2917 42FD3A 02FD3A 4910 0413")));
+  const crc = le(
+    crcWmbus(fromHex("291741 42FD3A0D1F 02FD3A4B6D 491019 0413B170193C")),
+  );
+  // Data 41 | 0D1F | 4B6D | 19 | B170193C. The layout's previous volume (0x6D4B, byte 3)
+  // starts before the storage-1 volume record's value (byte 5): target 2797.9 m3. The
+  // layout's current volume (byte 7) starts after the 0413 record's value (byte 6): that
+  // record is the current volume (1008300.209 m3).
+  const c = decodeWithDriver(
+    telegram(`${sig} ${crc} 41 0D1F 4B6D 19 B170193C`, { ...mk3, ci: 0x79 }),
+    { state },
+  );
+  assert.deepEqual([c.json.target_m3, c.json.total_m3, c.json.prev_date], [
+    2797.9,
+    1011098.109,
+    "2015-08-13",
+  ]);
+});
