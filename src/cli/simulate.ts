@@ -31,7 +31,8 @@ const HELP =
   `Usage: mbusgw --simulate [--scenario NAME|FILE] [--port 8080] [--polling MS]
                          [--bridge-port 8222] [--no-wireless] [--mqtt URL]
 
-Runs the simulator's scenario (default "demo") in real time, a gateway instance "sim"
+Runs the simulator's scenario (default "demo") in real time, its counters growing with
+each reading (unless the scenario sets "liveValues": false), a gateway instance "sim"
 polling it with its TCP bridge for third-party M-Bus tools on 127.0.0.1:8222, a few
 virtual wireless meters heard by a second instance "radio" (cluster 1), and the HTTP
 API on 127.0.0.1. Prints one line: the URL to open, and where the bridge listens.
@@ -85,7 +86,11 @@ export async function simulateCommand(args: string[]): Promise<number> {
     GATEWAY_DEFAULTS.tcpServerPort,
   );
   const scenario = await loadScenario(values.scenario ?? "demo");
-  const bus = createSimulation(scenario);
+  // Counters grow with each reading (unless the scenario says otherwise), so the console's
+  // values and /events change in the demo as they do on a real bus.
+  const bus = createSimulation(scenario, {
+    liveValues: scenario.liveValues ?? true,
+  });
   const clock = new RealClock();
   const primaries = [...new Set(bus.slaves.map((s) => s.primaryAddress))]
     .filter((a) => a > 0 && a <= 250)
