@@ -8,6 +8,7 @@ import { bits, I, num, status, text } from "./_build.ts";
 import { rows } from "./rows.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { dateText } from "./_records.ts";
+import { monthsBefore } from "./months.ts";
 
 const E = "AnyEnergyVIF";
 const ANY_FLAGS = bits("ERROR_FLAGS", 0xffffffff, []);
@@ -176,15 +177,14 @@ function microclimaSetDates(ctx: HookContext): void {
   );
   const text = set === undefined ? undefined : dateText(set);
   if (typeof text !== "string") return;
-  const [y = 0, m = 1, d = 1] = text.slice(0, 10).split("-").map(Number);
   for (const e of ctx.entries) {
     if (e.mt !== I || e.storage < 1 || e.storage > 31) continue;
     if (e.tariff !== 0 || e.subunit !== 0) continue;
     if (!ENERGY_VIFS.has(e.vif)) continue;
-    const back = e.storage - 1;
-    const last = new Date(Date.UTC(y, m - back, 0)).getUTCDate();
-    const at = new Date(Date.UTC(y, m - 1 - back, Math.min(d, last)));
-    ctx.fields[`set_date_${e.storage}_date`] = at.toISOString().slice(0, 10);
+    ctx.fields[`set_date_${e.storage}_date`] = monthsBefore(
+      text,
+      e.storage - 1,
+    );
   }
 }
 

@@ -11,23 +11,9 @@ import { compactRecords, formatTable } from "./_compact.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { round6 } from "./_records.ts";
 import { minuteText, plainFrame, since2000 } from "./apator_layout.ts";
+import { monthsBefore } from "./months.ts";
 
 const V = "Volume";
-
-/**
- * The date `back` months before `date` (YYYY-MM-DD…) as the reference counts months: the
- * same day, clamped to the month's end, and a month's last day stays the last day
- * (2024-11-30 one month back is 2024-10-31, 2024-03-30 is 2024-02-29).
- */
-function monthsBefore(date: string, back: number): string {
-  const [y = 2000, m = 1, d = 1] = date.slice(0, 10).split("-").map(Number);
-  const last = new Date(Date.UTC(y, m - back, 0)).getUTCDate();
-  const endOfMonth = d === new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return new Date(
-    Date.UTC(y, m - 1 - back, endOfMonth ? last : Math.min(d, last)),
-  )
-    .toISOString().slice(0, 10);
-}
 
 /** Deltamess/Lorenz waterstarm. */
 export const WATERSTARM: DriverDef = {

@@ -8,6 +8,7 @@ import { bits, I, num, status, text } from "./_build.ts";
 import { rows } from "./rows.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { aventiesFlags } from "./aventies.ts";
+import { monthsBefore } from "./months.ts";
 
 const V = "Volume";
 
@@ -34,18 +35,6 @@ export const SUPERCOM587: DriverDef = {
     num("total", "m3", { mt: I, vif: V }),
   ],
 };
-
-/**
- * The date `back` months before `date` (YYYY-MM-DD): the same day, or the month's last
- * day when it is shorter (31 December back one month is 30 November), as the reference
- * counts.
- */
-function monthsBack(date: string, back: number): string {
-  const [y = 2000, m = 1, d = 1] = date.split("-").map(Number);
-  const last = new Date(Date.UTC(y, m - back, 0)).getUTCDate();
-  return new Date(Date.UTC(y, m - 1 - back, Math.min(d, last))).toISOString()
-    .slice(0, 10);
-}
 
 /** Maddalena EVO 868. */
 export const EVO868: DriverDef = {
@@ -90,7 +79,7 @@ export const EVO868: DriverDef = {
         e.mt === I && e.vif >= 0x10 && e.vif <= 0x17 && e.storage >= 8 &&
         e.storage <= 19 && e.tariff === 0 && e.subunit === 0
       ) {
-        ctx.fields[`history_${e.storage - 7}_date`] = monthsBack(
+        ctx.fields[`history_${e.storage - 7}_date`] = monthsBefore(
           ref,
           e.storage - 8,
         );
