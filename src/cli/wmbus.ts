@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { detectLineFormat } from "./_stdin_format.ts";
 import { parseCommandArgs, UsageError } from "./_command.ts";
 import { parseHex, RealClock } from "../util/mod.ts";
 import {
@@ -49,7 +50,7 @@ be decoded or an option is bad.
   --name NAME      meter name printed as "name"
   --format F       ${
   RECEIVER_FORMATS.join(", ")
-} (serial/TCP: detected; stdin: hex)
+} (detected; stdin: by its first line)
   --mode M         link mode for dongles: ${
   LINK_MODES.join(", ")
 } (default C1T1)
@@ -265,8 +266,11 @@ async function listen(values: Values): Promise<number> {
   let receiver: WmbusReceiver | null = null;
   try {
     if (values.stdin) {
-      telegrams = receiveFromStream(Deno.stdin.readable, {
-        format: format ?? "hex",
+      const input = format
+        ? { format, stream: Deno.stdin.readable }
+        : await detectLineFormat(Deno.stdin.readable);
+      telegrams = receiveFromStream(input.stream, {
+        format: input.format,
         clock,
         signal: stop.signal,
       });
