@@ -5,6 +5,7 @@
  */
 
 import { type DvEntry, splitRecords } from "./_records.ts";
+import { defaultCompactRecords } from "./_compact.ts";
 import type {
   DriverDef,
   DriverKey,
@@ -197,8 +198,10 @@ export function runDriver(
     id: telegram.id,
   };
   let data = telegram.payload;
-  if (def.records !== undefined) {
-    const r = def.records({
+  // Compact frames (CI 79/7B/73) expand for every driver (learned or declared formats).
+  const records = def.records ?? defaultCompactRecords;
+  {
+    const r = records({
       telegram,
       state: options.state,
       ...keyOf(options),

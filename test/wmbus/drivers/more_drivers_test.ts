@@ -10,6 +10,7 @@ import { telegram } from "./_telegram.ts";
 import { aesCbcEncrypt } from "../../../src/wmbus/aes.ts";
 import { mode5Iv } from "../../../src/wmbus/security.ts";
 import { fromHex, toHex } from "../../../src/util/mod.ts";
+import { crcWmbus } from "../../../src/wmbus/crc.ts";
 
 Deno.test("mkradio3: volumes in 0.1 m3, current date year from the previous date", () => {
   // prev date 2018-12-31 (0x259F), prev 8.9 m3, current 04-27 (0x29B0), current 4.9 m3
@@ -70,10 +71,12 @@ Deno.test("kampress: a compact frame after a full frame of the same meter", () =
     "LOW",
   );
   const sig = [...state.formats.keys()][0] ?? 0;
-  const hex = [sig & 0xff, sig >> 8].map((b) => b.toString(16).padStart(2, "0"))
-    .join("");
+  const crc = crcWmbus(fromHex("22696500126966000269660002FD170000"));
+  const hex = [sig & 0xff, sig >> 8, crc & 0xff, crc >> 8].map((b) =>
+    b.toString(16).padStart(2, "0")
+  ).join("");
   const r = decodeWithDriver(
-    telegram(`${hex} 0000 6500 6600 6600 0000`, { ...head, ci: 0x79 }),
+    telegram(`${hex} 6500 6600 6600 0000`, { ...head, ci: 0x79 }),
     {
       driver: "kampress",
       state,
