@@ -106,7 +106,9 @@ export const APATOR172: DriverDef = {
 export const APATOR08: DriverDef = {
   name: "apator08",
   detect: [["APT", 0x03, 0x03], ["APT", 0x0f, 0x0f]],
-  fields: [],
+  // Without four payload bytes (a compact frame's short data), a volume record counts,
+  // in thirds too, as in the reference.
+  fields: [num("total", "m3", { mt: I, vif: "Volume" }, { forceScale: 1 / 3 })],
   after(ctx: HookContext) {
     const n = apatorCounter(ctx);
     if (n !== undefined) ctx.fields.total_m3 = round6(n / 1000 / 3);
