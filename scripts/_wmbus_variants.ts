@@ -708,6 +708,9 @@ export function variantPayloads(
   return out;
 }
 
+/** Drivers of Diehl PRIOS radio payloads: sent PRIOS telegrams instead of records. */
+const PRIOS_DRIVERS: ReadonlySet<string> = new Set(["izar", "izarv2"]);
+
 /** The published Diehl PRIOS key the reference tries first (a fact of its sources). */
 const PRIOS_KEY = Uint8Array.of(0x39, 0xbc, 0x8a, 0x10, 0xe6, 0x6d, 0x83, 0xf8);
 
@@ -778,7 +781,7 @@ export async function diffDriverVariants(
   for (let round = 0; round < options.rounds; round++) {
     const triple = triples[round % triples.length];
     if (triple === undefined) break;
-    if (def.includes("prios_payload")) {
+    if (def.includes("prios_payload") || PRIOS_DRIVERS.has(driver)) {
       // Meters with a scrambled radio payload: one PRIOS telegram per round.
       for (let k = 0; k < 4; k++) {
         const id = String(nextId++).padStart(8, "0");

@@ -91,7 +91,10 @@ const VARIANT_OPEN: Readonly<Record<string, readonly [number, string]>> = {
   fhkvdataiii: [49, "the reference's signed words (see OPEN)"],
   hydroclimav2: [8, "meter_datetime prints seconds (library field)"],
   hydrodigit: [26, "voltage_v 0 without a battery byte (see OPEN)"],
-  izarv2: [8, "random records in a long-header frame read as a PRIOS payload"],
+  izarv2: [
+    11,
+    "PRIOS payloads of 11-18 bytes: for some lengths the reference's grammar reads a signed total and other alarm and date bytes (not analysed)",
+  ],
   lansensm: [
     8,
     "which of two error-flags records the reference's status reads (a subunit 1 one over a 32-bit one): not understood",

@@ -107,7 +107,6 @@ export const IZAR: DriverDef = {
     ["DME", 0x78, 0x06],
     ["HYD", 0x86, 0x07],
   ],
-  media: "water",
   fields: [],
   after: izarAfter,
 };
@@ -185,7 +184,6 @@ function izarV2After(
 export const IZARV2: DriverDef = {
   name: "izarv2",
   detect: IZAR.detect,
-  media: "water",
   fields: [{ kind: "status", name: "status", tpl: false }],
   after: izarV2After,
 };
