@@ -417,6 +417,12 @@ const KEY = Uint8Array.from(
   (h) => parseInt(h, 16),
 );
 
+/**
+ * The link-layer sender of long-header framings: a radio converter of another
+ * manufacturer (the meter is named by the long TPL header).
+ */
+const RADIO_CONVERTER: readonly [string, number, number] = ["LAS", 0x01, 0x37];
+
 /** The DLL header (C, M, A) after L. */
 function dll(triple: readonly [string, number, number], id: string): number[] {
   const [mfct, version, type] = triple;
@@ -529,8 +535,8 @@ function compactParts(
  *
  * @param framing The framing.
  * @param triple Detection triple.
- * @param id Meter id (the TPL id where the framing has a long header; the DLL id then is
- *   `9` followed by the id's last 7 digits).
+ * @param id Meter id (the TPL id where the framing has a long header; the DLL then is a
+ *   radio converter, LAS 01 37, with id `9` followed by the id's last 7 digits).
  * @param records The records (without `2F 2F`).
  * @param access Access number.
  * @returns Frames, in order.
@@ -564,11 +570,11 @@ export function frameVariant(
         encryptMode5Telegram(withLength([...dll(triple, id), ...short]), KEY),
       ];
     case "long":
-      return [withLength([...dll(triple, otherId), ...long])];
+      return [withLength([...dll(RADIO_CONVERTER, otherId), ...long])];
     case "long-mode5":
       return [
         encryptMode5Telegram(
-          withLength([...dll(triple, otherId), ...long]),
+          withLength([...dll(RADIO_CONVERTER, otherId), ...long]),
           KEY,
         ),
       ];
