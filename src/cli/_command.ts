@@ -45,8 +45,19 @@ export function parseCommandArgs<
     const line = e instanceof Error
       ? e.message.split("\n")[0] ?? ""
       : String(e);
+    // "Option '-c, --config <value>' argument missing" or "… is ambiguous" (the next word
+    // is an option): the value is missing.
+    const missing =
+      /^Option '(?:-\w, )?(--[\w-]+)[^']*' argument (missing|is ambiguous)/
+        .exec(line);
     throw new UsageError(
-      line.replace(/\. To specify a positional argument.*$/, ""),
+      missing
+        ? `Missing the value of ${missing[1]}${
+          missing[2] === "missing"
+            ? ""
+            : ` (a value that starts with "-": ${missing[1]}=VALUE)`
+        }`
+        : line.replace(/\. To specify a positional argument.*$/, ""),
     );
   }
 }

@@ -48,3 +48,19 @@ Deno.test("mbusgw --help names every command with one line saying what it does",
     assert.ok((what ?? "").length > 10, `${name} has a description`);
   }
 });
+
+Deno.test("mbusgw: an option without its value is named as missing", async () => {
+  const cases: [string[], string][] = [
+    [["decode", "--hex"], "mbusgw: Missing the value of --hex"],
+    [["run", "-c"], "mbusgw: Missing the value of --config"],
+    [
+      ["read", "--tcp", "--address", "1"],
+      'mbusgw: Missing the value of --tcp (a value that starts with "-": --tcp=VALUE)',
+    ],
+  ];
+  for (const [args, line] of cases) {
+    const r = await runCliInProcess(args);
+    assert.equal(r.code, 2, args.join(" "));
+    assert.equal(r.stderr, line);
+  }
+});
