@@ -10,6 +10,7 @@ import { analyzeHex } from "../../wmbus/mod.ts";
 import { parseHex } from "../../util/mod.ts";
 import { ApiError } from "../errors.ts";
 import {
+  allow,
   body,
   errors,
   json,
@@ -19,14 +20,19 @@ import {
   withExample,
 } from "../route_kit.ts";
 
+const HEX_ALLOWED = allow("1 to 2048 characters of hex (spaces allowed)");
+
 const AnalyzeBody = withExample(
   "AnalyzeRequest",
   z.object({
-    hex: z.string().min(1).max(2048).openapi({
+    hex: z.string().min(1, HEX_ALLOWED).max(2048, HEX_ALLOWED).openapi({
       description:
         "The frame or telegram as hex (spaces allowed), at most 2048 characters",
     }),
-    key: z.string().regex(/^([0-9A-Fa-f]{32}|[0-9A-Fa-f]{16})$/).optional()
+    key: z.string().regex(
+      /^([0-9A-Fa-f]{32}|[0-9A-Fa-f]{16})$/,
+      allow("32 hex digits (AES-128) or 16 (DES)"),
+    ).optional()
       .openapi({
         description:
           "The meter's AES-128 (32 hex digits) or DES (16) key, to explain an encrypted payload",
