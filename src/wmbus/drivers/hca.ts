@@ -127,14 +127,29 @@ function bfwFromRecords(entries: readonly DvEntry[]): Uint8Array | null {
   return out;
 }
 
-/** BFW 240 radio: big-endian words and packed 12-bit history after `2F 2F`. */
-function bfwAfter(ctx: HookContext): { code: string; message: string } | void {
+/** Size of the BFW 240 payload, `2F 2F` included. */
+const BFW_PAYLOAD_BYTES = 40;
+
+/**
+ * BFW 240 radio: big-endian words and packed 12-bit history after `2F 2F`. The payload is
+ * exactly 40 bytes; any other length is not this layout (a radio receiver's trailing
+ * byte, a cut frame), so every field prints null, as the reference's whole-payload
+ * grammar does.
+ */
+function bfwAfter(ctx: HookContext): void {
   const p = bfwFromRecords(ctx.entries) ?? ctx.telegram.payload;
-  if (p.length < 40) {
-    return {
-      code: "TRUNCATED",
-      message: "Cannot decode bfw240radio payload: shorter than 40 bytes",
-    };
+  if (p.length !== BFW_PAYLOAD_BYTES) {
+    for (
+      const k of [
+        "current_hca",
+        "device_date",
+        "prev_hca",
+        ...BFW_PREV.slice(1),
+      ]
+    ) {
+      ctx.fields[k] = null;
+    }
+    return;
   }
   const be16 = (at: number) => ((p[at] ?? 0) << 8) | (p[at + 1] ?? 0);
   const f = ctx.fields;
@@ -167,7 +182,7 @@ export const BFW240RADIO: DriverDef = {
 /** BMeters Hydroclima RFM (RKN0 manufacturer data after `0F`). */
 export const HYDROCLIMA: DriverDef = {
   name: "hydroclima",
-  detect: [["BMP", 0x53, 0x08], ["BMP", 0x33, 0x08]],
+  detect: [["BMP", 0x53, 0x08]],
   fields: [num("current_consumption", "hca", { mt: I, vif: HCA })],
   after(ctx: HookContext) {
     const m = ctx.manufacturerData;

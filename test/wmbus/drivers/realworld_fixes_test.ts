@@ -3,7 +3,10 @@
  * test builds the record layout a posted telegram showed, with our own values.
  */
 import assert from "node:assert/strict";
-import { decodeWithDriver } from "../../../src/wmbus/drivers/mod.ts";
+import {
+  decodeWithDriver,
+  detectDriver,
+} from "../../../src/wmbus/drivers/mod.ts";
 import { monthsBefore } from "../../../src/wmbus/drivers/months.ts";
 import { telegram } from "./_telegram.ts";
 
@@ -68,4 +71,40 @@ Deno.test("microclima: set dates from a month's last day stay on the last day", 
   assert.equal(json.set_date_2_date, "2024-08-31");
   assert.equal(json.set_date_3_date, "2024-07-31");
   assert.equal(json.consumption_at_set_date_3_kwh, 4000);
+});
+
+/** A BFW 240 payload of `n` bytes (2F 2F included): prev 0x0144, current 0x0102, date at the end. */
+function bfwPayload(n: number): string {
+  const p = new Uint8Array(n);
+  p.set([0x2f, 0x2f, 0x55], 0);
+  p.set([0x01, 0x44, 0x01, 0x02], 4);
+  for (let i = 10; i < n - 3; i++) p[i] = (i * 7) & 0xff;
+  p.set([0x08, 0x10, 0x21], n - 3);
+  return [...p].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+Deno.test("bfw240radio: only a 40-byte payload is read; other lengths print null fields", () => {
+  const head = { manufacturer: "BFW", version: 0x02, deviceType: 0x08 };
+  const at = (n: number) =>
+    decodeWithDriver(telegram(bfwPayload(n), head), { driver: "bfw240radio" });
+  const ok = at(40);
+  assert.equal(ok.ok, true);
+  assert.equal(ok.json.current_hca, 0x0102);
+  assert.equal(ok.json.prev_hca, 0x0144);
+  assert.equal(ok.json.device_date, "2021-10-08");
+  // One byte more (a receiver's trailing byte) or less: not the layout.
+  for (const n of [39, 41, 44]) {
+    const r = at(n);
+    assert.equal(r.ok, true, `length ${n}`);
+    assert.equal(r.json.current_hca, null, `length ${n}`);
+    assert.equal(r.json.device_date, null, `length ${n}`);
+    assert.equal(r.json.prev_01_hca, null, `length ${n}`);
+    assert.equal(r.json.prev_18_hca, null, `length ${n}`);
+  }
+});
+
+Deno.test("hydroclima is not auto-detected for BMP version 0x33 (only 0x53, as the reference)", () => {
+  const base = telegram("2F2F", { manufacturer: "BMP", deviceType: 0x08 });
+  assert.notEqual(detectDriver({ ...base, version: 0x33 }), "hydroclima");
+  assert.match(detectDriver({ ...base, version: 0x53 }), /^hydroclima/);
 });
