@@ -129,7 +129,13 @@ class TelegramPrinter {
     const { telegram: t, result: d } = outcome;
     const meter = `${label} (${t.manufacturer} ${t.id})`;
     if (t.decryptionIssue === "NO_KEY") {
-      console.error(`mbusgw: ${meter} is encrypted: give --key`);
+      // Only the header could be read: no JSON (it would say "OK" with no values), as the
+      // reference prints nothing for it; the line names the meter to give a key for.
+      this.failures++;
+      console.error(
+        `mbusgw: Cannot decode ${meter}: NO_KEY: the payload is encrypted: give --key ${t.id}=HEX`,
+      );
+      return true;
     }
     if (Object.keys(d.json).length > 0) {
       // wmbusmeters prints the reception time last, to the second.

@@ -71,6 +71,14 @@ Deno.test("mbusgw wmbus decode reports a wrong key as a failed telegram (exit 2,
   assert.match(r.stderr, /WRONG_KEY/);
 });
 
+Deno.test("mbusgw wmbus decode prints no JSON for an encrypted telegram without a key: one NO_KEY line naming the meter, exit 2", async () => {
+  const r = await runInProcess(["decode", "--hex", KAMSTRUP]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout.trim(), "");
+  assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+  assert.match(r.stderr, /NO_KEY: .*give --key 76348799=HEX/);
+});
+
 Deno.test("mbusgw wmbus listen --stdin decodes hex lines and drops repeats", async () => {
   const r = await run(
     ["listen", "--stdin", "--key", `76348799=${KEY}`],
