@@ -93,7 +93,7 @@ const VARIANT_OPEN: Readonly<Record<string, readonly [number, string]>> = {
   hydrodigit: [26, "voltage_v 0 without a battery byte (see OPEN)"],
   izarv2: [
     11,
-    "PRIOS payloads of 11-18 bytes: for some lengths the reference's grammar reads a signed total and other alarm and date bytes (not analysed)",
+    "the reference's grammar reads the PRIOS alarm, volume and date words signed (docs/conformance.md)",
   ],
   lansensm: [
     8,
