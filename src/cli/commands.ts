@@ -14,7 +14,8 @@ import {
   parseBusSettings,
   withMaster,
 } from "./read.ts";
-import { formatMeterAddress } from "../master/mod.ts";
+import { formatMeterAddress, NoResponseError } from "../master/mod.ts";
+import { MbusError } from "../util/mod.ts";
 import { BAUD_RATES } from "../transport/mod.ts";
 
 const OPTIONS = {
@@ -79,7 +80,7 @@ export async function setBaudRateCommand(args: string[]): Promise<number> {
       "set-baudrate (--tcp HOST:PORT | --serial PATH) --address A --rate N --yes",
       `Switches a meter to another baud rate (${
         BAUD_RATES.join(", ")
-      }) and verifies it.`,
+      }) and verifies it. Over a TCP converter\nthe converter's serial side keeps its own rate: the check fails unless it is changed too.`,
     ));
     return 0;
   }
@@ -94,7 +95,26 @@ export async function setBaudRateCommand(args: string[]): Promise<number> {
   }
   const settings = parseBusSettings(values);
   confirm(values.yes, `change the baud rate of ${values.address}`);
-  await withMaster(settings, (m) => m.setBaudRate(address, rate));
+  await withMaster(settings, (m) => m.setBaudRate(address, rate)).catch(
+    (e: unknown) => {
+      // Only the check at the new rate (the meter's acknowledge at the old one came).
+      if (
+        !(e instanceof NoResponseError && e.address.endsWith(` ${rate} Bd`))
+      ) {
+        throw e;
+      }
+      // The meter acknowledged the switch: it most likely talks at the new rate now, which
+      // a TCP converter's serial side (not switched by us) does not.
+      throw new MbusError(
+        "NO_RESPONSE",
+        `Meter ${values.address} acknowledged the switch but did not answer at ${rate} Bd: it may now talk at ${rate} Bd only (${
+          settings.endpoint.kind === "tcp"
+            ? `set the converter's serial side to ${rate} Bd`
+            : `try --baud ${rate}`
+        }, or switch it back from there)`,
+      );
+    },
+  );
   console.log(`Meter ${formatMeterAddress(address)} now talks at ${rate} Bd`);
   return 0;
 }

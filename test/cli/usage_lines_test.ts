@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { runCliInProcess } from "../_helpers/cli.ts";
 import { freePort } from "../_helpers/net.ts";
+import { createSimulation, startTcpEndpoint } from "../../sim/mod.ts";
 
 // What a new user sees on a typo or a converter that is not there: one line that names
 // the problem, exit 2, and nothing that does not apply to a one-shot command.
@@ -63,4 +64,26 @@ Deno.test("mbusgw: an option without its value is named as missing", async () =>
     assert.equal(r.code, 2, args.join(" "));
     assert.equal(r.stderr, line);
   }
+});
+
+Deno.test("mbusgw set-baudrate over a converter that stays at its rate: says the meter may have switched and what to do", async () => {
+  // The simulated converter keeps 2400 Bd on its bus side, as a TCP converter does.
+  await using endpoint = startTcpEndpoint(createSimulation("demo"), {
+    port: 0,
+  });
+  const r = await runCliInProcess([
+    "set-baudrate",
+    "--tcp",
+    `${endpoint.host}:${endpoint.port}`,
+    "--address",
+    "5",
+    "--rate",
+    "9600",
+    "--yes",
+  ]);
+  assert.equal(r.code, 1);
+  assert.equal(
+    r.stderr,
+    "mbusgw: Meter 5 acknowledged the switch but did not answer at 9600 Bd: it may now talk at 9600 Bd only (set the converter's serial side to 9600 Bd, or switch it back from there)",
+  );
 });
