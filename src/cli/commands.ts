@@ -80,7 +80,7 @@ export async function setBaudRateCommand(args: string[]): Promise<number> {
       "set-baudrate (--tcp HOST:PORT | --serial PATH) --address A --rate N --yes",
       `Switches a meter to another baud rate (${
         BAUD_RATES.join(", ")
-      }) and verifies it. Over a TCP converter\nthe converter's serial side keeps its own rate: the check fails unless it is changed too.`,
+      }) and verifies it.\nOver a TCP converter, its serial side keeps its own rate: the check fails unless it is\nchanged too.`,
     ));
     return 0;
   }
