@@ -393,6 +393,7 @@ export const FRAMINGS = [
   "ell2-ctr",
   "mode7",
   "compact",
+  "ell2-ctr-compact",
 ] as const;
 
 /** One framing. */
@@ -613,30 +614,61 @@ export function frameVariant(
     }
     case "mode7":
       return [mode7Frame(triple, id, flat, access, 0x1000 + access)];
-    case "compact": {
+    case "compact":
+    case "ell2-ctr-compact": {
       const parts = compactParts(records);
       if (parts === null || parts.format.length === 0) return [];
       const signature = crcWmbus(Uint8Array.from(parts.format));
       // The data CRC covers the full frame's record bytes (headers and data).
       const dataCrc = crcWmbus(Uint8Array.from(flat));
-      return [
-        withLength([...dll(triple, id), 0x78, ...parts.zeroed]),
-        withLength([
-          ...dll(triple, id),
-          0x79,
-          signature & 0xff,
-          signature >> 8,
-          dataCrc & 0xff,
-          dataCrc >> 8,
-          ...parts.data,
-        ]),
+      const full = [0x78, ...parts.zeroed];
+      const compact = [
+        0x79,
+        signature & 0xff,
+        signature >> 8,
+        dataCrc & 0xff,
+        dataCrc >> 8,
+        ...parts.data,
       ];
+      if (framing === "compact") {
+        return [
+          withLength([...dll(triple, id), ...full]),
+          withLength([...dll(triple, id), ...compact]),
+        ];
+      }
+      // Kamstrup's shape: both inside ELL II with AES-CTR (session numbers differ).
+      return [full, compact].map((body, i) =>
+        encryptEllTelegram(
+          withLength([
+            ...dll(triple, id),
+            0x8d,
+            0x20,
+            (access + i) & 0xff,
+            (access + i) & 0xff,
+            0x12,
+            0x34,
+            0x00,
+            0x00,
+            0x00,
+            ...body,
+          ]),
+          KEY,
+        )
+      );
     }
   }
 }
 
+/** Framings only some manufacturers use, and which ones. */
+const MANUFACTURER_FRAMINGS: Readonly<
+  Partial<Record<Framing, ReadonlySet<string>>>
+> = {
+  "ell2-ctr-compact": new Set(["KAM", "KAW"]),
+};
+
 /** Framings that need the key. */
 const KEYED: ReadonlySet<Framing> = new Set([
+  "ell2-ctr-compact",
   "short-mode5",
   "long-mode5",
   "ell1-mode5",
@@ -806,6 +838,8 @@ export async function diffDriverVariants(
     }
     for (const payload of variantPayloads(def, rand, round)) {
       for (const framing of framings) {
+        const only = MANUFACTURER_FRAMINGS[framing];
+        if (only !== undefined && !only.has(triple[0])) continue;
         const id = String(nextId++).padStart(8, "0");
         const frames = frameVariant(
           framing,

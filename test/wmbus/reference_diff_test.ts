@@ -271,8 +271,11 @@ Deno.test({
     }`,
   );
   assert.ok(telegrams > 3000);
-  // Every framing is read by the reference for most drivers (the generator builds them right).
-  for (const [f, n] of perFraming) assert.ok(n > 200, `${f}: ${n} decoded`);
+  // Every framing is read by the reference for most drivers (the generator builds them
+  // right); the Kamstrup-only framing for the Kamstrup drivers.
+  for (const [f, n] of perFraming) {
+    assert.ok(n > (f === "ell2-ctr-compact" ? 10 : 200), `${f}: ${n} decoded`);
+  }
   assert.deepEqual(worse, []);
 });
 
