@@ -198,7 +198,8 @@ export const APTMBUSNA: DriverDef = {
   name: "aptmbusna",
   detect: [["APA", 0x15, 0x07]],
   fields: [
-    text("status", "lookup", { mt: I, vif: "ErrorFlags" }, {
+    status({
+      match: { mt: I, vif: "ErrorFlags" },
       lookups: [bits("ERROR_FLAGS", 0xffffff, [
         [0x000001, "P_MAGNETIC_FIELD"],
         [0x000002, "P_STRONG_LIGHT"],

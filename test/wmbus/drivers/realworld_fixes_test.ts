@@ -108,3 +108,23 @@ Deno.test("hydroclima is not auto-detected for BMP version 0x33 (only 0x53, as t
   assert.notEqual(detectDriver({ ...base, version: 0x33 }), "hydroclima");
   assert.match(detectDriver({ ...base, version: 0x53 }), /^hydroclima/);
 });
+
+Deno.test("aptmbusna: the TPL status joins the error flags in status", () => {
+  const at = (records: string, status: number) =>
+    decodeWithDriver(
+      telegram(records, {
+        manufacturer: "APA",
+        version: 0x15,
+        deviceType: 0x07,
+        status,
+      }),
+      { driver: "aptmbusna" },
+    ).json.status;
+  assert.equal(
+    at("0413E8030000 02FD170402", 0xe8),
+    "PERMANENT_ERROR P_CLOCK_HAND_ERROR P_MBUS_DISCONNECTED UNKNOWN_E0",
+  );
+  assert.equal(at("0413E8030000", 0xe8), "PERMANENT_ERROR UNKNOWN_E0");
+  assert.equal(at("0413E8030000", 0x04), "POWER_LOW");
+  assert.equal(at("0413E8030000", 0), "OK");
+});
