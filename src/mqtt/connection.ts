@@ -108,6 +108,7 @@ export class MqttConnection {
   #lastError = "";
   #connects = 0;
   #attempts = 1;
+  #logged = "";
 
   /**
    * @param client The MQTT.js client.
@@ -126,8 +127,11 @@ export class MqttConnection {
     });
     client.on("error", (e: Error & { code?: unknown }) => {
       this.#lastError = e.message;
+      // The broker's refusal (CONNACK: a numeric code, "Connection refused: Not
+      // authorized"), not a TCP "connect ECONNREFUSED" of a broker that is not running.
       const refused = typeof e.code === "number" ||
-        /refused|not authori[sz]ed|bad user/i.test(e.message);
+        (e.code !== "ECONNREFUSED" &&
+          /refused|not authori[sz]ed|bad user/i.test(e.message));
       this.#setState(refused ? "refused" : "offline");
     });
     client.on("close", () => {
@@ -156,9 +160,14 @@ export class MqttConnection {
     if (this.#state === "closed" || state === this.#state) return;
     this.#state = state;
     const why = this.#lastError === "" ? "" : `: ${this.#lastError}`;
-    this.#o.log?.(
-      `mqtt: ${state}${state === "online" ? "" : why} (${this.#where})`,
-    );
+    const line = `mqtt: ${state}${
+      state === "online" ? "" : why
+    } (${this.#where})`;
+    // A retry ("connecting") and the same failure again are not news: one line per outage.
+    if (state !== "connecting" && line !== this.#logged) {
+      this.#logged = line;
+      this.#o.log?.(line);
+    }
     this.#o.onState?.(state);
   }
 
