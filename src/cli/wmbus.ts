@@ -40,6 +40,7 @@ const HELP = `Usage:
   mbusgw wmbus decode --hex HEX [--hex HEX …] [--driver NAME] [--key HEX] [--name NAME]
   mbusgw wmbus listen (--serial PATH | --tcp HOST:PORT | --stdin) [--format F] [--mode M]
                       [--driver NAME] [--key HEX|ID=HEX …] [--name NAME] [--dedup-ms MS]
+                      [--count N]
 
 Telegrams start at the L field, with or without DLL CRCs (at most 512 bytes; stdin lines
 at most 8192 characters). Output: one JSON object per line. Exit 2 when a telegram cannot
