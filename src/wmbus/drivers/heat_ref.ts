@@ -10,6 +10,7 @@ import { I, num, status, text } from "./_build.ts";
 import type { DriverDef } from "./_spec.ts";
 import { rows } from "./rows.ts";
 import { qundisV2Fields } from "./qundis_v2.ts";
+import { qundisV2WalkByRecords } from "./qundis.ts";
 
 /** qheat5us (HeatMeter). */
 export const QHEAT5US: DriverDef = {
@@ -69,6 +70,7 @@ export const QHEATV2: DriverDef = {
     ["LSE", 0x48, 0x04],
     ["LSE", 0x48, 0x37],
   ],
+  records: qundisV2WalkByRecords,
   fields: [
     text("meter_datetime", "date", { mt: I, vif: "DateTime" }),
     ...rows("total kwh I:AnyEnergyVIF"),

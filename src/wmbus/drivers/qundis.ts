@@ -13,15 +13,41 @@ import type { DriverDef } from "./_spec.ts";
 const HCA = "HeatCostAllocation";
 
 /**
- * Qundis walk-by record `0D FF 5F` (data set type 0x82): appends synthetic records (current
- * value, due date and value, storage-17 date and value, BCD, with the VIF of the main
- * quantity at byte 9) so the table reads them like ordinary records.
+ * Qundis walk-by record `0D FF 5F` (data set type 0x82): inserts synthetic records right
+ * after it (current value, due date and value, storage-17 date and value, BCD, with the
+ * VIF of the main quantity at byte 9) so the table reads them like ordinary records,
+ * and reads them first, as the reference does; a truncated record later in the payload
+ * does not hide them.
  *
  * @param ctx The telegram and meter state.
- * @returns The payload (a compact frame expanded) with the synthetic records appended.
+ * @returns The payload (a compact frame expanded) with the synthetic records inserted.
  */
 export function qundisWalkByRecords(
   ctx: Parameters<NonNullable<DriverDef["records"]>>[0],
+): ReturnType<NonNullable<DriverDef["records"]>> {
+  return walkByRecords(ctx, false);
+}
+
+/**
+ * The walk-by records of the v2 meters (qheatv2, qwaterv2): those of
+ * {@link qundisWalkByRecords} and the twelve monthly deltas at bytes 28–51 (16-bit
+ * integers, storages 2–13).
+ *
+ * @param ctx The telegram and meter state.
+ * @returns The payload with the synthetic records inserted.
+ */
+export function qundisV2WalkByRecords(
+  ctx: Parameters<NonNullable<DriverDef["records"]>>[0],
+): ReturnType<NonNullable<DriverDef["records"]>> {
+  return walkByRecords(ctx, true);
+}
+
+/** Bytes of the walk-by block that hold the twelve monthly deltas. */
+const DELTAS_END = 52;
+
+function walkByRecords(
+  ctx: Parameters<NonNullable<DriverDef["records"]>>[0],
+  deltas: boolean,
 ): ReturnType<NonNullable<DriverDef["records"]>> {
   // Compact frames expand first (formats learned from the meter's full frames).
   const expanded = defaultCompactRecords(ctx);
@@ -43,7 +69,23 @@ export function qundisWalkByRecords(
     [0xc2, 0x08, 0x6c, ...d.subarray(22, 24)],
     [0xcc, 0x08, vif, ...d.subarray(24, 28)],
   ].flat();
-  return { ok: true, data: Uint8Array.from([...p, ...synth]) };
+  if (deltas && d.length >= DELTAS_END) {
+    for (let storage = 2; storage <= 13; storage++) {
+      const at = 28 + 2 * (storage - 2);
+      const dif = 0x82 | ((storage & 1) << 6);
+      synth.push(dif, storage >> 1, vif, d[at] ?? 0, d[at + 1] ?? 0);
+    }
+  }
+  // The block's data is a view into p: the record ends where its data ends.
+  const end = d.byteOffset - p.byteOffset + d.length;
+  return {
+    ok: true,
+    data: Uint8Array.from([
+      ...p.subarray(0, end),
+      ...synth,
+      ...p.subarray(end),
+    ]),
+  };
 }
 
 /** Qundis Q caloric and relatives (Lorenz/LSE WHE 5x, WHE 46x, Zenner). */
@@ -69,13 +111,16 @@ export const QCALORIC: DriverDef = {
     num("current_consumption", "hca", { mt: I, vif: HCA }),
     text("set_date", "date", { mt: I, vif: "Date", storage: 1 }),
     num("consumption_at_set_date", "hca", { mt: I, vif: HCA, storage: 1 }),
-    text("set_date_1", "date", { mt: I, vif: "Date", storage: 1 }),
+    // An invalid date (FFFF) prints "" here, null in set_date, as the reference does.
+    text("set_date_1", "date", { mt: I, vif: "Date", storage: 1 }, {
+      invalid: "",
+    }),
     num("consumption_at_set_date_1", "hca", { mt: I, vif: HCA, storage: 1 }),
     text("set_date_{storage}", "date", {
       mt: I,
       vif: "Date",
       storage: [2, 17],
-    }),
+    }, { invalid: "" }),
     num("consumption_at_set_date_{storage}", "hca", {
       mt: I,
       vif: HCA,

@@ -12,6 +12,7 @@ import type { DriverDef, HookContext } from "./_spec.ts";
 import { rows } from "./rows.ts";
 import { qundisV2Fields } from "./qundis_v2.ts";
 import { addProfileHistory } from "./_compact_profile.ts";
+import { qundisV2WalkByRecords } from "./qundis.ts";
 
 /** actislink (WaterMeter). */
 export const ACTISLINK: DriverDef = {
@@ -157,6 +158,7 @@ export const QWATERV2: DriverDef = {
     ["LSE", 0x36, 0x06],
     ["LSE", 0x36, 0x07],
   ],
+  records: qundisV2WalkByRecords,
   fields: [
     num("total", "m3", { mt: I, vif: "Volume" }),
     text("meter_datetime", "date", { mt: I, vif: "DateTime" }),

@@ -128,3 +128,94 @@ Deno.test("aptmbusna: the TPL status joins the error flags in status", () => {
   assert.equal(at("0413E8030000", 0x04), "POWER_LOW");
   assert.equal(at("0413E8030000", 0), "OK");
 });
+
+/**
+ * A Qundis walk-by record `0D FF 5F` (53 bytes, data set 0x82) with the quantity's VIF:
+ * current 1234 (BCD), storage 1 2021-12-31 / 21, storage 17 2023-04-30 / 56, and the
+ * monthly deltas 3, 6, … 36 (storages 2–13).
+ */
+function walkBy(vif: string): string {
+  const deltas = Array.from(
+    { length: 12 },
+    (_, i) => ((i + 1) * 3).toString(16).padStart(2, "0") + "00",
+  ).join("");
+  return `0DFF5F35 0082220000 0F0007B0 ${vif} FFFF 34120000 BF2C 21000000 FE24 56000000 ${deltas} 2F`;
+}
+
+Deno.test("qcaloric: walk-by values survive a truncated record after the block", () => {
+  const head = { manufacturer: "QDS", version: 0x35, deviceType: 0x08 };
+  const json = decodeWithDriver(
+    telegram(`${walkBy("6E")} 046D0C0A9E39 04D4`, head),
+    { driver: "qcaloric" },
+  ).json;
+  assert.equal(json.current_consumption_hca, 1234);
+  assert.equal(json.consumption_at_set_date_1_hca, 21);
+  assert.equal(json.set_date, "2021-12-31");
+  assert.equal(json.set_date_17, "2023-04-30");
+  assert.equal(json.consumption_at_set_date_17_hca, 56);
+  // Records after the block do not override its values (the block is read first).
+  const later = decodeWithDriver(
+    telegram(`${walkBy("6E")} 0B6E990000 4B6E880000`, head),
+    { driver: "qcaloric" },
+  ).json;
+  assert.equal(later.current_consumption_hca, 1234);
+  assert.equal(later.consumption_at_set_date_hca, 21);
+});
+
+Deno.test('qcaloric: an invalid set date is null in set_date and "" in set_date_1/_17', () => {
+  const json = decodeWithDriver(
+    telegram("0B6E000000 426CFFFF 4B6E000000 C2086CFFFF CB086E000000", {
+      manufacturer: "QDS",
+      version: 0x35,
+      deviceType: 0x08,
+    }),
+    { driver: "qcaloric" },
+  ).json;
+  assert.equal(json.set_date, null);
+  assert.equal(json.set_date_1, "");
+  assert.equal(json.set_date_17, "");
+});
+
+Deno.test("qwaterv2 and qheatv2 read the walk-by block with its monthly deltas", () => {
+  const water = decodeWithDriver(
+    telegram(walkBy("13"), {
+      manufacturer: "QDS",
+      version: 0x16,
+      deviceType: 0x07,
+    }),
+    { driver: "qwaterv2" },
+  ).json;
+  assert.equal(water.total_m3, 1.234);
+  assert.equal(water.target_year_m3, 0.021);
+  assert.equal(water.target_year_date, "2021-12-31");
+  assert.equal(water.target_m3, 0.056);
+  assert.equal(water.target_date, "2023-04-30");
+  assert.equal(water.volume_delta_2_m3, 0.003);
+  assert.equal(water.volume_delta_13_m3, 0.036);
+  const heat = decodeWithDriver(
+    telegram(walkBy("06"), {
+      manufacturer: "QDS",
+      version: 0x23,
+      deviceType: 0x37,
+    }),
+    { driver: "qheatv2" },
+  ).json;
+  assert.equal(heat.total_kwh, 1234);
+  assert.equal(heat.energy_delta_2_kwh, 3);
+  assert.equal(heat.energy_delta_7_kwh, 18);
+  assert.equal(heat.energy_delta_13_kwh, 36);
+  // The older drivers do not print the deltas.
+  const qwater = decodeWithDriver(
+    telegram(walkBy("13"), {
+      manufacturer: "QDS",
+      version: 0x16,
+      deviceType: 0x07,
+    }),
+    { driver: "qwater" },
+  ).json;
+  assert.equal(qwater.total_m3, 1.234);
+  assert.equal(
+    Object.keys(qwater).some((k) => k.includes("delta")),
+    false,
+  );
+});
