@@ -8,7 +8,8 @@
 import { bits, I, num, status, text } from "./_build.ts";
 import { splitRecords } from "./_records.ts";
 import { defaultCompactRecords } from "./_compact.ts";
-import type { DriverDef } from "./_spec.ts";
+import type { DriverDef, HookContext } from "./_spec.ts";
+import { mediaText } from "./_engine_values.ts";
 
 const HCA = "HeatCostAllocation";
 
@@ -206,7 +207,27 @@ export const QHEAT: DriverDef = {
       invalid: "",
     }),
   ],
+  after: qheatIdentity,
 };
+
+/**
+ * Q heat prints the meter behind a radio converter: the enhanced identification record
+ * `07 79` (id BCD, manufacturer, version, device type) gives the printed `id` and `media`
+ * in place of the link layer's, as the reference's qheat does (qwater does not).
+ *
+ * @param ctx Hook context.
+ */
+function qheatIdentity(ctx: HookContext): void {
+  const e = ctx.entries.find((x) => x.key === "0779");
+  if (e === undefined || e.data.length < 8) return;
+  ctx.fields.id = [...e.data.subarray(0, 4)].reverse()
+    .map((b) => b.toString(16).padStart(2, "0")).join("");
+  ctx.fields.media = mediaText({
+    ...ctx.telegram,
+    tpl: null,
+    deviceType: e.data[7] ?? 0,
+  });
+}
 
 /** The Qundis family. */
 export const QUNDIS_DRIVERS: readonly DriverDef[] = [QCALORIC, QWATER, QHEAT];

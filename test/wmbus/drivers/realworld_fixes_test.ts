@@ -219,3 +219,34 @@ Deno.test("qwaterv2 and qheatv2 read the walk-by block with its monthly deltas",
     false,
   );
 });
+
+Deno.test("qheat: id and media from the 07 79 enhanced identification (the meter behind a converter)", () => {
+  const head = {
+    manufacturer: "QDS",
+    version: 0x23,
+    deviceType: 0x37,
+    id: "12345678",
+  };
+  const json = decodeWithDriver(
+    telegram("0413E8030000 0779 42526367 9344 3C 04 0406E8030000", head),
+    { driver: "qheat" },
+  ).json;
+  assert.equal(json.id, "67635242");
+  assert.equal(json.media, "heat");
+  assert.equal(json.total_energy_consumption_kwh, 1000);
+  // Without the record the link layer's id and media stay.
+  const plain = decodeWithDriver(telegram("0406E8030000", head), {
+    driver: "qheat",
+  }).json;
+  assert.equal(plain.id, "12345678");
+  assert.equal(plain.media, "radio converter (meter side)");
+  // qwater keeps the link layer's values with the same record.
+  const qwater = decodeWithDriver(
+    telegram("0779 42526367 9344 3C 07 0413E8030000", {
+      ...head,
+      version: 0x33,
+    }),
+    { driver: "qwater" },
+  ).json;
+  assert.equal(qwater.id, "12345678");
+});
