@@ -83,12 +83,20 @@ export interface WireTappable {
   setWireTap(tap: WireTap | undefined): void;
 }
 
+/** Longest run of garbage told as one entry, bytes. */
+const MAX_GARBAGE_RUN = 256;
+
 /** Frames and telegrams of one bus, to whoever listens. */
 export class WireTap {
   readonly #clock: Clock;
   readonly #listeners = new Set<WireListener>();
   /** One reader per origin and direction, so interleaved streams do not mix. */
   readonly #readers = new Map<string, FrameReader>();
+  /**
+   * Garbage of each stream not told yet: a run of it (an answer joined midway, noise) is
+   * told as one entry when a frame follows or the reception ends, not chunk by chunk.
+   */
+  readonly #garbage = new Map<string, WireFrame>();
   #frames = 0;
 
   /**
@@ -122,7 +130,10 @@ export class WireTap {
     this.#listeners.add(fn);
     return () => {
       this.#listeners.delete(fn);
-      if (this.#listeners.size === 0) this.#readers.clear();
+      if (this.#listeners.size === 0) {
+        this.#readers.clear();
+        this.#garbage.clear();
+      }
     };
   }
 
@@ -163,14 +174,12 @@ export class WireTap {
    */
   end(direction: WireDirection, origin: WireOrigin, at?: number): void {
     if (this.#listeners.size === 0) return;
-    const reader = this.#readers.get(`${origin}:${direction}`);
-    if (!reader || reader.buffered === 0) return;
-    this.#emitAll(
-      reader.flush(),
-      direction,
-      origin,
-      at ?? this.#clock.now(),
-    );
+    const key = `${origin}:${direction}`;
+    const reader = this.#readers.get(key);
+    if (reader && reader.buffered > 0) {
+      this.#emitAll(reader.flush(), direction, origin, at ?? this.#clock.now());
+    }
+    this.#flushGarbage(key);
   }
 
   /**
@@ -200,20 +209,38 @@ export class WireTap {
     origin: WireOrigin,
     at: number,
   ): void {
+    const key = `${origin}:${direction}`;
     for (const e of events) {
-      this.#emit(
-        e.type === "frame"
-          ? { at, direction, origin, kind: "frame", bytes: e.bytes }
-          : {
-            at,
-            direction,
-            origin,
-            kind: "garbage",
-            bytes: e.bytes,
-            error: e.reason,
-          },
+      if (e.type === "frame") {
+        this.#flushGarbage(key);
+        this.#emit({ at, direction, origin, kind: "frame", bytes: e.bytes });
+        continue;
+      }
+      const held = this.#garbage.get(key);
+      this.#garbage.set(
+        key,
+        held ? { ...held, bytes: concatBytes(held.bytes, e.bytes) } : {
+          at,
+          direction,
+          origin,
+          kind: "garbage",
+          bytes: e.bytes,
+          error: e.reason,
+        },
       );
+      // Endless noise is told in pieces of at most this many bytes.
+      if ((this.#garbage.get(key)?.bytes.length ?? 0) >= MAX_GARBAGE_RUN) {
+        this.#flushGarbage(key);
+      }
     }
+  }
+
+  /** Tells the garbage held for a stream, as one entry (time and error of its start). */
+  #flushGarbage(key: string): void {
+    const held = this.#garbage.get(key);
+    if (!held) return;
+    this.#garbage.delete(key);
+    this.#emit(held);
   }
 
   #emit(frame: WireFrame): void {
@@ -322,4 +349,11 @@ export class TappedTransport implements Transport, WireTappable {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
