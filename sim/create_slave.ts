@@ -112,11 +112,16 @@ export function createSlave(
   entry: ScenarioMeter,
   options: CreateSlaveOptions = {},
 ): VirtualSlave {
-  const fixture = (options.meters ?? METERS)[entry.meter];
+  const meters = options.meters ?? METERS;
+  const fixture = Object.hasOwn(meters, entry.meter)
+    ? meters[entry.meter]
+    : undefined;
   if (!fixture) {
     throw new ConfigError(
       "meter",
-      `Cannot create meter: no fixture named "${entry.meter}"`,
+      `Cannot create meter: no fixture named "${entry.meter}" (known: ${
+        Object.keys(meters).sort().join(", ")
+      })`,
     );
   }
   const id = entry.id ?? fixture.id;
