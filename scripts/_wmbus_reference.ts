@@ -1231,11 +1231,41 @@ function profileRecords(
   ];
 }
 
+/**
+ * BMeters Hydroclima v2: a current HCA record, then DIF 0F and the frame of version 0x10
+ * (24 bytes) or 0x11 (47 bytes) with random words, sometimes a zero status word, a word of
+ * 0x8000 (no value) and a frame one byte too short or too long.
+ *
+ * @param rand Random source.
+ * @returns Payload bytes.
+ */
+function hydroclimaV2Payload(rand: () => number): number[] {
+  const byte = () => Math.floor(rand() * 256);
+  const v11 = rand() < 0.5;
+  const odd = rand() < 0.2 ? (rand() < 0.5 ? -1 : 1) : 0;
+  const frame = Array.from({ length: (v11 ? 47 : 24) + odd }, byte);
+  frame[0] = v11 ? 0x11 : 0x10;
+  if (rand() < 0.3) frame.fill(0, 1, 3);
+  if (rand() < 0.3) {
+    const at = 1 + 2 * Math.floor(rand() * 10);
+    frame.splice(at, 2, 0x00, 0x80);
+  }
+  // The allocation counts are unsigned; the reference reads them signed (docs/conformance.md),
+  // so their top bit stays clear except now and then.
+  if (rand() < 0.9) {
+    for (const top of v11 ? [22, 24, 26, 28, 46] : [23]) {
+      if (top < frame.length) frame[top] = (frame[top] ?? 0) & 0x7f;
+    }
+  }
+  return [0x03, 0x6e, byte(), byte(), byte(), 0x0f, ...frame];
+}
+
 /** Payload builders for meters that send a manufacturer block in a CI 7A telegram. */
 const OWN_PAYLOADS: Readonly<
   Record<string, (rand: () => number) => number[]>
 > = {
   hydrodigit: hydrodigitPayload,
+  hydroclimav2: hydroclimaV2Payload,
   zenner0b: zenner0bPayload,
   // Compact profiles of history (storage 8 for Caltose HCA, 30 for UIWS volumes).
   caltose: (rand) => profileRecords(rand, 0x04, 0x6e, 32),

@@ -65,6 +65,10 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
     87,
     "the reference's signed HCA and date words, junk dates for short payloads (docs/conformance.md)",
   ],
+  hydroclimav2: [
+    4,
+    "the reference's grammar reads the allocation history counts signed (docs/conformance.md)",
+  ],
   hydrodigit: [
     105,
     "the reference prints voltage_v 0 when no battery byte was sent (docs/conformance.md)",
@@ -89,7 +93,6 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
 const VARIANT_OPEN: Readonly<Record<string, readonly [number, string]>> = {
   apatoreitn: [17, "the reference's signed words (see OPEN)"],
   fhkvdataiii: [49, "the reference's signed words (see OPEN)"],
-  hydroclimav2: [8, "meter_datetime prints seconds (library field)"],
   hydrodigit: [26, "voltage_v 0 without a battery byte (see OPEN)"],
   izarv2: [
     11,

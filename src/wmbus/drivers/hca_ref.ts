@@ -66,27 +66,33 @@ function hydroclimaV2Data(ctx: HookContext): void {
   const f = ctx.fields;
   const word = (at: number): number | undefined =>
     at + 1 < m.length ? (m[at] ?? 0) | ((m[at + 1] ?? 0) << 8) : undefined;
-  const temp = (name: string, at: number): void => {
+  // 0x8000 means "no value" only for the ambient history words (the table's null value).
+  const temp = (name: string, at: number, nullable = false): void => {
     const w = word(at);
     if (w === undefined) return;
     const v = w >= 0x8000 ? w - 0x10000 : w;
-    f[name] = v === -0x8000 ? null : round6(v / 100);
+    f[name] = nullable && v === -0x8000 ? null : round6(v / 100);
   };
   const hca = (name: string, at: number, bytes = 2): void => {
     if (at + bytes > m.length) return;
     f[name] = uintLE(m.subarray(at, at + bytes));
   };
+  // Only a whole frame counts: 24 bytes for version 0x10, 47 for 0x11 (the reference's
+  // grammar rejects any other length, and then prints neither status nor temperatures).
+  const v10 = m[0] === 0x10 && m.length === 24;
+  const v11 = m[0] === 0x11 && m.length === 47;
+  if (!v10 && !v11) return;
   const status = word(1) ?? 0;
   if (status !== 0) {
     ctx.status.push(`ERROR_FLAGS_${status.toString(16).toUpperCase()}`);
   }
-  if (m[0] === 0x10) {
+  if (v10) {
     temp("average_ambient_temperature_c", 7);
     temp("max_ambient_temperature_c", 9);
     temp("average_ambient_temperature_last_month_c", 15);
     temp("average_heater_temperature_last_month_c", 17);
     hca("total_consumption_hca", 21, 3);
-  } else if (m[0] === 0x11) {
+  } else {
     temp("average_heater_temperature_c", 9);
     temp("average_ambient_temperature_c", 11);
     temp("max_ambient_temperature_c", 13);
@@ -96,7 +102,7 @@ function hydroclimaV2Data(ctx: HookContext): void {
       hca(`consumption_at_set_date_${i + 1}_hca`, 21 + 2 * i);
     }
     for (let i = 0; i < 3; i++) {
-      temp(`ambient_temperature_at_set_date_${i + 1}_c`, 29 + 2 * i);
+      temp(`ambient_temperature_at_set_date_${i + 1}_c`, 29 + 2 * i, true);
     }
     hca("total_consumption_hca", 44, 3);
   }
