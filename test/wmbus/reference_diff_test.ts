@@ -98,10 +98,6 @@ const VARIANT_OPEN: Readonly<Record<string, readonly [number, string]>> = {
     11,
     "the reference's grammar reads the PRIOS alarm, volume and date words signed (docs/conformance.md)",
   ],
-  lansensm: [
-    8,
-    "which of two error-flags records the reference's status reads (a subunit 1 one over a 32-bit one): not understood",
-  ],
   mkradio3: [47, "the reference's signed words (see OPEN)"],
   mkradio3a: [42, "the reference's signed words (see OPEN)"],
   mkradio4: [12, "the reference's signed words (see OPEN)"],

@@ -106,17 +106,24 @@ interface CompiledField {
 }
 
 /**
- * The reference's status field over error flags takes, when no record matches exactly, an
- * error-flags record of any function field and any subunit (measured: maximum, minimum,
- * at-error and subunit 1 records all print when alone; an exact record wins over them).
+ * The reference's status field over error flags takes, when no record matches exactly, the
+ * LAST error-flags record in telegram order of any function field, subunit and combinable
+ * VIFE (measured: a maximum record after a subunit 1 one prints, and the other way round;
+ * lansensm, whose exact matcher wants combinable 1D, prints the last FD 97 FF 1C record).
+ * An exact record wins over them, the first one when there are several.
  *
  * @param m The status field's matcher.
  * @returns The second-choice matcher, or undefined.
  */
 function looseStatusMatcher(m: Matcher): CompiledMatcher | undefined {
   if (m.key !== undefined || m.vif !== "ErrorFlags") return undefined;
-  const { mt: _mt, ...rest } = m;
-  return compileMatcher({ ...rest, subunit: [0, 0x7fffffff], index: 1 });
+  const { mt: _mt, index: _index, combinables: _c, ...rest } = m;
+  // A subunit range without an index makes the matcher take the last match.
+  return compileMatcher({
+    ...rest,
+    subunit: [0, 0x7fffffff],
+    combinables: "*",
+  });
 }
 
 /** A field spec and its compiled form (null for a status field without a matcher). */

@@ -144,7 +144,9 @@ export const LANSENSM: DriverDef = {
   detect: [["LAS", 0x03, 0x1a]],
   fields: [
     status({
-      match: { mt: I, vif: "ErrorFlags", combinables: ["7F1C"] },
+      // Combinable 1D (standard conformant data content); the meter's FD 97 FF 1C records
+      // carry a manufacturer combinable instead, so the status is the last of them.
+      match: { mt: I, vif: "ErrorFlags", combinables: ["1D"] },
       lookups: [{
         type: "bits",
         name: "ERROR_FLAGS",

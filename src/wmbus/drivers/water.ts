@@ -132,7 +132,7 @@ export const ITRON: DriverDef = {
     num("total_backward", "m3", { mt: I, vif: "Volume", combinables: ["3C"] }),
     num("volume_flow", "m3h", { mt: I, vif: "VolumeFlow" }),
     status({
-      match: { mt: I, vif: "ErrorFlags", combinables: ["10-1F"] },
+      match: { mt: I, vif: "ErrorFlags", combinables: ["15-1C"] },
       lookups: [{
         type: "bits",
         name: "ERROR_FLAGS",
