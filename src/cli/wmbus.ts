@@ -26,6 +26,8 @@ import {
   WmbusReceiver,
 } from "../wmbus/mod.ts";
 import { DRIVER_NAMES } from "../wmbus/drivers/mod.ts";
+import { LOCAL_DRIVERS } from "../wmbus/drivers/detect.ts";
+import { DRIVER_BY_NAME } from "../wmbus/drivers/registry.ts";
 
 /**
  * Largest telegram `wmbus decode` takes: an L field of 255 plus DLL CRCs is 290 bytes; the
@@ -96,13 +98,25 @@ function parseKeys(texts: readonly string[]): KeyTable {
 function checkDriver(driver: string | undefined): string {
   const name = (driver ?? "auto").toLowerCase();
   if (!DRIVER_NAMES.includes(name)) {
-    throw new UsageError(
-      `Unknown driver "${driver}": known drivers are ${
-        DRIVER_NAMES.join(", ")
-      }`,
-    );
+    throw new UsageError(`Unknown driver "${driver}": ${knownDrivers()}`);
   }
   return name;
+}
+
+/** The driver names, the reference's (wmbusmeters) apart from mbusgw's own, on one line. */
+export function knownDrivers(): string {
+  const isOwn = (n: string) => {
+    const def = DRIVER_BY_NAME.get(n);
+    return def !== undefined && LOCAL_DRIVERS.has(def.name);
+  };
+  const names = DRIVER_NAMES.filter((n) => n !== "auto");
+  const reference = names.filter((n) => !isOwn(n));
+  const own = names.filter(isOwn);
+  return `use auto, a wmbusmeters driver name (${
+    reference.join(", ")
+  }) or one of mbusgw's own drivers, which wmbusmeters does not have (${
+    own.join(", ")
+  })`;
 }
 
 /** Prints each decoded telegram as one JSON line; problems go to stderr. */

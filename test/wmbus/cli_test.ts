@@ -57,6 +57,28 @@ Deno.test("mbusgw wmbus decode rejects a bad key and an unknown driver with exit
   ]);
   assert.equal(driver.code, 2);
   assert.match(driver.stderr, /^mbusgw: Unknown driver "nosuch"/);
+  assert.equal(driver.stderr.trim().split("\n").length, 1);
+  // The reference's names and mbusgw's own drivers are told apart.
+  const m =
+    /wmbusmeters driver name \(([^)]*)\) or one of mbusgw's own drivers, which wmbusmeters does not have \(([^)]*)\)/
+      .exec(driver.stderr);
+  assert.ok(m, driver.stderr);
+  const reference = (m[1] ?? "").split(", ");
+  const own = (m[2] ?? "").split(", ");
+  for (const name of ["multical21", "izar", "hydrus", "engelmann_faw"]) {
+    assert.ok(reference.includes(name) && !own.includes(name), name);
+  }
+  for (
+    const name of [
+      "mbusgw_hydrus_r4",
+      "hydrus_r4",
+      "mbusgw_engelmann_faw_ri",
+      "generic",
+      "metronahca",
+    ]
+  ) {
+    assert.ok(own.includes(name) && !reference.includes(name), name);
+  }
 });
 
 Deno.test("mbusgw wmbus decode reports a wrong key as a failed telegram (exit 2, as decode)", async () => {
