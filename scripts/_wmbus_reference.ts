@@ -20,6 +20,7 @@ import { encryptMode5Telegram } from "../src/wmbus/encode_telegram.ts";
 import { WmbusMeterDecoder } from "../src/wmbus/meter_decoder.ts";
 import { aesCbcEncrypt } from "../src/wmbus/aes.ts";
 import { mode5Iv } from "../src/wmbus/security.ts";
+import { priosXor } from "../src/wmbus/vendor_security.ts";
 
 /** Where the reference program lives (next to the repository). */
 export const REFERENCE_PATH = new URL(
@@ -1002,6 +1003,17 @@ export async function diffDriver(
   const batch: Generated[] = [];
   const batch5: Generated[] = [];
   for (const [i, triple] of triples.entries()) {
+    if (def.includes("transform_payload=diehl_prios")) {
+      // A Diehl PRIOS meter sends no records: only its scrambled payload is compared.
+      const prios = priosTelegrams(triple, {
+        seed: options.seed * 7919 + i * 2 + 23,
+        rounds: options.rounds,
+        firstId,
+      });
+      firstId += prios.length;
+      batch.push(...prios);
+      continue;
+    }
     for (const mode5 of [false, true]) {
       const g = generateForDriver(def, triple, {
         seed: options.seed * 7919 + i * 2 + (mode5 ? 1 : 0),
@@ -1042,6 +1054,67 @@ export async function diffDriver(
   await diffTelegrams(report, batch, driver, null);
   await diffTelegrams(report, batch5, driver, TEST_KEY);
   return report;
+}
+
+/** The published Diehl PRIOS key the reference tries first (a fact of its sources). */
+const PRIOS_PUBLIC_KEY = Uint8Array.of(
+  0x39,
+  0xbc,
+  0x8a,
+  0x10,
+  0xe6,
+  0x6d,
+  0x83,
+  0xf8,
+);
+
+/**
+ * Diehl PRIOS telegrams, for a driver whose definition descrambles the payload
+ * (`transform_payload=diehl_prios`; the reference prints nothing for a record telegram):
+ * CI A1 or A2, header bytes 11–14 (alarms, battery, transmit period) random, then from
+ * byte 15 the plain block scrambled under the published key: check byte 4B, the total
+ * and last month's total (litres, 32-bit), last month's date word and random bytes: 5
+ * bytes (no billing block) or 11 to 18 (with it); the grammar takes no other length. Hydrometer
+ * (HYD) and Diehl (DME) meters are named by address bytes 6–9, as both decoders print
+ * them (measured), so their ids step in the first four digits.
+ *
+ * @param triple Detection triple to send as.
+ * @param options Seed, rounds, first meter id.
+ * @returns The telegrams, four per round.
+ */
+export function priosTelegrams(
+  triple: readonly [string, number, number],
+  options: { seed: number; rounds: number; firstId: number },
+): Generated[] {
+  const rand = rng(options.seed);
+  const byte = (): number => Math.floor(rand() * 256);
+  const out: Generated[] = [];
+  for (let i = 0; i < options.rounds * 4; i++) {
+    // HYD, DME: the printed address is bytes 6–9, so the ids differ in their first digits.
+    const shifted = triple[0] === "HYD" || triple[0] === "DME";
+    const step = shifted ? 10000 : 1;
+    const id = String(options.firstId + i * step).padStart(8, "0");
+    const length = i % 4 === 0 ? 5 : 11 + (i * 3) % 8;
+    const plain = [0x4b, ...Array.from({ length: length - 1 }, byte)];
+    const head = [rand() < 0.5 ? 0xa1 : 0xa2, byte(), byte(), byte(), byte()];
+    const zeroed = ciFrame(triple, id, head[0] ?? 0xa1, [
+      ...head.slice(1),
+      ...plain.map(() => 0),
+    ]);
+    const stream = priosXor(zeroed, PRIOS_PUBLIC_KEY);
+    const frame = ciFrame(triple, id, head[0] ?? 0xa1, [
+      ...head.slice(1),
+      ...plain.map((b, k) => b ^ (stream[k] ?? 0)),
+    ]);
+    const printed = shifted
+      ? toHex(frame.slice(6, 10).reverse()).replace(/\s/g, "")
+      : id;
+    out.push({
+      hex: toHex(frame).toUpperCase().replace(/\s/g, ""),
+      id: printed,
+    });
+  }
+  return out;
 }
 
 /**

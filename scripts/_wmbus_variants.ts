@@ -824,19 +824,26 @@ export async function diffDriverVariants(
     if (triple === undefined) break;
     if (def.includes("prios_payload") || PRIOS_DRIVERS.has(driver)) {
       // Meters with a scrambled radio payload: one PRIOS telegram per round.
+      // HYD and DME meters are named by address bytes 6–9 (as both decoders print them):
+      // their ids step in the first four digits.
+      const shifted = triple[0] === "HYD" || triple[0] === "DME";
       for (let k = 0; k < 4; k++) {
-        const id = String(nextId++).padStart(8, "0");
+        const id = String(shifted ? nextId + k * 10000 : nextId + k).padStart(
+          8,
+          "0",
+        );
+        const frame = priosFrame(triple, id, rand);
         plain.push({
-          hex: toHex(priosFrame(triple, id, rand)).toUpperCase().replace(
-            /\s/g,
-            "",
-          ),
-          id,
+          hex: toHex(frame).toUpperCase().replace(/\s/g, ""),
+          id: shifted
+            ? toHex(frame.slice(6, 10).reverse()).replace(/\s/g, "")
+            : id,
           framing: "short",
           frames: 1,
           last: true,
         });
       }
+      nextId += 4;
       continue;
     }
     for (const payload of variantPayloads(def, rand, round)) {

@@ -73,6 +73,10 @@ const OPEN: Readonly<Record<string, readonly [number, string]>> = {
     105,
     "the reference prints voltage_v 0 when no battery byte was sent (docs/conformance.md)",
   ],
+  izarv2: [
+    140,
+    "the reference's grammar reads the PRIOS alarm, volume and date words signed (docs/conformance.md)",
+  ],
   mkradio3: [
     68,
     "the reference's signed volume and date words (docs/conformance.md)",
@@ -95,7 +99,7 @@ const VARIANT_OPEN: Readonly<Record<string, readonly [number, string]>> = {
   fhkvdataiii: [49, "the reference's signed words (see OPEN)"],
   hydrodigit: [26, "voltage_v 0 without a battery byte (see OPEN)"],
   izarv2: [
-    11,
+    18,
     "the reference's grammar reads the PRIOS alarm, volume and date words signed (docs/conformance.md)",
   ],
   mkradio3: [47, "the reference's signed words (see OPEN)"],
