@@ -7,7 +7,7 @@
  */
 import { analyzeRoutes } from "./routes/analyze.ts";
 import { monitorRoutes } from "./routes/monitor.ts";
-import type { WireMonitorOptions } from "./wire_monitor.ts";
+import { WireMonitor, type WireMonitorOptions } from "./wire_monitor.ts";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { BlankEnv } from "hono/types";
@@ -120,6 +120,10 @@ export function createApp(
     : { replaySize: options.replaySize };
   const hub = new EventHub(backend, hubOptions);
   options.signal?.addEventListener("abort", () => hub.close(), { once: true });
+  const monitor = new WireMonitor(backend, { ...options.monitor, clock });
+  options.signal?.addEventListener("abort", () => monitor.close(), {
+    once: true,
+  });
   const deps: RouteDeps = {
     backend,
     hub,
@@ -129,6 +133,7 @@ export function createApp(
     signal: options.signal,
     maxQueuedEvents: Math.max(1, options.maxQueuedEvents ?? 10_000),
     extraMetrics: options.extraMetrics,
+    monitorStats: () => monitor.stats,
   };
   function onError(e: unknown, c: Context): Response {
     const res = respondError(e, c);
@@ -183,7 +188,7 @@ export function createApp(
   app.route("/", settingsRoutes(deps));
   app.route("/", serialPortRoutes());
   app.route("/", analyzeRoutes());
-  app.route("/", monitorRoutes(deps, options.monitor));
+  app.route("/", monitorRoutes(deps, monitor));
   app.route("/", addressRoutes(deps));
   app.route("/", scanRoutes(deps));
   app.route("/", valueRoutes(deps));

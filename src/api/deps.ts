@@ -9,6 +9,7 @@ import type { ApiBackend, ApiGateway } from "./backend.ts";
 import { ApiError } from "./errors.ts";
 import type { EventHub } from "./event_hub.ts";
 import type { HttpMetrics } from "./metrics.ts";
+import type { MonitorStats } from "./wire_monitor.ts";
 
 /** Shared state of one app. */
 export interface RouteDeps {
@@ -28,6 +29,8 @@ export interface RouteDeps {
   readonly maxQueuedEvents: number;
   /** Further `/metrics` samples (`_total` names are counters). */
   readonly extraMetrics?: (() => Record<string, number>) | undefined;
+  /** The bus monitor's counters, for `/metrics`. */
+  readonly monitorStats?: (() => MonitorStats) | undefined;
 }
 
 /**

@@ -6,6 +6,7 @@
  * @module
  */
 import type { ApiBackend, ApiHistoryStats } from "./backend.ts";
+import type { MonitorStats } from "./wire_monitor.ts";
 
 /** Content type of the Prometheus text format. */
 export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -305,12 +306,14 @@ function historyMetrics(
  * @param backend The gateway host.
  * @param http The API's request counters.
  * @param extra Further gauges, e.g. `{ mbusgw_sse_clients: 2 }`.
+ * @param monitor The bus monitor's counters, if the app has one.
  * @returns The exposition text, ending in a newline.
  */
 export function renderMetrics(
   backend: ApiBackend,
   http: HttpMetrics,
   extra: Record<string, number> = {},
+  monitor: MonitorStats | undefined = undefined,
 ): string {
   const families = new Map<
     string,
@@ -347,6 +350,22 @@ export function renderMetrics(
     for (const [name, type, help, value] of historyMetrics(history)) {
       add(name, type, help, `${name} ${fmt(value)}`);
     }
+  }
+  if (monitor) {
+    const clients = "mbusgw_monitor_clients";
+    const dropped = "mbusgw_monitor_dropped_frames_total";
+    add(
+      clients,
+      "gauge",
+      "Bus monitor streams open",
+      `${clients} ${monitor.clients}`,
+    );
+    add(
+      dropped,
+      "counter",
+      "Frames the bus monitor dropped for clients that read too slowly",
+      `${dropped} ${monitor.dropped}`,
+    );
   }
   for (const [name, value] of Object.entries(extra)) {
     const type = name.endsWith("_total") ? "counter" : "gauge";

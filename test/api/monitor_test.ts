@@ -26,6 +26,23 @@ import { RealClock } from "../../src/util/mod.ts";
 import { freePort } from "../_helpers/net.ts";
 import { createSimulation, startTcpEndpoint } from "../../sim/mod.ts";
 import { SseReader } from "./_sse_reader.ts";
+import { parsePrometheus } from "./_prometheus.ts";
+
+/** The monitor's two metrics from `/metrics`, checked for their types. */
+async function monitorMetrics(
+  url: string,
+): Promise<{ clients: number | undefined; dropped: number | undefined }> {
+  const res = await fetch(`${url}/metrics`);
+  assert.equal(res.status, 200);
+  const { samples, types } = parsePrometheus(await res.text());
+  assert.equal(types.get("mbusgw_monitor_clients"), "gauge");
+  assert.equal(types.get("mbusgw_monitor_dropped_frames_total"), "counter");
+  const value = (name: string) => samples.find((x) => x.name === name)?.value;
+  return {
+    clients: value("mbusgw_monitor_clients"),
+    dropped: value("mbusgw_monitor_dropped_frames_total"),
+  };
+}
 
 interface Frame {
   seq: number;
@@ -237,6 +254,7 @@ Deno.test({
     const sse = new SseReader(res.body as ReadableStream<Uint8Array>);
     // The client reads the opening comment, then stops reading while frames pour in.
     assert.ok((await sse.next())?.comment?.startsWith("mbusgw"));
+    assert.deepEqual(await monitorMetrics(s.url), { clients: 1, dropped: 0 });
     const big = encodeFrame(
       longFrame(C_RSP_UD, 9, CI_RSP_UD_VARIABLE, new Uint8Array(240)),
     );
@@ -255,6 +273,10 @@ Deno.test({
     assert.equal(stats.clients, 1);
     assert.equal(stats.frames, burst);
     assert.ok(stats.dropped > 0, `dropped ${stats.dropped}`);
+    assert.deepEqual(await monitorMetrics(s.url), {
+      clients: 1,
+      dropped: stats.dropped,
+    });
     // Reading again: the frames that fitted, a `dropped` event, then the newest.
     let seenDropped = 0;
     let lastSeq = 0;
@@ -275,6 +297,13 @@ Deno.test({
     assert.ok(seenDropped > 0);
     assert.equal(seenDropped + received, burst, "every frame sent or counted");
     assert.ok(received < burst);
+    // The stream is gone: no client, the dropped frames stay counted.
+    let after = await monitorMetrics(s.url);
+    for (let i = 0; i < 100 && after.clients !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      after = await monitorMetrics(s.url);
+    }
+    assert.deepEqual(after, { clients: 0, dropped: stats.dropped });
   },
 });
 

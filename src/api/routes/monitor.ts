@@ -13,12 +13,11 @@ import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import type { RouteDeps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
 import { errors, json, router, send, withExample } from "../route_kit.ts";
-import {
-  type MonitorClient,
-  type MonitorEntry,
-  type MonitorFilter,
+import type {
+  MonitorClient,
+  MonitorEntry,
+  MonitorFilter,
   WireMonitor,
-  type WireMonitorOptions,
 } from "../wire_monitor.ts";
 
 const Filter = {
@@ -192,20 +191,13 @@ async function nextWake(
  * The monitor's routes.
  *
  * @param deps Backend, clock, heartbeat, shutdown signal.
- * @param options Ring size, client queue bound, idle time (the clock is the app's).
+ * @param monitor The app's monitor (its counters are also in `/metrics`).
  * @returns A router mounted at `/`.
  */
 export function monitorRoutes(
   deps: RouteDeps,
-  options: Omit<WireMonitorOptions, "clock"> = {},
+  monitor: WireMonitor,
 ): OpenAPIHono {
-  const monitor = new WireMonitor(deps.backend, {
-    ...options,
-    clock: deps.clock,
-  });
-  deps.signal?.addEventListener("abort", () => monitor.close(), {
-    once: true,
-  });
   const app = router();
 
   app.openapi(recent, (c) => {

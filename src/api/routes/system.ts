@@ -128,7 +128,7 @@ export function systemRoutes(deps: RouteDeps): OpenAPIHono {
       mbusgw_sse_clients: hub.listenerCount,
       mbusgw_events_published: hub.lastId,
       ...deps.extraMetrics?.(),
-    });
+    }, deps.monitorStats?.());
     return c.body(body, 200, { "Content-Type": METRICS_CONTENT_TYPE });
   });
 
