@@ -5,6 +5,7 @@
  * @module
  */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { NoResponseError } from "../../master/mod.ts";
 import { BAUD_RATES } from "../../transport/mod.ts";
 import { instanceOrThrow, type RouteDeps } from "../deps.ts";
 import { ApiError } from "../errors.ts";
@@ -109,6 +110,10 @@ const setBaud = createRoute({
   path: "/api/instances/{name}/set-baudrate",
   operationId: "setBaudRate",
   summary: "Switch a meter's baud rate",
+  description:
+    "The meter acknowledges at the old rate, then must answer at the new one. When it does " +
+    "not, 504 NO_RESPONSE says that it may now talk at the new rate only: a TCP converter's " +
+    "serial side keeps its own rate, a serial instance its `serialBaudRate`.",
   security: SECURED,
   request: { params: NameParams, body: body(SetBaudBody) },
   responses: {
@@ -132,6 +137,34 @@ function requireConfirmation(confirm: boolean | undefined, what: string): void {
       `Cannot ${what} without confirmation: send "confirm": true`,
     );
   }
+}
+
+/**
+ * The error of a switch whose check at the new rate failed (the meter acknowledged the
+ * switch at the old rate): it most likely talks at the new rate now, which the bus side of
+ * the instance (a TCP converter's serial side, or the serial port at `serialBaudRate`) does
+ * not. Any other error is returned as it is.
+ */
+function explainFailedCheck(
+  e: unknown,
+  config: unknown,
+  address: string,
+  rate: number,
+): unknown {
+  if (!(e instanceof NoResponseError && e.address.endsWith(` ${rate} Bd`))) {
+    return e;
+  }
+  const type = config !== null && typeof config === "object" &&
+      "type" in config
+    ? config.type
+    : undefined;
+  const remedy = type === "serial"
+    ? `set the instance's serialBaudRate to ${rate}`
+    : `a TCP converter keeps its own rate: set its serial side to ${rate} Bd`;
+  return new ApiError(
+    "NO_RESPONSE",
+    `Meter ${address} acknowledged the switch to ${rate} Bd but did not answer at that rate: it may now talk at ${rate} Bd only (${remedy}, or switch the meter back from there)`,
+  );
 }
 
 /**
@@ -179,7 +212,11 @@ export function commandRoutes(deps: RouteDeps): OpenAPIHono {
     const gw = instanceOrThrow(backend, c.req.valid("param").name);
     const { address, baudRate, confirm } = c.req.valid("json");
     requireConfirmation(confirm, `set the baud rate of ${address}`);
-    const result = await gw.setBaudRate(address, baudRate);
+    const result = await gw.setBaudRate(address, baudRate).catch(
+      (e: unknown) => {
+        throw explainFailedCheck(e, gw.config, address, baudRate);
+      },
+    );
     return send(c, {
       instance: gw.name,
       address,
