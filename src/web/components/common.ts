@@ -5,6 +5,7 @@
  * @module
  */
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { ApiFailure } from "../api.ts";
 import { type Child, html } from "../html.ts";
 
 /** What {@link useData} returns. */
@@ -13,6 +14,8 @@ export interface Data<T> {
   data: T | undefined;
   /** The last error message. */
   error: string | undefined;
+  /** Whether the last load failed with 404 (the thing asked for does not exist). */
+  missing: boolean;
   /** Loads again. */
   reload: () => void;
 }
@@ -27,6 +30,7 @@ export interface Data<T> {
 export function useData<T>(load: () => Promise<T>, key: string): Data<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
+  const [missing, setMissing] = useState(false);
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let live = true;
@@ -34,16 +38,43 @@ export function useData<T>(load: () => Promise<T>, key: string): Data<T> {
       if (live) {
         setData(d);
         setError(undefined);
+        setMissing(false);
       }
     }, (e: unknown) => {
-      if (live) setError(e instanceof Error ? e.message : String(e));
+      if (!live) return;
+      setError(e instanceof Error ? e.message : String(e));
+      setMissing(e instanceof ApiFailure && e.status === 404);
     });
     return () => {
       live = false;
     };
   }, [key, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, reload };
+  return { data, error, missing, reload };
+}
+
+/**
+ * A page for something the URL names that does not exist: the message and links back.
+ *
+ * @param props The message and further links (label, href) before the one to the instances.
+ * @returns The element.
+ */
+export function NotFound(
+  props: { message: string; back?: readonly [string, string][] },
+): preact.JSX.Element {
+  return html`
+    <section aria-labelledby="h-missing">
+      <h1 id="h-missing">Not found</h1>
+      <p class="error" role="alert">${props.message}</p>
+      <p class="back">${[
+        ...(props.back ?? []),
+        ["Back to the instances", "#/"] as const,
+      ].map((
+        [label, to],
+        i,
+      ) => html`${i > 0 ? " · " : ""}<a href=${to}>${label}</a>`)}</p>
+    </section>
+  `;
 }
 
 /**

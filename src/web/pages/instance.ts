@@ -4,7 +4,7 @@
  * @module
  */
 import { api, instanceUrl } from "../api.ts";
-import { ErrorNote, useData } from "../components/common.ts";
+import { ErrorNote, NotFound, useData } from "../components/common.ts";
 import { restartText } from "../components/meter_actions.ts";
 import { SettingsForm } from "../components/settings_form.ts";
 import { html } from "../html.ts";
@@ -76,6 +76,25 @@ export function InstancePage(
   props: { name: string; tab: string },
 ): preact.JSX.Element {
   const tab = TABS.some(([t]) => t === props.tab) ? props.tab : "meters";
+  // The tabs wait for the instance: an unknown one shows only the not-found page.
+  const known = useData(
+    () => api("GET", instanceUrl(props.name)).then(() => true),
+    props.name,
+  );
+  if (known.missing) {
+    return html`<${NotFound} message=${`No instance named "${props.name}"`} />`;
+  }
+  if (!known.data) {
+    return html`<section aria-labelledby="h-inst">
+      <p class="crumbs"><a href="#/">Instances</a> ›</p>
+      <h1 id="h-inst">${props.name}</h1>
+      ${
+      known.error
+        ? html`<${ErrorNote} message=${known.error} />`
+        : html`<p class="muted">Loading…</p>`
+    }
+    </section>`;
+  }
   return html`<section aria-labelledby="h-inst">
     <p class="crumbs"><a href="#/">Instances</a> ›</p>
     <h1 id="h-inst">${props.name}</h1>

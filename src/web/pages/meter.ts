@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, instanceUrl, subscribe } from "../api.ts";
 import { HistoryChart } from "../components/chart.ts";
-import { ErrorNote, useData, useNow } from "../components/common.ts";
+import { ErrorNote, NotFound, useData, useNow } from "../components/common.ts";
 import { MeterActions, restartText } from "../components/meter_actions.ts";
 import { SettingsForm } from "../components/settings_form.ts";
 import {
@@ -35,24 +35,32 @@ interface Loaded {
   fields: Awaited<ReturnType<typeof meterFields>>;
 }
 
-async function load(instance: string, meter: string): Promise<Loaded> {
-  const [meters, values, inst, schema] = await Promise.all([
+/**
+ * Loads the page's data; null when the instance has no such meter (neither configured
+ * nor seen). An unknown instance fails with its 404.
+ */
+async function load(
+  instance: string,
+  meter: string,
+): Promise<Loaded | null> {
+  const inst = await api<{ config: { addresses?: Record<string, unknown>[] } }>(
+    "GET",
+    instanceUrl(instance),
+  );
+  const [meters, schema] = await Promise.all([
     loadMeters(instance),
-    api<{ values: Entry[] }>(
-      "GET",
-      instanceUrl(instance, `/values?address=${encodeURIComponent(meter)}`),
-    ),
-    api<{ config: { addresses?: Record<string, unknown>[] } }>(
-      "GET",
-      instanceUrl(instance),
-    ),
     configSchema(),
   ]);
   const row = meters.meters.find((m) => m.name === meter);
-  const config =
-    (inst.config.addresses ?? []).find((a) =>
-      String(a.name).toUpperCase() === meter.toUpperCase()
-    ) ?? {};
+  const configured = (inst.config.addresses ?? []).find((a) =>
+    String(a.name).toUpperCase() === meter.toUpperCase()
+  );
+  if (!row && !configured) return null;
+  const config = configured ?? {};
+  const values = await api<{ values: Entry[] }>(
+    "GET",
+    instanceUrl(instance, `/values?address=${encodeURIComponent(meter)}`),
+  );
   return {
     row,
     type: meters.type,
@@ -117,10 +125,11 @@ function Records(
 export function MeterPage(
   props: { name: string; meter: string },
 ): preact.JSX.Element {
-  const { data, error, reload } = useData(
+  const { data: loaded, error, missing, reload } = useData(
     () => load(props.name, props.meter),
     `${props.name}/${props.meter}`,
   );
+  const data = loaded ?? undefined;
   const [records, setRecords] = useState<Entry[]>([]);
   const [flash, setFlash] = useState<Set<string>>(new Set());
   const [chosen, setChosen] = useState<string | undefined>(undefined);
@@ -205,6 +214,15 @@ export function MeterPage(
       changes,
     );
     return restartText(r.restartRequired);
+  }
+  if (missing) {
+    return html`<${NotFound} message=${`No instance named "${props.name}"`} />`;
+  }
+  if (loaded === null) {
+    return html`
+      <${NotFound} message=${`No meter "${props.meter}" in ${props.name}`}
+        back=${[[`Back to ${props.name}`, href("i", props.name)]]} />
+    `;
   }
   const wired = data ? data.type !== "wireless" : false;
   return html`<section aria-labelledby="h-meter">
