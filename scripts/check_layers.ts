@@ -63,10 +63,6 @@ export const MOD_EXCEPTIONS: Readonly<Record<string, string>> = {
     "the config checks meter names; tree/mod.ts also exports the address tree, which imports the config",
   "src/gateway/config/ -> src/gateway/polling/ticks.ts":
     "the config checks schedules; polling/mod.ts also exports the scheduler, which imports the config",
-  "src/cli/wmbus.ts -> src/wmbus/drivers/detect.ts":
-    "the unknown-driver error names mbusgw's own drivers (LOCAL_DRIVERS) apart from the reference's; drivers/mod.ts does not export that list",
-  "src/cli/wmbus.ts -> src/wmbus/drivers/registry.ts":
-    "the unknown-driver error sorts each alias with its driver (DRIVER_BY_NAME); drivers/mod.ts does not export that map",
 };
 
 /** The gateway's rooms (folders of src/gateway/) and the rooms each may import. */

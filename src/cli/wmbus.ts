@@ -25,9 +25,11 @@ import {
   WmbusMeterDecoder,
   WmbusReceiver,
 } from "../wmbus/mod.ts";
-import { DRIVER_NAMES } from "../wmbus/drivers/mod.ts";
-import { LOCAL_DRIVERS } from "../wmbus/drivers/detect.ts";
-import { DRIVER_BY_NAME } from "../wmbus/drivers/registry.ts";
+import {
+  DRIVER_BY_NAME,
+  DRIVER_NAMES,
+  LOCAL_DRIVERS,
+} from "../wmbus/drivers/mod.ts";
 
 /**
  * Largest telegram `wmbus decode` takes: an L field of 255 plus DLL CRCs is 290 bytes; the

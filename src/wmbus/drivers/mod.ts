@@ -22,7 +22,8 @@ import { DRIVER_BY_NAME, DRIVERS } from "./registry.ts";
 import { detectDriver } from "./detect.ts";
 
 export type { DriverResult, DriverTelegram, MeterState } from "./_types.ts";
-export { detectDriver } from "./detect.ts";
+export { detectDriver, LOCAL_DRIVERS } from "./detect.ts";
+export { DRIVER_BY_NAME } from "./registry.ts";
 export {
   type DriverField,
   fieldOfKey,
