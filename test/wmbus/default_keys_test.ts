@@ -39,6 +39,7 @@ const REAL = frame(`44 A511 70 07 78563412 7A 2A 00 00 00 ${RECORDS}`);
 /** A Diehl OMS frame (standard A field). */
 const OMS = frame(`44 A511 78563412 70 07 7A 2A 00 0000 2F2F ${RECORDS}`);
 const OWN = fromHex("0102030405060708");
+const [PRIOS_1 = OWN, PRIOS_2 = OWN] = DIEHL_PRIOS_KEYS;
 
 Deno.test("real data scrambled with either published PRIOS key descrambles without a key", () => {
   for (const key of DIEHL_PRIOS_KEYS) {
@@ -123,12 +124,12 @@ Deno.test({
     const cases: [string, Uint8Array, string | null][] = [
       [
         "real data, PRIOS key 1",
-        scrambleRealData(REAL, DIEHL_PRIOS_KEYS[0]!),
+        scrambleRealData(REAL, PRIOS_1),
         null,
       ],
       [
         "real data, PRIOS key 2",
-        scrambleRealData(REAL, DIEHL_PRIOS_KEYS[1]!),
+        scrambleRealData(REAL, PRIOS_2),
         null,
       ],
       [
