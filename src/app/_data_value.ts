@@ -1,20 +1,14 @@
 /**
- * Decoding of one data field (EN 13757-3 types A, B, H, LVAR and the date types) from a
- * {@link ByteReader}. Internal to the app layer.
+ * Decoding of one data field (EN 13757-3 types A, B, H, LVAR and the date types) in place
+ * (bytes and offset: no reader, view or copy per field). Internal to the app layer.
  *
  * @module
  */
-import {
-  byteHex,
-  type ByteReader,
-  decodeBcdNumber,
-  formatBcd,
-} from "../util/mod.ts";
+import { byteHex, decodeBcdNumber, formatBcd } from "../util/mod.ts";
 import type { DataType, RecordValue } from "./types.ts";
 import type { VifKind } from "./vif_table.ts";
 import {
-  decodeDateG,
-  decodeDateK,
+  decodeDateGAt,
   decodeDateTimeF,
   decodeDateTimeI,
   decodeTimeJ,
@@ -87,91 +81,95 @@ export function dateTypeFor(kind: VifKind, dataField: number): DataType | null {
   return null;
 }
 
-/** Reads `n` BCD bytes at the cursor (util's one BCD decoder). */
-function readBcd(r: ByteReader, n: number): RecordValue {
-  return bcdValue(r.bytesView(n));
+/** BCD digits of `n` bytes at `at` as a number, or as their digit string when a digit is not decimal. */
+function bcdValue(bytes: Uint8Array, at: number, n: number): RecordValue {
+  const v = decodeBcdNumber(bytes, at, n);
+  return v === undefined ? formatBcd(bytes, at, n) : v;
 }
 
-function bcdValue(bytes: Uint8Array): RecordValue {
-  const n = decodeBcdNumber(bytes);
-  return n === undefined ? formatBcd(bytes) : n;
-}
-
-function latin1Reversed(bytes: Uint8Array): string {
+function latin1Reversed(bytes: Uint8Array, at: number, n: number): string {
   let s = "";
-  for (let i = bytes.length - 1; i >= 0; i--) {
+  for (let i = at + n - 1; i >= at; i--) {
     s += String.fromCharCode(bytes[i] ?? 0);
   }
   return s;
 }
 
-function hexOf(bytes: Uint8Array): string {
+function hexOf(bytes: Uint8Array, at: number, n: number): string {
   let s = "";
-  for (let i = 0; i < bytes.length; i++) s += byteHex(bytes[i] ?? 0);
+  for (let i = at; i < at + n; i++) s += byteHex(bytes[i] ?? 0);
   return s;
 }
 
+/** Scratch for the IEEE 754 and 64-bit reads (one copy of the bytes, no view per field). */
+const SCRATCH = new DataView(new ArrayBuffer(8));
+
+function copyToScratch(bytes: Uint8Array, at: number, n: number): DataView {
+  for (let i = 0; i < n; i++) SCRATCH.setUint8(i, bytes[at + i] ?? 0);
+  return SCRATCH;
+}
+
 /**
- * Reads a fixed-length data field (not 0xD). The caller has checked the length.
+ * Reads a fixed-length data field (not 0xD) from `bytes` at `at`, without allocating a
+ * reader or a view. The caller has checked the length (a byte past the end reads as 0).
  *
- * @param r Reader positioned at the data.
+ * @param bytes The bytes holding the field.
+ * @param at Offset of the field.
  * @param dataType The type to read.
  * @returns The raw value.
  */
-export function readFixed(r: ByteReader, dataType: DataType): RecordValue {
+export function readFixed(
+  bytes: Uint8Array,
+  at: number,
+  dataType: DataType,
+): RecordValue {
   switch (dataType) {
     case "none":
     case "selection":
       return null;
     case "int8":
-      return (r.u8() << 24) >> 24;
+      return ((bytes[at] ?? 0) << 24) >> 24;
     case "int16":
-      return (r.u16le() << 16) >> 16;
+      return (((bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8)) << 16) >> 16;
     case "int24":
-      return (r.u24le() << 8) >> 8;
+      return (((bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) |
+        ((bytes[at + 2] ?? 0) << 16)) << 8) >> 8;
     case "int32":
-      return r.u32le() | 0;
+      return (bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) |
+        ((bytes[at + 2] ?? 0) << 16) | ((bytes[at + 3] ?? 0) << 24);
     case "int48": {
-      const v = r.u48le();
+      const lo = ((bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) |
+        ((bytes[at + 2] ?? 0) << 16) | ((bytes[at + 3] ?? 0) << 24)) >>> 0;
+      const hi = (bytes[at + 4] ?? 0) | ((bytes[at + 5] ?? 0) << 8);
+      const v = hi * 0x100000000 + lo;
       return v >= 0x800000000000 ? v - 0x1000000000000 : v;
     }
     case "int64":
-      return Number(BigInt.asIntN(64, r.u64le()));
+      return Number(copyToScratch(bytes, at, 8).getBigInt64(0, true));
     case "real32": {
-      const f = r.f32le();
+      const f = copyToScratch(bytes, at, 4).getFloat32(0, true);
       return Number.isNaN(f) ? null : f;
     }
     case "bcd2":
-      return readBcd(r, 1);
+      return bcdValue(bytes, at, 1);
     case "bcd4":
-      return readBcd(r, 2);
+      return bcdValue(bytes, at, 2);
     case "bcd6":
-      return readBcd(r, 3);
+      return bcdValue(bytes, at, 3);
     case "bcd8":
-      return readBcd(r, 4);
+      return bcdValue(bytes, at, 4);
     case "bcd12":
-      return readBcd(r, 6);
-    case "dateG": {
-      const b0 = r.u8();
-      return decodeDateG(b0, r.u8());
-    }
-    case "timeJ": {
-      const at = r.offset;
-      r.skip(3);
-      return decodeTimeJ(r.bytes, at);
-    }
-    case "dateTimeF": {
-      const at = r.offset;
-      r.skip(4);
-      return decodeDateTimeF(r.bytes, at);
-    }
-    case "dateTimeI": {
-      const at = r.offset;
-      r.skip(6);
-      return decodeDateTimeI(r.bytes, at);
-    }
+      return bcdValue(bytes, at, 6);
+    case "dateG":
+      return decodeDateGAt(bytes, at);
+    case "timeJ":
+      return decodeTimeJ(bytes, at);
+    case "dateTimeF":
+      return decodeDateTimeF(bytes, at);
+    case "dateTimeI":
+      return decodeDateTimeI(bytes, at);
     case "dateK":
-      return decodeDateK(r.bytesView(4));
+      return hexOf(bytes, at, 4);
     default:
       return null;
   }
@@ -207,18 +205,22 @@ export function lvarLayout(
 /**
  * Reads the bytes of a variable-length field whose layout is known.
  *
- * @param bytes The field bytes (after LVAR).
+ * @param bytes The bytes holding the field.
+ * @param at Offset of the field (after LVAR).
+ * @param n Field length in bytes.
  * @param dataType text, bcdVar or binary.
  * @param negative For bcdVar: LVAR D0–D9.
  * @returns The raw value.
  */
 export function decodeVariable(
   bytes: Uint8Array,
+  at: number,
+  n: number,
   dataType: DataType,
   negative: boolean,
 ): RecordValue {
-  if (dataType === "text") return latin1Reversed(bytes);
-  if (dataType === "binary") return hexOf(bytes);
-  const v = bcdValue(bytes);
+  if (dataType === "text") return latin1Reversed(bytes, at, n);
+  if (dataType === "binary") return hexOf(bytes, at, n);
+  const v = bcdValue(bytes, at, n);
   return negative && typeof v === "number" ? -v : v;
 }

@@ -98,7 +98,18 @@ export function dateFields(
  * @returns `YYYY-MM-DD`, or null.
  */
 export function decodeDateG(b0: number, b1: number): string | null {
-  const f = dateFields(Uint8Array.of(b0, b1), 0, 2);
+  return decodeDateGAt(Uint8Array.of(b0, b1), 0);
+}
+
+/**
+ * Decodes type G (2 bytes) where it lies in `b`, without copying.
+ *
+ * @param b Bytes holding the two bytes, wire order.
+ * @param at Offset of the first byte.
+ * @returns `YYYY-MM-DD`, or null.
+ */
+export function decodeDateGAt(b: Uint8Array, at: number): string | null {
+  const f = dateFields(b, at, 2);
   if (f === null || f.invalid) return null;
   return `${pad4(fullYear(f.year, 0))}-${pad2(f.month)}-${pad2(f.day)}`;
 }

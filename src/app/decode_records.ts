@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { byteHex, ByteReader } from "../util/mod.ts";
+import { byteHex } from "../util/mod.ts";
 import type {
   DataRecord,
   DataType,
@@ -22,14 +22,14 @@ export { scaleByPowerOfTen };
 
 /** Mode 2 (CI 0x76): a multi-byte field is sent most significant byte first. */
 function readReversed(
-  r: ByteReader,
+  data: Uint8Array,
+  at: number,
   dataType: DataType,
   len: number,
 ): RecordValue {
-  const field = r.bytesView(len);
   const reversed = new Uint8Array(len);
-  for (let i = 0; i < len; i++) reversed[i] = field[len - 1 - i] ?? 0;
-  return readFixed(new ByteReader(reversed), dataType);
+  for (let i = 0; i < len; i++) reversed[i] = data[at + len - 1 - i] ?? 0;
+  return readFixed(reversed, 0, dataType);
 }
 
 /** Decodes one record the walker has delimited. */
@@ -44,16 +44,20 @@ function toRecord(
   const info = vib.info;
   let dataType = span.dataType;
   let raw: RecordValue;
-  const field = data.subarray(span.dataAt, span.end);
   if (span.lvar >= 0) {
-    raw = decodeVariable(field, dataType, span.negative);
+    raw = decodeVariable(
+      data,
+      span.dataAt,
+      span.dataLength,
+      dataType,
+      span.negative,
+    );
   } else {
     const dateType = dateTypeFor(info.kind, span.dif & 0x0f);
     if (dateType !== null) dataType = dateType;
-    const r = new ByteReader(field);
     raw = msbFirst && span.dataLength > 1
-      ? readReversed(r, dataType, span.dataLength)
-      : readFixed(r, dataType);
+      ? readReversed(data, span.dataAt, dataType, span.dataLength)
+      : readFixed(data, span.dataAt, dataType);
   }
   const exponent = info.exponent + vib.exponentChange;
   const factor = vib.exponentChange === 0
@@ -115,9 +119,17 @@ export function decodeRecords(
   const msbFirst = options.msbFirst ?? false;
   const walk = walkRecords(data);
   const start = options.startIndex ?? 0;
-  const records = walk.spans.map((span, i) =>
-    toRecord(data, span, start + i, apply, msbFirst)
-  );
+  const spans = walk.spans;
+  const records: DataRecord[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    records.push(toRecord(
+      data,
+      spans[i] as RecordSpan,
+      start + i,
+      apply,
+      msbFirst,
+    ));
+  }
   return {
     records,
     moreRecordsFollow: walk.stop === "more_records",

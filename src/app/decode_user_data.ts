@@ -135,7 +135,7 @@ export function decodeUserData(
       t.header = decodeShortHeader(data);
     }
     const res = decodeRecords(data.subarray(headerLength), {
-      ...options,
+      applyUnitFactor: options.applyUnitFactor ?? true,
       msbFirst: ci === CI.VARIABLE_MODE2,
     });
     t.records = res.records;

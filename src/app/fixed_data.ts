@@ -129,7 +129,8 @@ export function decodeFixedData(
     let counter = r.bytesView(4);
     if (msbFirst) counter = counter.slice().reverse();
     const raw: RecordValue = readFixed(
-      new ByteReader(counter),
+      counter,
+      0,
       binary ? "int32" : "bcd8",
     );
     const value = applyUnitFactor && typeof raw === "number"

@@ -141,6 +141,10 @@ export function readRecordSpan(
   let tariff = 0;
   let subunit = 0;
   let difeCount = 0;
+  // Place values of the next DIFE's storage, tariff and subunit bits (2^(1+4n), 4^n, 2^n).
+  let storageScale = 2;
+  let tariffScale = 1;
+  let subunitScale = 1;
   let more = dif & 0x80;
   while (more) {
     if (difeCount >= MAX_DIFE) {
@@ -152,9 +156,12 @@ export function readRecordSpan(
     }
     if (pos >= size) return truncated(pos, "DIFE");
     const b = data[pos++] ?? 0;
-    storage += (b & 0x0f) * 2 ** (1 + 4 * difeCount);
-    tariff += ((b >> 4) & 0x03) * 2 ** (2 * difeCount);
-    subunit += ((b >> 6) & 0x01) * 2 ** difeCount;
+    storage += (b & 0x0f) * storageScale;
+    tariff += ((b >> 4) & 0x03) * tariffScale;
+    subunit += ((b >> 6) & 0x01) * subunitScale;
+    storageScale *= 16;
+    tariffScale *= 4;
+    subunitScale *= 2;
     difeCount++;
     more = b & 0x80;
   }

@@ -12,11 +12,17 @@ const DIGITS = "0123456789ABCDEF";
  * kept as letters (some meters have hex digits in their identification number).
  *
  * @param bytes BCD bytes, least significant byte first.
+ * @param at Offset of the first byte (default 0).
+ * @param length Byte count (default: to the end).
  * @returns Digits such as `"12345678"`.
  */
-export function formatBcd(bytes: Uint8Array): string {
+export function formatBcd(
+  bytes: Uint8Array,
+  at = 0,
+  length = bytes.length - at,
+): string {
   let s = "";
-  for (let i = bytes.length - 1; i >= 0; i--) {
+  for (let i = at + length - 1; i >= at; i--) {
     const b = bytes[i] ?? 0;
     s += DIGITS.charAt(b >> 4) + DIGITS.charAt(b & 0xf);
   }
@@ -56,16 +62,23 @@ export function encodeBcd(digits: string, length: number): Uint8Array {
  * type A as meters use it); other nibbles above 9 make the value invalid.
  *
  * @param bytes BCD bytes, least significant byte first.
+ * @param at Offset of the first byte (default 0).
+ * @param length Byte count (default: to the end).
  * @returns The value, or `undefined` when a digit is not decimal.
  */
-export function decodeBcdNumber(bytes: Uint8Array): number | undefined {
+export function decodeBcdNumber(
+  bytes: Uint8Array,
+  at = 0,
+  length = bytes.length - at,
+): number | undefined {
   let value = 0;
   let negative = false;
-  for (let i = bytes.length - 1; i >= 0; i--) {
+  const last = at + length - 1;
+  for (let i = last; i >= at; i--) {
     const b = bytes[i] ?? 0;
     let hi = b >> 4;
     const lo = b & 0xf;
-    if (i === bytes.length - 1 && hi === 0xf) {
+    if (i === last && hi === 0xf) {
       negative = true;
       hi = 0;
     }
