@@ -79,39 +79,42 @@ function plainText(data: Uint8Array, at: number): string {
 export function interpretVib(data: Uint8Array, span: RecordSpan): Vib {
   const vif = span.vif;
   const vife: string[] = [];
-  const vib: Vib = {
-    vif,
-    info: PRIMARY_VIF[vif & 0x7f] ?? RESERVED_VIF,
-    vife,
-    descriptions: [],
-    exponentChange: 0,
-    offset: 0,
-    text: span.textAt >= 0 ? plainText(data, span.textAt) : null,
-  };
+  const descriptions: string[] = [];
+  let info = PRIMARY_VIF[vif & 0x7f] ?? RESERVED_VIF;
+  let exponentChange = 0;
+  let offset = 0;
   if (vif === VIF_FD || vif === VIF_FB) {
     const e = data[span.vifAt + 1] ?? 0;
     vife.push(byteHex(e));
-    vib.info = (vif === VIF_FD ? FD_VIF : FB_VIF)[e & 0x7f] ?? RESERVED_VIF;
+    info = (vif === VIF_FD ? FD_VIF : FB_VIF)[e & 0x7f] ?? RESERVED_VIF;
   }
   let extNext = false;
-  let manufacturerChain = vib.info.kind === "manufacturer";
+  let manufacturerChain = info.kind === "manufacturer";
   for (let at = span.combinableAt; at < span.headerEnd; at++) {
     const e = data[at] ?? 0;
     const code = e & 0x7f;
     vife.push(byteHex(e));
     if (manufacturerChain) {
-      vib.descriptions.push("manufacturer specific");
+      descriptions.push("manufacturer specific");
     } else if (extNext) {
-      vib.descriptions.push(COMBINABLE_EXT_VIFE[code] ?? "Reserved");
+      descriptions.push(COMBINABLE_EXT_VIFE[code] ?? "Reserved");
       extNext = false;
     } else if (code === VIFE_COMBINABLE_EXT) {
       extNext = true;
     } else {
       if (code === VIF_MANUFACTURER) manufacturerChain = true;
-      vib.descriptions.push(COMBINABLE_VIFE[code] ?? "Reserved");
-      vib.exponentChange += vifeExponent(code);
-      vib.offset += vifeOffset(code);
+      descriptions.push(COMBINABLE_VIFE[code] ?? "Reserved");
+      exponentChange += vifeExponent(code);
+      offset += vifeOffset(code);
     }
   }
-  return vib;
+  return {
+    vif,
+    info,
+    vife,
+    descriptions,
+    exponentChange,
+    offset,
+    text: span.textAt >= 0 ? plainText(data, span.textAt) : null,
+  };
 }
