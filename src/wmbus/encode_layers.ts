@@ -117,6 +117,30 @@ export interface Mode7Options {
 }
 
 /**
+ * Where the `2F 2F` payload of a plaintext short- or long-header TPL telegram starts.
+ *
+ * @param frame CRC-less frame `L C M A 7A|72 …`.
+ * @returns The CI, the TPL header length after it (5 or 13) and the payload offset.
+ * @throws {TypeError} when the frame is not such a telegram.
+ */
+export function plainTplPayloadStart(
+  frame: Uint8Array,
+): { ci: number; header: number; start: number } {
+  const ci = frame[DLL_LENGTH];
+  const header = ci === CI.tplShort ? 5 : ci === CI.tplLong ? 13 : 0;
+  const start = DLL_LENGTH + header;
+  if (
+    header === 0 || frame[start] !== DECRYPTION_CHECK ||
+    frame[start + 1] !== DECRYPTION_CHECK
+  ) {
+    throw new TypeError(
+      "Cannot encrypt telegram: expected CI 7A or 72 and a 2F2F payload",
+    );
+  }
+  return { ci: ci ?? 0, header, start };
+}
+
+/**
  * Encrypts a plaintext short- or long-header telegram with security mode 7 (AES-CBC, IV 0,
  * keys derived with KDF-A from the MCR and the meter ID) and puts an AFL with MCL, MCR,
  * the CMAC and optional ML (EN 13757-7 order) in front of the TPL.
@@ -131,17 +155,7 @@ export function encryptMode7Telegram(
   key: Uint8Array,
   options: Mode7Options = {},
 ): Uint8Array {
-  const ci = frame[DLL_LENGTH];
-  const header = ci === CI.tplShort ? 5 : ci === CI.tplLong ? 13 : 0;
-  const start = DLL_LENGTH + header;
-  if (
-    header === 0 || frame[start] !== DECRYPTION_CHECK ||
-    frame[start + 1] !== DECRYPTION_CHECK
-  ) {
-    throw new TypeError(
-      "Cannot encrypt telegram: expected CI 7A or 72 and a 2F2F payload",
-    );
-  }
+  const { ci, header, start } = plainTplPayloadStart(frame);
   const payload = frame.subarray(start);
   const blocks = Math.min(15, Math.ceil(payload.length / AES_BLOCK));
   const plain = new Uint8Array(

@@ -12,6 +12,7 @@ import { ellCounter } from "./ell.ts";
 import { encryptMode5, mode5Iv } from "./security.ts";
 import { DES_BLOCK, desCbcEncrypt } from "./des.ts";
 import { encodeDateG } from "../app/mod.ts";
+import { plainTplPayloadStart } from "./encode_layers.ts";
 
 export {
   type CompactParts,
@@ -38,17 +39,7 @@ export function encryptMode5Telegram(
   frame: Uint8Array,
   key: Uint8Array,
 ): Uint8Array {
-  const ci = frame[DLL_LENGTH];
-  const header = ci === CI.tplShort ? 5 : ci === CI.tplLong ? 13 : 0;
-  const start = DLL_LENGTH + header;
-  if (
-    header === 0 || frame[start] !== DECRYPTION_CHECK ||
-    frame[start + 1] !== DECRYPTION_CHECK
-  ) {
-    throw new TypeError(
-      "Cannot encrypt telegram: expected CI 7A or 72 and a 2F2F payload",
-    );
-  }
+  const { ci, start } = plainTplPayloadStart(frame);
   const payload = frame.subarray(start);
   const blocks = Math.min(15, Math.ceil(payload.length / AES_BLOCK));
   const plainLength = blocks * AES_BLOCK;
