@@ -20,7 +20,7 @@ import {
   expandCompactData,
   formatTable,
 } from "../compact_format.ts";
-import { formatOf } from "./_records.ts";
+import { formatAndData, formatOf } from "./_records.ts";
 import type { DriverDef } from "./_spec.ts";
 import type { MeterState } from "./_types.ts";
 
@@ -51,9 +51,12 @@ function rememberFull(state: MeterState, payload: Uint8Array): void {
   if (recent.length > MAX_RECENT) recent.shift();
 }
 
-function learn(state: MeterState, format: Uint8Array): void {
+function learn(
+  state: MeterState,
+  format: Uint8Array,
+  sig = crcWmbus(format),
+): void {
   if (format.length === 0) return;
-  const sig = crcWmbus(format);
   state.formats.delete(sig);
   state.formats.set(sig, format);
   while (state.formats.size > MAX_FORMATS) {
@@ -61,6 +64,46 @@ function learn(state: MeterState, format: Uint8Array): void {
     if (oldest.done) break;
     state.formats.delete(oldest.value);
   }
+}
+
+/** A meter's last full payload as learned at once: its bytes, data ranges and format. */
+interface LastFull {
+  readonly bytes: Uint8Array;
+  readonly ranges: readonly number[];
+  readonly format: Uint8Array;
+  readonly sig: number;
+}
+
+const LAST_FULL = new WeakMap<MeterState, LastFull>();
+
+/** Whether `p` equals the last full payload outside its data bytes (so has its format). */
+function sameLayout(last: LastFull, p: Uint8Array): boolean {
+  const b = last.bytes;
+  if (b.length !== p.length) return false;
+  const r = last.ranges;
+  let at = 0;
+  for (let i = 0; i < r.length; i += 2) {
+    const to = r[i] ?? 0;
+    for (; at < to; at++) if (b[at] !== p[at]) return false;
+    at = r[i + 1] ?? 0;
+  }
+  for (; at < b.length; at++) if (b[at] !== p[at]) return false;
+  return true;
+}
+
+/** Learns the format of a full payload now, reusing the last one when only data changed. */
+function learnFull(state: MeterState, payload: Uint8Array): void {
+  const last = LAST_FULL.get(state);
+  if (last !== undefined && sameLayout(last, payload)) {
+    learn(state, last.format, last.sig);
+    return;
+  }
+  const { format, ranges, complete } = formatAndData(payload);
+  const sig = crcWmbus(format);
+  learn(state, format, sig);
+  if (complete) {
+    LAST_FULL.set(state, { bytes: payload.slice(), ranges, format, sig });
+  } else LAST_FULL.delete(state);
 }
 
 /** Works out the formats of the kept full payloads (once) and looks `sig` up. */
@@ -150,7 +193,7 @@ export function compactRecords(
 ): NonNullable<DriverDef["records"]> {
   return ({ telegram, state }) => {
     if (!CI_COMPACT.has(telegram.ci)) {
-      if (eager) learn(state, formatOf(telegram.payload));
+      if (eager) learnFull(state, telegram.payload);
       else rememberFull(state, telegram.payload);
       return { ok: true, data: telegram.payload };
     }

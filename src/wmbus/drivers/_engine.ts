@@ -13,7 +13,12 @@ import type {
   HookContext,
   Matcher,
 } from "./_spec.ts";
-import { joinStatus, lookupText, tplStatusWords } from "./_status.ts";
+import {
+  joinStatus,
+  lookupText,
+  NO_LOOKUPS,
+  tplStatusWords,
+} from "./_status.ts";
 import type {
   DriverResult,
   DriverTelegram,
@@ -59,7 +64,9 @@ function applyFields(
             ? undefined
             : pickCompiled(c.loose, ctx.entries));
         const n = e === undefined ? undefined : lookupValue(e);
-        if (n !== undefined) ctx.status.push(lookupText(f.lookups ?? [], n));
+        if (n !== undefined) {
+          ctx.status.push(lookupText(f.lookups ?? NO_LOOKUPS, n));
+        }
         if (e === undefined) NO_STATUS_RECORD.add(ctx);
       }
       continue;
@@ -204,61 +211,40 @@ export function runDriver(
     name: options.name,
     id: telegram.id,
   };
-  let data = telegram.payload;
   // Compact frames (CI 79/7B/73) expand for every driver (learned or declared formats).
   const records = def.records ?? defaultCompactRecords;
-  {
-    const r = records({
-      telegram,
-      state: options.state,
-      ...keyOf(options),
-    });
-    if (!r.ok) {
-      return {
-        ok: false,
-        json,
-        driver: def.name,
-        error: { code: r.code, message: r.message },
-      };
-    }
-    data = r.data;
+  const key = options.key;
+  const state = options.state;
+  const r = records(
+    key === undefined ? { telegram, state } : { telegram, state, key },
+  );
+  if (!r.ok) {
+    return {
+      ok: false,
+      json,
+      driver: def.name,
+      error: { code: r.code, message: r.message },
+    };
   }
-  const split = splitRecords(data);
-  const ctx: HookContext = {
-    telegram,
-    state: options.state,
-    ...keyOf(options),
-    entries: split.entries,
-    manufacturerData: split.manufacturerData,
-    fields: json,
-    status: [],
-  };
+  const split = splitRecords(r.data);
+  const entries = split.entries;
+  const manufacturerData = split.manufacturerData;
+  const status: string[] = [];
+  const ctx: HookContext = key === undefined
+    ? { telegram, state, entries, manufacturerData, fields: json, status }
+    : { telegram, state, key, entries, manufacturerData, fields: json, status };
   const statusSpec = applyFields(def.fields, ctx);
-  const putStatus = (): void => {
-    if (statusSpec === undefined || statusSpec.kind !== "status") return;
-    if (
-      statusSpec.tpl === false && statusSpec.match !== undefined &&
-      ctx.status.length === 0 && NO_STATUS_RECORD.has(ctx)
-    ) {
-      delete json[statusSpec.name];
-      return;
-    }
-    const words = [...ctx.status];
-    const sts = telegram.tpl?.status;
-    if (statusSpec.tpl !== false && sts !== undefined) {
-      words.push(...tplStatusWords(sts, statusSpec.tplLookup));
-    }
-    json[statusSpec.name] = joinStatus(words);
-  };
   // The status is ready before the hook (hooks may copy it) and redone if the hook adds words.
-  putStatus();
+  if (statusSpec !== undefined) putStatus(statusSpec, ctx);
   const wordsBefore = ctx.status.length;
   let error: { code: string; message: string } | undefined;
   if (def.after !== undefined) {
-    const r = def.after(ctx);
-    if (r !== undefined) error = r;
+    const hookError = def.after(ctx);
+    if (hookError !== undefined) error = hookError;
   }
-  if (ctx.status.length !== wordsBefore) putStatus();
+  if (statusSpec !== undefined && ctx.status.length !== wordsBefore) {
+    putStatus(statusSpec, ctx);
+  }
   if (error !== undefined) return { ok: false, json, driver: def.name, error };
   if (
     split.error !== null && split.entries.length === 0 &&
@@ -281,16 +267,31 @@ export function runDriver(
   return result;
 }
 
+/** Writes the merged status field (table words, hook words, TPL status byte). */
+function putStatus(statusSpec: FieldSpec, ctx: HookContext): void {
+  if (statusSpec.kind !== "status") return;
+  const json = ctx.fields;
+  if (
+    statusSpec.tpl === false && statusSpec.match !== undefined &&
+    ctx.status.length === 0 && NO_STATUS_RECORD.has(ctx)
+  ) {
+    delete json[statusSpec.name];
+    return;
+  }
+  const sts = ctx.telegram.tpl?.status;
+  if (statusSpec.tpl !== false && sts !== undefined && sts !== 0) {
+    json[statusSpec.name] = joinStatus([
+      ...ctx.status,
+      ...tplStatusWords(sts, statusSpec.tplLookup),
+    ]);
+  } else json[statusSpec.name] = joinStatus(ctx.status);
+}
+
 /** `{ loose }` when a second-choice matcher exists, else nothing. */
 function optional(
   loose: CompiledMatcher | undefined,
 ): { loose?: CompiledMatcher } {
   return loose === undefined ? {} : { loose };
-}
-
-/** The key option, present only when set. */
-function keyOf(options: { key?: DriverKey }): { key?: DriverKey } {
-  return options.key === undefined ? {} : { key: options.key };
 }
 
 /** The driver of each successful result (see {@link driverFields}). */
@@ -383,8 +384,13 @@ const HEADER_KEYS: ReadonlySet<string> = new Set([
  * @param state The meter state.
  */
 function remember(json: Fields, state: MeterState): void {
-  for (const [k, v] of state.previous) if (!(k in json)) json[k] = v;
-  for (const k in json) {
-    if (!HEADER_KEYS.has(k)) state.previous.set(k, json[k]);
+  const previous = state.previous;
+  if (previous.size !== 0) {
+    for (const [k, v] of previous) if (!(k in json)) json[k] = v;
+  }
+  const keys = Object.keys(json);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (!HEADER_KEYS.has(k)) previous.set(k, json[k]);
   }
 }

@@ -17,7 +17,7 @@ import {
 } from "./_records.ts";
 import type { FieldSpec } from "./_spec.ts";
 import { OUTPUT_UNITS } from "./_spec.ts";
-import { lookupWords } from "./_status.ts";
+import { lookupWords, NO_LOOKUPS } from "./_status.ts";
 import type { DriverTelegram } from "./_types.ts";
 import { vifFactor } from "./_vif_ref.ts";
 import { binaryText } from "./text_bytes.ts";
@@ -108,7 +108,9 @@ export function textValue(
     }
     case "lookup": {
       const n = lookupValue(e);
-      return n === undefined ? undefined : lookupWords(f.lookups ?? [], n);
+      return n === undefined
+        ? undefined
+        : lookupWords(f.lookups ?? NO_LOOKUPS, n);
     }
   }
 }

@@ -63,7 +63,29 @@ const HEX2: readonly string[] = Array.from(
   (_, b) => b.toString(16).toUpperCase().padStart(2, "0"),
 );
 
+/** Keys of headers up to 6 bytes by their bytes as a number (flat, shared strings). */
+const KEYS = new Map<number, string>();
+
+/** Keys cached before the cache starts again (a bound on memory). */
+const MAX_KEYS = 4096;
+
 function keyOf(data: Uint8Array, from: number, to: number): string {
+  if (to - from <= 6) {
+    // 1 + the bytes, so that leading zero bytes still tell lengths apart.
+    let code = 1;
+    for (let i = from; i < to; i++) code = code * 256 + (data[i] ?? 0);
+    let key = KEYS.get(code);
+    if (key === undefined) {
+      key = hexKey(data, from, to);
+      if (KEYS.size >= MAX_KEYS) KEYS.clear();
+      KEYS.set(code, key);
+    }
+    return key;
+  }
+  return hexKey(data, from, to);
+}
+
+function hexKey(data: Uint8Array, from: number, to: number): string {
   let s = "";
   for (let i = from; i < to; i++) s += HEX2[data[i] ?? 0] ?? "";
   return s;
@@ -174,6 +196,32 @@ export function formatOf(data: Uint8Array): Uint8Array {
     for (let i = s.start; i < s.headerEnd; i++) out.push(data[i] ?? 0);
   });
   return Uint8Array.from(out);
+}
+
+/**
+ * The compact-frame format of full-frame record bytes (as {@link formatOf}) and where
+ * their data bytes lie: the walk reads every other byte, so bytes equal outside those
+ * ranges walk to the same format.
+ *
+ * @param data Full-frame record bytes.
+ * @returns The header bytes, the data ranges (start, end pairs) and whether the walk ended
+ *   without an error.
+ */
+export function formatAndData(
+  data: Uint8Array,
+): { format: Uint8Array; ranges: number[]; complete: boolean } {
+  const walk = walkRecords(data);
+  let n = 0;
+  for (const s of walk.spans) n += s.headerEnd - s.start;
+  const format = new Uint8Array(n);
+  const ranges: number[] = [];
+  let at = 0;
+  for (const s of walk.spans) {
+    format.set(data.subarray(s.start, s.headerEnd), at);
+    at += s.headerEnd - s.start;
+    ranges.push(s.dataAt, s.end);
+  }
+  return { format, ranges, complete: walk.error === null };
 }
 
 /**

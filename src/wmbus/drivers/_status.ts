@@ -62,7 +62,42 @@ function decimalWords(lookup: Lookup, value: number): string[] {
  * @returns The words, `OK`-only results collapsed.
  */
 export function lookupText(lookups: readonly Lookup[], value: number): string {
-  return joinStatus(lookups.flatMap((l) => applyLookup(l, value)));
+  return cached(
+    TEXTS,
+    lookups,
+    value,
+    () => joinStatus(lookups.flatMap((l) => applyLookup(l, value))),
+  );
+}
+
+/** No lookups (one shared list, so that its results are cached too). */
+export const NO_LOOKUPS: readonly Lookup[] = [];
+
+/** Values kept per lookup list before its cache starts again (a bound on memory). */
+const MAX_CACHED = 256;
+
+/** Results of {@link lookupText} and {@link lookupWords} per lookup list and value. */
+const TEXTS = new WeakMap<readonly Lookup[], Map<number, string>>();
+const WORDS = new WeakMap<readonly Lookup[], Map<number, string>>();
+
+function cached(
+  cache: WeakMap<readonly Lookup[], Map<number, string>>,
+  lookups: readonly Lookup[],
+  value: number,
+  make: () => string,
+): string {
+  let m = cache.get(lookups);
+  if (m === undefined) {
+    m = new Map();
+    cache.set(lookups, m);
+  }
+  let text = m.get(value);
+  if (text === undefined) {
+    text = make();
+    if (m.size >= MAX_CACHED) m.clear();
+    m.set(value, text);
+  }
+  return text;
 }
 
 /**
@@ -73,8 +108,10 @@ export function lookupText(lookups: readonly Lookup[], value: number): string {
  * @returns The text.
  */
 export function lookupWords(lookups: readonly Lookup[], value: number): string {
-  const words = new Set(lookups.flatMap((l) => applyLookup(l, value)));
-  return [...words].sort().join(" ");
+  return cached(WORDS, lookups, value, () => {
+    const words = new Set(lookups.flatMap((l) => applyLookup(l, value)));
+    return [...words].sort().join(" ");
+  });
 }
 
 /**
