@@ -21,6 +21,7 @@ import {
   formatTable,
 } from "../compact_format.ts";
 import { formatAndData, formatOf } from "./_records.ts";
+import { sameOutside } from "./_layout.ts";
 import type { DriverDef } from "./_spec.ts";
 import type { MeterState } from "./_types.ts";
 
@@ -76,25 +77,10 @@ interface LastFull {
 
 const LAST_FULL = new WeakMap<MeterState, LastFull>();
 
-/** Whether `p` equals the last full payload outside its data bytes (so has its format). */
-function sameLayout(last: LastFull, p: Uint8Array): boolean {
-  const b = last.bytes;
-  if (b.length !== p.length) return false;
-  const r = last.ranges;
-  let at = 0;
-  for (let i = 0; i < r.length; i += 2) {
-    const to = r[i] ?? 0;
-    for (; at < to; at++) if (b[at] !== p[at]) return false;
-    at = r[i + 1] ?? 0;
-  }
-  for (; at < b.length; at++) if (b[at] !== p[at]) return false;
-  return true;
-}
-
 /** Learns the format of a full payload now, reusing the last one when only data changed. */
 function learnFull(state: MeterState, payload: Uint8Array): void {
   const last = LAST_FULL.get(state);
-  if (last !== undefined && sameLayout(last, payload)) {
+  if (last !== undefined && sameOutside(last.bytes, last.ranges, payload)) {
     learn(state, last.format, last.sig);
     return;
   }

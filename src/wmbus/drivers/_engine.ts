@@ -4,7 +4,8 @@
  * @module
  */
 
-import { type DvEntry, splitRecords } from "./_records.ts";
+import type { DvEntry } from "./_records.ts";
+import { splitRecordsReusing } from "./_layout.ts";
 import { defaultCompactRecords } from "./_compact.ts";
 import type {
   DriverDef,
@@ -32,7 +33,8 @@ import {
   pickCompiled,
 } from "./_matcher.ts";
 import { renderName } from "./_name_template.ts";
-import { type DriverField, fieldOfKey, jsonKey, UNITS } from "./_units.ts";
+import { noteDriver, remember } from "./_engine_out.ts";
+import { jsonKey } from "./_units.ts";
 import {
   lookupValue,
   mediaText,
@@ -41,6 +43,7 @@ import {
 } from "./_engine_values.ts";
 
 export { mediaText };
+export { driverFields } from "./_engine_out.ts";
 
 /** Techem's own device types and their media texts. */
 /**
@@ -55,6 +58,7 @@ function applyFields(
   ctx: HookContext,
 ): FieldSpec | undefined {
   let statusSpec: FieldSpec | undefined;
+  noStatusRecord = false;
   for (const { f, c } of compiledFields(fields)) {
     if (f.kind === "status") {
       statusSpec = f;
@@ -67,7 +71,7 @@ function applyFields(
         if (n !== undefined) {
           ctx.status.push(lookupText(f.lookups ?? NO_LOOKUPS, n));
         }
-        if (e === undefined) NO_STATUS_RECORD.add(ctx);
+        if (e === undefined) noStatusRecord = true;
       }
       continue;
     }
@@ -95,10 +99,11 @@ function applyFields(
 }
 
 /**
- * Telegrams whose status field found no record: a status without the TPL status byte
- * (`tpl: false`) is then not printed, as the reference leaves out such a lookup field.
+ * Set by the last {@link applyFields} when its status field found no record: a status
+ * without the TPL status byte (`tpl: false`) is then not printed, as the reference leaves
+ * out such a lookup field. runDriver reads it right after applyFields.
  */
-const NO_STATUS_RECORD = new WeakSet<HookContext>();
+let noStatusRecord = false;
 
 /** What a field spec needs on every telegram, worked out once. */
 interface CompiledField {
@@ -226,7 +231,7 @@ export function runDriver(
       error: { code: r.code, message: r.message },
     };
   }
-  const split = splitRecords(r.data);
+  const split = splitRecordsReusing(r.data);
   const entries = split.entries;
   const manufacturerData = split.manufacturerData;
   const status: string[] = [];
@@ -234,8 +239,9 @@ export function runDriver(
     ? { telegram, state, entries, manufacturerData, fields: json, status }
     : { telegram, state, key, entries, manufacturerData, fields: json, status };
   const statusSpec = applyFields(def.fields, ctx);
+  const noRecord = noStatusRecord;
   // The status is ready before the hook (hooks may copy it) and redone if the hook adds words.
-  if (statusSpec !== undefined) putStatus(statusSpec, ctx);
+  if (statusSpec !== undefined) putStatus(statusSpec, ctx, noRecord);
   const wordsBefore = ctx.status.length;
   let error: { code: string; message: string } | undefined;
   if (def.after !== undefined) {
@@ -243,7 +249,7 @@ export function runDriver(
     if (hookError !== undefined) error = hookError;
   }
   if (statusSpec !== undefined && ctx.status.length !== wordsBefore) {
-    putStatus(statusSpec, ctx);
+    putStatus(statusSpec, ctx, noRecord);
   }
   if (error !== undefined) return { ok: false, json, driver: def.name, error };
   if (
@@ -263,17 +269,21 @@ export function runDriver(
   }
   remember(json, options.state);
   const result: DriverResult = { ok: true, json, driver: def.name };
-  DEF_OF.set(result, def);
+  noteDriver(result, def);
   return result;
 }
 
 /** Writes the merged status field (table words, hook words, TPL status byte). */
-function putStatus(statusSpec: FieldSpec, ctx: HookContext): void {
+function putStatus(
+  statusSpec: FieldSpec,
+  ctx: HookContext,
+  noRecord: boolean,
+): void {
   if (statusSpec.kind !== "status") return;
   const json = ctx.fields;
   if (
     statusSpec.tpl === false && statusSpec.match !== undefined &&
-    ctx.status.length === 0 && NO_STATUS_RECORD.has(ctx)
+    ctx.status.length === 0 && noRecord
   ) {
     delete json[statusSpec.name];
     return;
@@ -292,105 +302,4 @@ function optional(
   loose: CompiledMatcher | undefined,
 ): { loose?: CompiledMatcher } {
   return loose === undefined ? {} : { loose };
-}
-
-/** The driver of each successful result (see {@link driverFields}). */
-const DEF_OF = new WeakMap<DriverResult, DriverDef>();
-
-/** JSON key → [name, unit] of a driver's plain-named table fields, made once per driver. */
-const NAMES_OF = new WeakMap<
-  DriverDef,
-  ReadonlyMap<string, readonly [string, string]>
->();
-
-function namesOf(
-  def: DriverDef,
-): ReadonlyMap<string, readonly [string, string]> {
-  let names = NAMES_OF.get(def);
-  if (names === undefined) {
-    const m = new Map<string, readonly [string, string]>();
-    for (const f of def.fields) {
-      if (f.kind === "status") m.set(f.name, [f.name, ""]);
-      else if (!f.name.includes("{")) {
-        const unit = f.kind === "num" ? f.unit : "";
-        m.set(jsonKey(f.name, unit), [f.name, unit]);
-      }
-    }
-    names = m;
-    NAMES_OF.set(def, names);
-  }
-  return names;
-}
-
-/**
- * The fields of a driver's output, typed (name, quantity, unit, value), in JSON order
- * without the identity keys: the table's own fields as the table names them, the fields
- * hooks wrote (and remembered ones) by their JSON key through the unit table. Made on
- * request (the CLI prints `json` and never asks).
- *
- * @param result A driver result.
- * @returns The typed fields (empty for a failed result).
- */
-export function driverFields(result: DriverResult): DriverField[] {
-  if (!result.ok) return [];
-  const def = DEF_OF.get(result);
-  return typedFields(result.json, def === undefined ? new Map() : namesOf(def));
-}
-
-/**
- * The fields of the output, typed: the table's own fields as the table names them, the
- * fields hooks and name templates wrote (and remembered ones) by their JSON key through
- * the unit table.
- */
-function typedFields(
-  json: Fields,
-  typed: ReadonlyMap<string, readonly [string, string]>,
-): DriverField[] {
-  const out: DriverField[] = [];
-  for (const key in json) {
-    if (HEADER_KEYS.has(key)) continue;
-    const t = typed.get(key);
-    const value = json[key];
-    if (t === undefined) {
-      out.push({ ...fieldOfKey(key), value });
-      continue;
-    }
-    const unit = t[1] === "" ? undefined : UNITS[t[1]];
-    out.push({
-      key,
-      name: t[0],
-      quantity: unit?.quantity ?? "text",
-      unit: t[1],
-      unitText: unit?.text ?? "",
-      value,
-    });
-  }
-  return out;
-}
-
-const HEADER_KEYS: ReadonlySet<string> = new Set([
-  "_",
-  "media",
-  "meter",
-  "name",
-  "id",
-]);
-
-/**
- * Like the reference, a meter keeps the values it has seen: fields of earlier telegrams
- * that this one does not carry are printed again, and this telegram's fields are stored.
- *
- * @param json The fields of this telegram (completed in place).
- * @param state The meter state.
- */
-function remember(json: Fields, state: MeterState): void {
-  const previous = state.previous;
-  if (previous.size !== 0) {
-    for (const [k, v] of previous) if (!(k in json)) json[k] = v;
-  }
-  const keys = Object.keys(json);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string;
-    if (!HEADER_KEYS.has(k)) previous.set(k, json[k]);
-  }
 }
