@@ -34,7 +34,8 @@ Deno.test({
         `${c.driver} ${c.telegram}`,
       );
       if (!t.decrypted) {
-        // Only Diehl's LFSR-scrambled "real data" stays undecrypted: the drivers descramble.
+        // Only Diehl PRIOS payloads stay undecrypted by the parse: the izar drivers
+        // descramble them (Diehl "real data" in a TPL frame is descrambled by the parse).
         assert.equal(
           t.decryptionIssue,
           "UNSUPPORTED_SECURITY_MODE",

@@ -153,37 +153,6 @@ export function splitRecords(data: Uint8Array): DvRecords {
 
 const EMPTY = new Uint8Array(0);
 
-/** Data length of a fixed DIF coding in a compact frame (-1: variable, not allowed). */
-const COMPACT_LENGTH = [0, 1, 2, 3, 4, 4, 6, 8, 0, 1, 2, 3, 4, -1, 6, -1];
-
-/**
- * Rebuilds full-frame record bytes from a compact frame: the format (DIF/VIF headers
- * only) and the data bytes in the same order.
- *
- * @param format The DIF/VIF header bytes of the full frame.
- * @param data The compact data.
- * @returns Record bytes, or null when the format does not fit the data.
- */
-export function expandCompact(
-  format: Uint8Array,
-  data: Uint8Array,
-): Uint8Array | null {
-  const out: number[] = [];
-  let pos = 0;
-  let dpos = 0;
-  while (pos < format.length) {
-    const h = readRecordSpan(format, pos, false);
-    if ("code" in h) return null;
-    const len = COMPACT_LENGTH[h.dif & 0x0f] ?? -1;
-    if (len < 0 || dpos + len > data.length) return null;
-    for (let i = pos; i < h.headerEnd; i++) out.push(format[i] ?? 0);
-    for (let i = 0; i < len; i++) out.push(data[dpos + i] ?? 0);
-    dpos += len;
-    pos = h.headerEnd;
-  }
-  return Uint8Array.from(out);
-}
-
 /**
  * The DIF/VIF header bytes of every record, concatenated (the compact-frame format).
  *

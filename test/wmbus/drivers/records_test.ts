@@ -5,7 +5,6 @@ import assert from "node:assert/strict";
 import {
   dateText,
   type DvEntry,
-  expandCompact,
   formatOf,
   intLE,
   rawNumber,
@@ -19,6 +18,7 @@ import {
   vifRow,
 } from "../../../src/wmbus/drivers/_vif_ref.ts";
 import { decodeRecords } from "../../../src/app/mod.ts";
+import { expandCompactData } from "../../../src/wmbus/compact_format.ts";
 import { decodeBcdNumber, fromHex, toHex } from "../../../src/util/mod.ts";
 
 /** A date record with the given data bytes (VIF 6C for 2 bytes, 6D otherwise). */
@@ -89,15 +89,15 @@ Deno.test("splitRecords() never throws on random input and always terminates", (
   }
 });
 
-Deno.test("formatOf() and expandCompact() round-trip a frame", () => {
+Deno.test("formatOf() and expandCompactData() round-trip a frame", () => {
   const full = fromHex(
     "02FF20 7100 0413 08190000 4413 08190000 615B 7F 6167 13",
   );
   const format = formatOf(full);
   assert.equal(toHex(format), "02ff2004134413615b6167");
   const data = fromHex("7100 08190000 08190000 7F 13");
-  assert.deepEqual(expandCompact(format, data), full);
-  assert.equal(expandCompact(format, data.subarray(0, 5)), null);
+  assert.deepEqual(expandCompactData(format, data), full);
+  assert.equal(expandCompactData(format, data.subarray(0, 5)), null);
 });
 
 Deno.test("integers, BCD and reals decode with signs", () => {
