@@ -47,22 +47,22 @@ export function expandCompactData(
  * them up by manufacturer and device type, whatever driver decodes the telegram.
  */
 const DECLARED: ReadonlyArray<
-  { triples: string; formats: readonly string[] }
+  { driver: string; triples: string; formats: readonly string[] }
 > = [
   {
-    // em24
+    driver: "em24",
     triples: "KAM,33,02 GAV,00,02",
     formats: ["040504FB827504853C04FB82F53C01FD17"],
   },
   {
-    // engelmann_faw
+    driver: "engelmann_faw",
     triples: "EFE,00,07",
     formats: [
       "426C441301FD17840113C40113840213C40213840313C40313840413C40413840513C40513840613C40613840713C40713840813046D0413",
     ],
   },
   {
-    // kamheat
+    driver: "kamheat",
     triples:
       "KAM,30,04 KAM,30,0d KAM,30,0c KAM,40,04 KAM,40,0c KAM,40,0d KAM,19,04 KAM,34,04 " +
       "KAM,34,0a KAM,34,0b KAM,34,0c KAM,34,0d KAM,1c,04 KAM,35,04 KAM,35,0c KAM,39,04",
@@ -76,12 +76,12 @@ const DECLARED: ReadonlyArray<
     ],
   },
   {
-    // kampress
+    driver: "kampress",
     triples: "KAM,01,18",
     formats: ["22691269026905FF0905FF0A02FD17"],
   },
   {
-    // kamwater
+    driver: "kamwater",
     triples:
       "KAM,1b,06 KAM,1b,16 KAW,3a,16 KAW,3c,16 KAM,1d,16 KAW,42,06 KAW,42,16",
     formats: [
@@ -97,7 +97,7 @@ const DECLARED: ReadonlyArray<
     ],
   },
   {
-    // omnipower
+    driver: "omnipower",
     triples: "KAM,30,02",
     formats: ["040404843C042B04AB3C"],
   },
@@ -122,6 +122,20 @@ function buildDeclared(): Map<string, Map<number, Uint8Array>> {
 }
 
 const NONE: ReadonlyMap<number, Uint8Array> = new Map();
+
+/**
+ * The formats wmbusmeters declares in one driver, as a signature table (for a driver's own
+ * compact hook, so that it knows them whatever meter kind it is asked to decode).
+ *
+ * @param driver The driver name as in wmbusmeters (`kamwater`, `kamheat`, …).
+ * @returns Signature → DIF/VIF bytes (empty for a driver without declared formats).
+ */
+export function driverFormats(
+  driver: string,
+): ReadonlyMap<number, Uint8Array> {
+  const d = DECLARED.find((x) => x.driver === driver);
+  return d === undefined ? NONE : formatTable(d.formats);
+}
 
 /**
  * The formats wmbusmeters declares for a meter kind.

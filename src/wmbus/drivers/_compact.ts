@@ -17,6 +17,7 @@
 import { crcWmbus } from "../crc.ts";
 import {
   declaredFormats,
+  driverFormats,
   expandCompactData,
   formatTable,
 } from "../compact_format.ts";
@@ -198,7 +199,7 @@ export function compactRecords(
 
 const NONE: ReadonlyMap<number, Uint8Array> = new Map();
 
-export { declaredFormats, formatTable };
+export { declaredFormats, driverFormats, formatTable };
 
 /** The hook every driver without a `records` hook of its own runs. */
 export const defaultCompactRecords: NonNullable<DriverDef["records"]> =

@@ -6,7 +6,7 @@
  */
 
 import { bits, I, index, num, status, text } from "./_build.ts";
-import { compactRecords, formatTable } from "./_compact.ts";
+import { compactRecords, driverFormats } from "./_compact.ts";
 import type { DriverDef, Lookup } from "./_spec.ts";
 
 const HEAT_FLAGS32 = bits("ERROR_FLAGS", 0xffffffff, [
@@ -112,13 +112,7 @@ export const KAMHEAT: DriverDef = {
     ["KAM", 0x35, 0x0c],
     ["KAM", 0x39, 0x04],
   ],
-  records: compactRecords(formatTable([
-    "030643060314426C022D01FF21",
-    "030E430E0313426C022D01FF21",
-    "040604FF0704FF080414043B0259025D04FF22026C44064414426C",
-    // Multical 803 (KAM,39,04) full-frame layout.
-    "040F04FF0704FF08041484401484804014043B0259025D142D84100F84200F04FF22026C440F4414C44014C4804014426C",
-  ])),
+  records: compactRecords(driverFormats("kamheat")),
   fields: [
     status({ match: { key: "04FF22" }, lookups: [HEAT_FLAGS32] }),
     text("status16", "lookup", { key: "02FF22" }, {
@@ -212,17 +206,7 @@ export const KAMWATER: DriverDef = {
     ["KAW", 0x42, 0x06],
     ["KAW", 0x42, 0x16],
   ],
-  records: compactRecords(formatTable([
-    "02FF2004134413615B6167",
-    "02FF20041392013BA1015B8101E7FF0F",
-    "04FF234413523B06FF1B426C61675167023B04138101E7FF0F",
-    "02FF2004134413426C523B615B616751678101E7FF0F06FF1B",
-    "02FF2004134413A1015B8101E7FF0F",
-    "02FF2004134413615B5167",
-    "02FF2004134413",
-    "02FF200413523B",
-    "04FF2304134413426C023B92013BA2013B06FF1BA1015B91015BA10167",
-  ])),
+  records: compactRecords(driverFormats("kamwater")),
   fields: [
     status({
       match: { key: "04FF23" },

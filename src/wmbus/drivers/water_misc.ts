@@ -7,7 +7,7 @@
 
 import { bits, I, num, status, text } from "./_build.ts";
 import { rows } from "./rows.ts";
-import { compactRecords, formatTable } from "./_compact.ts";
+import { compactRecords, driverFormats } from "./_compact.ts";
 import type { DriverDef, HookContext } from "./_spec.ts";
 import { round6 } from "./_records.ts";
 import { minuteText, plainFrame, since2000 } from "./apator_layout.ts";
@@ -159,9 +159,7 @@ export const ENGELMANN_FAW: DriverDef = {
   name: "engelmann_faw",
   aliases: ["engelmann-faw"],
   detect: [["EFE", 0x00, 0x07]],
-  records: compactRecords(formatTable([
-    "426C441301FD17840113C40113840213C40213840313C40313840413C40413840513C40513840613C40613840713C40713840813046D0413",
-  ])),
+  records: compactRecords(driverFormats("engelmann_faw")),
   fields: [
     num("total", "m3", { mt: I, vif: V }),
     text("meter_datetime", "datetime", { mt: I, vif: "DateTime" }),
