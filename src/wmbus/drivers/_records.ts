@@ -9,7 +9,6 @@
  */
 import {
   dateFields,
-  readRecordSpan,
   type RecordFunction,
   type RecordSpan,
   walkRecords,
