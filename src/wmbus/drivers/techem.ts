@@ -51,20 +51,6 @@ export function techemCurrentDate(
   return currentDateText(v, { ...prev, year: prev.year - 2000 });
 }
 
-/** The records of a telegram: standard ones only when it has a TPL header. */
-function recordsOf(
-  ctx: HookContext,
-  layout: readonly LayoutValue[],
-  fits: (length: number) => boolean,
-) {
-  return techemRecords(
-    ctx.telegram,
-    ctx.telegram.tpl === null ? [] : ctx.entries,
-    layout,
-    fits,
-  );
-}
-
 /**
  * Heat: previous and current period values (`width` bytes each, records `0w7E`/`0w7F`)
  * at bytes 3 and 7 of the payload, in the given kWh per unit.
@@ -78,7 +64,7 @@ function heatAfter(kwhPerUnit: number, width: 2 | 3) {
   const prevKey = byKey(width === 2 ? "027E" : "037E");
   const currKey = byKey(width === 2 ? "027F" : "037F");
   return (ctx: HookContext): void => {
-    const r = recordsOf(ctx, layout, (n) => n >= 7 + width);
+    const r = techemRecords(ctx, layout, (n) => n >= 7 + width);
     const opts = { raw: true, unsigned: true };
     const previous = techemNumber(r, prevKey, opts);
     const current = techemNumber(r, currKey, opts);
@@ -149,7 +135,7 @@ export const FHKVDATAIII: DriverDef = {
     const format = layoutInput(ctx.telegram).data[0];
     const extra = format === 0x0f ? 1 : 0;
     const known = format === 0x01 || format === 0x11 || format === 0x0f;
-    const r = recordsOf(
+    const r = techemRecords(
       ctx,
       extra === 1 ? FHKV_LAYOUT_0F : FHKV_LAYOUT,
       (n) => known && n >= 13 + extra,
@@ -195,7 +181,7 @@ export const TSD2: DriverDef = {
   // The status joins the detector's state with the TPL status bits (when there is a TPL).
   fields: [{ kind: "status", name: "status" }],
   after(ctx: HookContext): { code: string; message: string } | void {
-    const r = recordsOf(ctx, TSD2_LAYOUT, (n) => n >= 3);
+    const r = techemRecords(ctx, TSD2_LAYOUT, (n) => n >= 3);
     const s = techemNumber(r, byKey("0101"), { raw: true, unsigned: true });
     const raw = techemNumber(r, byKey("02FD3A"), { raw: true, unsigned: true });
     if (s === undefined && raw === undefined) {

@@ -13,7 +13,7 @@
  */
 
 import { type DvEntry, rawNumber, splitRecords } from "./_records.ts";
-import type { Matcher } from "./_spec.ts";
+import type { HookContext, Matcher } from "./_spec.ts";
 import type { DriverTelegram } from "./_types.ts";
 import { compileMatcher, pickCompiled } from "./_matcher.ts";
 import { vifFactor } from "./_vif_ref.ts";
@@ -57,20 +57,21 @@ export function layoutInput(
 }
 
 /**
- * The records of a telegram merged with its layout values.
+ * The records of a telegram merged with its layout values (standard records only when the
+ * telegram has a TPL header).
  *
- * @param t The telegram.
- * @param real The standard records found in its payload.
+ * @param ctx The hook context (telegram and the records found in its payload).
  * @param layout The layout values.
  * @param fits Whether a payload of this length fits the layout.
  * @returns The merged records.
  */
 export function techemRecords(
-  t: DriverTelegram,
-  real: readonly DvEntry[],
+  ctx: HookContext,
   layout: readonly LayoutValue[],
   fits: (length: number) => boolean,
 ): TechemRecords {
+  const t = ctx.telegram;
+  const real = t.tpl === null ? [] : ctx.entries;
   const { data, start } = layoutInput(t);
   if (!fits(data.length)) {
     return { entries: real, fromLayout: new Set(), matched: false };

@@ -20,20 +20,6 @@ import {
   techemRecords,
 } from "./techem_layout.ts";
 
-/** The records of a telegram: standard ones only when it has a TPL header. */
-function recordsOf(
-  ctx: HookContext,
-  layout: readonly LayoutValue[],
-  fits: (length: number) => boolean,
-) {
-  return techemRecords(
-    ctx.telegram,
-    ctx.telegram.tpl === null ? [] : ctx.entries,
-    layout,
-    fits,
-  );
-}
-
 const DATE_WORD = { raw: true, unsigned: true } as const;
 
 /** MK Radio 3: format byte, previous date, previous volume, current date, current volume. */
@@ -52,7 +38,7 @@ export const MKRADIO3: DriverDef = {
   detect: [["TCH", 0x74, 0x62], ["TCH", 0x74, 0x72]],
   fields: [],
   after(ctx: HookContext): void {
-    const r = recordsOf(ctx, MK3_LAYOUT, (n) => n >= 9);
+    const r = techemRecords(ctx, MK3_LAYOUT, (n) => n >= 9);
     const f = ctx.fields;
     const target = techemNumber(r, VOLUME_PREV);
     const current = techemNumber(r, VOLUME_NOW);
@@ -86,7 +72,7 @@ export const MKRADIO4: DriverDef = {
   ]],
   fields: [],
   after(ctx: HookContext): void {
-    const r = recordsOf(ctx, MK4_LAYOUT, (n) => n >= 9);
+    const r = techemRecords(ctx, MK4_LAYOUT, (n) => n >= 9);
     const prev = techemNumber(r, byKey("4215"));
     const curr = techemNumber(r, byKey("0215"));
     ctx.fields.total_m3 = prev === undefined || curr === undefined
@@ -149,7 +135,7 @@ export const MKRADIO3A: DriverDef = {
   media: "cold water",
   fields: [],
   after(ctx: HookContext): void {
-    const r = recordsOf(ctx, MK3A_LAYOUT, (n) => n === 44);
+    const r = techemRecords(ctx, MK3A_LAYOUT, (n) => n === 44);
     const f = ctx.fields;
     const total = techemNumber(r, byKey("03FD3A"), { raw: true });
     f.total_m3 = total === undefined ? null : round6(total / 10);
