@@ -6,7 +6,7 @@
  * @module
  */
 
-import { I, status, text } from "./_build.ts";
+import { bits, I, status, text } from "./_build.ts";
 import type { FieldSpec } from "./_spec.ts";
 import { rows } from "./rows.ts";
 
@@ -23,24 +23,18 @@ export function qundisV2Fields(unit: "kwh" | "m3"): FieldSpec[] {
     text("enhanced_id", "bcd", { mt: I, vif: "EnhancedIdentification" }),
     status({
       match: { mt: I, vif: "ErrorFlags" },
-      lookups: [{
-        type: "bits",
-        name: "ERROR_FLAGS",
-        mask: 0xffff,
-        map: [
-          [0x0001, "NO_FLOW"],
-          [0x0002, "SUPPLY_SENSOR_INTERRUPTED"],
-          [0x0004, "RETURN_SENSOR_INTERRUPTED"],
-          [0x0008, "TEMPERATURE_ELECTRONICS_ERROR"],
-          [0x0010, "BATTERY_VOLTAGE_ERROR"],
-          [0x0020, "SHORT_CIRCUIT_SUPPLY_SENSOR"],
-          [0x0040, "SHORT_CIRCUIT_RETURN_SENSOR"],
-          [0x0080, "MEMORY_ERROR"],
-          [0x0100, "SABOTAGE"],
-          [0x0200, "ELECTRONICS_ERROR"],
-        ],
-        default: "OK",
-      }],
+      lookups: [bits("ERROR_FLAGS", 0xffff, [
+        [0x0001, "NO_FLOW"],
+        [0x0002, "SUPPLY_SENSOR_INTERRUPTED"],
+        [0x0004, "RETURN_SENSOR_INTERRUPTED"],
+        [0x0008, "TEMPERATURE_ELECTRONICS_ERROR"],
+        [0x0010, "BATTERY_VOLTAGE_ERROR"],
+        [0x0020, "SHORT_CIRCUIT_SUPPLY_SENSOR"],
+        [0x0040, "SHORT_CIRCUIT_RETURN_SENSOR"],
+        [0x0080, "MEMORY_ERROR"],
+        [0x0100, "SABOTAGE"],
+        [0x0200, "ELECTRONICS_ERROR"],
+      ])],
     }),
     ...rows(`
       target ${unit} I:${range} s=17
