@@ -129,17 +129,8 @@ export class MeterKey {
     n.set(counter.subarray(0, BLOCK));
     const stream = new Uint8Array(BLOCK);
     for (let i = 0; i < data.length; i += BLOCK) {
-      const r = unsafe.encrypt(
-        xk,
-        word(n, 0),
-        word(n, 4),
-        word(n, 8),
-        word(n, 12),
-      );
-      putWord(stream, 0, r.s0);
-      putWord(stream, 4, r.s1);
-      putWord(stream, 8, r.s2);
-      putWord(stream, 12, r.s3);
+      stream.set(n);
+      this.#encryptBlock(xk, stream);
       const end = Math.min(BLOCK, data.length - i);
       for (let j = 0; j < end; j++) {
         out[i + j] = (data[i + j] ?? 0) ^ (stream[j] ?? 0);
