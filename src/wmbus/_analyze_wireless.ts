@@ -146,15 +146,7 @@ function layers(
     sink.add(b, at, 1, layerOf(ci), "CI", ciName(ci));
     at++;
     if (ci === 0x86) {
-      sink.add(
-        b,
-        at,
-        1,
-        "ell",
-        "CC",
-        `communication control 0x${byteHex(b[at] ?? 0)}`,
-      );
-      sink.add(b, at + 1, 1, "ell", "ACC", `access number ${b[at + 1] ?? 0}`);
+      ellCcAcc(sink, b, at);
       sink.add(
         b,
         at + 2,
@@ -234,13 +226,8 @@ function layerOf(ci: number): string {
   return ci === 0x90 ? "afl" : "tpl";
 }
 
-function ell(
-  sink: SpanSink,
-  b: Uint8Array,
-  at: number,
-  ci: number,
-  header: EllHeader | null,
-): number {
+/** The CC and ACC bytes every ELL form starts with. */
+function ellCcAcc(sink: SpanSink, b: Uint8Array, at: number): void {
   sink.add(
     b,
     at,
@@ -250,6 +237,16 @@ function ell(
     `communication control 0x${byteHex(b[at] ?? 0)}`,
   );
   sink.add(b, at + 1, 1, "ell", "ACC", `access number ${b[at + 1] ?? 0}`);
+}
+
+function ell(
+  sink: SpanSink,
+  b: Uint8Array,
+  at: number,
+  ci: number,
+  header: EllHeader | null,
+): number {
+  ellCcAcc(sink, b, at);
   let p = at + 2;
   if (ci === 0x8e || ci === 0x8f) {
     sink.add(b, p, 8, "ell", "M2 A2", "second address");
