@@ -5,16 +5,25 @@
  * @module
  */
 import type { Hono } from "hono";
-import { createApp } from "../../src/api/mod.ts";
+import {
+  createApp,
+  serveApi,
+  type ServeApiOptions,
+} from "../../src/api/mod.ts";
 import {
   type GatewayConfig,
   GatewayHost,
   History,
+  openSource,
   parseConfig,
   WiredSource,
 } from "../../src/gateway/mod.ts";
-import { VirtualClock } from "../../src/util/mod.ts";
-import { createSimulation, type VirtualBus } from "../../sim/mod.ts";
+import { RealClock, VirtualClock } from "../../src/util/mod.ts";
+import {
+  createSimulation,
+  startTcpEndpoint,
+  type VirtualBus,
+} from "../../sim/mod.ts";
 
 /** A meter key that must never show up in an answer. */
 export const KEY = "000102030405060708090A0B0C0D0E0F";
@@ -112,4 +121,63 @@ export interface Entry {
   value: number | string | null;
   unit?: string;
   timestamp: string;
+}
+
+/** What {@link tcpApi} sets up. */
+export interface TcpApi extends AsyncDisposable {
+  /** Base URL of the API server. */
+  url: string;
+  /** The gateway host (not started). */
+  host: GatewayHost;
+}
+
+/**
+ * One instance "bus" on the simulated demo bus behind a real TCP endpoint (a converter),
+ * on the real clock, and the API served over real HTTP.
+ *
+ * @param addresses The instance's meters (primary addresses).
+ * @param options More instance keys, and serve options.
+ * @returns The running server and host; dispose to stop everything.
+ */
+export async function tcpApi(
+  addresses: readonly string[],
+  options: {
+    gateway?: Record<string, unknown>;
+    serve?: Omit<ServeApiOptions, "hostname" | "port">;
+  } = {},
+): Promise<TcpApi> {
+  const clock = new RealClock();
+  const bus = createSimulation("demo");
+  const tcp = startTcpEndpoint(bus, { host: "127.0.0.1", port: 0, clock });
+  const history = new History();
+  const config = parseConfig({
+    gateways: [{
+      name: "bus",
+      type: "tcp",
+      host: tcp.host,
+      port: tcp.port,
+      polling: 3_600_000,
+      requestTimeout: 150,
+      idleTimeout: 0,
+      addresses: addresses.map((name) => ({ name })),
+      ...options.gateway,
+    }],
+  });
+  const host = await GatewayHost.create(config, { openSource, clock, history });
+  const server = serveApi(host, {
+    hostname: "127.0.0.1",
+    port: 0,
+    ...options.serve,
+  });
+  return {
+    url: server.url,
+    host,
+    async [Symbol.asyncDispose]() {
+      await server.shutdown();
+      await host.stop();
+      history.close();
+      await clock.sleep(50);
+      await tcp.close().catch(() => {});
+    },
+  };
 }

@@ -6,14 +6,7 @@
  * (counted and told) instead of growing the server's memory.
  */
 import assert from "node:assert/strict";
-import { type ApiServer, serveApi } from "../../src/api/mod.ts";
-import {
-  type Gateway,
-  GatewayHost,
-  History,
-  openSource,
-  parseConfig,
-} from "../../src/gateway/mod.ts";
+import type { Gateway } from "../../src/gateway/mod.ts";
 import {
   C_RSP_UD,
   CI_RSP_UD_VARIABLE,
@@ -24,9 +17,9 @@ import { Master, parseMeterAddress } from "../../src/master/mod.ts";
 import { TcpTransport } from "../../src/transport/mod.ts";
 import { RealClock } from "../../src/util/mod.ts";
 import { freePort } from "../_helpers/net.ts";
-import { createSimulation, startTcpEndpoint } from "../../sim/mod.ts";
 import { SseReader } from "./_sse_reader.ts";
 import { parsePrometheus } from "./_prometheus.ts";
+import { tcpApi } from "./_sim_api.ts";
 
 /** The monitor's two metrics from `/metrics`, checked for their types. */
 async function monitorMetrics(
@@ -62,48 +55,13 @@ async function setup(
   options: { maxQueued?: number; bridgePort?: number } = {},
 ) {
   const { bridgePort, ...monitor } = options;
-  const clock = new RealClock();
-  const bus = createSimulation("demo");
-  const tcp = startTcpEndpoint(bus, { host: "127.0.0.1", port: 0, clock });
-  const history = new History();
-  const config = parseConfig({
-    gateways: [{
-      name: "bus",
-      type: "tcp",
-      host: tcp.host,
-      port: tcp.port,
-      polling: 3_600_000,
-      requestTimeout: 150,
-      idleTimeout: 0,
-      addresses: [{ name: "1" }, { name: "2" }],
-      ...(bridgePort === undefined
-        ? {}
-        : { tcpServer: true, tcpServerPort: bridgePort }),
-    }],
+  const api = await tcpApi(["1", "2"], {
+    ...(bridgePort === undefined
+      ? {}
+      : { gateway: { tcpServer: true, tcpServerPort: bridgePort } }),
+    serve: { heartbeatMs: 60_000, monitor },
   });
-  const host = await GatewayHost.create(config, {
-    openSource,
-    clock,
-    history,
-  });
-  const server: ApiServer = serveApi(host, {
-    hostname: "127.0.0.1",
-    port: 0,
-    heartbeatMs: 60_000,
-    monitor,
-  });
-  return {
-    url: server.url,
-    host,
-    gateway: host.get("bus") as Gateway,
-    async [Symbol.asyncDispose]() {
-      await server.shutdown();
-      await host.stop();
-      history.close();
-      await clock.sleep(50);
-      await tcp.close().catch(() => {});
-    },
-  };
+  return Object.assign(api, { gateway: api.host.get("bus") as Gateway });
 }
 
 async function read(url: string, address: string): Promise<void> {

@@ -5,15 +5,7 @@
  * rate. The 504 says so and what to do, not only that no answer came.
  */
 import assert from "node:assert/strict";
-import { serveApi } from "../../src/api/mod.ts";
-import {
-  GatewayHost,
-  History,
-  openSource,
-  parseConfig,
-} from "../../src/gateway/mod.ts";
-import { RealClock } from "../../src/util/mod.ts";
-import { createSimulation, startTcpEndpoint } from "../../sim/mod.ts";
+import { tcpApi } from "./_sim_api.ts";
 
 Deno.test({
   name:
@@ -21,54 +13,25 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    const clock = new RealClock();
-    const bus = createSimulation("demo");
-    const tcp = startTcpEndpoint(bus, { host: "127.0.0.1", port: 0, clock });
-    const history = new History();
-    const config = parseConfig({
-      gateways: [{
-        name: "bus",
-        type: "tcp",
-        host: tcp.host,
-        port: tcp.port,
-        polling: 3_600_000,
-        requestTimeout: 150,
-        idleTimeout: 0,
-        addresses: [{ name: "1" }],
-      }],
+    await using api = await tcpApi(["1"]);
+    api.host.start();
+    const res = await fetch(`${api.url}/api/instances/bus/set-baudrate`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ address: "1", baudRate: 9600, confirm: true }),
     });
-    const host = await GatewayHost.create(config, {
-      openSource,
-      clock,
-      history,
-    });
-    const server = serveApi(host, { hostname: "127.0.0.1", port: 0 });
-    try {
-      host.start();
-      const res = await fetch(`${server.url}/api/instances/bus/set-baudrate`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ address: "1", baudRate: 9600, confirm: true }),
-      });
-      const body = await res.json() as {
-        error: { code: string; message: string };
-      };
-      assert.equal(res.status, 504, JSON.stringify(body));
-      assert.equal(body.error.code, "NO_RESPONSE");
-      const m = body.error.message;
-      assert.match(m, /^Meter 1 acknowledged the switch to 9600 Bd/);
-      assert.match(m, /may now talk at 9600 Bd only/);
-      assert.match(
-        m,
-        /a TCP converter keeps its own rate: set its serial side to 9600 Bd/,
-      );
-      assert.ok(!m.includes("\n"), "one line");
-    } finally {
-      await server.shutdown();
-      await host.stop();
-      history.close();
-      await clock.sleep(50);
-      await tcp.close().catch(() => {});
-    }
+    const body = await res.json() as {
+      error: { code: string; message: string };
+    };
+    assert.equal(res.status, 504, JSON.stringify(body));
+    assert.equal(body.error.code, "NO_RESPONSE");
+    const m = body.error.message;
+    assert.match(m, /^Meter 1 acknowledged the switch to 9600 Bd/);
+    assert.match(m, /may now talk at 9600 Bd only/);
+    assert.match(
+      m,
+      /a TCP converter keeps its own rate: set its serial side to 9600 Bd/,
+    );
+    assert.ok(!m.includes("\n"), "one line");
   },
 });
