@@ -915,6 +915,53 @@ export function emptyReport(driver: string): DriverReport {
 }
 
 /**
+ * Adds one report's telegram and field counts to another (not its samples).
+ *
+ * @param into Report to add to.
+ * @param from Report added.
+ */
+export function addReport(into: DriverReport, from: DriverReport): void {
+  into.telegrams += from.telegrams;
+  into.referenceDecoded += from.referenceDecoded;
+  into.oursDecoded += from.oursDecoded;
+  into.counts.agree += from.counts.agree;
+  into.counts.differ += from.counts.differ;
+  into.counts.referenceOnly += from.counts.referenceOnly;
+  into.counts.oursOnly += from.counts.oursOnly;
+}
+
+const padNum = (s: string | number, n: number): string => String(s).padStart(n);
+
+/**
+ * The column heads of a report table.
+ *
+ * @param width Width of the name column.
+ * @returns The line.
+ */
+export function reportHeader(width: number): string {
+  return `${"driver".padEnd(width)} ${padNum("tgrams", 6)} ${
+    padNum("refok", 5)
+  } ${padNum("ourok", 5)} ${padNum("agree", 6)} ${padNum("differ", 6)} ${
+    padNum("refonly", 7)
+  } ${padNum("ouronly", 7)}`;
+}
+
+/**
+ * One report as a table line.
+ *
+ * @param r The report.
+ * @param width Width of the name column.
+ * @returns The line.
+ */
+export function reportLine(r: DriverReport, width: number): string {
+  return `${r.driver.padEnd(width)} ${padNum(r.telegrams, 6)} ${
+    padNum(r.referenceDecoded, 5)
+  } ${padNum(r.oursDecoded, 5)} ${padNum(r.counts.agree, 6)} ${
+    padNum(r.counts.differ, 6)
+  } ${padNum(r.counts.referenceOnly, 7)} ${padNum(r.counts.oursOnly, 7)}`;
+}
+
+/**
  * Decodes telegrams that each carry their own meter id with both decoders and adds the
  * field comparison to a report.
  *

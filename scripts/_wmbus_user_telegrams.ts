@@ -11,9 +11,12 @@
  */
 
 import {
+  addReport,
   compareJson,
   type DriverReport,
   emptyReport,
+  reportHeader,
+  reportLine,
   runOurs,
   runReference,
 } from "./_wmbus_reference.ts";
@@ -183,35 +186,16 @@ export async function runUserTelegrams(path: string): Promise<number> {
     return 2;
   }
   const run = await diffUserCases(cases);
-  const pad = (s: string | number, n: number): string => String(s).padStart(n);
-  console.log(
-    `${"driver".padEnd(22)} ${pad("tgrams", 6)} ${pad("refok", 5)} ${
-      pad("ourok", 5)
-    } ${pad("agree", 6)} ${pad("differ", 6)} ${pad("refonly", 7)} ${
-      pad("ouronly", 7)
-    }`,
-  );
+  console.log(reportHeader(22));
   const total = emptyReport("total");
   const rows = [...run.reports.values()].sort((a, b) =>
     a.driver.localeCompare(b.driver)
   );
   for (const r of [...rows, total]) {
     if (r !== total) {
-      total.telegrams += r.telegrams;
-      total.referenceDecoded += r.referenceDecoded;
-      total.oursDecoded += r.oursDecoded;
-      total.counts.agree += r.counts.agree;
-      total.counts.differ += r.counts.differ;
-      total.counts.referenceOnly += r.counts.referenceOnly;
-      total.counts.oursOnly += r.counts.oursOnly;
+      addReport(total, r);
     }
-    console.log(
-      `${r.driver.padEnd(22)} ${pad(r.telegrams, 6)} ${
-        pad(r.referenceDecoded, 5)
-      } ${pad(r.oursDecoded, 5)} ${pad(r.counts.agree, 6)} ${
-        pad(r.counts.differ, 6)
-      } ${pad(r.counts.referenceOnly, 7)} ${pad(r.counts.oursOnly, 7)}`,
-    );
+    console.log(reportLine(r, 22));
   }
   for (const d of run.differences) console.log(d);
   const clean = rows.filter((r) =>

@@ -17,6 +17,7 @@
  */
 
 import {
+  addReport,
   type CorpusCaseLite,
   diffCorpusCase,
   diffDriver,
@@ -26,6 +27,8 @@ import {
   referenceDefinitions,
   referenceDriverList,
   referenceProblem,
+  reportHeader,
+  reportLine,
 } from "./_wmbus_reference.ts";
 import {
   CPP_DRIVERS,
@@ -107,13 +110,7 @@ for (const d of list) {
   });
   generated.set(d.name, r);
   const into = get(d.name);
-  into.telegrams += r.telegrams;
-  into.referenceDecoded += r.referenceDecoded;
-  into.oursDecoded += r.oursDecoded;
-  into.counts.agree += r.counts.agree;
-  into.counts.differ += r.counts.differ;
-  into.counts.referenceOnly += r.counts.referenceOnly;
-  into.counts.oursOnly += r.counts.oursOnly;
+  addReport(into, r);
   into.samples.push(...r.samples);
 }
 
@@ -134,13 +131,7 @@ if (variants) {
     for (const [f, r] of reps) {
       const t = framingTotals.get(f);
       for (const x of t === undefined ? [into] : [into, t]) {
-        x.telegrams += r.telegrams;
-        x.referenceDecoded += r.referenceDecoded;
-        x.oursDecoded += r.oursDecoded;
-        x.counts.agree += r.counts.agree;
-        x.counts.differ += r.counts.differ;
-        x.counts.referenceOnly += r.counts.referenceOnly;
-        x.counts.oursOnly += r.counts.oursOnly;
+        addReport(x, r);
       }
       into.samples.push(...r.samples.slice(0, 2).map((x) => `[${f}] ${x}`));
       bad.set(
@@ -152,36 +143,17 @@ if (variants) {
   }
 }
 
-const pad = (s: string | number, n: number): string => String(s).padStart(n);
 const rows = [...reports.values()].sort((a, b) =>
   (b.counts.differ + b.counts.referenceOnly + b.counts.oursOnly) -
     (a.counts.differ + a.counts.referenceOnly + a.counts.oursOnly) ||
   a.driver.localeCompare(b.driver)
 );
-console.log(
-  `${"driver".padEnd(14)} ${pad("tgrams", 6)} ${pad("refok", 5)} ${
-    pad("ourok", 5)
-  } ${pad("agree", 6)} ${pad("differ", 6)} ${pad("refonly", 7)} ${
-    pad("ouronly", 7)
-  }`,
-);
+console.log(reportHeader(14));
 const total = emptyReport("total");
 for (const r of [corpusReport, ...rows]) {
-  console.log(
-    `${r.driver.padEnd(14)} ${pad(r.telegrams, 6)} ${
-      pad(r.referenceDecoded, 5)
-    } ${pad(r.oursDecoded, 5)} ${pad(r.counts.agree, 6)} ${
-      pad(r.counts.differ, 6)
-    } ${pad(r.counts.referenceOnly, 7)} ${pad(r.counts.oursOnly, 7)}`,
-  );
+  console.log(reportLine(r, 14));
   if (r === corpusReport) continue;
-  total.telegrams += r.telegrams;
-  total.referenceDecoded += r.referenceDecoded;
-  total.oursDecoded += r.oursDecoded;
-  total.counts.agree += r.counts.agree;
-  total.counts.differ += r.counts.differ;
-  total.counts.referenceOnly += r.counts.referenceOnly;
-  total.counts.oursOnly += r.counts.oursOnly;
+  addReport(total, r);
   if (showSamples) {
     for (const s of r.samples.slice(0, 6)) console.log(`  ${s}`);
   }
@@ -189,13 +161,7 @@ for (const r of [corpusReport, ...rows]) {
 if (variants) {
   console.log("per framing (record variants, every driver):");
   for (const r of framingTotals.values()) {
-    console.log(
-      `${r.driver.padEnd(14)} ${pad(r.telegrams, 6)} ${
-        pad(r.referenceDecoded, 5)
-      } ${pad(r.oursDecoded, 5)} ${pad(r.counts.agree, 6)} ${
-        pad(r.counts.differ, 6)
-      } ${pad(r.counts.referenceOnly, 7)} ${pad(r.counts.oursOnly, 7)}`,
-    );
+    console.log(reportLine(r, 14));
   }
   const open = [...framingBad].filter(([, m]) =>
     [...m.values()].some((n) => n > 0)
